@@ -1,0 +1,52 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+
+class UserPreferencesMiddleware:
+    """Show times in the viewer's own zone and pages in their language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = translation.get_language()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class StaffMFAMiddleware:
+    """Program staff see every city: when REQUIRE_STAFF_MFA is on they must set up TOTP first."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.REQUIRE_STAFF_MFA
+            and user.is_authenticated
+            and user.is_staff
+            and not request.path_info.startswith(self.ALLOWED_PREFIXES)
+        ):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(user):
+                messages.warning(request, _("Program staff must set up two-factor authentication before going on."))
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,11 @@
+from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page
+
+PAGES = [
+    # Members are sent on to their city's home; everyone else gets their own home page.
+    Page("home", {ANON: 302, OUTSIDER: 302, MEMBER: 302, MAYOR: 302, OTHER_COACH: 200, COACH: 200, STAFF: 200}),
+    Page("profile", {ANON: 302, OUTSIDER: 200, MEMBER: 200, MAYOR: 200, OTHER_COACH: 200, COACH: 200, STAFF: 200}),
+    Page("healthz", {role: 200 for role in (ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF)}),
+    # An unknown token is a 404 for everyone; real tokens are tested in test_invitations.
+    Page("invitation_accept", {role: 404 for role in (ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF)},
+         lambda world: {"token": "not-a-real-token"}),
+]

@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, UpdateView, View
+
+from cohorts import selectors
+from cohorts.services.invitations import InvitationUnusable, invitation_accept, invitation_for_token
+
+from .forms import AcceptInvitationForm, ProfileForm
+from .health import broker_state, database_state
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Each role lands on its own world: staff on cohorts, coaches on their cities,
+    a city's people on their city."""
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_staff:
+            return render(request, "accelerator/home_staff.html", {"cohorts": selectors.cohorts_for_user(user)})
+        if user.is_coach:
+            return render(request, "accelerator/home_coach.html", {"cities": list(selectors.coach_cities(user))})
+        membership = getattr(user, "membership", None)
+        if membership is not None:
+            return redirect("cohorts:city", city_slug=membership.city.slug)
+        return render(request, "accelerator/home_none.html")
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    form_class = ProfileForm
+    template_name = "accelerator/profile.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Your settings are saved."))
+        return redirect("profile")
+
+
+class InvitationAcceptView(View):
+    template_name = "accelerator/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.invitation = invitation_for_token(kwargs["token"])
+        except InvitationUnusable as unusable:
+            return render(request, "accelerator/invitation_unusable.html", {"reason": unusable.reason}, status=410)
+        if self.invitation is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        form = AcceptInvitationForm(initial={"full_name": self.invitation.full_name}, email=self.invitation.email)
+        return render(request, self.template_name, {"form": form, "invitation": self.invitation})
+
+    def post(self, request, *args, **kwargs):
+        form = AcceptInvitationForm(request.POST, email=self.invitation.email)
+        if form.is_valid():
+            try:
+                user = invitation_accept(
+                    invitation=self.invitation,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except InvitationUnusable as unusable:
+                return render(request, "accelerator/invitation_unusable.html", {"reason": unusable.reason}, status=410)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.full_name})
+            return redirect("home")
+        return render(request, self.template_name, {"form": form, "invitation": self.invitation})
+
+
+def healthz(request):
+    db_ok, db_detail = database_state()
+    broker_ok, broker_detail = broker_state()
+    healthy = db_ok and broker_ok
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "database": {"ok": db_ok, "detail": db_detail},
+            "broker": {"ok": broker_ok, "detail": broker_detail},
+        },
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from .models import City, CoachAssignment, Cohort, Membership, RoleInvitation
+
+
+class CityInline(admin.TabularInline):
+    model = City
+    fields = ["name", "slug", "country", "status"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "start_date", "end_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CityInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "role", "title"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+class CoachAssignmentInline(admin.TabularInline):
+    model = CoachAssignment
+    autocomplete_fields = ["coach"]
+    extra = 0
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "cohort", "status", "time_zone", "language"]
+    list_filter = ["cohort", "status", "country", "language"]
+    search_fields = ["name", "slug", "country"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["cohort"]
+    inlines = [MembershipInline, CoachAssignmentInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "city", "role", "title"]
+    list_filter = ["role", "city__cohort", "city"]
+    search_fields = ["user__full_name", "user__email", "city__name", "title"]
+    autocomplete_fields = ["user", "city"]
+    list_select_related = ["user", "city"]
+
+
+@admin.register(CoachAssignment)
+class CoachAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["coach", "city", "assigned_at"]
+    list_filter = ["city__cohort", "coach"]
+    search_fields = ["coach__full_name", "city__name"]
+    autocomplete_fields = ["coach", "city"]
+    list_select_related = ["coach", "city"]
+
+
+@admin.register(RoleInvitation)
+class RoleInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "kind", "city", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["kind", "role", "city__cohort"]
+    search_fields = ["email", "full_name", "city__name"]
+    readonly_fields = ["token_hash", "code", "created_at", "accepted_at", "revoked_at", "invited_by"]
+    list_select_related = ["city"]

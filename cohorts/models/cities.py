@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from accelerator.models import TIME_ZONE_CHOICES
+
+
+class Cohort(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), unique=True, max_length=80)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="cohort_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cohorts:detail", kwargs={"cohort_slug": self.slug})
+
+
+class CityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one visibility rule for cities: staff see all, coaches their assigned cities,
+        members their own city, everyone else none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(Q(coach_assignments__coach=user) | Q(memberships__user=user)).distinct()
+
+
+class City(models.Model):
+    """The tenant. Every city-owned row reaches a City."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        AT_RISK = "at_risk", _("At risk")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="cities", verbose_name=_("cohort"))
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), unique=True, max_length=80)
+    country = models.CharField(_("country"), max_length=100)
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    status = models.CharField(
+        _("participation status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cohorts:city", kwargs={"city_slug": self.slug})
+
+
+class CoachAssignment(models.Model):
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="coach_assignments")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coach_assignments",
+        limit_choices_to={"is_coach": True},
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("coach assignment")
+        verbose_name_plural = _("coach assignments")
+        constraints = [models.UniqueConstraint(fields=["city", "coach"], name="one_assignment_per_coach_city")]
+
+    def __str__(self):
+        return f"{self.coach} → {self.city}"

@@ -1,0 +1,73 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+def new_public_code():
+    return secrets.token_urlsafe(9)
+
+
+class Role(models.TextChoices):
+    MAYOR = "mayor", _("Mayor")
+    CITY_MANAGER = "city_manager", _("City manager or chief of staff")
+    CHIEF_DATA_OFFICER = "cdo", _("Chief data officer")
+    EQUITY_LEAD = "equity", _("Equity and accountability lead")
+    POLICY = "policy", _("Chief policy staffer")
+    COMMUNICATIONS = "comms", _("Communications lead")
+    OTHER = "other", _("Other role")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def senior_team(self):
+        return self.exclude(role=Role.MAYOR)
+
+    def mayors(self):
+        return self.filter(role=Role.MAYOR)
+
+
+class Membership(models.Model):
+    """A person's role in a city. A person belongs to at most one city; a city has one mayor."""
+
+    SENIOR_TEAM_MIN = 3
+    SENIOR_TEAM_MAX = 4
+
+    code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
+    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="memberships")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("The person's own job title, needed for “Other role”.")
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(_manager_class=models.Manager.from_queryset(MembershipQuerySet), city="city")
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        ordering = ["city", "role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city"], condition=Q(role="mayor"), name="one_mayor_per_city"),
+            models.CheckConstraint(
+                condition=~Q(role="other") | ~Q(title=""), name="other_role_has_title"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.role_label})"
+
+    @property
+    def is_mayor(self):
+        return self.role == Role.MAYOR
+
+    @property
+    def role_label(self):
+        if self.role == Role.OTHER and self.title:
+            return self.title
+        return self.get_role_display()

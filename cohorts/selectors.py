@@ -1,0 +1,61 @@
+"""Reads for pages, each with the joins it needs so a page's query count stays flat."""
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import City, CoachAssignment, Cohort, Membership, Role
+
+
+def _mayor_prefetch():
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(role=Role.MAYOR).select_related("user"),
+        to_attr="mayor_memberships",
+    )
+
+
+def _coach_prefetch():
+    return Prefetch(
+        "coach_assignments", queryset=CoachAssignment.objects.select_related("coach"), to_attr="coach_list"
+    )
+
+
+def cities_with_team_summary(cities):
+    """Cities annotated with `senior_team_size`, `mayor_memberships` and `coach_list`."""
+    return (
+        cities.select_related("cohort")
+        .annotate(senior_team_size=Count("memberships", filter=~Q(memberships__role=Role.MAYOR), distinct=True))
+        .prefetch_related(_mayor_prefetch(), _coach_prefetch())
+        .order_by("name")
+    )
+
+
+def cohorts_for_user(user):
+    """Cohorts the viewer works in, with how many of their visible cities each holds."""
+    cohorts = Cohort.objects.all()
+    if not user.is_staff:
+        cohorts = cohorts.filter(cities__in=City.objects.visible_to(user)).distinct()
+    return cohorts.annotate(city_count=Count("cities", distinct=True)).order_by("-start_date", "name")
+
+
+def cohort_cities(cohort, user):
+    return cities_with_team_summary(City.objects.visible_to(user).filter(cohort=cohort))
+
+
+def coach_cities(coach):
+    return cities_with_team_summary(City.objects.filter(coach_assignments__coach=coach))
+
+
+def city_team(city):
+    return city.memberships.select_related("user").order_by("role", "user__full_name")
+
+
+def city_coaches(city):
+    return [a.coach for a in city.coach_assignments.select_related("coach").order_by("coach__full_name")]
+
+
+def city_pending_invitations(city):
+    from django.utils import timezone
+
+    return city.invitations.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")

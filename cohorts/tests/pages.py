@@ -1,0 +1,42 @@
+from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page, city_page, staff_page
+
+
+def city(world):
+    return {"city_slug": world.city.slug}
+
+
+def cohort(world):
+    return {"cohort_slug": world.cohort.slug}
+
+
+def membership(world):
+    return {"city_slug": world.city.slug, "code": world.city.memberships.exclude(role="mayor").first().code}
+
+
+def invitation(world):
+    from cohorts.models import RoleInvitation
+    from cohorts.services.invitations import invitation_create
+
+    inv = invitation_create(email="new@example.org", full_name="New Person", kind=RoleInvitation.Kind.CITY,
+                            city=world.city, role="policy", actor=world.users["staff"])
+    return {"city_slug": world.city.slug, "code": inv.code}
+
+
+# Members belong to a cohort's city, so they can tell the cohort exists; they still may not see it.
+COHORT_PAGE = {ANON: 302, OUTSIDER: 403, MEMBER: 403, MAYOR: 403, OTHER_COACH: 200, COACH: 200, STAFF: 200}
+
+PAGES = [
+    Page("cohorts:list", {ANON: 302, OUTSIDER: 403, MEMBER: 403, MAYOR: 403, OTHER_COACH: 200, COACH: 200, STAFF: 200}),
+    Page("cohorts:create", staff_page()),
+    Page("cohorts:detail", COHORT_PAGE, cohort),
+    Page("cohorts:edit", staff_page(), cohort),
+    Page("cohorts:city_create", staff_page(), cohort),
+    Page("cohorts:people", staff_page()),
+    Page("cohorts:city", city_page(), city),
+    Page("cohorts:city_edit", city_page(member=403, coach=403), city),
+    Page("cohorts:team", city_page(), city),
+    Page("cohorts:team_invite", city_page(member=403, coach=403), city),
+    Page("cohorts:member_edit", city_page(member=403, coach=403), membership),
+    Page("cohorts:member_remove", city_page(member=403, coach=403), membership),
+    Page("cohorts:invitation_revoke", {**city_page(member=403, coach=403), STAFF: 302}, invitation, method="post"),
+]

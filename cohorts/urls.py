@@ -1,0 +1,25 @@
+from django.urls import path
+
+from .views import cities, cohorts, people, teams
+
+app_name = "cohorts"
+
+urlpatterns = [
+    path("cohorts/", cohorts.CohortListView.as_view(), name="list"),
+    path("cohorts/new/", cohorts.CohortCreateView.as_view(), name="create"),
+    path("cohorts/<slug:cohort_slug>/", cohorts.CohortDetailView.as_view(), name="detail"),
+    path("cohorts/<slug:cohort_slug>/edit/", cohorts.CohortUpdateView.as_view(), name="edit"),
+    path("cohorts/<slug:cohort_slug>/cities/new/", cities.CityCreateView.as_view(), name="city_create"),
+    path("people/", people.PeopleView.as_view(), name="people"),
+    path("cities/<slug:city_slug>/", cities.CityHomeView.as_view(), name="city"),
+    path("cities/<slug:city_slug>/edit/", cities.CityUpdateView.as_view(), name="city_edit"),
+    path("cities/<slug:city_slug>/team/", teams.TeamView.as_view(), name="team"),
+    path("cities/<slug:city_slug>/team/invite/", teams.TeamInviteView.as_view(), name="team_invite"),
+    path("cities/<slug:city_slug>/team/<str:code>/edit/", teams.MembershipEditView.as_view(), name="member_edit"),
+    path("cities/<slug:city_slug>/team/<str:code>/remove/", teams.MembershipRemoveView.as_view(), name="member_remove"),
+    path(
+        "cities/<slug:city_slug>/invitations/<str:code>/revoke/",
+        teams.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
+    ),
+]

@@ -1,0 +1,47 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from accelerator.permissions import PermissionMixin
+
+from ..forms.teams import PersonInviteForm
+from ..models import RoleInvitation
+from ..services.errors import RuleViolation
+from ..services.invitations import invitation_create
+from .teams import add_rule_error
+
+
+class PeopleView(PermissionMixin, FormView):
+    """Coaches and program staff, and invitations for new ones."""
+
+    permission_required = "cohorts.manage_people"
+    form_class = PersonInviteForm
+    template_name = "cohorts/people.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        User = get_user_model()
+        context["coaches"] = User.objects.filter(is_coach=True).prefetch_related("coach_assignments__city")
+        context["staff"] = User.objects.filter(is_staff=True)
+        context["invitations"] = RoleInvitation.objects.filter(
+            city__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            result = invitation_create(
+                email=data["email"], full_name=data["full_name"], kind=data["kind"], actor=self.request.user
+            )
+        except RuleViolation as error:
+            add_rule_error(form, error)
+            return self.form_invalid(form)
+        if isinstance(result, RoleInvitation):
+            messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": result.email})
+        else:
+            messages.success(self.request, _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
+        return redirect("cohorts:people")
