@@ -42,3 +42,33 @@ def world(db):
         },
         mayor_b=mayor_b,
     )
+
+
+@pytest.fixture
+def browser_context(live_server):
+    """A fresh Chromium context against the live test server (phone-sized if asked)."""
+    import os
+
+    from accelerator.tests.browser import CHROMIUM_ARGS, chromium_or_skip
+
+    executable = chromium_or_skip()
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(15000)
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def browser_page(browser_context):
+    return browser_context.new_page()

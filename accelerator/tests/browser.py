@@ -1,0 +1,55 @@
+"""Browser-test support: Debian's Chromium driven by Playwright, plus an axe-core check.
+
+Use the `browser_page` fixture (from the root conftest) and mark tests `@pytest.mark.browser`.
+Without /usr/bin/chromium the tests skip with the reason, unless REQUIRE_BROWSER_TESTS is set
+(as CI does), in which case they fail."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def chromium_or_skip():
+    if os.path.exists(CHROMIUM) or shutil.which(CHROMIUM):
+        return CHROMIUM
+    reason = f"Chromium not found at {CHROMIUM} (install Debian's 'chromium' package)"
+    if os.environ.get("REQUIRE_BROWSER_TESTS"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def login_as(context, live_server_url, user):
+    """Give the browser context a signed-in session for `user` without typing a password."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server_url}])
+
+
+def axe_violations(page):
+    """Serious and critical axe-core violations on the page, as readable strings."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v.get("impact") in BLOCKING_IMPACTS
+    ]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)

@@ -1,0 +1,69 @@
+import pytest
+from django.core.management import call_command
+
+from accelerator.tests.browser import assert_accessible, login_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_axe_check_reports_a_real_violation(browser_page):
+    browser_page.set_content("<html><body><main><img src='x.png'><input type='text'></main></body></html>")
+    from accelerator.tests.browser import axe_violations
+
+    assert any(v.startswith("image-alt") for v in axe_violations(browser_page))
+
+
+def sign_in(page, email, password):
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(
+    "email,heading",
+    [
+        ("staff@example.org", "Cohorts"),
+        ("coach@example.org", "My cities"),
+        ("mayor.tulsa@example.org", "Tulsa"),
+        ("cdo.bogota@example.org", "Bogotá"),
+    ],
+)
+def test_demo_roles_sign_in_and_land_on_their_home(browser_page, settings, email, heading):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    sign_in(browser_page, email, "accelerator-demo")
+    assert browser_page.get_by_role("heading", level=1).inner_text().strip() == heading
+    assert_accessible(browser_page)
+
+
+def test_staff_pages_are_accessible(browser_context, live_server, world):
+    page = browser_context.new_page()
+    login_as(browser_context, live_server.url, world.users["staff"])
+    for path in ["/", "/cohorts/", f"/cohorts/{world.cohort.slug}/", "/cohorts/new/", "/people/", "/me/",
+                 f"/cities/{world.city.slug}/", f"/cities/{world.city.slug}/team/", f"/cities/{world.city.slug}/edit/"]:
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).count() == 1, path
+        assert_accessible(page)
+
+
+def test_member_uses_the_menu_on_a_phone(browser_context, live_server, world):
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_as(browser_context, live_server.url, world.users["member"])
+    page.goto("/")
+    assert page.get_by_role("heading", level=1).inner_text() == world.city.name
+    profile_link = page.get_by_role("link", name=world.users["member"].full_name)
+    assert not profile_link.is_visible()  # collapsed behind the menu button on a narrow screen
+    page.get_by_role("button", name="Show menu").click()
+    profile_link.click()
+    page.wait_for_url("**/me/")
+    page.goto("/")
+    page.get_by_role("navigation", name=f"Sections of {world.city.name}").get_by_role("link", name="Team").click()
+    page.wait_for_url(f"**/cities/{world.city.slug}/team/")
+    assert_accessible(page)
+    # Nothing of the other city is reachable.
+    response = page.goto(f"/cities/{world.other_city.slug}/")
+    assert response.status == 404
