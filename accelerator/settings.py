@@ -89,6 +89,12 @@ TEMPLATES = [
 
 def _database():
     url = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in environ.Env.DB_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must start with a database scheme such as postgres:// or sqlite:///, "
+            f"not {scheme + '://' if scheme else repr(url[:20])}."
+        )
     try:
         config = environ.Env.db_url_config(url)
     except Exception as exc:  # django-environ raises several types for a bad URL

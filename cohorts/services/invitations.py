@@ -17,7 +17,7 @@ from accelerator.audit import audit_record
 from ..models import RoleInvitation
 from ..models.invitations import hash_token, new_token
 from .errors import RuleViolation
-from .teams import membership_add
+from .teams import check_mayor_free, membership_add
 
 
 class InvitationUnusable(Exception):
@@ -71,6 +71,8 @@ def invitation_create(*, email, full_name, kind, actor, city=None, role="", titl
 
     if kind == RoleInvitation.Kind.CITY and city is None:
         raise RuleViolation(_("Choose the city."), field="city")
+    if kind == RoleInvitation.Kind.CITY:
+        check_mayor_free(city=city, role=role)
     token = new_token()
     with transaction.atomic():
         # A new invitation to the same address replaces any earlier one that is still open.
@@ -140,10 +142,17 @@ def invitation_accept(*, invitation, full_name, password):
             user.save(update_fields=["language", "time_zone"])
         # The link arrived at this address, which proves the person reads it.
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        _grant_role(
-            user=user, kind=locked.kind, city=locked.city, role=locked.role, title=locked.title,
-            actor=locked.invited_by,
-        )
+        try:
+            _grant_role(
+                user=user, kind=locked.kind, city=locked.city, role=locked.role, title=locked.title,
+                actor=locked.invited_by,
+            )
+        except RuleViolation as violation:  # e.g. the city found its mayor since the invitation
+            transaction.set_rollback(True)
+            raise InvitationUnusable(
+                _("This invitation's role can no longer be given (%(why)s) Ask program staff for a new invitation.")
+                % {"why": " ".join(violation.messages)}
+            ) from violation
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
         audit_record(

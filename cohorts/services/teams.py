@@ -21,7 +21,7 @@ def _check_can_join(*, city, user):
     return existing
 
 
-def _check_mayor_free(*, city, role, exclude=None):
+def check_mayor_free(*, city, role, exclude=None):
     if role != Role.MAYOR:
         return
     mayors = Membership.objects.with_scope(city=city).filter(city=city, role=Role.MAYOR)
@@ -45,7 +45,7 @@ def membership_add(*, city, user, role, title="", actor):
         existing = _check_can_join(city=city, user=user)
         if existing is not None:
             return membership_change_role(membership=existing, role=role, title=title, actor=actor)
-        _check_mayor_free(city=city, role=role)
+        check_mayor_free(city=city, role=role)
         try:
             with transaction.atomic():
                 membership = Membership.objects.create(city=city, user=user, role=role, title=title)
@@ -68,7 +68,7 @@ def membership_change_role(*, membership, role, title="", actor):
         return membership
     city = membership.city
     with transaction.atomic():
-        _check_mayor_free(city=city, role=role, exclude=membership)
+        check_mayor_free(city=city, role=role, exclude=membership)
         before = membership.role_label
         membership.role, membership.title = role, title
         try:

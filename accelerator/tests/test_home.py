@@ -1,0 +1,60 @@
+import pytest
+from django.urls import reverse
+
+from accelerator.tests.factories import UserFactory
+from accelerator.tests.queries import assert_constant_queries
+from cohorts.tests.factories import CityFactory, CoachAssignmentFactory, CohortFactory, MayorFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def add_city(cohort, coach=None):
+    city = CityFactory(cohort=cohort)
+    MayorFactory(city=city)
+    MembershipFactory.create_batch(3, city=city)
+    if coach is not None:
+        CoachAssignmentFactory(city=city, coach=coach)
+    return city
+
+
+def test_each_role_lands_on_its_own_home(client, world):
+    client.force_login(world.users["staff"])
+    assert world.cohort.name in client.get("/").content.decode()
+    client.force_login(world.users["coach"])
+    html = client.get("/").content.decode()
+    assert world.city.name in html and world.other_city.name not in html
+    client.force_login(world.users["member"])
+    assert client.get("/")["Location"] == reverse("cohorts:city", kwargs={"city_slug": world.city.slug})
+    client.force_login(UserFactory())
+    assert "no role" in client.get("/").content.decode()
+
+
+def test_staff_home_queries_do_not_grow_with_cohorts_and_cities(client, world):
+    client.force_login(world.users["staff"])
+
+    def grow():
+        cohort = CohortFactory()
+        add_city(cohort)
+        add_city(cohort)
+
+    assert_constant_queries(client, "/", grow)
+
+
+def test_coach_home_queries_do_not_grow_with_cities(client, world):
+    coach = world.users["coach"]
+    client.force_login(coach)
+    assert_constant_queries(client, "/", lambda: add_city(world.cohort, coach), times=3)
+
+
+def test_cohort_page_queries_do_not_grow_with_cities(client, world):
+    url = reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})
+    client.force_login(world.users["staff"])
+    assert_constant_queries(client, url, lambda: add_city(world.cohort, world.users["coach"]), times=3)
+    client.force_login(world.users["coach"])
+    assert_constant_queries(client, url, lambda: add_city(world.cohort, world.users["coach"]), times=3)
+
+
+def test_team_page_queries_do_not_grow_with_the_team(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("cohorts:team", kwargs={"city_slug": world.city.slug})
+    assert_constant_queries(client, url, lambda: MembershipFactory(city=world.city), times=3)

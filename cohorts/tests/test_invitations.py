@@ -1,0 +1,153 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accelerator.models import AuditEvent
+from accelerator.tests.factories import CoachFactory, UserFactory
+from cohorts.models import Membership, Role, RoleInvitation
+from cohorts.services.errors import RuleViolation
+from cohorts.services.invitations import invitation_create
+
+pytestmark = pytest.mark.django_db
+
+
+
+def link_path():
+    return re.search(r"(/invitations/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def staff_invites(client, world, **data):
+    client.force_login(world.users["staff"])
+    payload = {"email": "newcdo@example.org", "full_name": "Nia Cole", "role": Role.POLICY, "title": ""}
+    payload.update(data)
+    return client.post(reverse("cohorts:team_invite", kwargs={"city_slug": world.city.slug}), payload)
+
+
+def test_staff_invites_a_team_member_who_sets_a_password_once(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_invites(client, world)
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["newcdo@example.org"]
+    path = link_path()
+    client.logout()
+    assert client.get(path).status_code == 200
+    response = client.post(path, {"full_name": "Nia Cole", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="newcdo@example.org")
+    assert user.check_password("a-long-pass-phrase")
+    assert user.membership.city == world.city and user.membership.role == Role.POLICY
+    assert user.emailaddress_set.get().verified
+    # Single use: the same link now explains itself instead of working again.
+    client.logout()
+    response = client.get(path)
+    assert response.status_code == 410
+    assert "already been used" in response.content.decode()
+    assert AuditEvent.objects.filter(city=world.city, action="people.invitation_accepted").exists()
+
+
+def test_expired_invitation_says_so(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_invites(client, world)
+    RoleInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    client.logout()
+    response = client.post(link_path(), {"full_name": "X", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+    assert not get_user_model().objects.filter(email="newcdo@example.org").exists()
+
+
+def test_a_new_invitation_replaces_the_old_link(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_invites(client, world)
+    first = link_path()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_invites(client, world)
+    second = link_path()
+    client.logout()
+    assert "replaced or withdrawn" in client.get(first).content.decode()
+    assert client.get(second).status_code == 200
+
+
+def test_reinviting_an_existing_user_adds_the_role(client, world, django_capture_on_commit_callbacks):
+    person = UserFactory(email="already@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_invites(client, world, email="Already@example.org", role=Role.COMMUNICATIONS)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.membership.city == world.city and person.membership.role == Role.COMMUNICATIONS
+    assert "new role" in mail.outbox[-1].subject
+    assert not RoleInvitation.objects.filter(email="already@example.org").exists()
+
+
+def test_existing_coach_reinvited_as_coach_keeps_working(world):
+    coach = CoachFactory(email="c@example.org")
+    assert invitation_create(email="c@example.org", full_name="C", kind="coach", actor=world.users["staff"]) == coach
+
+
+def test_a_person_of_another_city_cannot_join(client, world):
+    outsider = world.users["outsider"]
+    response = staff_invites(client, world, email=outsider.email)
+    assert response.status_code == 200
+    assert "belongs to another city" in response.content.decode()
+    outsider.membership.refresh_from_db()
+    assert outsider.membership.city == world.other_city
+
+
+def test_a_coach_cannot_join_a_city_team(world):
+    with pytest.raises(RuleViolation, match="belong to no city"):
+        invitation_create(email=world.users["coach"].email, full_name="x", kind="city", city=world.city,
+                          role=Role.POLICY, actor=world.users["staff"])
+
+
+def test_inviting_a_second_mayor_is_refused_next_to_the_role(client, world):
+    response = staff_invites(client, world, email="mayor2@example.org", role=Role.MAYOR)
+    assert response.status_code == 200
+    assert "already has a mayor" in response.content.decode()
+
+
+def test_invalid_invite_form_keeps_what_was_typed(client, world):
+    response = staff_invites(client, world, email="not-an-email", full_name="Kept Name", role=Role.OTHER, title="")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kept Name" in html and "job title" in html
+
+
+def test_staff_invites_a_coach_from_the_people_page(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.users["staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cohorts:people"), {"email": "coach9@example.org", "full_name": "Coach Nine", "kind": "coach"})
+    path = link_path()
+    client.logout()
+    client.post(path, {"full_name": "Coach Nine", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+    coach = get_user_model().objects.get(email="coach9@example.org")
+    assert coach.is_coach and not coach.is_staff
+    assert not Membership.objects.filter(user=coach).exists()
+
+
+def test_withdrawn_invitation_no_longer_works(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_invites(client, world)
+    invitation = RoleInvitation.objects.get()
+    client.post(reverse("cohorts:invitation_revoke", kwargs={"city_slug": world.city.slug, "code": invitation.code}))
+    client.logout()
+    assert client.get(link_path()).status_code == 410
+
+
+def test_accepting_after_the_mayor_seat_was_filled_explains_instead_of_failing(client, world, django_capture_on_commit_callbacks):
+    from cohorts.tests.factories import CityFactory
+
+    empty_city = CityFactory(cohort=world.cohort)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation_create(email="m1@example.org", full_name="M One", kind="city", city=empty_city, role=Role.MAYOR,
+                          actor=world.users["staff"])
+    path = link_path()
+    Membership.objects.create(city=empty_city, user=UserFactory(), role=Role.MAYOR)
+    response = client.post(path, {"full_name": "M One", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+    assert response.status_code == 410
+    assert "already has a mayor" in response.content.decode()
+    assert not get_user_model().objects.filter(email="m1@example.org").exists()
