@@ -38,3 +38,5 @@ def is_city_mayor(user, city):
 can_view_city = is_program_staff | is_city_coach | is_city_member
 
 rules.add_perm("accelerator.view_admin", is_program_staff)
+# The audit trail can name people of the team and staff decisions; program staff read it.
+rules.add_perm("accelerator.view_city_audit", is_program_staff)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cities, cohorts, people, teams
+from .views import cities, cohorts, exports, people, teams
 
 app_name = "cohorts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("cohorts/<slug:cohort_slug>/", cohorts.CohortDetailView.as_view(), name="detail"),
     path("cohorts/<slug:cohort_slug>/edit/", cohorts.CohortUpdateView.as_view(), name="edit"),
     path("cohorts/<slug:cohort_slug>/cities/new/", cities.CityCreateView.as_view(), name="city_create"),
+    path("cohorts/<slug:cohort_slug>/export/cities.csv", exports.CitiesExportView.as_view(), name="export_cities"),
+    path("cohorts/<slug:cohort_slug>/export/people.csv", exports.PeopleExportView.as_view(), name="export_people"),
     path("people/", people.PeopleView.as_view(), name="people"),
     path("cities/<slug:city_slug>/", cities.CityHomeView.as_view(), name="city"),
     path("cities/<slug:city_slug>/edit/", cities.CityUpdateView.as_view(), name="city_edit"),

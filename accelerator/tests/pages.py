@@ -9,3 +9,10 @@ PAGES = [
     Page("invitation_accept", {role: 404 for role in (ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF)},
          lambda world: {"token": "not-a-real-token"}),
 ]
+
+from accelerator.tests.access import city_page  # noqa: E402
+
+PAGES += [
+    Page("city_audit", city_page(member=403, coach=403), lambda world: {"city_slug": world.city.slug}),
+    Page("city_audit_csv", city_page(member=403, coach=403), lambda world: {"city_slug": world.city.slug}),
+]

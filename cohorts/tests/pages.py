@@ -32,6 +32,8 @@ PAGES = [
     Page("cohorts:edit", staff_page(), cohort),
     Page("cohorts:city_create", staff_page(), cohort),
     Page("cohorts:people", staff_page()),
+    Page("cohorts:export_cities", COHORT_PAGE, cohort),
+    Page("cohorts:export_people", COHORT_PAGE, cohort),
     Page("cohorts:city", city_page(), city),
     Page("cohorts:city_edit", city_page(member=403, coach=403), city),
     Page("cohorts:team", city_page(), city),

@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+
+from .audit import audit_record
+from .exports import csv_response
+from .permissions import CityMixin
+from .selectors import ACTION_GROUPS, city_audit_events
+
+
+class AuditFilterForm(forms.Form):
+    group = forms.ChoiceField(
+        label=gettext_lazy("Kind of event"), required=False,
+        choices=[("", gettext_lazy("All"))] + [(key, key.capitalize()) for key in ACTION_GROUPS],
+    )
+    actor = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=100)
+    since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AuditFilterMixin(CityMixin):
+    permission_required = "accelerator.view_city_audit"
+
+    def filtered_events(self):
+        form = AuditFilterForm(self.request.GET or None)
+        filters = {}
+        if form.is_bound:
+            if form.is_valid():
+                filters = form.cleaned_data
+            else:
+                # Unknown filter values are ignored with a notice, never an error page.
+                filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+                messages.info(self.request, _("Some filters were not understood and are ignored."))
+        filters = {k: v for k, v in filters.items() if v}
+        return form, city_audit_events(self.city, **filters)
+
+
+class CityAuditView(AuditFilterMixin, TemplateView):
+    template_name = "accelerator/city_audit.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, events = self.filtered_events()
+        page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=form, page=page, events=page.object_list, query=query.urlencode())
+        return context
+
+
+class CityAuditCSVView(AuditFilterMixin, View):
+    def get(self, request, *args, **kwargs):
+        _form, events = self.filtered_events()
+        audit_record(city=self.city, actor=request.user, action="export.audit_csv",
+                     summary=_("Audit trail exported as CSV"), data={"filters": request.GET.dict()})
+        rows = (
+            (e.created_at.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds"),
+             e.actor_label, e.action, e.summary, e.reason)
+            for e in events.iterator(chunk_size=2000)
+        )
+        stamp = timezone.localdate().isoformat()
+        return csv_response(f"audit-{self.city.slug}-{stamp}.csv",
+                            [_("When"), _("Who"), _("Action"), _("What"), _("Why")], rows)

@@ -1,0 +1,66 @@
+"""Cohort-wide CSV exports. A coach's export holds only their cities (the same visibility rule
+as every page), and every export is recorded in the audit log."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import View
+
+from accelerator.audit import audit_record
+from accelerator.exports import csv_response
+from accelerator.permissions import PermissionMixin
+
+from .. import selectors
+from ..models import City, Membership
+
+
+class CohortExportView(PermissionMixin, View):
+    permission_required = "cohorts.view_cohort"
+    export_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cohort = get_object_or_404(selectors.cohorts_for_user(request.user), slug=kwargs["cohort_slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        header, rows = self.table()
+        audit_record(cohort=self.cohort, actor=request.user, action=f"export.{self.export_name}",
+                     summary=_("%(name)s exported as CSV") % {"name": self.export_name})
+        return csv_response(f"{self.cohort.slug}-{self.export_name}-{timezone.localdate().isoformat()}.csv", header, rows)
+
+    def cities(self):
+        return City.objects.visible_to(self.request.user).filter(cohort=self.cohort)
+
+
+class CitiesExportView(CohortExportView):
+    export_name = "cities"
+
+    def table(self):
+        header = [_("City"), _("Country"), _("Time zone"), _("Language"), _("Participation"), _("Mayor"),
+                  _("Senior team size"), _("Coaches")]
+        cities = selectors.cities_with_team_summary(self.cities())
+        rows = (
+            [c.name, c.country, c.time_zone, c.language, c.get_status_display(),
+             "; ".join(m.user.full_name for m in c.mayor_memberships), c.senior_team_size,
+             "; ".join(a.coach.full_name for a in c.coach_list)]
+            for c in cities
+        )
+        return header, rows
+
+
+class PeopleExportView(CohortExportView):
+    export_name = "people"
+
+    def table(self):
+        header = [_("City"), _("Name"), _("Email"), _("Role"), _("Time zone"), _("Language")]
+        memberships = (
+            Membership.objects.filter(city__in=self.cities())
+            .select_related("city", "user")
+            .order_by("city__name", "role", "user__full_name")
+        )
+        rows = (
+            [m.city.name, m.user.full_name, m.user.email, m.role_label, m.user.time_zone, m.user.language]
+            for m in memberships.iterator(chunk_size=2000)
+        )
+        return header, rows
