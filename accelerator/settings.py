@@ -139,7 +139,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="accelerator")
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Overdue mayor decisions and action items, showcase follow-ups: derived from the database.
+    "coaching-reminders": {"task": "coaching.sweep_reminders", "schedule": 300.0},
+}
 
 AUTH_USER_MODEL = "accelerator.User"
 AUTHENTICATION_BACKENDS = [

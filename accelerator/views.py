@@ -22,7 +22,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if user.is_staff:
             return render(request, "accelerator/home_staff.html", {"cohorts": selectors.cohorts_for_user(user)})
         if user.is_coach:
-            return render(request, "accelerator/home_coach.html", {"cities": list(selectors.coach_cities(user))})
+            from coaching.selectors import coach_home_cities
+
+            return render(request, "accelerator/home_coach.html", {"cities": coach_home_cities(user)})
         membership = getattr(user, "membership", None)
         if membership is not None:
             return redirect("cohorts:city", city_slug=membership.city.slug)

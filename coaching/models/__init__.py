@@ -1,0 +1,18 @@
+from .checkins import ActionItem, CheckIn, LearningGoal, Progress
+from .decisions import MayorDecision
+from .reminders import CoachingReminder
+from .settings import CoachingSettings
+from .showcases import EvidenceFile, Showcase, ShowcaseFeedback
+
+__all__ = [
+    "ActionItem",
+    "CheckIn",
+    "CoachingReminder",
+    "CoachingSettings",
+    "EvidenceFile",
+    "LearningGoal",
+    "MayorDecision",
+    "Progress",
+    "Showcase",
+    "ShowcaseFeedback",
+]

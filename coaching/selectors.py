@@ -1,0 +1,131 @@
+"""Reads for coaching pages, each with the joins it needs so query counts stay flat."""
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cohorts.models import City, Membership
+
+from .models import ActionItem, CheckIn, MayorDecision, Showcase, ShowcaseFeedback
+from .models.settings import cadence_days
+
+
+NEXT_SESSION_ENABLED = False
+
+
+def _items(qs):
+    return qs.select_related("owner__user")
+
+
+def checkin_log(city, *, with_private_notes):
+    """The city's check-ins, newest first, each with attendees, new items and carried items.
+    Without the right to see private notes, the column is not even read from the database."""
+    checkins = (
+        CheckIn.objects.filter(city=city)
+        .select_related("coach")
+        .prefetch_related(
+            Prefetch("attendees", queryset=Membership.objects.select_related("user").order_by("user__full_name")),
+            Prefetch("action_items", queryset=_items(ActionItem.objects.all())),
+            Prefetch("carried_items", queryset=_items(ActionItem.objects.all())),
+        )
+        .order_by("-held_on", "-created_at")
+    )
+    if not with_private_notes:
+        checkins = checkins.defer("private_notes")
+    return checkins
+
+
+def open_action_items(city):
+    return _items(ActionItem.objects.filter(city=city, status__in=ActionItem.OPEN_STATUSES)).select_related(
+        "checkin"
+    ).order_by("due_on", "created_at")
+
+
+def city_decisions(city):
+    return MayorDecision.objects.filter(city=city).select_related("raised_by", "decided_by").order_by(
+        "status", "due_on", "-created_at"
+    )
+
+
+def decisions_waiting(city):
+    return MayorDecision.objects.filter(city=city, status=MayorDecision.Status.PENDING).select_related(
+        "raised_by"
+    ).order_by("due_on")
+
+
+def city_showcases(city):
+    return (
+        Showcase.objects.filter(city=city)
+        .select_related("created_by")
+        .annotate(file_count=Count("files", distinct=True))
+        .order_by("-created_at")
+    )
+
+
+def showcase_detail(showcase_qs, code):
+    return showcase_qs.select_related("created_by").prefetch_related(
+        "files", Prefetch("feedback", queryset=ShowcaseFeedback.objects.select_related("coach"))
+    ).filter(code=code)
+
+
+def cohort_showcases(cohort):
+    return (
+        Showcase.objects.filter(city__cohort=cohort)
+        .select_related("city", "created_by")
+        .prefetch_related(Prefetch("feedback", queryset=ShowcaseFeedback.objects.select_related("coach")))
+        .order_by("city__name", "-created_at")
+    )
+
+
+def _count(queryset):
+    """A correlated COUNT per city, so several counts do not multiply each other's rows."""
+    counted = queryset.filter(city=OuterRef("pk")).order_by().values("city").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def coach_home_cities(coach, *, today=None):
+    """The coach's cities with last check-in, open and overdue items, decisions waiting on the
+    mayor, overdue decisions, showcases waiting for feedback, and the check-in overdue flag."""
+    today = today or timezone.localdate()
+    last_checkin = CheckIn.objects.filter(city=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    open_items = ActionItem.objects.filter(status__in=ActionItem.OPEN_STATUSES)
+    pending = MayorDecision.objects.filter(status=MayorDecision.Status.PENDING)
+    cities = (
+        City.objects.filter(coach_assignments__coach=coach)
+        .select_related("cohort", "cohort__coaching_settings")
+        .annotate(
+            last_checkin=Subquery(last_checkin),
+            open_items=_count(open_items),
+            overdue_items=_count(open_items.filter(due_on__lt=today)),
+            pending_decisions=_count(pending),
+            overdue_decisions=_count(pending.filter(due_on__lt=today)),
+            showcases_waiting=_count(Showcase.objects.filter(status=Showcase.Status.SUBMITTED)),
+        )
+        .order_by("cohort__start_date", "name")
+    )
+    cities = _with_next_session(cities)
+    rows = list(cities)
+    for city in rows:
+        every = cadence_days(city.cohort)
+        reference = city.last_checkin or city.cohort.start_date
+        city.cadence_days = every
+        city.checkin_due_on = reference + datetime.timedelta(days=every)
+        city.checkin_overdue = city.cohort.status == city.cohort.Status.RUNNING and city.checkin_due_on < today
+    return rows
+
+
+def _with_next_session(cities):
+    try:
+        from cohorts.models import Session
+    except ImportError:  # the program calendar is not installed
+        return cities
+    if not NEXT_SESSION_ENABLED:
+        return cities
+    upcoming = (
+        Session.objects.filter(city=OuterRef("pk"), kind=Session.Kind.COACHING, starts_at__gt=timezone.now())
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    return cities.annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))

@@ -1,0 +1,101 @@
+"""Check-ins and their action items."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accelerator.audit import audit_record
+from cohorts.services.errors import RuleViolation
+
+from ..models import ActionItem, CheckIn
+
+CHECKIN_FIELDS = (
+    "held_on", "focus_goal", "summary", "private_notes", "progress_lead", "progress_invest", "progress_empower",
+)
+
+
+def _check_team(city, memberships, field):
+    for membership in memberships:
+        if membership is not None and membership.city_id != city.pk:
+            raise RuleViolation(_("Choose people from this city's team."), field=field)
+
+
+def _add_items(*, city, checkin, items):
+    created = []
+    for item in items:
+        _check_team(city, [item.get("owner")], "owner")
+        created.append(
+            ActionItem.objects.create(
+                city=city, checkin=checkin, what=item["what"], owner=item.get("owner"), due_on=item.get("due_on")
+            )
+        )
+    return created
+
+
+def _carry_forward(*, city, checkin):
+    """Attach every item still open from earlier check-ins to this one."""
+    open_items = ActionItem.objects.filter(
+        city=city, status__in=ActionItem.OPEN_STATUSES, checkin__held_on__lt=checkin.held_on
+    )
+    checkin.carried_items.add(*open_items)
+
+
+def checkin_create(*, city, actor, attendees=(), items=(), **fields):
+    """Log a check-in with its new action items; open items from earlier check-ins carry into it."""
+    unknown = set(fields) - set(CHECKIN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown check-in fields: {sorted(unknown)}")
+    attendees = list(attendees)
+    _check_team(city, attendees, "attendees")
+    with transaction.atomic():
+        checkin = CheckIn.objects.create(city=city, coach=actor if actor.is_coach else None, **fields)
+        checkin.attendees.set(attendees)
+        _carry_forward(city=city, checkin=checkin)
+        new_items = _add_items(city=city, checkin=checkin, items=items)
+        audit_record(
+            city=city, actor=actor, action="coaching.checkin_logged",
+            # The summary names the date only: the audit log is city-visible history, never notes.
+            summary=_("Check-in of %(date)s logged with %(count)s new action items")
+            % {"date": checkin.held_on.isoformat(), "count": len(new_items)},
+        )
+    return checkin
+
+
+def checkin_update(*, checkin, actor, attendees=None, items=(), **fields):
+    unknown = set(fields) - set(CHECKIN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown check-in fields: {sorted(unknown)}")
+    city = checkin.city
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(checkin, name, value)
+        checkin.save()
+        if attendees is not None:
+            attendees = list(attendees)
+            _check_team(city, attendees, "attendees")
+            checkin.attendees.set(attendees)
+        _carry_forward(city=city, checkin=checkin)
+        _add_items(city=city, checkin=checkin, items=items)
+        audit_record(
+            city=city, actor=actor, action="coaching.checkin_edited",
+            summary=_("Check-in of %(date)s edited") % {"date": checkin.held_on.isoformat()},
+        )
+    return checkin
+
+
+def action_item_set_status(*, item, actor, status):
+    if status not in ActionItem.Status.values:
+        raise RuleViolation(_("Choose a status from the list."), field="status")
+    if item.status == status:
+        return item
+    before = item.get_status_display()
+    with transaction.atomic():
+        item.status = status
+        item.closed_at = None if status in ActionItem.OPEN_STATUSES else timezone.now()
+        item.save(update_fields=["status", "closed_at"])
+        audit_record(
+            city=item.city, actor=actor, action="coaching.action_item_status",
+            summary=_("Action item “%(what)s”: %(before)s → %(after)s")
+            % {"what": item.what[:200], "before": before, "after": item.get_status_display()},
+        )
+    return item

@@ -1,0 +1,79 @@
+"""Decisions put to a city's mayor."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accelerator.audit import audit_record
+from cohorts.services.errors import RuleViolation
+
+from ..models import MayorDecision
+from . import notify
+
+
+def decision_raise(*, city, actor, question, context, options="", due_on, session=None):
+    if due_on < timezone.localdate():
+        raise RuleViolation(_("The date the decision is needed by cannot be in the past."), field="due_on")
+    if session is not None and getattr(session, "city_id", city.pk) not in (None, city.pk):
+        raise RuleViolation(_("Choose a session of this city."), field="session")
+    with transaction.atomic():
+        extra = {"session": session} if session is not None else {}
+        decision = MayorDecision.objects.create(
+            city=city, raised_by=actor, question=question, context=context, options=options, due_on=due_on, **extra
+        )
+        audit_record(
+            city=city, actor=actor, action="coaching.decision_raised",
+            summary=_("Decision requested from the mayor: %(question)s") % {"question": question[:300]},
+        )
+        mayor = notify.city_mayor(city)
+        notify.send_after_commit(
+            recipients=[mayor] if mayor and mayor != actor else [],
+            subject=_("[Accelerator] A decision is waiting for you: %(question)s") % {"question": question[:80]},
+            template="emails/coaching_decision_requested.txt",
+            context={"decision": decision, "city": city, "actor": actor, "link": notify.link(decision)},
+        )
+    return decision
+
+
+def decision_decide(*, decision, actor, note, chosen_option=""):
+    """The mayor decides. Only a pending decision can be decided, and only once."""
+    city = decision.city
+    if not note.strip():
+        raise RuleViolation(_("Write a note with your decision."), field="decision_note")
+    if decision.option_list and chosen_option and chosen_option not in decision.option_list:
+        raise RuleViolation(_("Choose one of the options."), field="chosen_option")
+    with transaction.atomic():
+        locked = MayorDecision.objects.select_for_update().get(pk=decision.pk)
+        if locked.status != MayorDecision.Status.PENDING:
+            raise RuleViolation(_("This decision has already been made or withdrawn."))
+        locked.status = MayorDecision.Status.DECIDED
+        locked.decision_note = note
+        locked.chosen_option = chosen_option
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decision_note", "chosen_option", "decided_by", "decided_at"])
+        audit_record(
+            city=city, actor=actor, action="coaching.decision_made",
+            summary=_("The mayor decided: %(question)s") % {"question": locked.question[:300]},
+        )
+        locked.city = city
+        notify.send_after_commit(
+            recipients=[locked.raised_by, *notify.city_coaches(city)],
+            subject=_("[Accelerator] The mayor decided: %(question)s") % {"question": locked.question[:80]},
+            template="emails/coaching_decision_made.txt",
+            context={"decision": locked, "city": city, "link": notify.link(locked)},
+        )
+    return locked
+
+
+def decision_withdraw(*, decision, actor):
+    if decision.status != MayorDecision.Status.PENDING:
+        raise RuleViolation(_("Only a decision that is still waiting can be withdrawn."))
+    with transaction.atomic():
+        decision.status = MayorDecision.Status.WITHDRAWN
+        decision.save(update_fields=["status"])
+        audit_record(
+            city=decision.city, actor=actor, action="coaching.decision_withdrawn",
+            summary=_("Decision request withdrawn: %(question)s") % {"question": decision.question[:300]},
+        )
+    return decision

@@ -1,0 +1,108 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from accelerator.permissions import CityMixin
+from cohorts.services.errors import RuleViolation
+from cohorts.views.teams import add_rule_error
+
+from .. import selectors
+from ..forms import DecideForm, DecisionForm
+from ..services.decisions import decision_decide, decision_raise
+
+
+def checkpoint_sessions(city):
+    """The city's mayor-checkpoint sessions, when the program calendar provides them."""
+    from ..models import MayorDecision
+
+    if not any(f.name == "session" for f in MayorDecision._meta.get_fields()):
+        return None
+    from cohorts.models import Session
+
+    return Session.objects.filter(city=city, kind=Session.Kind.CHECKPOINT).exclude(
+        status=Session.Status.CANCELLED
+    ).order_by("starts_at")
+
+
+class DecisionListView(CityMixin, TemplateView):
+    permission_required = "coaching.view"
+    template_name = "coaching/decisions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decisions = list(selectors.city_decisions(self.city))
+        context.update(
+            pending=[d for d in decisions if d.is_pending],
+            closed=[d for d in decisions if not d.is_pending],
+        )
+        return context
+
+
+class DecisionCreateView(CityMixin, FormView):
+    permission_required = "coaching.raise_decision"
+    template_name = "coaching/form.html"
+    form_class = DecisionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "city": self.city, "sessions": checkpoint_sessions(self.city)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Ask the mayor for a decision"), cancel_url=self.city_url("coaching:decisions"), **kwargs
+        )
+
+    def city_url(self, name):
+        return reverse(name, kwargs={"city_slug": self.city.slug})
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            decision = decision_raise(
+                city=self.city, actor=self.request.user, question=data["question"], context=data["context"],
+                options=data["options"], due_on=data["due_on"], session=data.get("session"),
+            )
+        except RuleViolation as error:
+            add_rule_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The mayor has been asked and notified by email."))
+        return redirect(decision.get_absolute_url())
+
+
+class DecisionDetailView(CityMixin, TemplateView):
+    permission_required = "coaching.view"
+    template_name = "coaching/decision_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["decision"] = get_object_or_404(selectors.city_decisions(self.city), code=self.kwargs["code"])
+        return context
+
+
+class DecisionDecideView(CityMixin, FormView):
+    permission_required = "coaching.decide"
+    template_name = "coaching/decide.html"
+    form_class = DecideForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.decision = get_object_or_404(selectors.city_decisions(self.city), code=kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "decision": self.decision}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(decision=self.decision, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            decision_decide(
+                decision=self.decision, actor=self.request.user, note=form.cleaned_data["decision_note"],
+                chosen_option=form.cleaned_data.get("chosen_option", ""),
+            )
+        except RuleViolation as error:
+            add_rule_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your decision is recorded; the team and coach have been told."))
+        return redirect(self.decision.get_absolute_url())
