@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("cohorts.urls")),
+    path("", include("strategy.urls")),
     path("", include("coaching.urls")),
 ]

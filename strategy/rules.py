@@ -1,0 +1,15 @@
+"""Who may do what with a city's data strategy. The object is always the city."""
+
+import rules
+
+from accelerator.rules import can_view_city, is_city_coach, is_city_mayor, is_city_member, is_program_staff
+
+rules.add_perm("strategy.view_plan", can_view_city)
+# The team writes the plan; coaches review and comment but never edit.
+rules.add_perm("strategy.edit_plan", is_city_member)
+rules.add_perm("strategy.assess_maturity", is_city_member)
+rules.add_perm("strategy.start_thread", is_city_coach | is_program_staff)
+rules.add_perm("strategy.reply", is_city_member | is_city_coach | is_program_staff)
+rules.add_perm("strategy.review", is_city_coach)
+rules.add_perm("strategy.approve", is_city_mayor)
+rules.add_perm("strategy.take_steps", is_city_member | is_city_coach)

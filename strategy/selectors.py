@@ -1,0 +1,139 @@
+"""Reads for the strategy pages. `plan_tree` turns a plan into plain, JSON-friendly data in a
+fixed number of queries; the plan page, the print view, the Word export and the frozen
+published editions all render from it."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from .guide import COMPONENTS, COMPONENTS_BY_KIND, TEXT_SECTIONS, quarter_label
+from .models import Action, Component, Goal, MaturityRating, Measure, Revision, Section, Strategy
+from .services.units import unit_anchor
+
+
+def strategy_for(city):
+    """The city's plan, created with its empty sections and components the first time anyone looks."""
+    strategy = Strategy.objects.filter(city=city).select_related("last_changed_by").first()
+    if strategy is not None:
+        return strategy
+    with transaction.atomic():
+        strategy, created = Strategy.objects.get_or_create(city=city)
+        if created:
+            Section.objects.bulk_create([Section(city=city, strategy=strategy, key=key) for key in TEXT_SECTIONS])
+            Component.objects.bulk_create([Component(city=city, strategy=strategy, kind=c.kind) for c in COMPONENTS])
+    return strategy
+
+
+def number_text(value):
+    if value is None:
+        return ""
+    value = Decimal(value)
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+
+
+def _unit(kind, obj):
+    return {"kind": kind, "code": obj.code, "version": obj.version, "anchor": unit_anchor(kind, obj.code)}
+
+
+def plan_tree(strategy):
+    city_id = strategy.city_id
+    sections = {
+        s.key: {**_unit("section", s), "key": s.key, "text": s.text,
+                "lines": [line.strip(" -•\t") for line in s.text.splitlines() if line.strip(" -•\t")]}
+        for s in Section.objects.filter(city_id=city_id, strategy=strategy)
+    }
+    measures_by_action = {}
+    for m in Measure.objects.filter(city_id=city_id, strategy=strategy).order_by("position", "pk"):
+        measures_by_action.setdefault(m.action_id, []).append({
+            **_unit("measure", m), "name": m.name, "baseline": number_text(m.baseline),
+            "target": number_text(m.target), "unit": m.unit, "by": m.by_quarter or 0, "by_label": quarter_label(m.by_quarter),
+        })
+    actions_by_goal = {}
+    actions = Action.objects.filter(city_id=city_id, strategy=strategy).select_related("owner_member__user")
+    for a in actions.order_by("position", "pk"):
+        member = a.owner_member
+        owner_parts = [f"{member.user.full_name} ({member.role_label})" if member else "", a.owner]
+        actions_by_goal.setdefault(a.goal_id, []).append({
+            **_unit("action", a), "what": a.what, "owner": a.owner,
+            "owner_display": " — ".join(p for p in owner_parts if p),
+            "start": a.start_quarter or 0, "end": a.end_quarter or 0,
+            "start_label": quarter_label(a.start_quarter), "end_label": quarter_label(a.end_quarter),
+            "milestones": a.milestones, "resources": a.resources,
+            "status": a.status, "status_label": str(Action.Status(a.status).label),
+            "measures": measures_by_action.get(a.pk, []),
+        })
+    goals_by_component = {}
+    for g in Goal.objects.filter(city_id=city_id, strategy=strategy).order_by("position", "pk"):
+        goals_by_component.setdefault(g.component_id, []).append({
+            **_unit("goal", g), "title": g.title, "description": g.description,
+            "actions": actions_by_goal.get(g.pk, []),
+        })
+    components = []
+    order = {c.kind: i for i, c in enumerate(COMPONENTS)}
+    for c in sorted(Component.objects.filter(city_id=city_id, strategy=strategy), key=lambda c: order[c.kind]):
+        components.append({
+            **_unit("component", c), "key": c.kind, "level": c.current_level or 0, "state": c.current_state,
+            "goals": goals_by_component.get(c.pk, []),
+        })
+    return {"edition": strategy.edition, "status": strategy.status, "sections": sections, "components": components}
+
+
+def decorate(tree):
+    """Add the guide's (translated) words to a tree; not stored, so a frozen edition reads in
+    the viewer's language."""
+    for key, section in tree["sections"].items():
+        guide = TEXT_SECTIONS[key]
+        section.update(label=guide.label, prompt=guide.prompt, example=guide.example)
+    for component in tree["components"]:
+        guide = COMPONENTS_BY_KIND[component["key"]]
+        level = guide.level(component["level"])
+        component.update(
+            title=guide.title, question=guide.question, purpose=guide.purpose, levels=guide.levels,
+            example_goals=guide.example_goals, level_name=level.name if level else "",
+            level_description=level.description if level else "",
+        )
+    tree["actions"] = [
+        {**action, "component": component["title"], "goal": goal["title"]}
+        for component in tree["components"] for goal in component["goals"] for action in goal["actions"]
+    ]
+    return tree
+
+
+def open_thread_counts(strategy):
+    rows = strategy.threads.filter(city_id=strategy.city_id).values("part").annotate(
+        open=Count("pk", filter=Q(resolved_at__isnull=True)), total=Count("pk")
+    )
+    return {row["part"]: row for row in rows}
+
+
+def plan_threads(strategy):
+    return list(
+        strategy.threads.filter(city_id=strategy.city_id)
+        .select_related("started_by", "resolved_by")
+        .prefetch_related("comments__author")
+        .order_by("resolved_at", "created_at")
+    )
+
+
+def maturity_ratings(city):
+    """{component: {phase: rating}} for every component."""
+    result = {c.kind: {} for c in COMPONENTS}
+    for rating in MaturityRating.objects.filter(city=city).select_related("rated_by"):
+        result.setdefault(rating.component, {})[rating.phase] = rating
+    return result
+
+
+def latest_edition(strategy):
+    return strategy.editions.filter(city_id=strategy.city_id).select_related("approved_by").first()
+
+
+def revisions(strategy):
+    return Revision.objects.filter(city_id=strategy.city_id, strategy=strategy).select_related("actor")
+
+
+def cohort_strategy_summaries(city_ids):
+    """{city_id: strategy} for the cohort page, in one query."""
+    return {
+        s.city_id: s for s in Strategy.objects.filter(city_id__in=city_ids).select_related("last_changed_by")
+    }

@@ -1,0 +1,135 @@
+"""The review workflow: draft → submitted → changes requested | endorsed → approved by the mayor
+and published; amending a published plan starts the next edition. Every transition is audited
+and emailed to the people it concerns."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accelerator.audit import audit_record
+from cohorts.services.errors import RuleViolation
+
+from ..models import PublishedEdition, Strategy
+from .completeness import plan_progress
+
+S = Strategy.Status
+
+
+class Transition:
+    def __init__(self, name, label, sources, target, who, template, subject, needs_message=False):
+        self.name, self.label, self.sources, self.target = name, label, sources, target
+        self.who, self.template, self.subject, self.needs_message = who, template, subject, needs_message
+
+
+TRANSITIONS = {
+    t.name: t for t in (
+        Transition("submit", gettext_lazy("Submit to the coach"), (S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED,
+                   "team", "emails/strategy_submitted.txt", gettext_lazy("%(city)s submitted its data strategy")),
+        Transition("request_changes", gettext_lazy("Request changes"), (S.SUBMITTED,), S.CHANGES_REQUESTED,
+                   "coach", "emails/strategy_changes_requested.txt",
+                   gettext_lazy("Your coach asked for changes to %(city)s's data strategy"), needs_message=True),
+        Transition("endorse", gettext_lazy("Endorse for the mayor's approval"), (S.SUBMITTED,), S.ENDORSED,
+                   "coach", "emails/strategy_endorsed.txt",
+                   gettext_lazy("%(city)s's data strategy is endorsed and awaits the mayor's approval")),
+        Transition("approve", gettext_lazy("Approve and publish"), (S.ENDORSED,), S.PUBLISHED,
+                   "mayor", "emails/strategy_published.txt", gettext_lazy("%(city)s's data strategy is published")),
+        Transition("amend", gettext_lazy("Amend: start a new edition"), (S.PUBLISHED,), S.DRAFT,
+                   "team", "emails/strategy_amended.txt",
+                   gettext_lazy("%(city)s started a new edition of its data strategy")),
+    )
+}
+
+
+def actor_may(transition, access):
+    if access is None:
+        return False
+    if transition.who == "team":
+        return access.is_member
+    if transition.who == "coach":
+        return access.is_coach
+    return access.is_mayor
+
+
+def available_transitions(strategy, access):
+    return [t for t in TRANSITIONS.values() if strategy.status in t.sources and actor_may(t, access)]
+
+
+def submission_problems(strategy):
+    from ..selectors import plan_tree
+
+    return [problem for part in plan_progress(plan_tree(strategy)) for problem in part.missing]
+
+
+def _recipients(city, transition):
+    from cohorts.models import CoachAssignment, Membership
+
+    team = [m.user.email for m in Membership.objects.filter(city=city).select_related("user")]
+    mayor = [m.user.email for m in Membership.objects.filter(city=city, role="mayor").select_related("user")]
+    coaches = [a.coach.email for a in CoachAssignment.objects.filter(city=city).select_related("coach")]
+    return {
+        "submit": coaches,
+        "request_changes": team,
+        "endorse": team,  # the mayor is on the team and is the one asked to approve
+        "approve": team + coaches,
+        "amend": coaches + mayor,
+    }[transition.name]
+
+
+def _notify(*, city, transition, actor, message):
+    recipients = sorted(set(_recipients(city, transition)) - {actor.email})
+    if not recipients:
+        return
+    body = render_to_string(transition.template, {
+        "city": city, "actor": actor, "message": message,
+        "url": settings.SITE_URL + reverse("strategy:plan", kwargs={"city_slug": city.slug}),
+    })
+    send_mail("[Accelerator] " + str(transition.subject) % {"city": city.name}, body, None, recipients)
+
+
+def strategy_transition(*, city, actor, access, name, message=""):
+    """Move the plan along the workflow. Raises RuleViolation when the step is not allowed now."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise RuleViolation(_("Unknown step."))
+    if not actor_may(transition, access):
+        raise RuleViolation(_("You may not take this step."))
+    message = (message or "").strip()
+    if transition.needs_message and not message:
+        raise RuleViolation(_("Say what should change, so the team knows what to do."), field="message")
+    with transaction.atomic():
+        strategy = Strategy.objects.select_for_update().get(city=city)
+        if strategy.status not in transition.sources:
+            raise RuleViolation(
+                _("The plan is %(status)s; this step is not possible now.") % {"status": strategy.get_status_display().lower()}
+            )
+        if name == "submit":
+            problems = submission_problems(strategy)
+            if problems:
+                raise RuleViolation(
+                    _("The plan is not complete yet: %(count)s thing(s) to fill in before it can be submitted.")
+                    % {"count": len(problems)}, field="plan",
+                )
+        before = strategy.status
+        now = timezone.now()
+        strategy.status, strategy.status_changed_at = transition.target, now
+        if name == "approve":
+            from ..selectors import plan_tree
+
+            PublishedEdition.objects.create(city=city, strategy=strategy, edition=strategy.edition,
+                                            content=plan_tree(strategy), approved_by=actor, published_at=now)
+        if name == "amend":
+            strategy.edition += 1
+        strategy.save(update_fields=["status", "status_changed_at", "edition"])
+        audit_record(
+            city=city, actor=actor, action=f"strategy.{name}",
+            summary=_("Data strategy: %(before)s → %(after)s") % {
+                "before": S(before).label, "after": S(transition.target).label},
+            reason=message, data={"edition": strategy.edition, "from": before, "to": transition.target},
+        )
+        transaction.on_commit(lambda: _notify(city=city, transition=transition, actor=actor, message=message))
+    return strategy

@@ -1,0 +1,23 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("strategy/includes/part_header.html", takes_context=True)
+def part_header(context, key):
+    progress = context.get("progress") or {}
+    threads = context.get("threads") or {}
+    return {
+        "key": key, "p": progress.get(key), "threads_for_part": threads.get(key),
+        "editable": context.get("editable"), "city": context.get("city"),
+    }
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def change(before, after):
+    return f"{after - before:+d}"

@@ -1,0 +1,41 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from accelerator.permissions import CityMixin
+
+from ..selectors import strategy_for
+
+
+def add_rule_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.messages)
+
+
+class StrategyMixin(CityMixin):
+    permission_required = "strategy.view_plan"
+
+    @cached_property
+    def strategy(self):
+        return strategy_for(self.city)
+
+    def plan_url(self, anchor=""):
+        from django.urls import reverse
+
+        url = reverse("strategy:plan", kwargs={"city_slug": self.city.slug})
+        return f"{url}#{anchor}" if anchor else url
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(strategy=self.strategy, **kwargs)
+
+
+class EditableMixin(StrategyMixin):
+    """Pages that change the plan: only while it is a draft or has changes requested."""
+
+    permission_required = "strategy.edit_plan"
+
+    def handle_locked(self):
+        messages.info(self.request, _("The plan is %(status)s, so it cannot be changed now.")
+                      % {"status": self.strategy.get_status_display().lower()})
+        return redirect(self.plan_url())

@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from cohorts.services.errors import RuleViolation
+
+from .. import selectors
+from ..diffing import field_diffs
+from ..forms import VersionForm
+from ..guide import PLAN_PART_LABELS
+from ..models import UNIT_MODELS
+from ..services.editing import EditConflict, revision_restore
+from ..services.units import unit_anchor, unit_queryset
+from .base import StrategyMixin
+from .edit import display_value, members_by_id
+
+
+class HistoryView(StrategyMixin, TemplateView):
+    template_name = "strategy/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = Paginator(selectors.revisions(self.strategy), 50).get_page(self.request.GET.get("page"))
+        context.update(page=page, part_labels=PLAN_PART_LABELS)
+        return context
+
+
+class RevisionView(StrategyMixin, TemplateView):
+    template_name = "strategy/revision.html"
+
+    def get_revision(self):
+        return get_object_or_404(selectors.revisions(self.strategy), code=self.kwargs["code"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        revision = self.get_revision()
+        model = UNIT_MODELS[revision.unit_kind]
+        members = members_by_id(self.city) if revision.unit_kind == "action" else {}
+        unit = unit_queryset(self.city, revision.unit_kind).filter(code=revision.unit_code).first()
+        context.update(
+            revision=revision, part_label=PLAN_PART_LABELS.get(revision.part, revision.part),
+            diffs=field_diffs(model, revision.before, revision.after,
+                              lambda name, value: display_value(model, name, value, members)),
+            unit=unit,
+            can_restore=(unit is not None and revision.kind != revision.Kind.DELETED and self.strategy.is_editable
+                         and self.request.user.has_perm("strategy.edit_plan", self.city)
+                         and unit.values() != {k: revision.after.get(k) for k in model.EDITABLE_FIELDS}),
+            restore_form=VersionForm(initial={"version": unit.version}) if unit else None,
+            unit_anchor=unit_anchor(revision.unit_kind, revision.unit_code),
+        )
+        return context
+
+
+class RestoreView(StrategyMixin, View):
+    permission_required = "strategy.edit_plan"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        revision = get_object_or_404(selectors.revisions(self.strategy), code=kwargs["code"])
+        back = redirect("strategy:revision", city_slug=self.city.slug, code=revision.code)
+        unit = unit_queryset(self.city, revision.unit_kind).filter(code=revision.unit_code).first()
+        form = VersionForm(request.POST)
+        if unit is None or not form.is_valid():
+            messages.error(request, _("This item no longer exists; add it again instead."))
+            return back
+        try:
+            revision_restore(city=self.city, actor=request.user, revision=revision, unit=unit,
+                             base_version=form.cleaned_data["version"])
+        except EditConflict:
+            messages.error(request, _("Someone saved this part since you opened the page. Look at the history again "
+                                      "before restoring."))
+            return back
+        except RuleViolation as error:
+            messages.error(request, " ".join(error.messages))
+            return back
+        messages.success(request, _("Restored “%(label)s” as it was after this change. The restore is itself in the "
+                                    "history.") % {"label": revision.unit_label})
+        return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code)))

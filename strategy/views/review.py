@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from cohorts.services.errors import RuleViolation
+
+from .. import selectors
+from ..forms import TransitionForm
+from ..services.review import TRANSITIONS, available_transitions, strategy_transition, submission_problems
+from .base import StrategyMixin
+
+
+class ReviewView(StrategyMixin, TemplateView):
+    """Where the plan stands in review, and the steps the viewer may take."""
+
+    template_name = "strategy/review.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        transitions = available_transitions(self.strategy, self.city_access)
+        context.update(
+            transitions=transitions, form=kwargs.get("form") or TransitionForm(),
+            failed=kwargs.get("failed"),
+            problems=submission_problems(self.strategy) if any(t.name == "submit" for t in transitions) else [],
+            events=self.city.audit_events.filter(action__startswith="strategy.").select_related("actor")[:20],
+            edition=selectors.latest_edition(self.strategy),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        name = request.POST.get("step", "")
+        form = TransitionForm(request.POST)
+        form.is_valid()
+        try:
+            strategy_transition(city=self.city, actor=request.user, access=self.city_access, name=name,
+                                message=form.cleaned_data.get("message", ""))
+        except RuleViolation as error:
+            if error.field == "message":
+                form.add_error("message", error.messages)
+            else:
+                form.add_error(None, error.messages)
+            return self.render_to_response(self.get_context_data(form=form, failed=name), status=200)
+        step = TRANSITIONS[name]
+        messages.success(request, _("Done: %(step)s.") % {"step": step.label})
+        return redirect("strategy:plan", city_slug=self.city.slug)
