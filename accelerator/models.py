@@ -52,6 +52,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_coach = models.BooleanField(_("coach"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The secret in the person's calendar feed address (/calendar/<token>.ics); empty when revoked.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = UserManager()
 

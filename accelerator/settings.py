@@ -4,6 +4,7 @@ With nothing set the app runs on SQLite with Celery in eager mode, so a fresh ch
 Production sets DEBUG off, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and EMAIL_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -142,7 +143,18 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Overdue mayor decisions and action items, showcase follow-ups: derived from the database.
     "coaching-reminders": {"task": "coaching.sweep_reminders", "schedule": 300.0},
+    # Session reminders and change notices: derived from the database, so a late or doubled
+    # sweep does no harm.
+    "cohorts-sweep-reminders": {
+        "task": "cohorts.sweep_reminders",
+        "schedule": env.int("REMINDER_SWEEP_SECONDS", default=300),
+    },
 }
+# How long before a session its invitees are reminded (default 7 days, 1 day and 1 hour).
+REMINDER_OFFSETS = [
+    timedelta(minutes=minutes)
+    for minutes in env.list("REMINDER_OFFSET_MINUTES", cast=int, default=[7 * 24 * 60, 24 * 60, 60])
+]
 
 AUTH_USER_MODEL = "accelerator.User"
 AUTHENTICATION_BACKENDS = [

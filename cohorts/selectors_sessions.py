@@ -1,0 +1,138 @@
+"""Reads for the calendar pages, each with its joins so a page's query count stays flat."""
+
+import calendar
+import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from .models import Attendance, Session, SessionInvitation
+from .services.attendance import rates_by
+
+
+def sessions_for(user):
+    return Session.objects.visible_to(user).with_calendar_joins()
+
+
+def _with_my_invitation(sessions, user):
+    return sessions.prefetch_related(
+        Prefetch("invitations", queryset=SessionInvitation.objects.filter(person=user), to_attr="my_invitations")
+    )
+
+
+def _with_answer_counts(sessions):
+    return sessions.annotate(
+        invited_count=Count("invitations", distinct=True),
+        yes_count=Count("invitations", filter=Q(invitations__response="yes"), distinct=True),
+        pending_count=Count("invitations", filter=Q(invitations__response="pending"), distinct=True),
+    )
+
+
+def month_bounds(year, month, zone):
+    first = datetime.datetime(year, month, 1, tzinfo=zone)
+    last_day = calendar.monthrange(year, month)[1]
+    end = datetime.datetime(year, month, last_day, tzinfo=zone) + datetime.timedelta(days=1)
+    return first, end
+
+
+def cohort_month(cohort, user, year, month, zone):
+    """Weeks (Monday first) of day cells {date, in_month, sessions} for one month in `zone`."""
+    start, end = month_bounds(year, month, zone)
+    sessions = list(
+        _with_answer_counts(sessions_for(user).filter(cohort=cohort, starts_at__lt=end, ends_at__gt=start))
+    )
+    by_day = {}
+    for session in sessions:
+        local = timezone.localtime(session.starts_at, session.display_zone(zone)).date()
+        by_day.setdefault(local, []).append(session)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append([{"date": d, "in_month": d.month == month, "sessions": by_day.get(d, [])} for d in week])
+    return weeks, sessions
+
+
+def cohort_sessions(cohort, user):
+    return list(_with_answer_counts(sessions_for(user).filter(cohort=cohort)))
+
+
+def session_invitations(session):
+    """The invitees (within the current scope), mayors first, by city and name."""
+    return list(
+        session.invitations.select_related("person", "city", "person__membership").order_by(
+            "city__name", "person__full_name"
+        )
+    )
+
+
+def session_attendance(session):
+    return {a.person_id: a for a in session.attendance.filter(day__isnull=True)}
+
+
+def my_sessions(user, now=None):
+    now = now or timezone.now()
+    visible = _with_my_invitation(sessions_for(user), user)
+    upcoming = list(visible.filter(ends_at__gt=now).order_by("starts_at")[:100])
+    past = list(visible.filter(ends_at__lte=now).order_by("-starts_at")[:20])
+    attendance = {a.session_id: a for a in Attendance.objects.filter(person=user, session__in=[s.pk for s in past],
+                                                                      day__isnull=True)}
+    for session in past:
+        session.my_attendance = attendance.get(session.pk)
+    return upcoming, past
+
+
+def city_sessions(city, now=None):
+    """The sessions a city's people are invited to, with the city's answers and attendance rate."""
+    now = now or timezone.now()
+    sessions = (
+        Session.objects.filter(Q(invitations__city=city) | Q(city=city)).distinct().with_calendar_joins()
+        .annotate(
+            city_invited=Count("invitations", filter=Q(invitations__city=city), distinct=True),
+            city_yes=Count("invitations", filter=Q(invitations__city=city, invitations__response="yes"), distinct=True),
+            city_pending=Count("invitations", filter=Q(invitations__city=city, invitations__response="pending"),
+                               distinct=True),
+        )
+        .order_by("starts_at")
+    )
+    sessions = list(sessions)
+    rates = rates_by(Attendance.objects.filter(city=city, day__isnull=True), "session_id")
+    for session in sessions:
+        session.city_rate = rates.get(session.pk)
+    upcoming = [s for s in sessions if s.ends_at > now]
+    past = [s for s in sessions if s.ends_at <= now][::-1]
+    return upcoming, past
+
+
+def next_sessions_for_city(city, limit=3, now=None):
+    now = now or timezone.now()
+    return list(
+        Session.objects.filter(Q(invitations__city=city) | Q(city=city), ends_at__gt=now)
+        .exclude(status=Session.Status.CANCELLED).distinct().select_related("cohort").order_by("starts_at")[:limit]
+    )
+
+
+def person_rates_for_city(city, people):
+    """Per-person attendance for a city's people, as {user_id: rate dict}."""
+    return rates_by(Attendance.objects.filter(city=city, person__in=people, day__isnull=True), "person_id")
+
+
+def cohort_attendance(cohort, user):
+    """Rates per city and for the latest past sessions of a cohort (the viewer's cities only)."""
+    from .models import City
+
+    cities = City.objects.visible_to(user).filter(cohort=cohort)
+    city_rates = rates_by(Attendance.objects.filter(city__in=cities, session__cohort=cohort, day__isnull=True),
+                          "city_id")
+    now = timezone.now()
+    recent = list(
+        Session.objects.visible_to(user).filter(cohort=cohort, ends_at__lte=now)
+        .exclude(status=Session.Status.CANCELLED).order_by("-starts_at")[:8]
+    )
+    session_rates = rates_by(Attendance.objects.filter(session__in=recent, city__in=cities, day__isnull=True),
+                             "session_id")
+    for session in recent:
+        session.rate = session_rates.get(session.pk)
+    upcoming = list(
+        Session.objects.visible_to(user).filter(cohort=cohort, ends_at__gt=now)
+        .exclude(status=Session.Status.CANCELLED).select_related("city").order_by("starts_at")[:5]
+    )
+    return city_rates, recent, upcoming
