@@ -38,7 +38,10 @@ def cohorts_for_user(user):
 
 
 def cohort_cities(cohort, user):
-    return cities_with_team_summary(City.objects.visible_to(user).filter(cohort=cohort))
+    # The strategy's state, completeness and last change come along in the same query.
+    return cities_with_team_summary(City.objects.visible_to(user).filter(cohort=cohort)).select_related(
+        "strategy__last_changed_by"
+    )
 
 
 def coach_cities(coach):

@@ -21,3 +21,12 @@ def get_item(mapping, key):
 @register.simple_tag
 def change(before, after):
     return f"{after - before:+d}"
+
+
+@register.inclusion_tag("strategy/includes/card.html", takes_context=True)
+def strategy_card(context):
+    """The strategy's state and completeness on a city's home page."""
+    from ..models import Strategy
+
+    city = context.get("city")
+    return {"city": city, "strategy": Strategy.objects.filter(city=city).first() if city else None}

