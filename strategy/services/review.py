@@ -91,7 +91,7 @@ def _notify(*, city, transition, actor, message):
     send_mail("[Accelerator] " + str(transition.subject) % {"city": city.name}, body, None, recipients)
 
 
-def strategy_transition(*, city, actor, access, name, message=""):
+def strategy_transition(*, city, actor, access, name, message="", notify=True):
     """Move the plan along the workflow. Raises RuleViolation when the step is not allowed now."""
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -131,5 +131,6 @@ def strategy_transition(*, city, actor, access, name, message=""):
                 "before": S(before).label, "after": S(transition.target).label},
             reason=message, data={"edition": strategy.edition, "from": before, "to": transition.target},
         )
-        transaction.on_commit(lambda: _notify(city=city, transition=transition, actor=actor, message=message))
+        if notify:
+            transaction.on_commit(lambda: _notify(city=city, transition=transition, actor=actor, message=message))
     return strategy
