@@ -23,8 +23,7 @@ def checkin_log(city, *, with_private_notes):
     """The city's check-ins, newest first, each with attendees, new items and carried items.
     Without the right to see private notes, the column is not even read from the database."""
     checkins = (
-        CheckIn.objects.filter(city=city)
-        .select_related("coach")
+        city.checkins.select_related("coach")
         .prefetch_related(
             Prefetch("attendees", queryset=Membership.objects.select_related("user").order_by("user__full_name")),
             Prefetch("action_items", queryset=_items(ActionItem.objects.all())),
@@ -38,27 +37,26 @@ def checkin_log(city, *, with_private_notes):
 
 
 def open_action_items(city):
-    return _items(ActionItem.objects.filter(city=city, status__in=ActionItem.OPEN_STATUSES)).select_related(
+    return _items(city.action_items.filter(status__in=ActionItem.OPEN_STATUSES)).select_related(
         "checkin"
     ).order_by("due_on", "created_at")
 
 
 def city_decisions(city):
-    return MayorDecision.objects.filter(city=city).select_related("raised_by", "decided_by").order_by(
+    return city.mayor_decisions.select_related("raised_by", "decided_by").order_by(
         "status", "due_on", "-created_at"
     )
 
 
 def decisions_waiting(city):
-    return MayorDecision.objects.filter(city=city, status=MayorDecision.Status.PENDING).select_related(
+    return city.mayor_decisions.filter(status=MayorDecision.Status.PENDING).select_related(
         "raised_by"
     ).order_by("due_on")
 
 
 def city_showcases(city):
     return (
-        Showcase.objects.filter(city=city)
-        .select_related("created_by")
+        city.showcases.select_related("created_by")
         .annotate(file_count=Count("files", distinct=True))
         .order_by("-created_at")
     )

@@ -64,6 +64,7 @@ def showcase_submit(*, showcase, actor):
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at"])
         locked.city = city
+        showcase.status, showcase.submitted_at = locked.status, locked.submitted_at
         audit_record(city=city, actor=actor, action="coaching.showcase_submitted",
                      summary=_("Showcase submitted: %(title)s") % {"title": locked.title})
         notify.send_after_commit(

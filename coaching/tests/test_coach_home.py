@@ -1,0 +1,61 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accelerator.tests.queries import assert_constant_queries
+from coaching.models import CoachingSettings, Showcase
+from coaching.selectors import coach_home_cities
+from cohorts.tests.factories import CityFactory, CoachAssignmentFactory, MayorFactory, MembershipFactory
+
+from .factories import ActionItemFactory, CheckInFactory, DecisionFactory, ShowcaseFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def days(n):
+    return TODAY + datetime.timedelta(days=n)
+
+
+def busy_city(cohort, coach):
+    city = CityFactory(cohort=cohort)
+    MayorFactory(city=city)
+    MembershipFactory(city=city)
+    CoachAssignmentFactory(city=city, coach=coach)
+    checkin = CheckInFactory(city=city, coach=coach, held_on=days(-20))
+    ActionItemFactory(checkin=checkin, due_on=days(-1))
+    ActionItemFactory(checkin=checkin, due_on=days(5))
+    DecisionFactory(city=city, due_on=days(-2))
+    DecisionFactory(city=city, due_on=days(3))
+    ShowcaseFactory(city=city, status=Showcase.Status.SUBMITTED)
+    return city
+
+
+def test_coach_home_shows_where_each_city_stands(client, world):
+    coach = world.users["coach"]
+    world.cohort.start_date = days(-60)
+    world.cohort.save()
+    busy = busy_city(world.cohort, coach)
+    CheckInFactory(city=world.city, coach=coach, held_on=days(-3))
+    rows = {city.pk: city for city in coach_home_cities(coach)}
+    assert set(rows) == {world.city.pk, busy.pk}
+    row = rows[busy.pk]
+    assert (row.open_items, row.overdue_items, row.pending_decisions, row.overdue_decisions, row.showcases_waiting) == (2, 1, 2, 1, 1)
+    assert row.last_checkin == days(-20) and row.checkin_overdue and row.cadence_days == 14
+    assert not rows[world.city.pk].checkin_overdue
+
+    CoachingSettings.objects.create(cohort=world.cohort, checkin_every_days=30)
+    assert not {c.pk: c for c in coach_home_cities(coach)}[busy.pk].checkin_overdue
+
+    client.force_login(coach)
+    html = client.get("/").content.decode()
+    assert busy.name in html and "check-in overdue since" not in html
+    assert world.other_city.name not in html
+
+
+def test_coach_home_queries_stay_constant(client, world):
+    coach = world.users["coach"]
+    client.force_login(coach)
+    busy_city(world.cohort, coach)
+    assert_constant_queries(client, "/", lambda: busy_city(world.cohort, coach))
