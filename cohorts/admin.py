@@ -67,3 +67,5 @@ class RoleInvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "full_name", "city__name"]
     readonly_fields = ["token_hash", "code", "created_at", "accepted_at", "revoked_at", "invited_by"]
     list_select_related = ["city"]
+
+from . import admin_sessions  # noqa: E402,F401  (the program calendar registers its models)

@@ -136,3 +136,7 @@ def cohort_attendance(cohort, user):
         .exclude(status=Session.Status.CANCELLED).select_related("city").order_by("starts_at")[:5]
     )
     return city_rates, recent, upcoming
+
+
+def city_rate(city):
+    return rates_by(Attendance.objects.filter(city=city, day__isnull=True), "city_id").get(city.pk)

@@ -49,9 +49,10 @@ def _wanted_for(session, members_by_city, coaches_by_city):
 
 
 @scopes_disabled()  # the audience spans every city of the cohort by definition
-def invitations_sync(*, cohort_id=None, city_id=None, session_ids=None, now=None):
+def invitations_sync(*, cohort_id=None, city_id=None, session_ids=None, now=None, include_past=False):
     """Make invitations to upcoming sessions match the audiences. Limit the work to one cohort,
-    one city (a team changed) or some sessions (a session was created or edited).
+    one city (a team changed) or some sessions (a session was created or edited). A session
+    recorded after the fact (`include_past`) invites the teams as they are now.
 
     A constant number of queries however many people or sessions are involved."""
     now = now or timezone.now()
@@ -60,7 +61,9 @@ def invitations_sync(*, cohort_id=None, city_id=None, session_ids=None, now=None
         if city is None:  # the city is being deleted; its invitations go with it
             return 0, 0
         cohort_id = city["cohort_id"]
-    sessions = Session.objects.filter(starts_at__gt=now).exclude(status=Session.Status.CANCELLED)
+    sessions = Session.objects.exclude(status=Session.Status.CANCELLED)
+    if not include_past:  # a team change does not rewrite who was invited to what happened
+        sessions = sessions.filter(starts_at__gt=now)
     if session_ids is not None:
         sessions = sessions.filter(pk__in=session_ids)
     if cohort_id is not None:

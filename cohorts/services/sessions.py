@@ -97,7 +97,7 @@ def session_create(*, cohort, actor, days=(), **fields):
     with transaction.atomic():
         session.save()
         _save_days(session, days)
-        invitations_sync(session_ids=[session.pk])
+        invitations_sync(session_ids=[session.pk], include_past=True)
         audit_record(
             cohort=cohort, city=session.city, actor=actor, action="session.created",
             summary=_("%(kind)s “%(title)s” scheduled") % {"kind": session.get_kind_display(), "title": session.title},
