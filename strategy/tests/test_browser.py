@@ -1,0 +1,69 @@
+"""The strategy pages in a real browser, with axe-core on each, and two people editing at once."""
+
+import pytest
+
+from accelerator.tests.browser import assert_accessible, login_as
+
+from ..models import Revision
+from .factories import build_plan, section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_strategy_pages_are_accessible(browser_context, live_server, world):
+    build_plan(world.city, goals=2, actions=2, measures=1)
+    vision = section(world.city)
+    from ..services.editing import unit_save
+
+    unit_save(city=world.city, actor=world.users["member"], unit=vision, values={"text": "A better vision."},
+              base_version=vision.version)
+    revision = Revision.objects.get()
+    page = browser_context.new_page()
+    login_as(browser_context, live_server.url, world.users["member"])
+    base = f"/cities/{world.city.slug}/strategy/"
+    for path in [base, f"{base}edit/section/{vision.code}/", f"{base}history/", f"{base}history/{revision.code}/",
+                 f"{base}print/", f"{base}review/", f"{base}comments/", f"{base}maturity/baseline/"]:
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).count() == 1, path
+        assert_accessible(page)
+    action = world.city.strategy_actions.first()
+    page.goto(f"{base}edit/action/{action.code}/")
+    assert_accessible(page)
+    page.get_by_label("End quarter").select_option("Y1 Q1")
+    page.get_by_label("Start quarter").select_option("Y2 Q1")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("The end quarter comes before the start quarter.").is_visible()
+    assert_accessible(page)
+
+
+def test_two_editors_the_second_sees_both_texts(browser_context, live_server, world):
+    from playwright.sync_api import expect
+
+    vision = section(world.city)
+    url = f"/cities/{world.city.slug}/strategy/edit/section/{vision.code}/"
+    first = browser_context.browser.new_context(base_url=live_server.url)
+    login_as(first, live_server.url, world.users["mayor"])
+    login_as(browser_context, live_server.url, world.users["member"])
+    mayor_page, member_page = first.new_page(), browser_context.new_page()
+    mayor_page.goto(url)
+    member_page.goto(url)
+    mayor_page.get_by_label("Three-year vision").fill("The mayor's words.")
+    member_page.get_by_label("Three-year vision").fill("The member's words.")
+    # The member's autosave keeps a draft; nothing is saved yet.
+    expect(member_page.locator("[data-autosave-status]")).to_contain_text("Draft kept", timeout=10000)
+    mayor_page.get_by_role("button", name="Save").click()
+    mayor_page.wait_for_url("**/strategy/#section-*")
+    member_page.get_by_label("Three-year vision").fill("The member's words, longer.")
+    expect(member_page.locator("[data-autosave-status]")).to_contain_text("Someone else saved", timeout=10000)
+    member_page.get_by_role("button", name="Save").click()
+    conflict = member_page.get_by_role("alert").filter(has_text="Someone else saved this while you were editing")
+    expect(conflict).to_be_visible()
+    expect(conflict.locator(".conflict-current")).to_contain_text("The mayor's words.")
+    expect(conflict.locator(".conflict-yours")).to_contain_text("The member's words, longer.")
+    assert_accessible(member_page)
+    member_page.get_by_label("Three-year vision").fill("The mayor's words. The member's words, longer.")
+    member_page.get_by_role("button", name="Save my merged text").click()
+    member_page.wait_for_url("**/strategy/#section-*")
+    vision.refresh_from_db()
+    assert vision.text == "The mayor's words. The member's words, longer." and vision.version == 3
+    first.close()
