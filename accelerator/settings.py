@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accelerator",
     "cohorts",
+    "convening",
     "coaching",
     "strategy",
 ]
@@ -141,6 +142,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="accelerator")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    # The convening's reminders, missed segments and eligibility reviews: derived from the database.
+    "convening-enforce": {"task": "convening.enforce", "schedule": 180.0},
     # Overdue mayor decisions and action items, showcase follow-ups: derived from the database.
     "coaching-reminders": {"task": "coaching.sweep_reminders", "schedule": 300.0},
     # Session reminders and change notices: derived from the database, so a late or doubled

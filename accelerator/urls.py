@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("strategy.urls")),
     path("", include("coaching.urls")),
+    path("", include("convening.urls")),
 ]

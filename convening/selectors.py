@@ -1,0 +1,187 @@
+"""Reads for the desk, the board and the city/cohort widgets, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from cohorts.models import Attendance, City, Membership, Role, Session, SessionInvitation
+
+from .models import CheckInCode, EligibilityReview, SurrogateAttempt
+from .services.windows import current_or_next_segment, open_segment
+
+PRESENT, LATE, EXCUSED, MISSED, PENDING, UPCOMING = "present", "late", "excused", "missed", "pending", "upcoming"
+
+
+def convenings():
+    return Session.objects.filter(kind=Session.Kind.CONVENING)
+
+
+@dataclass
+class Cell:
+    day: object
+    state: str
+    row: Optional[Attendance] = None
+
+
+@dataclass
+class BoardRow:
+    city: City
+    mayor: Optional[Membership]
+    cells: list = field(default_factory=list)
+    attempts: list = field(default_factory=list)
+    review: Optional[EligibilityReview] = None
+
+    @property
+    def missed_count(self):
+        return sum(1 for c in self.cells if c.state == MISSED)
+
+
+def _cell(day, row, now):
+    if row is not None:
+        return Cell(day, {
+            Attendance.Status.PRESENT: PRESENT, Attendance.Status.LATE: LATE,
+            Attendance.Status.EXCUSED: EXCUSED, Attendance.Status.ABSENT: MISSED,
+        }[row.status], row)
+    if now >= day.ends_at:
+        return Cell(day, MISSED)
+    return Cell(day, PENDING if now >= day.starts_at else UPCOMING)
+
+
+def _mayor_prefetch():
+    return Prefetch(
+        "memberships", queryset=Membership.objects.filter(role=Role.MAYOR).select_related("user"), to_attr="mayors"
+    )
+
+
+def board(session, *, now=None, cities=None):
+    """Cities × segments for one convening, with surrogate attempts and eligibility reviews."""
+    now = now or timezone.now()
+    days = list(session.days.order_by("starts_at"))
+    if cities is None:
+        cities = City.objects.filter(cohort_id=session.cohort_id).exclude(status=City.Status.WITHDRAWN)
+    cities = list(cities.prefetch_related(_mayor_prefetch()).order_by("name"))
+    mayor_ids = [c.mayors[0].user_id for c in cities if c.mayors]
+    rows = {
+        (a.person_id, a.day_id): a
+        for a in Attendance.objects.filter(session=session, day__isnull=False, person_id__in=mayor_ids)
+        .select_related("marked_by")
+    }
+    attempts = {}
+    for attempt in (
+        SurrogateAttempt.objects.filter(session=session, city__in=cities)
+        .select_related("presented_person", "recorded_by", "day").order_by("recorded_at")
+    ):
+        attempts.setdefault(attempt.city_id, []).append(attempt)
+    reviews = {r.city_id: r for r in EligibilityReview.objects.filter(session=session, city__in=cities)}
+    result = []
+    for city in cities:
+        mayor = city.mayors[0] if city.mayors else None
+        cells = [_cell(day, rows.get((mayor.user_id, day.pk)) if mayor else None, now) for day in days]
+        result.append(BoardRow(city, mayor, cells, attempts.get(city.pk, []), reviews.get(city.pk)))
+    return days, result
+
+
+@dataclass
+class DeskState:
+    days: list
+    segment: Optional[object]
+    is_open: bool
+    rows: list
+    checked_in: int
+    missing: int
+    team_checked_in: int
+    attempts: int
+
+
+def desk_state(session, *, now=None):
+    """The segment to show and who is in or missing for it, for the desk."""
+    now = now or timezone.now()
+    days, rows = board(session, now=now)
+    segment = current_or_next_segment(days, now)
+    is_open = segment is not None and open_segment(days, now) == segment
+    index = days.index(segment) if segment is not None else None
+    desk_rows = []
+    checked_in = missing = 0
+    for row in rows:
+        if row.mayor is None:
+            continue
+        cell = row.cells[index] if index is not None else None
+        desk_rows.append((row, cell))
+        if cell is not None and cell.state in (PRESENT, LATE):
+            checked_in += 1
+        else:
+            missing += 1
+    team = 0
+    if segment is not None:
+        team = Attendance.objects.filter(session=session, day=segment, status__in=Attendance.ATTENDED).exclude(
+            person__membership__role=Role.MAYOR
+        ).count()
+    attempts = sum(len(r.attempts) for r in rows)
+    return DeskState(days, segment, is_open, desk_rows, checked_in, missing, team, attempts)
+
+
+def desk_search(session, query, *, limit=20):
+    """People of the convening's cities matching a name, email or city, mayors first."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    people = list(
+        Membership.objects.filter(city__cohort_id=session.cohort_id)
+        .exclude(city__status=City.Status.WITHDRAWN)
+        .filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query) | Q(city__name__icontains=query))
+        .select_related("user", "city")
+        .order_by("city__name", "role", "user__full_name")[: limit * 3]
+    )
+    people.sort(key=lambda m: (m.city.name, not m.is_mayor, m.user.full_name))
+    people = people[:limit]
+    invited = set(
+        SessionInvitation.objects.filter(session=session, person_id__in=[m.user_id for m in people]).values_list(
+            "person_id", flat=True
+        )
+    )
+    for membership in people:
+        membership.invited = membership.is_mayor or membership.user_id in invited
+    return people
+
+
+def codes_for(session):
+    """Every expected mayor with their active code (or None)."""
+    mayors = list(
+        Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
+        .exclude(city__status=City.Status.WITHDRAWN)
+        .select_related("user", "city").order_by("city__name")
+    )
+    codes = {c.person_id: c for c in CheckInCode.objects.active().filter(session=session)}
+    replaced = dict(
+        CheckInCode.objects.filter(session=session, revoked_at__isnull=False)
+        .values("person_id").annotate(n=Count("pk")).values_list("person_id", "n")
+    )
+    return [(m, codes.get(m.user_id), replaced.get(m.user_id, 0)) for m in mayors]
+
+
+def latest_convening(cohort_id):
+    return convenings().filter(cohort_id=cohort_id).exclude(status=Session.Status.CANCELLED).order_by("-starts_at").first()
+
+
+def city_convening_status(city, *, now=None):
+    """The mayor's convening status for a city's home: segments, review, and the mayor's code."""
+    now = now or timezone.now()
+    session = latest_convening(city.cohort_id)
+    if session is None:
+        return None
+    days, rows = board(session, now=now, cities=City.objects.filter(pk=city.pk))
+    row = rows[0] if rows else None
+    return {"session": session, "days": days, "row": row, "review": row.review if row else None, "now": now}
+
+
+def cohort_eligibility(cohort, cities):
+    """{city_id: EligibilityReview} for the cohort's latest convening, and that convening."""
+    session = latest_convening(cohort.pk)
+    if session is None:
+        return None, {}
+    reviews = {
+        r.city_id: r for r in EligibilityReview.objects.filter(session=session, city_id__in=[c.pk for c in cities])
+    }
+    return session, reviews

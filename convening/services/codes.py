@@ -1,0 +1,98 @@
+"""Personal check-in codes: issued to every mayor before the convening, reissued by staff."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from accelerator.audit import audit_record
+from cohorts.services.errors import RuleViolation
+
+from ..models import CheckInCode
+from .windows import expected_mayors, is_convening
+
+
+def _send_code_email(code, session):
+    person = code.person
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        body = render_to_string("emails/convening_code.txt", {
+            "person": person, "session": session, "code": code,
+            "city_url": settings.SITE_URL + reverse("cohorts:city", kwargs={"city_slug": code.city.slug}),
+        })
+        subject = _("Your check-in code for %(title)s") % {"title": session.title}
+    send_mail(subject, body, None, [person.email])
+
+
+def _issue(*, session, membership, actor, now):
+    """Issue a code unless the person has an active one. Returns the new code or None."""
+    try:
+        with transaction.atomic():
+            code = CheckInCode.objects.create(
+                session=session, city=membership.city, person=membership.user, issued_by=actor, issued_at=now,
+                emailed_at=now,
+            )
+            # Sent inside the transaction: a failed send leaves no code, so the next sweep retries.
+            _send_code_email(code, session)
+    except IntegrityError:  # an active code exists (or a concurrent run just issued one)
+        return None
+    return code
+
+
+@scopes_disabled()  # the convening spans every city of its cohort
+def checkin_codes_issue(*, session, actor=None, now=None):
+    """Give every expected mayor without an active code a code, by email. Safe to run again."""
+    if not is_convening(session):
+        raise RuleViolation(_("Check-in codes exist only for the mayors' convening."))
+    now = now or timezone.now()
+    have = set(CheckInCode.objects.active().filter(session=session).values_list("person_id", flat=True))
+    issued = []
+    for membership in expected_mayors(session):
+        if membership.user_id in have:
+            continue
+        code = _issue(session=session, membership=membership, actor=actor, now=now)
+        if code is not None:
+            issued.append(code)
+    if issued:
+        audit_record(
+            cohort=session.cohort, actor=actor, task=None if actor else "convening.enforce",
+            action="convening.codes_issued",
+            summary=_("Check-in codes for “%(title)s” sent to %(count)d mayors") % {"title": session.title, "count": len(issued)},
+            data={"session": session.code, "people": [c.person.email for c in issued]},
+        )
+    return issued
+
+
+def checkin_code_reissue(*, session, membership, actor, now=None):
+    """Replace a person's code: the old one stops working at once; the new one is emailed."""
+    if not actor.is_staff:
+        raise RuleViolation(_("Only program staff can reissue check-in codes."))
+    if not is_convening(session):
+        raise RuleViolation(_("Check-in codes exist only for the mayors' convening."))
+    if membership.city.cohort_id != session.cohort_id:
+        raise RuleViolation(_("%(person)s is not in this convening's cohort.") % {"person": membership.user})
+    now = now or timezone.now()
+    with transaction.atomic():
+        old = list(
+            CheckInCode.objects.with_scopes_disabled().active().select_for_update()
+            .filter(session=session, person=membership.user)
+        )
+        CheckInCode.objects.with_scopes_disabled().filter(pk__in=[c.pk for c in old]).update(revoked_at=now)
+        code = CheckInCode.objects.create(
+            session=session, city=membership.city, person=membership.user, issued_by=actor, issued_at=now,
+            emailed_at=now,
+        )
+        audit_record(
+            city=membership.city, actor=actor, action="convening.code_reissued",
+            summary=_("New check-in code for %(person)s; the old code no longer works") % {"person": membership.user},
+            data={"session": session.code, "old": [c.code for c in old], "new": code.code},
+        )
+        _send_code_email(code, session)
+    return code
+
+
+def active_code_for(*, session, person):
+    return CheckInCode.objects.with_scopes_disabled().active().filter(session=session, person=person).first()

@@ -1,0 +1,53 @@
+"""Staff decisions on a city's eligibility after the convening: always with a written reason."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from accelerator.audit import audit_record
+from cohorts.models import City
+from cohorts.services.errors import RuleViolation
+
+from ..models import EligibilityReview
+from .windows import PARTICIPATING
+
+MIN_REASON = 10
+
+
+def eligibility_decide(*, review, actor, state, reason, now=None):
+    """Settle a review: excused or eligible restore the city's status; confirmed keeps it out."""
+    reason = (reason or "").strip()
+    if not actor.is_staff:
+        raise RuleViolation(_("Only program staff can decide a city's eligibility."))
+    if state not in EligibilityReview.State.values or state == EligibilityReview.State.PENDING:
+        raise RuleViolation(_("Choose excused, eligible or confirmed not eligible."), field="state")
+    if len(reason) < MIN_REASON:
+        raise RuleViolation(
+            _("Write the reason for this decision (at least %(n)d characters); it goes in the audit log.") % {"n": MIN_REASON},
+            field="reason",
+        )
+    now = now or timezone.now()
+    with transaction.atomic(), scopes_disabled():
+        review = EligibilityReview.objects.select_for_update().select_related("session").get(pk=review.pk)
+        city = City.objects.select_for_update().get(pk=review.city_id)
+        before_state, before_status = review.get_state_display(), city.get_status_display()
+        review.state, review.reason, review.decided_by, review.decided_at = state, reason, actor, now
+        review.save(update_fields=["state", "reason", "decided_by", "decided_at"])
+        if state in EligibilityReview.RESTORED:
+            restored = review.previous_status if review.previous_status in PARTICIPATING else City.Status.ACTIVE
+            new_status = restored
+        else:
+            new_status = City.Status.NOT_ELIGIBLE
+        if city.status != new_status:
+            city.status = new_status
+            city.save(update_fields=["status"])
+        audit_record(
+            city=city, actor=actor, action="convening.eligibility_decided",
+            summary=_("Eligibility after “%(title)s”: %(before)s → %(after)s (participation: %(from)s → %(to)s)")
+            % {"title": review.session.title, "before": before_state, "after": review.get_state_display(),
+               "from": before_status, "to": city.get_status_display()},
+            reason=reason,
+            data={"session": review.session.code, "state": state, "status": city.status},
+        )
+    return review

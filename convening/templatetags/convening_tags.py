@@ -1,0 +1,33 @@
+from django import template
+from django.utils import timezone
+
+from .. import selectors
+from ..qr import qr_svg
+from ..services.codes import active_code_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("convening/includes/city_status.html", takes_context=True)
+def convening_status(context):
+    """The mayor's convening status on a city's home, what it means, and the mayor's own code."""
+    city, user = context.get("city"), context.get("user")
+    access = context.get("city_access")
+    status = selectors.city_convening_status(city) if city is not None else None
+    result = {"city": city, "status": status, "user": user, "code": None, "qr": None, "is_staff": user.is_staff}
+    if status and access is not None and access.is_mayor and status["session"].ends_at > timezone.now():
+        code = active_code_for(session=status["session"], person=user)
+        if code is not None:
+            result["code"] = code
+            result["qr"] = qr_svg(code.code, label=f"QR code for check-in code {code.code}")
+    return result
+
+
+@register.inclusion_tag("convening/includes/cohort_eligibility.html", takes_context=True)
+def convening_eligibility(context, cohort, cities):
+    """Eligibility after the cohort's convening, one line per city, in a fixed number of queries."""
+    session, reviews = selectors.cohort_eligibility(cohort, cities)
+    now = timezone.now()
+    rows = [(city, reviews.get(city.pk)) for city in cities]
+    return {"session": session, "rows": rows, "over": session is not None and session.ends_at <= now,
+            "user": context.get("user")}

@@ -1,0 +1,219 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from accelerator.permissions import CityMixin, PermissionMixin
+from cohorts.models import Membership
+from cohorts.services.errors import RuleViolation
+
+from . import selectors
+from .forms import CodeCheckInForm, DeskLabelForm, EligibilityForm, PersonCheckInForm, SurrogateForm
+from .models import EligibilityReview, SurrogateAttempt
+from .services.codes import checkin_code_reissue, checkin_codes_issue
+from .services.desk import DeskResult, convening_check_in, surrogate_record
+from .services.eligibility import eligibility_decide
+
+DESK_SESSION_KEY = "convening_desk"
+
+
+def add_rule_error(form, error):
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+class ConveningMixin:
+    """The convening named in the URL; any other kind of session is a 404."""
+
+    @cached_property
+    def session(self):
+        return get_object_or_404(selectors.convenings().select_related("cohort"), code=self.kwargs["code"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+
+class DeskView(ConveningMixin, PermissionMixin, TemplateView):
+    permission_required = "convening.run_desk"
+    template_name = "convening/desk.html"
+
+    @property
+    def desk(self):
+        return self.request.session.get(DESK_SESSION_KEY, _("Desk"))
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        forms = {
+            "code_form": CodeCheckInForm(prefix="code"),
+            "surrogate_form": SurrogateForm(prefix="stand", session=self.session),
+            "desk_form": DeskLabelForm(prefix="desk", initial={"desk": self.desk}),
+        }
+        forms.update({k: v for k, v in kwargs.items() if v is not None})
+        kwargs.update(forms)
+        return super().get_context_data(
+            state=selectors.desk_state(self.session), query=query,
+            results=selectors.desk_search(self.session, query), desk=self.desk,
+            identity_label=CodeCheckInForm.base_fields["identity_confirmed"].label, **kwargs,
+        )
+
+    def _back(self):
+        url = reverse("convening:desk", kwargs={"code": self.session.code})
+        query = self.request.POST.get("q", "").strip()
+        return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+
+    def _report(self, result):
+        level = {"success": messages.SUCCESS, "info": messages.INFO}.get(result.level, messages.ERROR)
+        messages.add_message(self.request, level, result.message)
+        return self._back()
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        handler = {
+            "code": self._post_code, "person": self._post_person, "surrogate": self._post_surrogate,
+            "desk": self._post_desk,
+        }.get(action)
+        if handler is None:
+            messages.error(request, _("The desk did not understand that request; please try again."))
+            return self._back()
+        return handler()
+
+    def _post_desk(self):
+        form = DeskLabelForm(self.request.POST, prefix="desk")
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(desk_form=form))
+        self.request.session[DESK_SESSION_KEY] = form.cleaned_data["desk"].strip()
+        messages.info(self.request, _("This desk is now called “%(desk)s”.") % {"desk": form.cleaned_data["desk"]})
+        return self._back()
+
+    def _post_code(self):
+        form = CodeCheckInForm(self.request.POST, prefix="code")
+        if form.is_valid():
+            try:
+                return self._report(convening_check_in(
+                    session=self.session, actor=self.request.user, desk=self.desk, code=form.cleaned_data["code"],
+                    identity_confirmed=form.cleaned_data["identity_confirmed"],
+                ))
+            except RuleViolation as error:
+                add_rule_error(form, error)
+        return self.render_to_response(self.get_context_data(code_form=form))
+
+    def _membership(self, code):
+        return Membership.objects.filter(code=code, city__cohort_id=self.session.cohort_id).select_related("user", "city").first()
+
+    def _post_person(self):
+        form = PersonCheckInForm(self.request.POST)
+        if not form.is_valid():
+            messages.error(self.request, _("Choose a person from the search results."))
+            return self._back()
+        membership = self._membership(form.cleaned_data["person"])
+        if membership is None:
+            messages.error(self.request, _("That person is not part of this convening's cohort; search again."))
+            return self._back()
+        try:
+            result = convening_check_in(
+                session=self.session, actor=self.request.user, desk=self.desk, person=membership.user,
+                identity_confirmed=form.cleaned_data["identity_confirmed"],
+            )
+        except RuleViolation as error:
+            result = DeskResult(DeskResult.REFUSED, error.message)
+        return self._report(result)
+
+    def _post_surrogate(self):
+        form = SurrogateForm(self.request.POST, prefix="stand", session=self.session)
+        if form.is_valid():
+            data = form.cleaned_data
+            membership = self._membership(data["person"]) if data["person"] else None
+            try:
+                return self._report(surrogate_record(
+                    session=self.session, actor=self.request.user, desk=self.desk,
+                    city=data["city"] or (membership.city if membership else None), reason=data["reason"],
+                    presented_person=membership.user if membership else None,
+                    presented_name=data["presented_name"], code=data["code"],
+                ))
+            except RuleViolation as error:
+                if data["person"]:
+                    messages.error(self.request, error.message)
+                    return self._back()
+                add_rule_error(form, error)
+        return self.render_to_response(self.get_context_data(surrogate_form=form, open_stand_in=True))
+
+
+class BoardView(ConveningMixin, PermissionMixin, TemplateView):
+    permission_required = "convening.view_board"
+    template_name = "convening/board.html"
+
+    def get_context_data(self, **kwargs):
+        days, rows = selectors.board(self.session)
+        attempts = [a for row in rows for a in row.attempts]
+        return super().get_context_data(
+            days=days, rows=rows, attempts=sorted(attempts, key=lambda a: a.recorded_at, reverse=True),
+            pending=sum(1 for r in rows if r.review and r.review.is_pending), **kwargs,
+        )
+
+
+class CodesView(ConveningMixin, PermissionMixin, TemplateView):
+    permission_required = "convening.manage_codes"
+    template_name = "convening/codes.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(mayors=selectors.codes_for(self.session), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        here = reverse("convening:codes", kwargs={"code": self.session.code})
+        try:
+            if request.POST.get("action") == "issue_all":
+                issued = checkin_codes_issue(session=self.session, actor=request.user)
+                messages.success(request, _("%(count)d new codes issued and emailed.") % {"count": len(issued)})
+            elif request.POST.get("action") == "reissue":
+                membership = Membership.objects.filter(
+                    code=request.POST.get("person", ""), city__cohort_id=self.session.cohort_id
+                ).select_related("user", "city", "city__cohort").first()
+                if membership is None:
+                    messages.error(request, _("That person is not part of this convening's cohort."))
+                else:
+                    code = checkin_code_reissue(session=self.session, membership=membership, actor=request.user)
+                    messages.success(request, _("New code %(code)s emailed to %(person)s; the old one no longer works.")
+                                     % {"code": code.code, "person": membership.user})
+            else:
+                messages.error(request, _("Nothing was changed."))
+        except RuleViolation as error:
+            messages.error(request, error.message)
+        return redirect(here)
+
+
+class EligibilityView(ConveningMixin, CityMixin, TemplateView):
+    permission_required = "convening.decide_eligibility"
+    template_name = "convening/eligibility.html"
+
+    @cached_property
+    def review(self):
+        return EligibilityReview.objects.filter(session=self.session, city=self.city).select_related("decided_by").first()
+
+    def get_context_data(self, form=None, **kwargs):
+        days, rows = selectors.board(self.session, cities=type(self.city).objects.filter(pk=self.city.pk))
+        if form is None and self.review is not None:
+            form = EligibilityForm(initial={"state": self.review.state if not self.review.is_pending else None})
+        return super().get_context_data(
+            days=days, row=rows[0] if rows else None, review=self.review, form=form,
+            reasons=SurrogateAttempt.Reason, **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.review is None:
+            messages.error(request, _("There is no eligibility review for this city to decide."))
+            return redirect(request.path)
+        form = EligibilityForm(request.POST)
+        if form.is_valid():
+            try:
+                eligibility_decide(review=self.review, actor=request.user, state=form.cleaned_data["state"],
+                                   reason=form.cleaned_data["reason"])
+            except RuleViolation as error:
+                add_rule_error(form, error)
+            else:
+                messages.success(request, _("Decision recorded with its reason."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form))
