@@ -101,7 +101,7 @@ def coach_home_cities(coach, *, today=None):
             overdue_decisions=_count(pending.filter(due_on__lt=today)),
             showcases_waiting=_count(Showcase.objects.filter(status=Showcase.Status.SUBMITTED)),
         )
-        .order_by("cohort__start_date", "name")
+        .order_by("-cohort__start_date", "name")
     )
     cities = _with_next_session(cities)
     rows = list(cities)
