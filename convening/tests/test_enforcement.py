@@ -1,0 +1,240 @@
+"""The enforcement sweep through the service, with the clock as a parameter. Two cities each."""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from accelerator.models import AuditEvent
+from cohorts.models import Attendance, City, ReminderLog, SessionInvitation
+from cohorts.services.errors import RuleViolation
+from convening.models import CheckInCode, EligibilityReview, EnforcementStep, SurrogateAttempt
+from convening.services import enforcement
+from convening.services.desk import convening_check_in, surrogate_record
+from convening.services.eligibility import eligibility_decide
+from convening.services.enforcement import convening_enforce
+from convening.services.windows import partway_at
+
+from .factories import after, during
+
+pytestmark = pytest.mark.django_db
+
+
+def attend(world, session, person, days=None):
+    for day in days or session.test_days:
+        convening_check_in(session=session, actor=world.users["staff"], person=person, identity_confirmed=True,
+                           now=during(day))
+
+
+def snapshot(session):
+    """Everything the enforcement decides, in a comparable form."""
+    return {
+        "attendance": sorted(Attendance.objects.filter(session=session).values_list("person__email", "day__label", "status")),
+        "reviews": sorted(EligibilityReview.objects.filter(session=session).values_list("city__slug", "state", "missed")),
+        "status": sorted(City.objects.values_list("slug", "status")),
+        "audit": sorted(AuditEvent.objects.filter(action__startswith="convening.").exclude(
+            action__in=["convening.checked_in", "convening.codes_issued"]).values_list("action", "city__slug")),
+        "steps": sorted(EnforcementStep.objects.values_list("key", flat=True)),
+    }
+
+
+def to(address, subject=""):
+    return [m for m in mail.outbox if address in m.to and subject in m.subject]
+
+
+def test_codes_are_issued_two_weeks_before_by_email(world, convening):
+    convening_enforce(now=convening.starts_at - datetime.timedelta(days=20))
+    assert not CheckInCode.objects.exists()
+    convening_enforce(now=convening.starts_at - datetime.timedelta(days=10))
+    convening_enforce(now=convening.starts_at - datetime.timedelta(days=9))
+    codes = CheckInCode.objects.filter(session=convening)
+    assert {c.person for c in codes} == {world.users["mayor"], world.mayor_b}
+    code = codes.get(person=world.users["mayor"])
+    [message] = to(world.users["mayor"].email)
+    assert code.code in message.body and "/cities/alpha/" in message.body
+
+
+def test_reminders_at_start_and_partway_once_each(world, convening):
+    wed = convening.test_days[0]
+    attend(world, convening, world.mayor_b, [wed])
+    mail.outbox.clear()
+    convening_enforce(now=during(wed, 1))
+    convening_enforce(now=during(wed, 2))  # a second sweep in the same step sends nothing more
+    assert len(to(world.users["mayor"].email, "Please check in")) == 1
+    assert not to(world.mayor_b.email, "Please check in")  # already in
+    [live] = to(world.users["staff"].email, "not checked in")
+    assert "Alpha City" in live.body and "Beta City" not in live.body
+    convening_enforce(now=partway_at(wed) + datetime.timedelta(minutes=1))
+    assert len(to(world.users["mayor"].email, "Please check in")) == 2
+    assert ReminderLog.objects.filter(person=world.users["mayor"]).count() == 2
+    assert len(to(world.users["staff"].email, "not checked in")) == 2
+
+
+def test_a_late_sweep_sends_no_stale_reminders(world, convening):
+    convening_enforce(now=after(convening))
+    assert not ReminderLog.objects.exists()
+    assert not [m for m in mail.outbox if "Please check in" in m.subject]
+
+
+def test_closed_segment_marks_missing_mayors_absent(world, convening):
+    wed = convening.test_days[0]
+    attend(world, convening, world.users["mayor"], [wed])
+    convening_enforce(now=wed.ends_at + datetime.timedelta(minutes=1))
+    convening_enforce(now=wed.ends_at + datetime.timedelta(minutes=4))
+    absent = Attendance.objects.get(session=convening, day=wed, status=Attendance.Status.ABSENT)
+    assert absent.person == world.mayor_b and absent.city == world.other_city
+    assert AuditEvent.objects.filter(action="convening.segment_missed", city=world.other_city).count() == 1
+    assert not AuditEvent.objects.filter(action="convening.segment_missed", city=world.city).exists()
+
+
+def test_mayor_who_skipped_friday_makes_the_city_pending_review(world, convening):
+    wed, thu, fri = convening.test_days
+    attend(world, convening, world.users["mayor"], [wed, thu])
+    attend(world, convening, world.mayor_b)
+    mail.outbox.clear()
+    summary = convening_enforce(now=after(convening))
+    assert summary["reviews"] == 1
+    review = EligibilityReview.objects.get()
+    assert (review.city, review.state, review.missed, review.previous_status) == (
+        world.city, EligibilityReview.State.PENDING, ["Friday"], City.Status.ACTIVE)
+    world.city.refresh_from_db()
+    world.other_city.refresh_from_db()
+    assert world.city.status == City.Status.NOT_ELIGIBLE
+    assert world.other_city.status == City.Status.ACTIVE
+    event = AuditEvent.objects.get(action="convening.eligibility_pending")
+    assert event.city == world.city and event.actor is None and event.actor_label == "task: convening.enforce"
+    [staff_mail] = to(world.users["staff"].email, "pending")
+    assert "Alpha City: Friday" in staff_mail.body
+
+
+def test_surrogate_attempt_never_counts_or_changes_eligibility(world, convening):
+    wed, thu, fri = convening.test_days
+    attend(world, convening, world.users["mayor"], [wed, thu])
+    attend(world, convening, world.mayor_b)
+    surrogate_record(session=convening, actor=world.users["staff"], city=world.city, reason=SurrogateAttempt.Reason.DEPUTY,
+                     presented_name="Deputy", now=during(fri))
+    # An invited team member of city B attends Friday as themselves: it counts for no one else.
+    SessionInvitation.objects.create(session=convening, person=world.users["member"], city=world.city)
+    convening_check_in(session=convening, actor=world.users["staff"], person=world.users["member"],
+                       identity_confirmed=True, now=during(fri))
+    convening_enforce(now=after(convening))
+    assert EligibilityReview.objects.get().city == world.city
+    assert not Attendance.objects.filter(person=world.users["mayor"], day=fri, status="present").exists()
+
+
+def test_optional_segment_is_not_required(world):
+    from .factories import make_convening
+
+    session = make_convening(world.cohort, friday_required=False)
+    attend(world, session, world.users["mayor"], session.test_days[:2])
+    attend(world, session, world.mayor_b, session.test_days[:2])
+    convening_enforce(now=after(session))
+    assert not EligibilityReview.objects.exists()
+
+
+def _stepwise(session):
+    """Every three minutes around each moment that matters, then after the end, twice."""
+    moments = sorted({m for d in session.test_days for m in (d.starts_at, partway_at(d), d.ends_at)})
+    for moment in moments:
+        for minutes in (0, 3):
+            convening_enforce(now=moment + datetime.timedelta(minutes=minutes))
+    convening_enforce(now=after(session))
+    convening_enforce(now=after(session, hours=2))
+
+
+def _late(session):
+    convening_enforce(now=after(session, hours=72))
+
+
+def _twice_concurrently_late(session):
+    convening_enforce(now=after(session, hours=3), session=session)
+    convening_enforce(now=after(session, hours=3), session=session)
+    convening_enforce(now=after(session, hours=4))
+
+
+@pytest.mark.parametrize("schedule", [_stepwise, _late, _twice_concurrently_late], ids=["stepwise", "late", "twice"])
+def test_on_time_late_or_twice_gives_the_same_result(world, convening, schedule):
+    wed, thu, fri = convening.test_days
+    attend(world, convening, world.users["mayor"], [wed, thu])
+    schedule(convening)
+    mayor_a, mayor_b = world.users["mayor"].email, world.mayor_b.email
+    state = snapshot(convening)
+    assert state["attendance"] == sorted([
+        (mayor_a, "Wednesday evening", "present"), (mayor_a, "Thursday", "present"), (mayor_a, "Friday", "absent"),
+        (mayor_b, "Wednesday evening", "absent"), (mayor_b, "Thursday", "absent"), (mayor_b, "Friday", "absent"),
+    ])
+    assert state["reviews"] == [
+        ("alpha", "pending_review", ["Friday"]), ("beta", "pending_review", ["Wednesday evening", "Thursday", "Friday"])]
+    assert state["status"] == [("alpha", "not_eligible"), ("beta", "not_eligible")]
+    assert state["audit"] == sorted(
+        [("convening.segment_missed", "alpha")] + [("convening.segment_missed", "beta")] * 3
+        + [("convening.eligibility_pending", "alpha"), ("convening.eligibility_pending", "beta"),
+           ("convening.settled", None)])
+    assert len([m for m in mail.outbox if "pending eligibility review" in m.subject]) == 1
+
+
+def test_crash_between_check_and_write_then_rerun(world, convening, monkeypatch):
+    attend(world, convening, world.mayor_b)
+
+    def crash(name):
+        raise SystemExit(f"worker killed at {name}")
+
+    monkeypatch.setattr(enforcement, "_crash_point", crash)
+    with pytest.raises(SystemExit):
+        convening_enforce(now=after(convening))
+    monkeypatch.undo()
+    convening_enforce(now=after(convening))
+    convening_enforce(now=after(convening))
+    assert Attendance.objects.filter(person=world.users["mayor"], status="absent").count() == 3
+    assert EligibilityReview.objects.get().city == world.city
+    assert AuditEvent.objects.filter(action="convening.eligibility_pending").count() == 1
+
+
+def test_override_needs_a_reason_and_restores_the_city(world, convening):
+    attend(world, convening, world.mayor_b)
+    convening_enforce(now=after(convening))
+    review = EligibilityReview.objects.get(city=world.city)
+    staff = world.users["staff"]
+    with pytest.raises(RuleViolation) as error:
+        eligibility_decide(review=review, actor=staff, state=EligibilityReview.State.EXCUSED, reason="  ")
+    assert error.value.field == "reason"
+    with pytest.raises(RuleViolation):
+        eligibility_decide(review=review, actor=world.users["coach"], state="excused", reason="Because I say so, ok")
+    eligibility_decide(review=review, actor=staff, state=EligibilityReview.State.EXCUSED,
+                       reason="Hospitalised on Tuesday; doctor's note on file.")
+    world.city.refresh_from_db()
+    assert world.city.status == City.Status.ACTIVE
+    event = AuditEvent.objects.get(action="convening.eligibility_decided")
+    assert event.actor == staff and event.reason.startswith("Hospitalised") and event.city == world.city
+    # The enforcement running again leaves the decision alone.
+    convening_enforce(now=after(convening, hours=5))
+    convening_enforce(now=after(convening, hours=5), session=convening)
+    review.refresh_from_db()
+    world.city.refresh_from_db()
+    assert review.state == EligibilityReview.State.EXCUSED and world.city.status == City.Status.ACTIVE
+    eligibility_decide(review=review, actor=staff, state=EligibilityReview.State.CONFIRMED,
+                       reason="The note did not cover Friday after all.")
+    world.city.refresh_from_db()
+    assert world.city.status == City.Status.NOT_ELIGIBLE
+
+
+def test_settled_convenings_are_left_alone(world, convening):
+    convening_enforce(now=after(convening))
+    steps = EnforcementStep.objects.count()
+    assert convening_enforce(now=after(convening, hours=10)) == {
+        "codes": 0, "reminders": 0, "absent": 0, "reviews": 0, "settled": 0}
+    assert EnforcementStep.objects.count() == steps
+
+
+def test_cancelled_convening_is_not_enforced(world, convening):
+    convening.status = "cancelled"
+    convening.save()
+    convening_enforce(now=after(convening))
+    assert not Attendance.objects.exists() and not EligibilityReview.objects.exists()
+
+
+def test_celery_task_is_a_thin_wrapper(world, convening):
+    from convening.tasks import enforce
+
+    result = enforce.delay(after(convening).isoformat()).get()
+    assert result["reviews"] == 2
