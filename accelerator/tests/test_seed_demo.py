@@ -11,7 +11,7 @@ def row_counts():
         return {
             model._meta.label: model._base_manager.count()
             for model in apps.get_models()
-            if model._meta.app_label in {"accelerator", "cohorts", "coaching", "strategy", "account"}
+            if model._meta.app_label in {"accelerator", "cohorts", "coaching", "strategy", "convening", "account"}
         }
 
 
