@@ -71,7 +71,7 @@ def board(session, *, now=None, cities=None):
     attempts = {}
     for attempt in (
         SurrogateAttempt.objects.filter(session=session, city__in=cities)
-        .select_related("presented_person", "recorded_by", "day").order_by("recorded_at")
+        .select_related("presented_person", "recorded_by", "day", "city").order_by("recorded_at")
     ):
         attempts.setdefault(attempt.city_id, []).append(attempt)
     reviews = {r.city_id: r for r in EligibilityReview.objects.filter(session=session, city__in=cities)}

@@ -1,0 +1,193 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accelerator.models import AuditEvent
+from accelerator.tests.queries import assert_constant_queries
+from cohorts.models import Attendance, City, Membership, SessionInvitation
+from cohorts.tests.factories import CityFactory, MayorFactory
+from cohorts.tests.factories_sessions import SessionFactory
+from convening.models import CheckInCode, EligibilityReview, SurrogateAttempt
+from convening.services.codes import checkin_codes_issue
+from convening.services.enforcement import convening_enforce
+
+from .factories import after, make_convening
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(world):
+    """A convening whose first segment started ten minutes ago."""
+    return make_convening(world.cohort, start=timezone.now() - datetime.timedelta(minutes=10))
+
+
+@pytest.fixture
+def staff_client(client, world):
+    client.force_login(world.users["staff"])
+    return client
+
+
+def desk_url(session):
+    return reverse("convening:desk", kwargs={"code": session.code})
+
+
+def test_desk_shows_segment_and_counts(staff_client, world, live):
+    response = staff_client.get(desk_url(live))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Open now" in html and "Wednesday evening" in html and "0 mayors in" in html and "2 missing" in html
+
+
+def test_non_convening_session_is_404(staff_client, world):
+    workshop = SessionFactory(cohort=world.cohort)
+    assert staff_client.get(desk_url(workshop)).status_code == 404
+    assert staff_client.get(reverse("convening:board", kwargs={"code": workshop.code})).status_code == 404
+
+
+def test_check_in_by_code_then_already(staff_client, world, live):
+    checkin_codes_issue(session=live, actor=world.users["staff"])
+    code = CheckInCode.objects.get(person=world.users["mayor"]).code
+    data = {"action": "code", "code-code": code, "code-identity_confirmed": "on"}
+    response = staff_client.post(desk_url(live), data, follow=True)
+    assert "mayor of Alpha City, is checked in" in response.content.decode()
+    response = staff_client.post(desk_url(live), data, follow=True)
+    assert "Already checked in" in response.content.decode()
+    assert Attendance.objects.filter(person=world.users["mayor"]).count() == 1
+    assert "1 mayor in" in response.content.decode()
+
+
+def test_code_without_identity_check_is_a_form_error(staff_client, world, live):
+    response = staff_client.post(desk_url(live), {"action": "code", "code-code": "ABC-DEF"})
+    assert response.status_code == 200
+    assert "tick the box" in response.content.decode()
+
+
+def test_bad_code_gives_a_message_not_an_error_page(staff_client, world, live):
+    response = staff_client.post(desk_url(live), {"action": "code", "code-code": "!!", "code-identity_confirmed": "on"},
+                                 follow=True)
+    assert response.status_code == 200 and "There is no check-in code" in response.content.decode()
+
+
+def test_search_and_check_in_by_name(staff_client, world, live):
+    response = staff_client.get(desk_url(live), {"q": "alpha"})
+    html = response.content.decode()
+    mayor = Membership.objects.get(user=world.users["mayor"])
+    assert mayor.code in html and world.users["member"].full_name in html and "Beta City" not in html.split("desk-results")[1].split("</div>")[0]
+    response = staff_client.post(desk_url(live), {"action": "person", "person": mayor.code, "identity_confirmed": "on",
+                                                  "q": "alpha"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("?q=alpha")
+    assert Attendance.objects.filter(person=world.users["mayor"], status="present").exists()
+
+
+def test_team_member_presenting_for_the_mayor_is_refused(staff_client, world, live):
+    member = Membership.objects.get(user=world.users["member"])
+    response = staff_client.post(desk_url(live), {"action": "surrogate", "stand-person": member.code,
+                                                  "stand-reason": "team_member"}, follow=True)
+    assert "Recorded as a surrogate attempt" in response.content.decode()
+    attempt = SurrogateAttempt.objects.get()
+    assert attempt.presented_person == world.users["member"] and attempt.city == world.city
+    board = staff_client.get(reverse("convening:board", kwargs={"code": live.code})).content.decode()
+    assert "1 refused" in board and world.users["member"].full_name in board
+
+
+def test_stand_in_form_needs_a_city(staff_client, world, live):
+    response = staff_client.post(desk_url(live), {"action": "surrogate", "stand-reason": "deputy",
+                                                  "stand-presented_name": "Deputy"})
+    assert response.status_code == 200 and "Choose the city" in response.content.decode()
+    assert not SurrogateAttempt.objects.exists()
+
+
+def test_person_from_another_cohort_cannot_be_posted(staff_client, world, live):
+    elsewhere = MayorFactory(city=CityFactory())
+    response = staff_client.post(desk_url(live), {"action": "person", "person": elsewhere.code,
+                                                  "identity_confirmed": "on"}, follow=True)
+    assert "not part of this convening" in response.content.decode()
+
+
+def test_desk_name_is_remembered(staff_client, world, live):
+    staff_client.post(desk_url(live), {"action": "desk", "desk-desk": "Lobby east"})
+    mayor = Membership.objects.get(user=world.users["mayor"])
+    staff_client.post(desk_url(live), {"action": "person", "person": mayor.code, "identity_confirmed": "on"})
+    assert "Lobby east" in AuditEvent.objects.get(action="convening.checked_in").summary
+
+
+def test_codes_page_issues_and_reissues(staff_client, world, live):
+    url = reverse("convening:codes", kwargs={"code": live.code})
+    staff_client.post(url, {"action": "issue_all"})
+    assert CheckInCode.objects.count() == 2
+    mayor = Membership.objects.get(user=world.users["mayor"])
+    old = CheckInCode.objects.get(person=mayor.user).code
+    staff_client.post(url, {"action": "reissue", "person": mayor.code})
+    assert CheckInCode.objects.get(person=mayor.user, revoked_at__isnull=True).code != old
+    assert "1 replaced" in staff_client.get(url).content.decode()
+
+
+def test_override_page_requires_a_reason(staff_client, world):
+    session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(days=5))
+    convening_enforce(now=after(session))
+    url = reverse("convening:eligibility", kwargs={"code": session.code, "city_slug": world.city.slug})
+    page = staff_client.get(url).content.decode()
+    assert "Not eligible — pending review" in page
+    response = staff_client.post(url, {"state": "eligible", "reason": ""})
+    assert response.status_code == 200 and "Write the reason" in response.content.decode()
+    staff_client.post(url, {"state": "eligible", "reason": "Mayor attended Friday by arrangement with staff."})
+    assert EligibilityReview.objects.get(city=world.city).state == "eligible"
+    world.city.refresh_from_db()
+    assert world.city.status == City.Status.ACTIVE
+
+
+def test_city_home_shows_status_and_the_mayors_own_code(client, world, live):
+    checkin_codes_issue(session=live, actor=world.users["staff"])
+    code = CheckInCode.objects.get(person=world.users["mayor"]).code
+    client.force_login(world.users["mayor"])
+    html = client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
+    assert code in html and "<svg" in html and "no surrogates" in html
+    client.force_login(world.users["member"])
+    html = client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
+    assert code not in html
+    assert "convening-heading" in html
+
+
+def test_city_home_after_review_explains_what_it_means(client, world):
+    session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(days=5))
+    convening_enforce(now=after(session))
+    client.force_login(world.users["member"])
+    html = client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
+    assert "Not eligible — pending review" in html
+    assert "Beta City" not in html  # the other city's state never shows
+
+
+def test_cohort_page_shows_eligibility_per_city(staff_client, world):
+    session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(days=5))
+    convening_enforce(now=after(session))
+    html = staff_client.get(reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
+    assert "Eligibility after" in html and html.count("Not eligible — pending review") >= 2
+
+
+def _grow(world, session):
+    def grow():
+        city = CityFactory(cohort=world.cohort)
+        mayor = MayorFactory(city=city)
+        SessionInvitation.objects.get_or_create(session=session, person=mayor.user, defaults={"city": city})
+        for day in session.test_days[:1]:
+            Attendance.objects.create(session=session, day=day, city=city, person=mayor.user, status="present",
+                                      marked_by=world.users["staff"])
+        SurrogateAttempt.objects.create(session=session, city=city, presented_name="Someone", reason="deputy",
+                                        recorded_by=world.users["staff"])
+        EligibilityReview.objects.create(session=session, city=city, missed=["Friday"])
+    return grow
+
+
+def test_desk_and_board_queries_are_constant(staff_client, world, live):
+    grow = _grow(world, live)
+    assert_constant_queries(staff_client, desk_url(live) + "?q=city", grow)
+    assert_constant_queries(staff_client, reverse("convening:board", kwargs={"code": live.code}), grow)
+    assert_constant_queries(staff_client, reverse("convening:codes", kwargs={"code": live.code}), grow)
+
+
+def test_cohort_page_queries_stay_constant_with_eligibility(staff_client, world, live):
+    assert_constant_queries(staff_client, reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug}),
+                            _grow(world, live))
