@@ -10,7 +10,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cohorts.models import Role
+from cohorts.models import Role, Session
 
 from .models import ActionItem, CheckIn, EvidenceFile, LearningGoal, MayorDecision, Showcase, ShowcaseFeedback
 
@@ -127,6 +127,11 @@ def _seed_decisions(city, coach, today, *, ongoing, overdue):
     mayor = _mayor(city)
     team = _team(city)
     raiser_team = team[0].user if team else coach
+    checkpoints = list(Session.objects.filter(city=city, kind=Session.Kind.CHECKPOINT).exclude(
+        status=Session.Status.CANCELLED).order_by("starts_at"))
+    now = timezone.now()
+    past = [s for s in checkpoints if s.starts_at <= now]
+    upcoming = [s for s in checkpoints if s.starts_at > now]
     rows = []
     for index, (question, context, options) in enumerate(DECISIONS):
         decided = not ongoing or index == 0
@@ -139,6 +144,8 @@ def _seed_decisions(city, coach, today, *, ongoing, overdue):
         decision = MayorDecision(
             city=city, raised_by=coach if index != 2 else raiser_team, question=question, context=context,
             options=options, due_on=due_on,
+            # Decisions are taken at mayor checkpoints: a past one for decided, the next one for waiting.
+            session=(past[-1] if past else None) if decided else (upcoming[0] if upcoming else None),
         )
         if decided and mayor is not None:
             decision.status = MayorDecision.Status.DECIDED

@@ -16,6 +16,11 @@ class TeamChoiceField(forms.ModelChoiceField):
         return f"{membership.user.full_name} ({membership.role_label})"
 
 
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, session):
+        return f"{session.title} ({session.starts_at:%Y-%m-%d})"
+
+
 class TeamMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, membership):
         return f"{membership.user.full_name} ({membership.role_label})"
@@ -94,7 +99,7 @@ class DecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.city = city
         if sessions is not None:
-            self.fields["session"] = forms.ModelChoiceField(
+            self.fields["session"] = SessionChoiceField(
                 label=_("Mayor checkpoint"), queryset=sessions, required=False,
                 help_text=_("Optional: the checkpoint session where this will be discussed."),
             )

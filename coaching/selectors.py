@@ -5,14 +5,13 @@ import datetime
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from cohorts.models import City, Membership
+from cohorts.models import City, Membership, Session
+from strategy.models import Strategy
 
 from .models import ActionItem, CheckIn, MayorDecision, Showcase, ShowcaseFeedback
 from .models.settings import cadence_days
-
-
-NEXT_SESSION_ENABLED = False
 
 
 def _items(qs):
@@ -43,7 +42,7 @@ def open_action_items(city):
 
 
 def city_decisions(city):
-    return city.mayor_decisions.select_related("raised_by", "decided_by").order_by(
+    return city.mayor_decisions.select_related("raised_by", "decided_by", "session").order_by(
         "status", "due_on", "-created_at"
     )
 
@@ -103,9 +102,10 @@ def coach_home_cities(coach, *, today=None):
         )
         .order_by("-cohort__start_date", "name")
     )
-    cities = _with_next_session(cities)
+    cities = _with_strategy(_with_next_session(cities))
     rows = list(cities)
     for city in rows:
+        city.strategy_state = _strategy_label(city.strategy_status, city.strategy_completeness)
         every = cadence_days(city.cohort)
         reference = city.last_checkin or city.cohort.start_date
         city.cadence_days = every
@@ -115,15 +115,23 @@ def coach_home_cities(coach, *, today=None):
 
 
 def _with_next_session(cities):
-    try:
-        from cohorts.models import Session
-    except ImportError:  # the program calendar is not installed
-        return cities
-    if not NEXT_SESSION_ENABLED:
-        return cities
     upcoming = (
         Session.objects.filter(city=OuterRef("pk"), kind=Session.Kind.COACHING, starts_at__gt=timezone.now())
         .exclude(status=Session.Status.CANCELLED)
         .order_by("starts_at")
     )
     return cities.annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
+
+
+def _with_strategy(cities):
+    strategy = Strategy.objects.filter(city=OuterRef("pk"))
+    return cities.annotate(
+        strategy_status=Subquery(strategy.values("status")[:1]),
+        strategy_completeness=Subquery(strategy.values("completeness")[:1]),
+    )
+
+
+def _strategy_label(status, completeness):
+    if status is None:
+        return gettext("Not started")
+    return f"{Strategy.Status(status).label} · {completeness or 0}%"

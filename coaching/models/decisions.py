@@ -32,6 +32,11 @@ class MayorDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    session = models.ForeignKey(
+        "cohorts.Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="mayor_decisions",
+        verbose_name=_("mayor checkpoint"), limit_choices_to={"kind": "checkpoint"},
+        help_text=_("The checkpoint session where the decision is discussed, if any."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(city="city")

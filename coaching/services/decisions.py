@@ -14,12 +14,12 @@ from . import notify
 def decision_raise(*, city, actor, question, context, options="", due_on, session=None):
     if due_on < timezone.localdate():
         raise RuleViolation(_("The date the decision is needed by cannot be in the past."), field="due_on")
-    if session is not None and getattr(session, "city_id", city.pk) not in (None, city.pk):
-        raise RuleViolation(_("Choose a session of this city."), field="session")
+    if session is not None and (session.city_id != city.pk or session.kind != session.Kind.CHECKPOINT):
+        raise RuleViolation(_("Choose a mayor checkpoint of this city."), field="session")
     with transaction.atomic():
-        extra = {"session": session} if session is not None else {}
         decision = MayorDecision.objects.create(
-            city=city, raised_by=actor, question=question, context=context, options=options, due_on=due_on, **extra
+            city=city, raised_by=actor, question=question, context=context, options=options, due_on=due_on,
+            session=session,
         )
         audit_record(
             city=city, actor=actor, action="coaching.decision_raised",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from accelerator.permissions import CityMixin
+from cohorts.models import Session
 from cohorts.services.errors import RuleViolation
 from cohorts.views.teams import add_rule_error
 
@@ -14,13 +15,7 @@ from ..services.decisions import decision_decide, decision_raise
 
 
 def checkpoint_sessions(city):
-    """The city's mayor-checkpoint sessions, when the program calendar provides them."""
-    from ..models import MayorDecision
-
-    if not any(f.name == "session" for f in MayorDecision._meta.get_fields()):
-        return None
-    from cohorts.models import Session
-
+    """The city's mayor-checkpoint sessions, to tie a decision to."""
     return Session.objects.filter(city=city, kind=Session.Kind.CHECKPOINT).exclude(
         status=Session.Status.CANCELLED
     ).order_by("starts_at")
