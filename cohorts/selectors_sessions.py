@@ -21,11 +21,20 @@ def _with_my_invitation(sessions, user):
 
 
 def _with_answer_counts(sessions):
-    return sessions.annotate(
-        invited_count=Count("invitations", distinct=True),
-        yes_count=Count("invitations", filter=Q(invitations__response="yes"), distinct=True),
-        pending_count=Count("invitations", filter=Q(invitations__response="pending"), distinct=True),
-    )
+    """Evaluate `sessions` and give each `invited_count`, `yes_count` and `pending_count`
+    (within the current city scope), counted in one grouped query."""
+    sessions = list(sessions)
+    counts = {}
+    rows = (SessionInvitation.objects.filter(session__in=[s.pk for s in sessions])
+            .values_list("session_id", "response").annotate(n=Count("pk")).order_by())
+    for session_id, response, n in rows:
+        counts.setdefault(session_id, {})[response] = n
+    for session in sessions:
+        mine = counts.get(session.pk, {})
+        session.invited_count = sum(mine.values())
+        session.yes_count = mine.get("yes", 0)
+        session.pending_count = mine.get("pending", 0)
+    return sessions
 
 
 def month_bounds(year, month, zone):
@@ -38,9 +47,7 @@ def month_bounds(year, month, zone):
 def cohort_month(cohort, user, year, month, zone):
     """Weeks (Monday first) of day cells {date, in_month, sessions} for one month in `zone`."""
     start, end = month_bounds(year, month, zone)
-    sessions = list(
-        _with_answer_counts(sessions_for(user).filter(cohort=cohort, starts_at__lt=end, ends_at__gt=start))
-    )
+    sessions = _with_answer_counts(sessions_for(user).filter(cohort=cohort, starts_at__lt=end, ends_at__gt=start))
     by_day = {}
     for session in sessions:
         local = timezone.localtime(session.starts_at, session.display_zone(zone)).date()
@@ -52,7 +59,7 @@ def cohort_month(cohort, user, year, month, zone):
 
 
 def cohort_sessions(cohort, user):
-    return list(_with_answer_counts(sessions_for(user).filter(cohort=cohort)))
+    return _with_answer_counts(sessions_for(user).filter(cohort=cohort))
 
 
 def session_invitations(session):
@@ -80,22 +87,25 @@ def my_sessions(user, now=None):
     return upcoming, past
 
 
+def _of_city(city):
+    return Q(pk__in=SessionInvitation.objects.filter(city=city).values("session_id")) | Q(city=city)
+
+
 def city_sessions(city, now=None):
     """The sessions a city's people are invited to, with the city's answers and attendance rate."""
     now = now or timezone.now()
-    sessions = (
-        Session.objects.filter(Q(invitations__city=city) | Q(city=city)).distinct().with_calendar_joins()
-        .annotate(
-            city_invited=Count("invitations", filter=Q(invitations__city=city), distinct=True),
-            city_yes=Count("invitations", filter=Q(invitations__city=city, invitations__response="yes"), distinct=True),
-            city_pending=Count("invitations", filter=Q(invitations__city=city, invitations__response="pending"),
-                               distinct=True),
-        )
-        .order_by("starts_at")
-    )
-    sessions = list(sessions)
+    sessions = list(Session.objects.filter(_of_city(city)).with_calendar_joins().order_by("starts_at"))
+    counts = {}
+    rows = (SessionInvitation.objects.filter(city=city, session__in=[s.pk for s in sessions])
+            .values_list("session_id", "response").annotate(n=Count("pk")).order_by())
+    for session_id, response, n in rows:
+        counts.setdefault(session_id, {})[response] = n
     rates = rates_by(Attendance.objects.filter(city=city, day__isnull=True), "session_id")
     for session in sessions:
+        mine = counts.get(session.pk, {})
+        session.city_invited = sum(mine.values())
+        session.city_yes = mine.get("yes", 0)
+        session.city_pending = mine.get("pending", 0)
         session.city_rate = rates.get(session.pk)
     upcoming = [s for s in sessions if s.ends_at > now]
     past = [s for s in sessions if s.ends_at <= now][::-1]
@@ -105,8 +115,8 @@ def city_sessions(city, now=None):
 def next_sessions_for_city(city, limit=3, now=None):
     now = now or timezone.now()
     return list(
-        Session.objects.filter(Q(invitations__city=city) | Q(city=city), ends_at__gt=now)
-        .exclude(status=Session.Status.CANCELLED).distinct().select_related("cohort").order_by("starts_at")[:limit]
+        Session.objects.filter(_of_city(city), ends_at__gt=now)
+        .exclude(status=Session.Status.CANCELLED).select_related("cohort").order_by("starts_at")[:limit]
     )
 
 

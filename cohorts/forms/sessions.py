@@ -3,6 +3,8 @@ import zoneinfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accelerator.models import TIME_ZONE_CHOICES
@@ -191,13 +193,17 @@ class CancelForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def attendance_choices():
+    return [("", _("— not marked —")), *Attendance.Status.choices]
+
+
 class AttendanceForm(forms.Form):
     """One choice per invitee, named after the invitation's code."""
 
     def __init__(self, *args, invitations, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitations = invitations
-        choices = [("", _("— not marked —")), *Attendance.Status.choices]
+        choices = attendance_choices()
         for invitation in invitations:
             self.fields[f"i-{invitation.code}"] = forms.ChoiceField(
                 label=invitation.person.full_name, choices=choices, required=False,
@@ -205,8 +211,19 @@ class AttendanceForm(forms.Form):
             )
 
     def rows(self):
+        """(invitation, bound field, the <option>s with the current one selected) per invitee.
+
+        The options are built here rather than in a template loop: with hundreds of invitees the
+        template engine's per-node cost dominated the page."""
+        choices = [(str(value), str(label)) for value, label in attendance_choices()]
         for invitation in self.invitations:
-            yield invitation, self[f"i-{invitation.code}"]
+            field = self[f"i-{invitation.code}"]
+            current = str(field.value() or "")
+            options = format_html_join(
+                "", "<option value=\"{}\"{}>{}</option>",
+                ((value, mark_safe(" selected") if value == current else "", label) for value, label in choices),
+            )
+            yield invitation, field, options
 
     def marks(self):
         return {inv: self.cleaned_data.get(f"i-{inv.code}", "") for inv in self.invitations}

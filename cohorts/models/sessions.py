@@ -28,18 +28,23 @@ class SessionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one visibility rule for sessions, used by every list, page and feed:
         staff see all; a coach sees the cohort-wide sessions of their cities' cohorts and the
-        sessions of their own cities; anyone else sees the sessions they are invited to."""
-        from .cities import Cohort
+        sessions of their own cities; anyone else sees the sessions they are invited to.
+
+        Written with subqueries rather than joins, so it needs no DISTINCT and composes with
+        annotations."""
+        from .cities import CoachAssignment
 
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
-        invited = Q(invitations__person=user)
+        # The person's own rows; which city scope is open does not change who they are.
+        invited = Q(pk__in=SessionInvitation.objects.with_scopes_disabled().filter(person=user).values("session_id"))
         if user.is_coach:
-            coached = Cohort.objects.filter(cities__coach_assignments__coach=user).values("pk")
-            own_cities = Q(city__coach_assignments__coach=user)
-            return self.filter(invited | own_cities | Q(cohort__in=coached, city__isnull=True)).distinct()
+            assignments = CoachAssignment.objects.with_scopes_disabled().filter(coach=user)
+            own_cities = Q(city_id__in=assignments.values("city_id"))
+            cohort_wide = Q(city__isnull=True, cohort_id__in=assignments.values("city__cohort_id"))
+            return self.filter(invited | own_cities | cohort_wide)
         return self.filter(invited)
 
     def upcoming(self, now=None):

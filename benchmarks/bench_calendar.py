@@ -1,0 +1,99 @@
+"""Program calendar at scale: 60 cohort-wide sessions for 100 cities × 5 people (30,000 invitations).
+
+Reports the reminder sweep's time and queries (finding what is due must not grow with the number of
+invitees), one full sweep that sends, and the calendar pages and feed as ratios to the baseline."""
+
+import datetime
+import time
+
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from benchmarks.support import client_for, time_call, time_get
+from cohorts.models import Attendance, Session, SessionInvitation
+from cohorts.services.calendar_feed import calendar_token_renew
+from cohorts.services.reminders import reminders_due, reminders_sweep
+from cohorts.services.session_invitations import invitations_sync
+
+SESSIONS = 60
+
+
+def extend(world):
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    rows = []
+    for n in range(SESSIONS):
+        # 40 behind us, 20 ahead; three of the upcoming ones sit inside the 1-hour, 1-day and 7-day windows.
+        if n < 40:
+            start = now - datetime.timedelta(days=3 * (40 - n))
+        else:
+            start = now + [datetime.timedelta(minutes=40), datetime.timedelta(hours=20), datetime.timedelta(days=5)][n - 40] \
+                if n < 43 else now + datetime.timedelta(days=3 * (n - 40))
+        kind = [Session.Kind.KEYNOTE, Session.Kind.WORKSHOP][n % 2]
+        rows.append(Session(
+            cohort=world.cohort, kind=kind, title=f"{kind.label} {n}", audience=Session.Audience.MAYORS_AND_TEAMS,
+            starts_at=start, ends_at=start + datetime.timedelta(hours=2), time_zone="America/New_York",
+            video_url="https://meet.example.org/bench", materials="https://example.org/slides", created_by=world.staff,
+        ))
+    sessions = Session.objects.bulk_create(rows)
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        created, _ = invitations_sync(cohort_id=world.cohort.pk, include_past=True)
+    world.calendar_sync = (time.perf_counter() - started, len(captured.captured_queries), created)
+    past = [s for s in sessions if s.ends_at <= now]
+    statuses = ["present", "present", "present", "late", "excused", "absent"]
+    marks = [
+        Attendance(session_id=session_id, city_id=city_id, person_id=person_id, status=statuses[(person_id + session_id) % 6])
+        for session_id, city_id, person_id in SessionInvitation.objects.filter(session__in=past)
+        .values_list("session_id", "city_id", "person_id")
+    ]
+    Attendance.objects.bulk_create(marks, batch_size=2000)
+    world.calendar_sessions = sessions
+    world.calendar_past = past[-1]
+    world.calendar_next = sessions[40]
+
+
+def run(world, baseline):
+    results = []
+    seconds, queries, created = world.calendar_sync
+    results.append(("invitation sync (30k invitations): seconds", seconds, "s"))
+    results.append(("invitation sync: queries", queries, "queries"))
+
+    due_seconds, due_queries = time_call(lambda: reminders_due())
+    owed = sum(len(ids) for ids in reminders_due().values())
+    results.append((f"reminder sweep, find due ({owed} owed): seconds", due_seconds, "s"))
+    results.append(("reminder sweep, find due: queries", due_queries, "queries"))
+
+    mail.outbox = []
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as captured:
+        queued = reminders_sweep()
+    sweep_seconds = time.perf_counter() - started
+    results.append((f"full sweep sending {queued} emails: seconds", sweep_seconds, "s"))
+    results.append(("full sweep: queries per email sent", len(captured.captured_queries) / max(queued, 1), "queries"))
+    again_seconds, again_queries = time_call(lambda: reminders_sweep())
+    results.append(("sweep again (nothing owed): queries", again_queries, "queries"))
+
+    staff = client_for(world.staff)
+    person = world.people[1]
+    member = client_for(person)
+    token = calendar_token_renew(user=person)
+    coach = client_for(world.coaches[0])
+    month = timezone.now().strftime("%Y-%m")
+    pages = [
+        ("cohort calendar, month (staff)", staff, f"/cohorts/{world.cohort.slug}/sessions/?month={month}"),
+        ("cohort calendar, list of 60 (staff)", staff, f"/cohorts/{world.cohort.slug}/sessions/?view=list"),
+        ("cohort calendar, list (coach)", coach, f"/cohorts/{world.cohort.slug}/sessions/?view=list"),
+        ("session page, 500 invitees (staff)", staff, world.calendar_next.get_absolute_url()),
+        ("attendance page, 500 invitees (staff)", staff, f"/sessions/{world.calendar_past.code}/attendance/"),
+        ("my sessions (team member)", member, "/sessions/"),
+        ("personal feed, 60 sessions (.ics)", member, f"/calendar/{token}.ics"),
+        ("cohort page with attendance (staff)", staff, f"/cohorts/{world.cohort.slug}/"),
+        ("city sessions page (staff)", staff, f"/cities/{world.cities[0].slug}/sessions/"),
+    ]
+    for label, client, url in pages:
+        seconds, queries = time_get(client, url, repeat=5)
+        results.append((f"{label}: time ÷ baseline", seconds / baseline, "×"))
+        results.append((f"{label}: queries", queries, "queries"))
+    return results
