@@ -74,7 +74,7 @@ def checkin_update(*, checkin, actor, attendees=None, items=(), **fields):
             attendees = list(attendees)
             _check_team(city, attendees, "attendees")
             checkin.attendees.set(attendees)
-        _carry_forward(city=city, checkin=checkin)
+        # Carried items are a snapshot taken when the check-in was logged; editing keeps them.
         _add_items(city=city, checkin=checkin, items=items)
         audit_record(
             city=city, actor=actor, action="coaching.checkin_edited",

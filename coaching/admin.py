@@ -1,0 +1,82 @@
+from django.contrib import admin
+
+from .models import (
+    ActionItem,
+    CheckIn,
+    CoachingReminder,
+    CoachingSettings,
+    EvidenceFile,
+    MayorDecision,
+    Showcase,
+    ShowcaseFeedback,
+)
+
+
+@admin.register(CoachingSettings)
+class CoachingSettingsAdmin(admin.ModelAdmin):
+    list_display = ["cohort", "checkin_every_days"]
+    list_filter = ["cohort__status"]
+    search_fields = ["cohort__name"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = ["city", "held_on", "coach", "focus_goal"]
+    list_filter = ["city__cohort", "focus_goal"]
+    search_fields = ["city__name", "summary"]
+    raw_id_fields = ["city", "coach", "attendees"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["what", "city", "owner", "due_on", "status"]
+    list_filter = ["status", "city__cohort"]
+    search_fields = ["what", "city__name"]
+    raw_id_fields = ["city", "checkin", "owner", "carried_into"]
+
+
+@admin.register(MayorDecision)
+class MayorDecisionAdmin(admin.ModelAdmin):
+    list_display = ["question", "city", "due_on", "status"]
+    list_filter = ["status", "city__cohort"]
+    search_fields = ["question", "city__name"]
+    raw_id_fields = ["city", "raised_by", "decided_by", "session"]
+
+
+class FeedbackInline(admin.StackedInline):
+    model = ShowcaseFeedback
+    extra = 0
+    raw_id_fields = ["coach"]
+
+
+@admin.register(Showcase)
+class ShowcaseAdmin(admin.ModelAdmin):
+    list_display = ["title", "city", "kind", "status"]
+    list_filter = ["status", "kind", "city__cohort"]
+    search_fields = ["title", "city__name"]
+    raw_id_fields = ["city", "created_by"]
+    inlines = [FeedbackInline]
+
+
+@admin.register(ShowcaseFeedback)
+class ShowcaseFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["showcase", "coach", "sustained", "follow_up_on"]
+    list_filter = ["sustained"]
+    search_fields = ["showcase__title", "showcase__city__name"]
+    raw_id_fields = ["showcase", "coach"]
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "showcase", "content_type", "size", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "showcase__title"]
+    raw_id_fields = ["showcase", "uploaded_by"]
+
+
+@admin.register(CoachingReminder)
+class CoachingReminderAdmin(admin.ModelAdmin):
+    list_display = ["kind", "target", "step", "city", "sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["target", "city__name"]
+    readonly_fields = ["city", "kind", "target", "step", "sent_at"]
