@@ -156,6 +156,11 @@ def _record_attempt(*, session, day, city, actor, desk, reason, person=None, nam
     return attempt
 
 
+def _existing(session, day, person):
+    return Attendance.objects.filter(session=session, day=day, person=person).select_related(
+        "marked_by", "day", "person").first()
+
+
 def _mayor_of(city):
     return Membership.objects.with_scopes_disabled().filter(city=city, role="mayor").select_related("user").first()
 
@@ -223,7 +228,7 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
                 attempt=attempt, person=person,
             )
 
-    existing = Attendance.objects.filter(session=session, day=day, person=person).select_related("marked_by", "day", "person").first()
+    existing = _existing(session, day, person)
     if existing is not None:
         return _already(existing, session)
     status = Attendance.Status.LATE if now > day.starts_at + LATE_AFTER else Attendance.Status.PRESENT
