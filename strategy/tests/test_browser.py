@@ -67,3 +67,54 @@ def test_two_editors_the_second_sees_both_texts(browser_context, live_server, wo
     vision.refresh_from_db()
     assert vision.text == "The mayor's words. The member's words, longer." and vision.version == 3
     first.close()
+
+
+def test_review_through_the_browser_coach_comments_and_endorses_mayor_approves(browser_context, live_server, world):
+    from playwright.sync_api import expect
+
+    from ..models import Strategy
+    from ..services.review import strategy_transition
+    from accelerator.tenancy import city_access
+
+    build_plan(world.city)
+    member = world.users["member"]
+    strategy_transition(city=world.city, actor=member, access=city_access(member, world.city), name="submit")
+    base = f"/cities/{world.city.slug}/strategy/"
+
+    login_as(browser_context, live_server.url, world.users["coach"])
+    page = browser_context.new_page()
+    page.goto(f"{base}comments/")
+    page.get_by_label("Part of the plan").select_option(label="Data quality")
+    page.get_by_role("textbox", name="Comment").fill("Which datasets come first?")
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.get_by_text("Which datasets come first?")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{base}review/")
+    assert_accessible(page)
+    page.locator("#step-endorse").get_by_role("button", name="Endorse for the mayor's approval").click()
+    expect(page.get_by_text("Done: Endorse for the mayor's approval.")).to_be_visible()
+    assert Strategy.objects.get(city=world.city).status == Strategy.Status.ENDORSED
+
+    mayor_context = browser_context.browser.new_context(base_url=live_server.url)
+    login_as(mayor_context, live_server.url, world.users["mayor"])
+    mayor = mayor_context.new_page()
+    mayor.goto(base)
+    mayor.get_by_role("link", name="Approve and publish").click()
+    mayor.locator("#step-approve").get_by_role("button", name="Approve and publish").click()
+    expect(mayor.get_by_text("Done: Approve and publish.")).to_be_visible()
+    assert_accessible(mayor)
+    assert Strategy.objects.get(city=world.city).status == Strategy.Status.PUBLISHED
+    mayor.goto(f"{base}editions/1/")
+    assert_accessible(mayor)
+    mayor.goto(f"/cities/{world.city.slug}/")
+    expect(mayor.get_by_role("heading", name="Data strategy")).to_be_visible()
+    assert_accessible(mayor)
+    mayor_context.close()
+
+    staff_context = browser_context.browser.new_context(base_url=live_server.url)
+    login_as(staff_context, live_server.url, world.users["staff"])
+    staff = staff_context.new_page()
+    staff.goto(f"/cohorts/{world.cohort.slug}/")
+    expect(staff.get_by_role("heading", name="Data strategies")).to_be_visible()
+    assert_accessible(staff)
+    staff_context.close()

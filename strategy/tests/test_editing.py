@@ -176,3 +176,13 @@ def test_coaches_never_edit(client, world):
     unit = section(world.city)
     client.force_login(world.users["coach"])
     assert client.post(edit_url(world.city, "section", unit.code), {"text": "coach text", "version": 1}).status_code == 403
+
+
+def test_a_draft_can_be_discarded(client, world):
+    unit = section(world.city)
+    url = reverse("strategy:autosave", kwargs={"city_slug": world.city.slug, "kind": "section", "code": unit.code})
+    client.force_login(world.users["member"])
+    client.post(url, {"text": "not this", "version": 1})
+    assert "Discard my draft" in client.get(edit_url(world.city, "section", unit.code)).content.decode()
+    assert client.post(url, {"discard": "1"}).status_code == 302
+    assert not Draft.objects.exists()

@@ -129,6 +129,10 @@ class AutosaveView(EditableMixin, View):
         if not self.strategy.is_editable:
             return JsonResponse({"saved": False, "message": _("The plan cannot be changed now.")}, status=423)
         unit = find_unit(self.city, kind, kwargs["code"])
+        if "discard" in request.POST:  # the person chose the saved text over their draft
+            Draft.objects.filter(city=self.city, user=request.user, unit_kind=kind, unit_code=unit.code).delete()
+            messages.info(request, _("Your draft is discarded."))
+            return redirect("strategy:edit", city_slug=self.city.slug, kind=kind, code=unit.code)
         try:
             base = int(request.POST.get("version", ""))
         except ValueError:
