@@ -45,7 +45,7 @@ def _text(document, text, empty):
         document.add_paragraph(str(empty)).italic = True
 
 
-def plan_docx(city, tree):
+def plan_docx(city, tree, ratings=None):
     """Bytes of a .docx holding the plan `tree` (already decorated with the guide's words)."""
     document = Document()
     document.styles["Normal"].font.size = Pt(10.5)
@@ -94,10 +94,23 @@ def plan_docx(city, tree):
         document.add_heading(str(sections[key]["label"]), level=1)
         _text(document, sections[key]["text"], empty)
 
+    if ratings:
+        _maturity(document, tree, ratings)
     _timeline(document, tree["actions"])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _maturity(document, tree, ratings):
+    document.add_heading(_("Maturity self-assessment"), level=1)
+    rows = []
+    for component in tree["components"]:
+        phases = ratings.get(component["key"], {})
+        baseline, end = phases.get("baseline"), phases.get("end")
+        change = f"{end.level - baseline.level:+d}" if baseline and end else "—"
+        rows.append((component["title"], baseline.level if baseline else "—", end.level if end else "—", change))
+    _table(document, [_("Component"), _("Baseline"), _("End of program"), _("Change")], rows)
 
 
 def _timeline(document, actions):

@@ -26,6 +26,10 @@ def test_strategy_pages_are_accessible(browser_context, live_server, world):
         page.goto(path)
         assert page.get_by_role("heading", level=1).count() == 1, path
         assert_accessible(page)
+    page.goto(f"{base}print/")
+    page.emulate_media(media="print")
+    assert not page.get_by_text("Back to the plan").is_visible()  # controls stay off paper
+    assert page.pdf().startswith(b"%PDF")
     action = world.city.strategy_actions.first()
     page.goto(f"{base}edit/action/{action.code}/")
     assert_accessible(page)

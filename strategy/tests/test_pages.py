@@ -103,3 +103,34 @@ def test_the_city_home_shows_strategy_progress(client, world):
     client.force_login(world.users["member"])
     page = client.get(reverse("cohorts:city", kwargs={"city_slug": world.city.slug})).content.decode()
     assert "Data strategy" in page and "100%" in page
+
+
+def test_history_review_and_comment_pages_take_constant_queries(client, world):
+    from ..services.comments import thread_reply, thread_start
+    from ..services.editing import unit_save
+    from .factories import section
+
+    vision = section(world.city)
+    client.force_login(world.users["member"])
+    counter = iter(range(2, 100))
+
+    def grow():
+        unit = world.city.strategy_sections.get(key="vision")
+        unit_save(city=world.city, actor=world.users["member"], unit=unit, values={"text": f"v{next(counter)}"},
+                  base_version=unit.version)
+        thread = thread_start(city=world.city, actor=world.users["coach"], strategy=vision.strategy, part="vision", body="?")
+        thread_reply(city=world.city, actor=world.users["member"], thread=thread, body="!")
+
+    grow()
+    for name in ("history", "review", "comments"):
+        assert_constant_queries(client, url(world, name), grow)
+
+
+def test_the_word_document_has_the_maturity_table(client, world):
+    build_plan(world.city)
+    client.force_login(world.users["member"])
+    client.post(reverse("strategy:maturity", kwargs={"city_slug": world.city.slug, "phase": "baseline"}), {"use_level": 2})
+    client.post(reverse("strategy:maturity", kwargs={"city_slug": world.city.slug, "phase": "end"}), {"use_level": 4})
+    document = Document(io.BytesIO(client.get(url(world, "export_docx")).content))
+    rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert ["Data use", "2", "4", "+2"] in rows

@@ -22,8 +22,12 @@ class HistoryView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = Paginator(selectors.revisions(self.strategy), 50).get_page(self.request.GET.get("page"))
-        context.update(page=page, part_labels=PLAN_PART_LABELS)
+        revisions = selectors.revisions(self.strategy)
+        unit_code = self.request.GET.get("unit", "")[:16]
+        if unit_code:
+            revisions = revisions.filter(unit_code=unit_code)
+        page = Paginator(revisions, 50).get_page(self.request.GET.get("page"))
+        context.update(page=page, part_labels=PLAN_PART_LABELS, unit_code=unit_code)
         return context
 
 

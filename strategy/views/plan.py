@@ -59,7 +59,7 @@ class PrintView(StrategyMixin, TemplateView):
 class ExportDocxView(StrategyMixin, View):
     def get(self, request, *args, **kwargs):
         context = plan_context(self.strategy, selectors.plan_tree(self.strategy))
-        content = plan_docx(self.city, context["tree"])
+        content = plan_docx(self.city, context["tree"], selectors.maturity_ratings(self.city))
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )
