@@ -51,8 +51,6 @@ class CheckInForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.city = city
         self.fields["attendees"].queryset = team_of(city)
-        for name in ("progress_lead", "progress_invest", "progress_empower"):
-            self.fields[name].help_text = _("Progress on this learning goal.")
 
 
 class ActionItemForm(forms.Form):
