@@ -23,6 +23,7 @@ class Revision(models.Model):
     unit_code = models.CharField(max_length=16, db_index=True)
     unit_label = models.CharField(max_length=300)
     part = models.CharField(max_length=32, help_text=_("The plan part this unit belongs to."))
+    parent_code = models.CharField(max_length=16, blank=True, help_text=_("The goal, action or component it sits under."))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDITED)
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)

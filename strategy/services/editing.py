@@ -16,6 +16,9 @@ from .completeness import strategy_refresh_completeness
 from .units import unit_label, unit_part, unit_queryset
 
 
+_PARENTS = {"goal": (Goal, "component"), "action": (Action, "goal"), "measure": (Measure, "action")}
+
+
 class EditConflict(Exception):
     """Someone saved this unit since the person started; `current` is the unit as it is now."""
 
@@ -49,9 +52,17 @@ def _touch(strategy, actor, now):
     strategy_refresh_completeness(strategy)
 
 
+def _parent_code(unit):
+    kind = unit.UNIT_KIND
+    if kind in _PARENTS:
+        return getattr(unit, _PARENTS[kind][1]).code
+    return ""
+
+
 def _record(*, unit, strategy, actor, kind, before, after, now, restored_from=None):
     return Revision.objects.create(
         city_id=unit.city_id, strategy=strategy, unit_kind=unit.UNIT_KIND, unit_code=unit.code,
+        parent_code=_parent_code(unit),
         unit_label=unit_label(unit)[:300], part=unit_part(unit), kind=kind, before=before, after=after,
         version=unit.version, actor=actor, created_at=now, restored_from=restored_from,
     )
@@ -88,9 +99,6 @@ def unit_save(*, city, actor, unit, values, base_version, kind=Revision.Kind.EDI
     return current
 
 
-_PARENTS = {"goal": (Goal, "component"), "action": (Action, "goal"), "measure": (Measure, "action")}
-
-
 def unit_create(*, city, actor, kind, parent, values):
     """Add a goal under a component, an action under a goal or a measure under an action."""
     model, parent_field = _PARENTS[kind]
@@ -110,16 +118,69 @@ def unit_delete(*, city, actor, unit, base_version):
     model = type(unit)
     with transaction.atomic():
         strategy = _lock_editable_strategy(city)
-        current = model.objects.filter(city=city, pk=unit.pk).first()
+        current = unit_queryset(city, model.UNIT_KIND).filter(pk=unit.pk).first()
         if current is None:
             return
         if current.version != base_version:
             raise EditConflict(current)
         now = timezone.now()
-        unit.version = current.version
-        _record(unit=unit, strategy=strategy, actor=actor, kind=Revision.Kind.DELETED, before=current.values(), after={}, now=now)
+        # Everything removed with it is kept too, under the same moment, so a restore brings it all back.
+        for removed in [current, *_descendants(city, current)]:
+            _record(unit=removed, strategy=strategy, actor=actor, kind=Revision.Kind.DELETED, before=removed.values(),
+                    after={}, now=now)
         current.delete()
         _touch(strategy, actor, now)
+
+
+def _descendants(city, unit):
+    if unit.UNIT_KIND == "goal":
+        actions = list(Action.objects.filter(city=city, goal=unit).select_related("goal__component"))
+        measures = list(Measure.objects.filter(city=city, action__goal=unit).select_related("action__goal__component"))
+        return actions + measures
+    if unit.UNIT_KIND == "action":
+        return list(Measure.objects.filter(city=city, action=unit).select_related("action__goal__component"))
+    return []
+
+
+def _recreate(*, city, strategy, actor, revision, now, restored_from):
+    model, parent_field = _PARENTS[revision.unit_kind]
+    parent_model = _PARENTS[parent_field][0] if parent_field in _PARENTS else None
+    from ..models import Component
+
+    parent = (parent_model or Component).objects.filter(city=city, code=revision.parent_code).first()
+    if parent is None:
+        raise RuleViolation(_("What it belonged to is gone too; restore that first."))
+    values = dict(revision.before)
+    if values.get("owner_member") and not city.memberships.filter(pk=values["owner_member"]).exists():
+        values["owner_member"] = None  # that person has left the team since
+    position = (model.objects.filter(city=city, **{parent_field: parent}).aggregate(m=Max("position"))["m"] or 0) + 1
+    unit = model(city=city, strategy=strategy, code=revision.unit_code, version=revision.version + 1, position=position,
+                 updated_at=now, updated_by=actor, **{parent_field: parent}, **_update_kwargs(values))
+    unit.save()
+    _record(unit=unit, strategy=strategy, actor=actor, kind=Revision.Kind.RESTORED, before={}, after=unit.values(),
+            now=now, restored_from=restored_from)
+    return unit
+
+
+def revision_restore_removed(*, city, actor, revision):
+    """Bring back a removed goal, action or measure, with whatever was removed along with it."""
+    if revision.kind != Revision.Kind.DELETED:
+        raise RuleViolation(_("This change did not remove anything."))
+    with transaction.atomic():
+        strategy = _lock_editable_strategy(city)
+        model = _PARENTS[revision.unit_kind][0]
+        if model.objects.filter(code=revision.unit_code).exists():
+            raise RuleViolation(_("This item is already back in the plan."))
+        now = timezone.now()
+        unit = _recreate(city=city, strategy=strategy, actor=actor, revision=revision, now=now, restored_from=revision)
+        removed_with_it = Revision.objects.filter(
+            city=city, strategy=strategy, kind=Revision.Kind.DELETED, created_at=revision.created_at,
+        ).exclude(pk=revision.pk).order_by("pk")
+        for child in removed_with_it:
+            if not _PARENTS[child.unit_kind][0].objects.filter(code=child.unit_code).exists():
+                _recreate(city=city, strategy=strategy, actor=actor, revision=child, now=now, restored_from=child)
+        _touch(strategy, actor, now)
+    return unit
 
 
 def revision_restore(*, city, actor, revision, unit, base_version):

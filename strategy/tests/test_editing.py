@@ -186,3 +186,24 @@ def test_a_draft_can_be_discarded(client, world):
     assert "Discard my draft" in client.get(edit_url(world.city, "section", unit.code)).content.decode()
     assert client.post(url, {"discard": "1"}).status_code == 302
     assert not Draft.objects.exists()
+
+
+def test_a_removed_goal_comes_back_with_its_actions_and_measures(client, world):
+    build_plan(world.city, goals=1, actions=2, measures=1)
+    goal = world.city.strategy_goals.get(component__kind="use")
+    titles = sorted(goal.actions.values_list("what", flat=True))
+    client.force_login(world.users["member"])
+    client.post(reverse("strategy:remove", kwargs={"city_slug": world.city.slug, "kind": "goal", "code": goal.code}),
+                {"version": goal.version})
+    removal = Revision.objects.get(unit_code=goal.code, kind=Revision.Kind.DELETED)
+    assert Revision.objects.filter(kind=Revision.Kind.DELETED, created_at=removal.created_at).count() == 5
+    page = client.get(reverse("strategy:revision", kwargs={"city_slug": world.city.slug, "code": removal.code}))
+    assert "Put it back in the plan" in page.content.decode()
+    restore = reverse("strategy:restore", kwargs={"city_slug": world.city.slug, "code": removal.code})
+    assert client.post(restore).status_code == 302
+    back = world.city.strategy_goals.get(code=goal.code)
+    assert back.title == goal.title and back.version == goal.version + 1
+    assert sorted(back.actions.values_list("what", flat=True)) == titles
+    assert world.city.strategy_measures.filter(action__goal=back).count() == 2
+    client.post(restore)  # a second time changes nothing
+    assert world.city.strategy_goals.filter(code=goal.code).count() == 1

@@ -11,7 +11,7 @@ from ..diffing import field_diffs
 from ..forms import VersionForm
 from ..guide import PLAN_PART_LABELS
 from ..models import UNIT_MODELS
-from ..services.editing import EditConflict, revision_restore
+from ..services.editing import EditConflict, revision_restore, revision_restore_removed
 from ..services.units import unit_anchor, unit_queryset
 from .base import StrategyMixin
 from .edit import display_value, members_by_id
@@ -51,6 +51,8 @@ class RevisionView(StrategyMixin, TemplateView):
             can_restore=(unit is not None and revision.kind != revision.Kind.DELETED and self.strategy.is_editable
                          and self.request.user.has_perm("strategy.edit_plan", self.city)
                          and unit.values() != {k: revision.after.get(k) for k in model.EDITABLE_FIELDS}),
+            can_bring_back=(unit is None and revision.kind == revision.Kind.DELETED and self.strategy.is_editable
+                            and self.request.user.has_perm("strategy.edit_plan", self.city)),
             restore_form=VersionForm(initial={"version": unit.version}) if unit else None,
             unit_anchor=unit_anchor(revision.unit_kind, revision.unit_code),
         )
@@ -65,6 +67,15 @@ class RestoreView(StrategyMixin, View):
         revision = get_object_or_404(selectors.revisions(self.strategy), code=kwargs["code"])
         back = redirect("strategy:revision", city_slug=self.city.slug, code=revision.code)
         unit = unit_queryset(self.city, revision.unit_kind).filter(code=revision.unit_code).first()
+        if unit is None and revision.kind == revision.Kind.DELETED:
+            try:
+                revision_restore_removed(city=self.city, actor=request.user, revision=revision)
+            except RuleViolation as error:
+                messages.error(request, " ".join(error.messages))
+                return back
+            messages.success(request, _("“%(label)s” is back in the plan, with what was removed along with it.")
+                             % {"label": revision.unit_label})
+            return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code)))
         form = VersionForm(request.POST)
         if unit is None or not form.is_valid():
             messages.error(request, _("This item no longer exists; add it again instead."))
