@@ -19,6 +19,14 @@ def can_see_notes(request, city):
     return request.user.has_perm("coaching.view_private_notes", city)
 
 
+def with_item_lists(checkins):
+    """Materialise each check-in's prefetched items once, for templates that use them twice."""
+    for checkin in checkins:
+        checkin.new_items = list(checkin.action_items.all())
+        checkin.carried = list(checkin.carried_items.all())
+    return checkins
+
+
 class CoachingLogView(CityMixin, TemplateView):
     permission_required = "coaching.view"
     template_name = "coaching/log.html"
@@ -27,9 +35,10 @@ class CoachingLogView(CityMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         show_notes = can_see_notes(self.request, self.city)
         context.update(
-            checkins=list(selectors.checkin_log(self.city, with_private_notes=show_notes)),
+            checkins=with_item_lists(list(selectors.checkin_log(self.city, with_private_notes=show_notes))),
             open_items=list(selectors.open_action_items(self.city)),
             show_notes=show_notes,
+            can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),
         )
         return context
 
@@ -44,7 +53,11 @@ class CheckInDetailView(CityMixin, TemplateView):
         checkin = get_object_or_404(
             selectors.checkin_log(self.city, with_private_notes=show_notes), code=self.kwargs["code"]
         )
-        context.update(checkin=checkin, show_notes=show_notes)
+        with_item_lists([checkin])
+        context.update(
+            checkin=checkin, show_notes=show_notes,
+            can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),
+        )
         return context
 
 
