@@ -185,3 +185,25 @@ def cohort_eligibility(cohort, cities):
         r.city_id: r for r in EligibilityReview.objects.filter(session=session, city_id__in=[c.pk for c in cities])
     }
     return session, reviews
+
+
+def dashboard_columns(cohort, cities, *, now=None):
+    """The convening columns of the cohort dashboard for the latest convening of `cohort`:
+    (session or None, {city_id: {"row": BoardRow, "review", "attended", "missed", "required",
+    "over"}}), in the board's fixed number of queries. `cities` is a City queryset."""
+    now = now or timezone.now()
+    session = latest_convening(cohort.pk)
+    if session is None:
+        return None, {}
+    days, rows = board(session, now=now, cities=cities)
+    over = session.ends_at <= now
+    columns = {}
+    for row in rows:
+        required = [c for c in row.cells if c.day.required]
+        columns[row.city.pk] = {
+            "row": row, "review": row.review, "over": over, "has_mayor": row.mayor is not None,
+            "attended": sum(1 for c in required if c.state in (PRESENT, LATE)),
+            "missed": [c.day.label for c in required if c.state == MISSED],
+            "required": len(required),
+        }
+    return session, columns

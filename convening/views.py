@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,7 +15,8 @@ from cohorts.services.errors import RuleViolation
 from . import selectors
 from .forms import CodeCheckInForm, DeskLabelForm, EligibilityForm, PersonCheckInForm, SurrogateForm
 from .models import EligibilityReview, SurrogateAttempt
-from .services.codes import checkin_code_reissue, checkin_codes_issue
+from .services.codes import checkin_code_reissue
+from .tasks import issue_codes
 from .services.desk import DeskResult, convening_check_in, surrogate_record
 from .services.eligibility import eligibility_decide
 
@@ -166,8 +168,11 @@ class CodesView(ConveningMixin, PermissionMixin, TemplateView):
         here = reverse("convening:codes", kwargs={"code": self.session.code})
         try:
             if request.POST.get("action") == "issue_all":
-                issued = checkin_codes_issue(session=self.session, actor=request.user)
-                messages.success(request, _("%(count)d new codes issued and emailed.") % {"count": len(issued)})
+                missing = sum(1 for _m, code, _n in selectors.codes_for(self.session) if code is None)
+                session_id, actor_id = self.session.pk, request.user.pk
+                transaction.on_commit(lambda: issue_codes.delay(session_id, actor_id))
+                messages.success(request, _("Codes are being issued and emailed to %(count)d mayors who had none.")
+                                 % {"count": missing})
             elif request.POST.get("action") == "reissue":
                 membership = Membership.objects.filter(
                     code=request.POST.get("person", ""), city__cohort_id=self.session.cohort_id

@@ -238,3 +238,18 @@ def test_celery_task_is_a_thin_wrapper(world, convening):
 
     result = enforce.delay(after(convening).isoformat()).get()
     assert result["reviews"] == 2
+
+
+def test_pending_review_withdraws_upcoming_invitations_until_restored(world, convening):
+    from cohorts.models import Session
+    from cohorts.tests.factories_sessions import create_session
+
+    workshop = create_session(world, days_ahead=60, audience=Session.Audience.MAYORS_AND_TEAMS)
+    assert SessionInvitation.objects.filter(session=workshop, city=world.city).count() == 2
+    attend(world, convening, world.mayor_b)
+    convening_enforce(now=after(convening))
+    assert not SessionInvitation.objects.filter(session=workshop, city=world.city).exists()
+    assert SessionInvitation.objects.filter(session=workshop, city=world.other_city).count() == 2
+    eligibility_decide(review=EligibilityReview.objects.get(), actor=world.users["staff"],
+                       state=EligibilityReview.State.ELIGIBLE, reason="Attended by prior written agreement.")
+    assert SessionInvitation.objects.filter(session=workshop, city=world.city).count() == 2

@@ -114,9 +114,11 @@ def test_desk_name_is_remembered(staff_client, world, live):
     assert "Lobby east" in AuditEvent.objects.get(action="convening.checked_in").summary
 
 
-def test_codes_page_issues_and_reissues(staff_client, world, live):
+def test_codes_page_issues_and_reissues(staff_client, world, live, django_capture_on_commit_callbacks, mailoutbox):
     url = reverse("convening:codes", kwargs={"code": live.code})
-    staff_client.post(url, {"action": "issue_all"})
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"action": "issue_all"})
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([world.users["mayor"].email, world.mayor_b.email])
     assert CheckInCode.objects.count() == 2
     mayor = Membership.objects.get(user=world.users["mayor"])
     old = CheckInCode.objects.get(person=mayor.user).code
