@@ -14,7 +14,7 @@ from accelerator.models import AuditEvent
 from accelerator.tenancy import city_access
 from cohorts.models import Membership, Role
 
-from .models import MaturityRating, PublishedEdition, Revision, Strategy
+from .models import Comment, CommentThread, MaturityRating, PublishedEdition, Revision, Strategy
 from .selectors import strategy_for
 from .services.comments import thread_reply, thread_resolve, thread_start
 from .services.editing import unit_create, unit_save
@@ -189,6 +189,11 @@ def _spread_in_time(city, start, end):
         last_changed_at=last.created_at if last else None, status_changed_at=end,
     )
     PublishedEdition.objects.filter(city=city).update(published_at=end)
+    # Comments come near the end, when the coach reads the plan.
+    for i, comment in enumerate(Comment.objects.filter(city=city).order_by("pk")):
+        comment.created_at = end - datetime.timedelta(days=2) + datetime.timedelta(hours=5 * i)
+        comment.save(update_fields=["created_at"])
+        CommentThread.objects.filter(pk=comment.thread_id, created_at__gt=comment.created_at).update(created_at=comment.created_at)
 
 
 def seed(context):

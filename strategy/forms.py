@@ -56,7 +56,8 @@ class ComponentForm(UnitForm):
         self.fields["current_level"].choices = [
             (lvl.number, f"{lvl.number} — {lvl.name}: {lvl.description}") for lvl in guide.levels
         ]
-        self.fields["current_level"].label = COMPONENT_PROMPT.label
+        self.fields["current_level"].label = _("Maturity level today")
+        self.fields["current_state"].label = COMPONENT_PROMPT.label
         self.fields["current_state"].help_text = COMPONENT_PROMPT.prompt
 
 

@@ -137,3 +137,85 @@ def cohort_strategy_summaries(city_ids):
     return {
         s.city_id: s for s in Strategy.objects.filter(city_id__in=city_ids).select_related("last_changed_by")
     }
+
+
+def plan_trees(strategies):
+    """{strategy pk: tree} for many plans in the five queries one plan takes; each tree is what
+    `plan_tree` returns for that plan (a test holds the two to the same output)."""
+    strategies = list(strategies)
+    by_city = {s.city_id: s for s in strategies}
+    city_ids = list(by_city)
+    trees = {s.pk: {"edition": s.edition, "status": s.status, "sections": {}, "components": []} for s in strategies}
+
+    def owned(model):
+        return model.objects.filter(city_id__in=city_ids, strategy__in=[s.pk for s in strategies])
+
+    for s in owned(Section):
+        trees[s.strategy_id]["sections"][s.key] = {
+            **_unit("section", s), "key": s.key, "text": s.text,
+            "lines": [line.strip(" -•\t") for line in s.text.splitlines() if line.strip(" -•\t")]}
+    measures_by_action = {}
+    for m in owned(Measure).order_by("position", "pk"):
+        measures_by_action.setdefault(m.action_id, []).append({
+            **_unit("measure", m), "name": m.name, "baseline": number_text(m.baseline),
+            "target": number_text(m.target), "unit": m.unit, "by": m.by_quarter or 0, "by_label": quarter_label(m.by_quarter),
+        })
+    actions_by_goal = {}
+    for a in owned(Action).select_related("owner_member__user").order_by("position", "pk"):
+        member = a.owner_member
+        owner_parts = [f"{member.user.full_name} ({member.role_label})" if member else "", a.owner]
+        actions_by_goal.setdefault(a.goal_id, []).append({
+            **_unit("action", a), "what": a.what, "owner": a.owner,
+            "owner_display": " — ".join(p for p in owner_parts if p),
+            "start": a.start_quarter or 0, "end": a.end_quarter or 0,
+            "start_label": quarter_label(a.start_quarter), "end_label": quarter_label(a.end_quarter),
+            "milestones": a.milestones, "resources": a.resources,
+            "status": a.status, "status_label": str(Action.Status(a.status).label),
+            "measures": measures_by_action.get(a.pk, []),
+        })
+    goals_by_component = {}
+    for g in owned(Goal).order_by("position", "pk"):
+        goals_by_component.setdefault(g.component_id, []).append({
+            **_unit("goal", g), "title": g.title, "description": g.description,
+            "actions": actions_by_goal.get(g.pk, []),
+        })
+    order = {c.kind: i for i, c in enumerate(COMPONENTS)}
+    for c in sorted(owned(Component), key=lambda c: (c.strategy_id, order[c.kind])):
+        trees[c.strategy_id]["components"].append({
+            **_unit("component", c), "key": c.kind, "level": c.current_level or 0,
+            "state": c.current_state, "goals": goals_by_component.get(c.pk, []),
+        })
+    return trees
+
+
+def dashboard_columns(city_ids):
+    """The strategy columns of the cohort dashboard, {city_id: {...}}, in a fixed number of
+    queries: the plan's state and completeness, completeness per plan part (from the same checks
+    as the plan's meter), and maturity per component at baseline and latest (the end-of-program
+    rating, else the level the plan gives today)."""
+    from .services.completeness import plan_progress
+
+    city_ids = list(city_ids)
+    strategies = list(Strategy.objects.filter(city_id__in=city_ids))
+    trees = plan_trees(strategies)
+    columns = {pk: {"strategy": None, "parts": {}, "maturity": {}} for pk in city_ids}
+    levels_today = {}
+    for strategy in strategies:
+        tree = trees[strategy.pk]
+        column = columns[strategy.city_id]
+        column["strategy"] = strategy
+        if len(tree["sections"]) == len(TEXT_SECTIONS):
+            column["parts"] = {p.key: p.percent for p in plan_progress(tree)}
+        levels_today[strategy.city_id] = {c["key"]: c["level"] for c in tree["components"] if c["level"]}
+    ratings = {}
+    for rating in MaturityRating.objects.filter(city_id__in=city_ids).only("city_id", "component", "phase", "level"):
+        ratings.setdefault(rating.city_id, {}).setdefault(rating.component, {})[rating.phase] = rating.level
+    for pk in city_ids:
+        maturity = {}
+        for component in COMPONENTS:
+            phases = ratings.get(pk, {}).get(component.kind, {})
+            latest = phases.get("end") or levels_today.get(pk, {}).get(component.kind)
+            maturity[component.kind] = {"baseline": phases.get("baseline"), "latest": latest,
+                                        "final": "end" in phases}
+        columns[pk]["maturity"] = maturity
+    return columns
