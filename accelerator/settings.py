@@ -142,6 +142,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="accelerator")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    # Absence streaks: derived from the attendance ledger, one warning per streak.
+    "cohorts-sweep-absences": {"task": "cohorts.sweep_absences", "schedule": 900.0},
     # The convening's reminders, missed segments and eligibility reviews: derived from the database.
     "convening-enforce": {"task": "convening.enforce", "schedule": 180.0},
     # Overdue mayor decisions and action items, showcase follow-ups: derived from the database.
@@ -153,6 +155,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=300),
     },
 }
+# After this many missed sessions in a row, the person's coach and program staff are warned.
+ABSENCE_WARNING_STREAK = env.int("ABSENCE_WARNING_STREAK", default=2)
 # How long before a session its invitees are reminded (default 7 days, 1 day and 1 hour).
 REMINDER_OFFSETS = [
     timedelta(minutes=minutes)

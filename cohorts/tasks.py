@@ -31,3 +31,14 @@ def notify_session_change(session_id):
 )
 def send_reminders(session_id, kind, invitation_ids):
     return reminders.reminders_send(session_id=session_id, kind=kind, invitation_ids=invitation_ids)
+
+
+@shared_task(
+    name="cohorts.sweep_absences", acks_late=True, ignore_result=True,
+    autoretry_for=TRANSIENT, retry_backoff=60, retry_backoff_max=900, max_retries=5,
+)
+def sweep_absences():
+    """Beat: warn coaches and staff about absence streaks (idempotent, see services.absences)."""
+    from .services.absences import absences_sweep
+
+    return absences_sweep()

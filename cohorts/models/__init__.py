@@ -1,3 +1,4 @@
+from .absences import AbsenceWarning
 from .cities import City, CityQuerySet, Cohort, CoachAssignment
 from .invitations import RoleInvitation
 from .sessions import (
@@ -13,6 +14,7 @@ from .sessions import (
 from .teams import Membership, Role
 
 __all__ = [
+    "AbsenceWarning",
     "Attendance",
     "City",
     "CityQuerySet",
