@@ -163,5 +163,8 @@ def test_other_coaching_pages_are_accessible(browser_context, live_server, world
     visit(page, f"/cohorts/{world.cohort.slug}/showcases/")
     as_user(browser_context, live_server, world.users["member"])
     visit(page, f"/cities/{world.city.slug}/action-items/{item.code}/status/")
+    draft = ShowcaseFactory(city=world.city)
+    visit(page, f"/cities/{world.city.slug}/showcases/{draft.code}/edit/")
+    visit(page, f"/cities/{world.city.slug}/showcases/{draft.code}/")
     page.set_viewport_size({"width": 390, "height": 844})
     visit(page, f"/cities/{world.city.slug}/coaching/")
