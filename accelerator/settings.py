@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "convening",
     "coaching",
     "strategy",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
