@@ -135,3 +135,57 @@ def _strategy_label(status, completeness):
     if status is None:
         return gettext("Not started")
     return f"{Strategy.Status(status).label} · {completeness or 0}%"
+
+
+def dashboard_columns(cohort, city_ids, *, today=None, now=None):
+    """The coaching columns of the cohort dashboard, {city_id: {...}}, in a fixed number of
+    grouped queries however many cities there are: last check-in and the cadence's overdue flag,
+    the next coaching session, open and overdue action items and mayor decisions, and showcases
+    by status with the oldest one still waiting for feedback."""
+    from django.db.models import Max, Min, Q
+
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    city_ids = list(city_ids)
+    columns = {
+        pk: {"last_checkin": None, "next_session_at": None, "open_items": 0, "overdue_items": 0,
+             "open_decisions": 0, "overdue_decisions": 0, "showcases": {}, "waiting_since": None}
+        for pk in city_ids
+    }
+    for row in CheckIn.objects.filter(city_id__in=city_ids).values("city_id").annotate(last=Max("held_on")).order_by():
+        columns[row["city_id"]]["last_checkin"] = row["last"]
+    upcoming = (
+        Session.objects.filter(city_id__in=city_ids, kind=Session.Kind.COACHING, starts_at__gt=now)
+        .exclude(status=Session.Status.CANCELLED).values("city_id").annotate(first=Min("starts_at")).order_by()
+    )
+    for row in upcoming:
+        columns[row["city_id"]]["next_session_at"] = row["first"]
+    items = (
+        ActionItem.objects.filter(city_id__in=city_ids, status__in=ActionItem.OPEN_STATUSES).values("city_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today))).order_by()
+    )
+    for row in items:
+        columns[row["city_id"]].update(open_items=row["n"], overdue_items=row["late"])
+    decisions = (
+        MayorDecision.objects.filter(city_id__in=city_ids, status=MayorDecision.Status.PENDING).values("city_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today))).order_by()
+    )
+    for row in decisions:
+        columns[row["city_id"]].update(open_decisions=row["n"], overdue_decisions=row["late"])
+    showcases = (
+        Showcase.objects.filter(city_id__in=city_ids).values("city_id", "status")
+        .annotate(n=Count("pk"), oldest=Min("submitted_at")).order_by()
+    )
+    for row in showcases:
+        column = columns[row["city_id"]]
+        column["showcases"][row["status"]] = row["n"]
+        if row["status"] == Showcase.Status.SUBMITTED:
+            column["waiting_since"] = row["oldest"]
+    every = cadence_days(cohort)
+    running = cohort.status == cohort.Status.RUNNING
+    for column in columns.values():
+        reference = column["last_checkin"] or cohort.start_date
+        column["cadence_days"] = every
+        column["checkin_due_on"] = reference + datetime.timedelta(days=every)
+        column["checkin_overdue"] = running and column["checkin_due_on"] < today
+    return columns

@@ -3,7 +3,7 @@
 import calendar
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from .models import Attendance, Session, SessionInvitation
@@ -150,3 +150,34 @@ def cohort_attendance(cohort, user):
 
 def city_rate(city):
     return rates_by(Attendance.objects.filter(city=city, day__isnull=True), "city_id").get(city.pk)
+
+
+def senior_team_rates(cohort, city_ids):
+    """{city_id: rate dict} of the senior teams (the mayor left out) at the cohort's sessions,
+    counted over marked attendance, in one query."""
+    from .models import Role
+
+    team_roles = [role for role in Role.values if role != Role.MAYOR]
+    marks = Attendance.objects.filter(
+        city_id__in=list(city_ids), session__cohort=cohort, day__isnull=True,
+        person__membership__city_id=F("city_id"), person__membership__role__in=team_roles,
+    )
+    return rates_by(marks, "city_id")
+
+
+def attendance_by_session(cohort, city_ids, *, limit=24, now=None):
+    """The cohort-wide sessions already held (latest `limit`, oldest first), each with `rate`
+    over the given cities' marked attendance: two queries."""
+    now = now or timezone.now()
+    held = list(
+        Session.objects.filter(cohort=cohort, city__isnull=True, ends_at__lte=now)
+        .exclude(status=Session.Status.CANCELLED).exclude(kind=Session.Kind.CONVENING)
+        .order_by("-starts_at")[:limit]
+    )[::-1]
+    rates = rates_by(
+        Attendance.objects.filter(session__in=[s.pk for s in held], city_id__in=list(city_ids), day__isnull=True),
+        "session_id",
+    )
+    for session in held:
+        session.rate = rates.get(session.pk)
+    return held

@@ -30,9 +30,15 @@ class CohortDetailView(PermissionMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        from dashboards.selectors import cohort_dashboard
+
         context = super().get_context_data(**kwargs)
+        dashboard = cohort_dashboard(self.cohort, self.request.user, self.request.GET)
+        for notice in dashboard.filters.notices:
+            messages.info(self.request, notice)
         context["cohort"] = self.cohort
-        context["cities"] = list(selectors.cohort_cities(self.cohort, self.request.user))
+        context["dashboard"] = dashboard
+        context["cities"] = [row.city for row in dashboard.rows]
         return context
 
 

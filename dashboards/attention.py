@@ -1,0 +1,75 @@
+"""The "needs attention" rule of the cohort dashboard: each reason a city needs the program's
+attention, spelled out, so staff see at a glance what is wrong and not only that something is."""
+
+import datetime
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cohorts.models import City
+from strategy.models import Strategy
+
+# Senior-team attendance (present or late, of marked) below this share needs attention.
+ATTENDANCE_THRESHOLD = 70
+# A plan this many points behind the share of the program already over is behind.
+STRATEGY_SLACK = 25
+# A showcase waiting this long for the coach's feedback needs attention.
+SHOWCASE_WAIT_DAYS = 7
+
+SETTLED_STRATEGY = (Strategy.Status.SUBMITTED, Strategy.Status.ENDORSED, Strategy.Status.PUBLISHED)
+
+
+def expected_progress(cohort, today):
+    """The share (0–100) of the cohort's run already over."""
+    days = (cohort.end_date - cohort.start_date).days or 1
+    return max(0, min(100, round(100 * (today - cohort.start_date).days / days)))
+
+
+def reasons_for(row, *, cohort, today, now):
+    if row.city.status == City.Status.WITHDRAWN:
+        return []  # a city that left the program needs nothing more from it
+    reasons = []
+    if row.city.status in (City.Status.AT_RISK, City.Status.NOT_ELIGIBLE):
+        reasons.append(_("Participation: %(status)s") % {"status": row.city.get_status_display()})
+    if not row.mayor:
+        reasons.append(_("No mayor on the team"))
+    convening = row.convening
+    review = convening.get("review") if convening else None
+    if review is not None and review.state == review.State.PENDING:
+        reasons.append(_("Eligibility pending review: the mayor missed %(days)s") % {"days": ", ".join(review.missed)})
+    elif review is not None and review.state == review.State.CONFIRMED:
+        reasons.append(_("Not eligible after the convening"))
+    elif convening and convening["has_mayor"] and convening["missed"] and review is None:
+        reasons.append(_("The mayor missed %(days)s of the convening") % {"days": ", ".join(convening["missed"])})
+    coaching = row.coaching
+    if coaching["checkin_overdue"]:
+        if coaching["last_checkin"]:
+            reasons.append(_("Check-in overdue: the last was on %(date)s, one was due by %(due)s") % {
+                "date": date_format(coaching["last_checkin"], "j M"), "due": date_format(coaching["checkin_due_on"], "j M")})
+        else:
+            reasons.append(_("Check-in overdue: none logged yet, one was due by %(due)s")
+                           % {"due": date_format(coaching["checkin_due_on"], "j M")})
+    if coaching["overdue_decisions"]:
+        reasons.append(ngettext("%(n)d mayor decision overdue", "%(n)d mayor decisions overdue",
+                                coaching["overdue_decisions"]) % {"n": coaching["overdue_decisions"]})
+    waiting = coaching["waiting_since"]
+    if waiting is not None and waiting < now - datetime.timedelta(days=SHOWCASE_WAIT_DAYS):
+        reasons.append(_("A showcase has waited for feedback since %(date)s") % {"date": date_format(waiting, "j M")})
+    rate = row.attendance
+    if rate and rate["rate"] is not None and rate["rate"] < ATTENDANCE_THRESHOLD:
+        reasons.append(_("Senior-team attendance %(rate)s%% (below %(threshold)s%%)")
+                       % {"rate": rate["rate"], "threshold": ATTENDANCE_THRESHOLD})
+    strategy = row.strategy
+    status = strategy.status if strategy else Strategy.Status.DRAFT
+    completeness = strategy.completeness if strategy else 0
+    expected = expected_progress(cohort, today)
+    if status not in SETTLED_STRATEGY and completeness + STRATEGY_SLACK < expected:
+        reasons.append(_("Strategy behind: %(done)s%% complete with %(expected)s%% of the program over")
+                       % {"done": completeness, "expected": expected})
+    for warning in row.absences:
+        reasons.append(ngettext(
+            "Absence warning: %(name)s missed %(n)d session in a row",
+            "Absence warning: %(name)s missed %(n)d sessions in a row", warning.streak,
+        ) % {"name": warning.person.full_name, "n": warning.streak})
+    return reasons

@@ -1,0 +1,262 @@
+"""The cohort dashboard's read model: one row per city the viewer may see, assembled from each
+app's bulk per-city selector, so the number of queries does not depend on the number of cities."""
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coaching import selectors as coaching_selectors
+from cohorts import selectors as cohort_selectors
+from cohorts import selectors_sessions
+from cohorts.models import Attendance, City
+from convening import selectors as convening_selectors
+from strategy import selectors as strategy_selectors
+
+from . import attention, charts
+
+
+@dataclass
+class CityRow:
+    city: City
+    mayor: Optional[object]
+    coaches: list
+    attendance: Optional[dict]
+    coaching: dict
+    convening: Optional[dict]
+    strategy: Optional[object]
+    strategy_parts: dict
+    maturity: dict
+    absences: list = field(default_factory=list)
+    reasons: list = field(default_factory=list)
+
+    @property
+    def needs_attention(self):
+        return bool(self.reasons)
+
+    @property
+    def coach_emails(self):
+        return {c.email for c in self.coaches}
+
+    @property
+    def maturity_baseline(self):
+        return _mean(m["baseline"] for m in self.maturity.values())
+
+    @property
+    def maturity_latest(self):
+        return _mean(m["latest"] for m in self.maturity.values())
+
+    @property
+    def maturity_change(self):
+        pairs = [m for m in self.maturity.values() if m["baseline"] and m["latest"]]
+        if not pairs:
+            return None
+        return round(sum(m["latest"] - m["baseline"] for m in pairs) / len(pairs), 1)
+
+    @property
+    def completeness(self):
+        return self.strategy.completeness if self.strategy else 0
+
+    @property
+    def showcase_summary(self):
+        counts = self.coaching["showcases"]
+        return {"draft": counts.get("draft", 0), "submitted": counts.get("submitted", 0),
+                "feedback": counts.get("feedback", 0)}
+
+
+def _mean(values):
+    values = [v for v in values if v]
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def absence_warnings(city_ids):
+    """{city_id: [warning]} of absence streaks still running (no attendance since the last
+    missed session), when the absence warnings exist; one query."""
+    try:
+        AbsenceWarning = apps.get_model("cohorts", "AbsenceWarning")
+    except LookupError:
+        return {}
+    came_back = Attendance.objects.filter(
+        person=OuterRef("person"), status__in=Attendance.ATTENDED, day__isnull=True,
+        session__starts_at__gt=OuterRef("last_missed__starts_at"),
+    )
+    result = {}
+    warnings = (
+        AbsenceWarning.objects.filter(city_id__in=city_ids).annotate(came_back=Exists(came_back))
+        .filter(came_back=False).select_related("person").order_by("-streak", "person__full_name")
+    )
+    for warning in warnings:
+        result.setdefault(warning.city_id, []).append(warning)
+    return result
+
+
+def city_rows(cohort, user, *, now=None):
+    """Every city of `cohort` the viewer may see, as CityRow with its reasons for attention."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    cities = list(cohort_selectors.cohort_cities(cohort, user))
+    ids = [c.pk for c in cities]
+    rates = selectors_sessions.senior_team_rates(cohort, ids)
+    coaching = coaching_selectors.dashboard_columns(cohort, ids, today=today, now=now)
+    session, convening = convening_selectors.dashboard_columns(cohort, City.objects.filter(pk__in=ids), now=now)
+    strategy = strategy_selectors.dashboard_columns(ids)
+    absences = absence_warnings(ids)
+    rows = []
+    for city in cities:
+        column = strategy[city.pk]
+        row = CityRow(
+            city=city, mayor=city.mayor_memberships[0] if city.mayor_memberships else None,
+            coaches=[a.coach for a in city.coach_list], attendance=rates.get(city.pk), coaching=coaching[city.pk],
+            convening=convening.get(city.pk), strategy=column["strategy"], strategy_parts=column["parts"],
+            maturity=column["maturity"], absences=absences.get(city.pk, []),
+        )
+        row.reasons = attention.reasons_for(row, cohort=cohort, today=today, now=now)
+        rows.append(row)
+    return session, rows
+
+
+# Sorting: GET `sort` names a column, `dir` is asc or desc. Missing values sort last.
+SORTS = {
+    "city": lambda r: r.city.name.lower(),
+    "country": lambda r: r.city.country.lower(),
+    "status": lambda r: r.city.get_status_display(),
+    "attention": lambda r: len(r.reasons),
+    "attendance": lambda r: r.attendance["rate"] if r.attendance else None,
+    "checkin": lambda r: r.coaching["last_checkin"],
+    "decisions": lambda r: r.coaching["open_decisions"],
+    "strategy": lambda r: r.completeness,
+    "maturity": lambda r: r.maturity_change,
+}
+
+
+def sort_rows(rows, key, descending):
+    present = [r for r in rows if SORTS[key](r) is not None]
+    missing = [r for r in rows if SORTS[key](r) is None]
+    present.sort(key=lambda r: r.city.name.lower())
+    present.sort(key=SORTS[key], reverse=descending)
+    return present + sorted(missing, key=lambda r: r.city.name.lower())
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    coach: str = ""
+    country: str = ""
+    attention: str = ""
+    sort: str = "attention"
+    direction: str = "desc"
+    notices: list = field(default_factory=list)
+
+    @property
+    def active(self):
+        return bool(self.status or self.coach or self.country or self.attention)
+
+
+def parse_filters(params, rows):
+    """Read the GET parameters against the choices the viewer's own rows offer; an unknown value is
+    dropped with a notice (never an error, never a hint about cities the viewer cannot see)."""
+    choices = filter_choices(rows)
+    allowed = {
+        "status": {value for value, _label in choices["statuses"]},
+        "coach": {email for email, _name in choices["coaches"]},
+        "country": set(choices["countries"]),
+        "attention": {"yes", "no"},
+        "sort": set(SORTS),
+        "dir": {"asc", "desc"},
+    }
+    labels = {"status": _("status"), "coach": _("coach"), "country": _("country"), "attention": _("needs attention"),
+              "sort": _("sort"), "dir": _("sort direction")}
+    values = {}
+    notices = []
+    for name, valid in allowed.items():
+        value = (params.get(name) or "").strip()
+        if value and value not in valid:
+            notices.append(_("Unknown %(filter)s “%(value)s” ignored.") % {"filter": labels[name], "value": value[:80]})
+            value = ""
+        values[name] = value
+    sort = values["sort"] or "attention"
+    direction = values["dir"] or ("desc" if sort == "attention" else "asc")
+    return Filters(values["status"], values["coach"], values["country"], values["attention"], sort, direction, notices)
+
+
+def filter_choices(rows):
+    coaches = {}
+    for row in rows:
+        for coach in row.coaches:
+            coaches[coach.email] = coach.full_name
+    return {
+        "statuses": [(value, label) for value, label in City.Status.choices if any(r.city.status == value for r in rows)],
+        "coaches": sorted(coaches.items(), key=lambda item: item[1].lower()),
+        "countries": sorted({r.city.country for r in rows}),
+    }
+
+
+def apply_filters(rows, filters):
+    if filters.status:
+        rows = [r for r in rows if r.city.status == filters.status]
+    if filters.coach:
+        rows = [r for r in rows if filters.coach in r.coach_emails]
+    if filters.country:
+        rows = [r for r in rows if r.city.country == filters.country]
+    if filters.attention:
+        rows = [r for r in rows if r.needs_attention == (filters.attention == "yes")]
+    return sort_rows(rows, filters.sort, filters.direction == "desc")
+
+
+@dataclass
+class Dashboard:
+    cohort: object
+    session: Optional[object]
+    rows: list
+    total: int
+    attention_count: int
+    filters: Filters
+    choices: dict
+    charts: dict
+
+    @property
+    def headers(self):
+        return {h["key"]: h for h in sort_headers(self.filters)}
+
+
+def cohort_dashboard(cohort, user, params, *, now=None):
+    """The whole dashboard for a viewer and the page's GET parameters."""
+    now = now or timezone.now()
+    session, rows = city_rows(cohort, user, now=now)
+    filters = parse_filters(params, rows)
+    shown = apply_filters(rows, filters)
+    held = selectors_sessions.attendance_by_session(cohort, [r.city.pk for r in shown], now=now)
+    return Dashboard(
+        cohort=cohort, session=session, rows=shown, total=len(rows),
+        attention_count=sum(1 for r in shown if r.needs_attention), filters=filters, choices=filter_choices(rows),
+        charts={
+            "attendance": charts.attendance_chart(held),
+            "completeness": charts.completeness_chart(shown),
+            "maturity": charts.maturity_chart(shown),
+        },
+    )
+
+
+SORT_HEADERS = [
+    ("city", gettext_lazy("City")), ("status", gettext_lazy("Participation and eligibility")),
+    ("attendance", gettext_lazy("Senior-team attendance")), ("checkin", gettext_lazy("Coaching check-ins")),
+    ("decisions", gettext_lazy("Mayor decisions")), ("strategy", gettext_lazy("Strategy")),
+    ("maturity", gettext_lazy("Maturity")), ("attention", gettext_lazy("Needs attention")),
+]
+
+
+def sort_headers(filters):
+    """(key, label, direction a click asks for, aria-sort value) per sortable column."""
+    headers = []
+    for key, label in SORT_HEADERS:
+        current = filters.sort == key
+        ascending = filters.direction == "asc"
+        headers.append({
+            "key": key, "label": label, "next_dir": "desc" if current and ascending else "asc",
+            "aria_sort": ("ascending" if ascending else "descending") if current else None,
+        })
+    return headers
