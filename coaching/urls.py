@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkins, decisions, showcases
+from .views import checkins, decisions, exports, showcases
 
 app_name = "coaching"
 
@@ -22,6 +22,11 @@ urlpatterns = [
         decisions.DecisionDecideView.as_view(),
         name="decision_decide",
     ),
+    path(
+        "cities/<slug:city_slug>/decisions/<str:code>/withdraw/",
+        decisions.DecisionWithdrawView.as_view(),
+        name="decision_withdraw",
+    ),
     path("cities/<slug:city_slug>/showcases/", showcases.ShowcaseListView.as_view(), name="showcases"),
     path("cities/<slug:city_slug>/showcases/new/", showcases.ShowcaseCreateView.as_view(), name="showcase_create"),
     path("cities/<slug:city_slug>/showcases/<str:code>/", showcases.ShowcaseDetailView.as_view(), name="showcase_detail"),
@@ -39,4 +44,5 @@ urlpatterns = [
     path("cities/<slug:city_slug>/files/<str:code>/", showcases.EvidenceDownloadView.as_view(), name="file_download"),
     path("cities/<slug:city_slug>/files/<str:code>/remove/", showcases.EvidenceRemoveView.as_view(), name="file_remove"),
     path("cohorts/<slug:cohort_slug>/showcases/", showcases.CohortShowcasesView.as_view(), name="cohort_showcases"),
+    path("cohorts/<slug:cohort_slug>/export/action-items.csv", exports.ActionItemsExportView.as_view(), name="export_action_items"),
 ]

@@ -66,9 +66,10 @@ PAGES = [
     Page("coaching:checkin_edit", city_page(member=403), checkin),
     Page("coaching:action_item_status", city_page(), action_item),
     Page("coaching:decisions", city_page(), city),
-    Page("coaching:decision_create", city_page(), city),
+    Page("coaching:decision_create", city_page(mayor=403), city),
     Page("coaching:decision_detail", city_page(), decision),
     Page("coaching:decision_decide", city_page(member=403, mayor=200, coach=403, staff=403), decision),
+    Page("coaching:decision_withdraw", city_post(mayor=403), decision, method="post"),
     Page("coaching:showcases", city_page(), city),
     Page("coaching:showcase_create", city_page(coach=403), city),
     Page("coaching:showcase_detail", city_page(), draft_showcase),
@@ -80,3 +81,8 @@ PAGES = [
     Page("coaching:cohort_showcases", staff_page(), cohort),
 ]
 
+
+from cohorts.tests.pages import COHORT_PAGE  # noqa: E402
+from cohorts.tests.pages import cohort as cohort_kwargs  # noqa: E402
+
+PAGES.append(Page("coaching:export_action_items", COHORT_PAGE, cohort_kwargs))

@@ -104,3 +104,17 @@ def test_decisions_page_flags_overdue(client, world):
     client.force_login(world.users["member"])
     html = client.get(url(world, "decisions")).content.decode()
     assert "Late one" in html and "overdue" in html
+
+
+def test_a_withdrawn_request_is_no_longer_reminded(client, world):
+    from coaching import tasks
+
+    decision = DecisionFactory(city=world.city, due_on=TODAY - datetime.timedelta(days=2))
+    client.force_login(world.users["member"])
+    response = client.post(url(world, "decision_withdraw", code=decision.code))
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == MayorDecision.Status.WITHDRAWN
+    assert tasks.sweep_reminders.delay().get() == 0
+    response = client.post(url(world, "decision_withdraw", code=decision.code), follow=True)
+    assert "Only a decision that is still waiting" in response.content.decode()

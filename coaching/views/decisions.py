@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from accelerator.permissions import CityMixin
 from cohorts.models import Session
@@ -11,7 +11,7 @@ from cohorts.views.teams import add_rule_error
 
 from .. import selectors
 from ..forms import DecideForm, DecisionForm
-from ..services.decisions import decision_decide, decision_raise
+from ..services.decisions import decision_decide, decision_raise, decision_withdraw
 
 
 def checkpoint_sessions(city):
@@ -101,3 +101,20 @@ class DecisionDecideView(CityMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Your decision is recorded; the team and coach have been told."))
         return redirect(self.decision.get_absolute_url())
+
+
+class DecisionWithdrawView(CityMixin, View):
+    """The coach or the team takes back a request that is no longer needed (no more reminders)."""
+
+    permission_required = "coaching.raise_decision"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        decision = get_object_or_404(selectors.city_decisions(self.city), code=kwargs["code"])
+        try:
+            decision_withdraw(decision=decision, actor=request.user)
+        except RuleViolation as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Request withdrawn."))
+        return redirect(decision.get_absolute_url())
