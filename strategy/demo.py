@@ -211,22 +211,22 @@ def seed(context):
                       ratings={k: (v, "") for k, v in baseline.items()})
         _write_plan(city, strategy, members, writers, amount)
         if stage == "draft_comments":
-            thread = thread_start(city=city, actor=coach, strategy=strategy, part="governance",
+            thread = thread_start(city=city, actor=coach, strategy=strategy, notify=False, part="governance",
                                   body="Quem preside o grupo de governança? Nomeiem uma pessoa, não só um cargo.")
             thread_reply(city=city, actor=writers[0], thread=thread, body="A gerente da cidade, Thiago Martins.")
-            thread_start(city=city, actor=coach, strategy=strategy, part="transparency",
+            thread_start(city=city, actor=coach, strategy=strategy, notify=False, part="transparency",
                          body="Faltam metas de transparência: pensem em publicar o progresso das prioridades.")
         if stage in ("submitted", "changes_requested", "endorsed", "published", "amending"):
             _step(city, writers[0], "submit")
         if stage == "submitted":
-            thread_start(city=city, actor=coach, strategy=strategy, part="quality",
+            thread_start(city=city, actor=coach, strategy=strategy, notify=False, part="quality",
                          body="La validación automática empieza en Y1 Q4: ¿hay presupuesto confirmado para el proveedor?")
         if stage == "changes_requested":
-            thread_start(city=city, actor=coach, strategy=strategy, part="priorities",
+            thread_start(city=city, actor=coach, strategy=strategy, notify=False, part="priorities",
                          body="The mayor named three priorities at the convening; only two are here.")
             _step(city, coach, "request_changes", "Add the mayor's third priority (road safety) and a measure for it.")
         if stage in ("endorsed", "published", "amending"):
-            thread = thread_start(city=city, actor=coach, strategy=strategy, part="use",
+            thread = thread_start(city=city, actor=coach, strategy=strategy, notify=False, part="use",
                                   body="Strong performance routine. Consider who covers when the analyst is away.")
             thread_reply(city=city, actor=writers[0], thread=thread, body="The CDO's deputy will cover; added to practices.")
             thread_resolve(city=city, actor=writers[0], thread=thread)

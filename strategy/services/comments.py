@@ -1,7 +1,11 @@
 """Comment threads on parts of the plan: coaches (and program staff) start them, the team and
 the coach answer, either side resolves."""
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,14 +22,29 @@ def _body(body):
     return body
 
 
-def thread_start(*, city, actor, strategy, part, body):
+def thread_start(*, city, actor, strategy, part, body, notify=True):
     if part not in PLAN_PART_LABELS:
         raise RuleViolation(_("Choose the part of the plan the comment is about."), field="part")
     body = _body(body)
     with transaction.atomic():
         thread = CommentThread.objects.create(city=city, strategy=strategy, part=part, started_by=actor)
         Comment.objects.create(city=city, thread=thread, author=actor, body=body)
+        if notify:
+            transaction.on_commit(lambda: _notify_team(city=city, actor=actor, thread=thread, body=body))
     return thread
+
+
+def _notify_team(*, city, actor, thread, body):
+    from cohorts.models import Membership
+
+    recipients = [m.user.email for m in Membership.objects.filter(city=city).select_related("user")]
+    if not recipients:
+        return
+    url = settings.SITE_URL + reverse("strategy:comments", kwargs={"city_slug": city.slug}) + f"#thread-{thread.code}"
+    message = render_to_string("emails/strategy_comment.txt", {
+        "city": city, "actor": actor, "part": thread.part_label, "body": body, "url": url})
+    send_mail(_("[Accelerator] %(person)s commented on %(part)s") % {"person": actor, "part": thread.part_label},
+              message, None, recipients)
 
 
 def thread_reply(*, city, actor, thread, body):

@@ -10,6 +10,7 @@ def part_header(context, key):
     return {
         "key": key, "p": progress.get(key), "threads_for_part": threads.get(key),
         "editable": context.get("editable"), "city": context.get("city"),
+        "can_comment": context.get("can_comment") and not context.get("frozen"),
     }
 
 

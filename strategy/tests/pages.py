@@ -84,3 +84,7 @@ PAGES = [
     Page("strategy:resolve", ANSWERERS, _thread, method="post"),
     Page("strategy:maturity", TEAM_ONLY, lambda world: {**_city(world), "phase": "baseline"}),
 ]
+
+from cohorts.tests.pages import COHORT_PAGE, cohort  # noqa: E402
+
+PAGES.append(Page("strategy:export_actions", COHORT_PAGE, cohort))

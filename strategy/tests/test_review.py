@@ -94,13 +94,17 @@ def test_the_whole_workflow(client, world, django_capture_on_commit_callbacks):
         "strategy.amend"])
 
 
-def test_comments_are_started_by_coaches_and_answered_and_resolved_by_the_team(client, world):
+def test_comments_are_started_by_coaches_and_answered_and_resolved_by_the_team(client, world, django_capture_on_commit_callbacks):
     section(world.city)
     url = reverse("strategy:comments", kwargs={"city_slug": world.city.slug})
     client.force_login(world.users["member"])
     assert client.post(url, {"part": "vision", "body": "team note"}).status_code == 403
     client.force_login(world.users["coach"])
-    client.post(url, {"part": "governance", "body": "Who chairs the governance group?"})
+    assert "Comment on this part" in client.get(reverse("strategy:plan", kwargs={"city_slug": world.city.slug})).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"part": "governance", "body": "Who chairs the governance group?"})
+    assert set(mail.outbox[-1].to) == {world.users["member"].email, world.users["mayor"].email}
+    assert "Who chairs" in mail.outbox[-1].body
     thread = world.city.strategy_threads.get()
     client.force_login(world.users["member"])
     client.post(reverse("strategy:reply", kwargs={"city_slug": world.city.slug, "code": thread.code}),

@@ -11,7 +11,7 @@ from django.views.generic import View
 from cohorts.services.errors import RuleViolation
 
 from ..forms import UNIT_FORMS
-from ..guide import COMPONENT_PROMPT, TEXT_SECTIONS, quarter_label
+from ..guide import ACTION_PROMPT, COMPONENT_PROMPT, MEASURE_PROMPT, TEXT_SECTIONS, quarter_label
 from ..models import UNIT_MODELS, Draft
 from ..services.editing import EditConflict, draft_autosave, unit_create, unit_delete, unit_save
 from ..services.units import find_unit, unit_anchor, unit_label, unit_queryset
@@ -31,6 +31,12 @@ def display_value(model, name, value, members=None):
     if field.choices:
         return str(dict((str(k), v) for k, v in field.flatchoices).get(str(value), value))
     return str(value)
+
+
+CHILD_GUIDES = {
+    "action": {"prompt": ACTION_PROMPT.prompt, "example": ACTION_PROMPT.example},
+    "measure": {"prompt": MEASURE_PROMPT.prompt, "example": MEASURE_PROMPT.example},
+}
 
 
 def members_by_id(city):
@@ -66,7 +72,7 @@ class UnitEditView(EditableMixin, View):
         if self.kind == "component":
             return {"prompt": COMPONENT_PROMPT.prompt, "example": COMPONENT_PROMPT.example,
                     "example_goals": unit.guide.example_goals, "purpose": unit.guide.purpose}
-        return None
+        return CHILD_GUIDES.get(self.kind)
 
     def conflict_context(self, unit, mine):
         members = members_by_id(self.city) if self.kind == "action" else {}
@@ -171,7 +177,7 @@ class UnitCreateView(EditableMixin, View):
             "city": self.city, "city_access": self.city_access, "strategy": self.strategy, "form": form,
             "kind": self.kind, "creating": True, "parent": parent, "parent_label": unit_label(parent),
             "label": _("New %(kind)s") % {"kind": model._meta.verbose_name},
-            "guide": {"example_goals": parent.guide.example_goals} if self.kind == "goal" else None,
+            "guide": {"example_goals": parent.guide.example_goals} if self.kind == "goal" else CHILD_GUIDES[self.kind],
             "cancel_url": self.plan_url(unit_anchor(_CHILD[self.kind], parent.code)),
         })
 

@@ -41,6 +41,7 @@ class PlanView(StrategyMixin, TemplateView):
             edition=selectors.latest_edition(strategy),
             transitions=available_transitions(strategy, self.city_access),
             can_edit=strategy.is_editable and user.has_perm("strategy.edit_plan", self.city),
+            can_comment=user.has_perm("strategy.start_thread", self.city),
         )
         return context
 
