@@ -12,6 +12,7 @@ urlpatterns = [
     path("cohorts/<slug:cohort_slug>/cities/new/", cities.CityCreateView.as_view(), name="city_create"),
     path("cohorts/<slug:cohort_slug>/export/cities.csv", exports.CitiesExportView.as_view(), name="export_cities"),
     path("cohorts/<slug:cohort_slug>/export/people.csv", exports.PeopleExportView.as_view(), name="export_people"),
+    path("cohorts/<slug:cohort_slug>/export/attendance.csv", exports.AttendanceExportView.as_view(), name="export_attendance"),
     path("people/", people.PeopleView.as_view(), name="people"),
     path("cities/<slug:city_slug>/", cities.CityHomeView.as_view(), name="city"),
     path("cities/<slug:city_slug>/edit/", cities.CityUpdateView.as_view(), name="city_edit"),

@@ -72,3 +72,61 @@ def test_audit_page_queries_do_not_grow(client, world):
 
     grow()  # an empty page skips the page query; start from a full page
     assert_constant_queries(client, url, grow)
+
+
+def test_attendance_ledger_export_is_scoped_safe_and_constant_in_queries(client, world):
+    from accelerator.tests.queries import count_queries
+    from cohorts.models import Attendance
+    from cohorts.tests.factories_sessions import SessionFactory, in_days
+
+    def add_marks():
+        session = SessionFactory(cohort=world.cohort, title="=SUM(A1:A9)", starts_at=in_days(-5))
+        for city, person in [(world.city, world.users["member"]), (world.other_city, world.users["outsider"])]:
+            Attendance.objects.create(session=session, city=city, person=person, status=Attendance.Status.PRESENT)
+
+    add_marks()
+    url = reverse("cohorts:export_attendance", kwargs={"cohort_slug": world.cohort.slug})
+    client.force_login(world.users["coach"])
+    rows = read_csv(client.get(url))
+    assert [r[0] for r in rows[1:]] == [world.city.name]
+    assert rows[1][3] == "'=SUM(A1:A9)" and rows[1][8] == "Present"
+    before = count_queries(client, url)
+    for _ in range(3):
+        add_marks()
+    assert count_queries(client, url) == before
+
+
+def test_action_items_export_never_holds_private_notes(client, world):
+    from coaching.tests.factories import ActionItemFactory, CheckInFactory
+
+    checkin = CheckInFactory(city=world.city, coach=world.users["coach"], private_notes="PRIVATE-MARKER",
+                             summary="Shared summary")
+    ActionItemFactory(city=world.city, checkin=checkin, what="Publish the permit dashboard")
+    other = CheckInFactory(city=world.other_city, coach=world.users["other_coach"])
+    ActionItemFactory(city=world.other_city, checkin=other, what="Other city's item")
+    client.force_login(world.users["coach"])
+    response = client.get(reverse("coaching:export_action_items", kwargs={"cohort_slug": world.cohort.slug}))
+    rows = read_csv(response)
+    flat = "\n".join(",".join(r) for r in rows)
+    assert "Publish the permit dashboard" in flat
+    assert "PRIVATE-MARKER" not in flat and "Other city's item" not in flat
+
+
+def test_strategy_actions_export_has_a_row_per_measure(client, world):
+    from strategy.tests.factories import build_plan
+
+    build_plan(world.city, goals=1, actions=2, measures=2)
+    build_plan(world.other_city, goals=1, actions=1, measures=1)
+    client.force_login(world.users["staff"])
+    rows = read_csv(client.get(reverse("strategy:export_actions", kwargs={"cohort_slug": world.cohort.slug})))
+    from strategy.models import Action, Measure
+
+    by_city = [r[0] for r in rows[1:]]
+    assert by_city.count(world.city.name) == Measure.objects.filter(city=world.city).count() > 0
+    assert by_city.count(world.other_city.name) == Measure.objects.filter(city=world.other_city).count() > 0
+    Action.objects.filter(city=world.city).first().measures.all().delete()
+    rows = read_csv(client.get(reverse("strategy:export_actions", kwargs={"cohort_slug": world.cohort.slug})))
+    # An action without measures still has its row.
+    assert [r[0] for r in rows[1:]].count(world.city.name) == Measure.objects.filter(city=world.city).count() + 1
+    client.force_login(world.users["mayor"])
+    assert client.get(reverse("strategy:export_actions", kwargs={"cohort_slug": world.cohort.slug})).status_code == 403

@@ -34,6 +34,7 @@ PAGES = [
     Page("cohorts:people", staff_page()),
     Page("cohorts:export_cities", COHORT_PAGE, cohort),
     Page("cohorts:export_people", COHORT_PAGE, cohort),
+    Page("cohorts:export_attendance", COHORT_PAGE, cohort),
     Page("cohorts:city", city_page(), city),
     Page("cohorts:city_edit", city_page(member=403, coach=403), city),
     Page("cohorts:team", city_page(), city),

@@ -1,6 +1,8 @@
 """Cohort-wide CSV exports. A coach's export holds only their cities (the same visibility rule
 as every page), and every export is recorded in the audit log."""
 
+from datetime import UTC
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +13,7 @@ from accelerator.exports import csv_response
 from accelerator.permissions import PermissionMixin
 
 from .. import selectors
-from ..models import City, Membership
+from ..models import Attendance, City, Membership
 
 
 class CohortExportView(PermissionMixin, View):
@@ -62,5 +64,28 @@ class PeopleExportView(CohortExportView):
         rows = (
             [m.city.name, m.user.full_name, m.user.email, m.role_label, m.user.time_zone, m.user.language]
             for m in memberships.iterator(chunk_size=2000)
+        )
+        return header, rows
+
+
+class AttendanceExportView(CohortExportView):
+    """The whole attendance ledger of the cohort, one row per mark, streamed."""
+
+    export_name = "attendance"
+
+    def table(self):
+        header = [_("City"), _("Person"), _("Email"), _("Session"), _("Kind"), _("Starts (UTC)"), _("Day"),
+                  _("Required"), _("Attendance"), _("Marked at (UTC)")]
+        marks = (
+            Attendance.objects.filter(city__in=self.cities(), session__cohort=self.cohort)
+            .select_related("city", "person", "session", "day")
+            .order_by("session__starts_at", "day__starts_at", "city__name", "person__full_name")
+        )
+        rows = (
+            [a.city.name, a.person.full_name, a.person.email, a.session.title, a.session.get_kind_display(),
+             a.session.starts_at.astimezone(UTC).isoformat(timespec="minutes"), a.day.label if a.day else "",
+             _("yes") if a.session.required else _("no"), a.get_status_display(),
+             a.marked_at.astimezone(UTC).isoformat(timespec="minutes")]
+            for a in marks.iterator(chunk_size=2000)
         )
         return header, rows
