@@ -43,3 +43,15 @@ def session_start_time(session, viewer_zone=None):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def session_when_in(session, zone_name):
+    """The session's time in a named zone, whatever kind it is (emails add the reader's own)."""
+    import zoneinfo
+
+    try:
+        zone = zoneinfo.ZoneInfo(zone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return _span(session.starts_at, session.ends_at, zone)
