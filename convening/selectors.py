@@ -188,11 +188,13 @@ def cohort_eligibility(cohort, cities):
 
 
 def dashboard_columns(cohort, cities, *, now=None):
-    """The convening columns of the cohort dashboard for the latest convening of `cohort`:
+    """The convening columns of the cohort dashboard for the latest required convening of `cohort`:
     (session or None, {city_id: {"row": BoardRow, "review", "attended", "missed", "required",
     "over"}}), in the board's fixed number of queries. `cities` is a City queryset."""
     now = now or timezone.now()
-    session = latest_convening(cohort.pk)
+    # A practice run (not required) says nothing about a city's participation.
+    session = (convenings().filter(cohort_id=cohort.pk, required=True).exclude(status=Session.Status.CANCELLED)
+               .order_by("-starts_at").first())
     if session is None:
         return None, {}
     days, rows = board(session, now=now, cities=cities)

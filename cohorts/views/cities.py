@@ -17,9 +17,16 @@ class CityHomeView(CityMixin, TemplateView):
     template_name = "cohorts/city_home.html"
 
     def get_context_data(self, **kwargs):
+        from dashboards import city_home
+
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         context["team"] = list(selectors.city_team(self.city))
         context["coaches"] = selectors.city_coaches(self.city)
+        context["next_actions"] = city_home.next_actions(self.city, user, self.city_access)
+        context["upcoming"] = city_home.next_sessions(self.city, user)
+        context["open_items"] = city_home.open_items(self.city)
+        context["showcases"] = city_home.showcases(self.city)
         return context
 
 
