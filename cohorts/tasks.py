@@ -7,7 +7,7 @@ import smtplib
 
 from celery import shared_task
 
-from .services import reminders
+from .services import reminders, session_invitations
 
 # Transient failures worth retrying: the mail server or the network hiccuped.
 TRANSIENT = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
@@ -42,3 +42,12 @@ def sweep_absences():
     from .services.absences import absences_sweep
 
     return absences_sweep()
+
+
+@shared_task(
+    name="cohorts.send_nudges", acks_late=True, ignore_result=True,
+    autoretry_for=TRANSIENT, retry_backoff=30, retry_backoff_max=900, retry_jitter=True, max_retries=3,
+)
+def send_nudges(session_id, invitation_ids):
+    """Staff asked the invitees who have not answered; those who answered meanwhile are skipped."""
+    return session_invitations.nudges_send(session_id=session_id, invitation_ids=invitation_ids)

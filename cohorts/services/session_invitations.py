@@ -142,31 +142,42 @@ def invitation_respond(*, invitation, actor, response, reason=""):
 
 
 def invitations_nudge(*, session, actor):
-    """Email every invitee who has not answered yet. Returns how many were nudged."""
-    from .reminders import build_session_email
+    """Ask every invitee who has not answered yet, by email (sent by a task after the commit).
+    Returns how many are nudged."""
+    from ..tasks import send_nudges
 
     if session.is_cancelled or session.has_ended:
         raise RuleViolation(_("Only upcoming sessions can be nudged."))
     with scopes_disabled():
-        pending = list(
-            session.invitations.filter(response=Response.PENDING).select_related("person", "city")
-        )
+        pending = list(session.invitations.filter(response=Response.PENDING).values_list("pk", flat=True))
         if not pending:
             return 0
-        now = timezone.now()
-        SessionInvitation.objects.filter(pk__in=[i.pk for i in pending]).update(nudged_at=now)
-        audit_record(
-            cohort=session.cohort, actor=actor, action="session.nudged",
-            summary=_("%(count)d people reminded to answer “%(title)s”") % {"count": len(pending), "title": session.title},
-        )
-    messages = [build_session_email(session=session, person=i.person, kind="nudge") for i in pending]
-
-    def send():
-        with get_connection() as connection:
-            connection.send_messages(messages)
-
-    transaction.on_commit(send)
+        with transaction.atomic():
+            SessionInvitation.objects.filter(pk__in=pending).update(nudged_at=timezone.now())
+            audit_record(
+                cohort=session.cohort, actor=actor, action="session.nudged",
+                summary=_("%(count)d people asked to answer “%(title)s”") % {"count": len(pending), "title": session.title},
+            )
+            transaction.on_commit(lambda: send_nudges.delay(session.pk, pending))
     return len(pending)
+
+
+@scopes_disabled()  # a task; rows are reloaded by id
+def nudges_send(*, session_id, invitation_ids):
+    """Email the invitees among `invitation_ids` who still have not answered."""
+    from .reminders import build_session_email
+
+    session = Session.objects.prefetch_related("days").filter(pk=session_id).first()
+    if session is None or session.is_cancelled:
+        return 0
+    invitations = list(
+        SessionInvitation.objects.filter(session=session, pk__in=invitation_ids, response=Response.PENDING)
+        .select_related("person")
+    )
+    messages = [build_session_email(session=session, person=i.person, kind="nudge") for i in invitations]
+    with get_connection() as connection:
+        connection.send_messages(messages)
+    return len(messages)
 
 
 def invitations_summary(session):
