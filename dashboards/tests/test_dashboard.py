@@ -1,0 +1,183 @@
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from accelerator.tests.factories import CoachFactory
+from accelerator.tests.queries import assert_constant_queries
+from cohorts.models import City
+from cohorts.tests.factories_sessions import create_session
+from convening.models import EligibilityReview
+from convening.tests.factories import make_convening
+from dashboards import selectors
+from strategy.models import Strategy
+from strategy.selectors import plan_tree, plan_trees
+from strategy.tests.factories import build_plan
+
+from .factories import add_city, fill_city
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def held(world):
+    """A workshop for the senior teams that took place yesterday."""
+    return create_session(world, days_ahead=-1, title="Held workshop")
+
+
+@pytest.fixture
+def filled(world, held):
+    fill_city(world.city, coach=world.users["coach"], session=held)
+    fill_city(world.other_city, coach=world.users["other_coach"], session=held, checkin_days_ago=40,
+              attended=False, overdue_decision=True)
+    return world
+
+
+def url(world, **params):
+    from urllib.parse import urlencode
+
+    base = reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})
+    return f"{base}?{urlencode(params)}" if params else base
+
+
+def rows_by_name(world, user):
+    _session, rows = selectors.city_rows(world.cohort, user)
+    return {row.city.name: row for row in rows}
+
+
+def test_each_row_gathers_every_app(filled):
+    rows = rows_by_name(filled, filled.users["staff"])
+    alpha, beta = rows["Alpha City"], rows["Beta City"]
+    assert alpha.attendance["rate"] == 100 and beta.attendance["rate"] == 0
+    assert alpha.coaching["last_checkin"] == timezone.localdate() - datetime.timedelta(days=3)
+    assert not alpha.coaching["checkin_overdue"] and beta.coaching["checkin_overdue"]
+    assert alpha.coaching["open_decisions"] == 1 and beta.coaching["overdue_decisions"] == 1
+    assert alpha.showcase_summary == {"draft": 1, "submitted": 1, "feedback": 0}
+    assert alpha.strategy.status == Strategy.Status.DRAFT and alpha.completeness == 100
+    assert alpha.strategy_parts["governance"] == 100
+    assert alpha.maturity["governance"] == {"baseline": 1, "latest": 3, "final": True}
+    # No end rating for "use": the latest level is the one the plan gives today.
+    assert alpha.maturity["use"] == {"baseline": None, "latest": 2, "final": False}
+    assert alpha.maturity_change == 1.5
+
+
+def test_needs_attention_spells_out_the_reasons(filled):
+    beta = rows_by_name(filled, filled.users["staff"])["Beta City"]
+    text = " | ".join(beta.reasons)
+    assert "Check-in overdue" in text
+    assert "1 mayor decision overdue" in text
+    assert "Senior-team attendance 0% (below 70%)" in text
+    assert "A showcase has waited for feedback" in text
+    alpha = rows_by_name(filled, filled.users["staff"])["Alpha City"]
+    assert all("Check-in" not in r and "attendance" not in r for r in alpha.reasons)
+
+
+def test_eligibility_pending_review_and_participation_need_attention(filled):
+    session = make_convening(filled.cohort, start=timezone.now() - datetime.timedelta(days=5))
+    EligibilityReview.objects.create(session=session, city=filled.city, missed=["Thursday"])
+    City.objects.filter(pk=filled.city.pk).update(status=City.Status.NOT_ELIGIBLE)
+    alpha = rows_by_name(filled, filled.users["staff"])["Alpha City"]
+    assert "Participation: Not eligible" in alpha.reasons
+    assert "Eligibility pending review: the mayor missed Thursday" in alpha.reasons
+
+
+def test_strategy_behind_when_the_program_is_well_under_way(world):
+    cohort = world.cohort
+    cohort.start_date = timezone.localdate() - datetime.timedelta(days=120)
+    cohort.end_date = timezone.localdate() + datetime.timedelta(days=60)
+    cohort.save()
+    rows = rows_by_name(world, world.users["staff"])
+    assert any(r.startswith("Strategy behind: 0% complete") for r in rows["Alpha City"].reasons)
+
+
+def test_a_running_absence_streak_needs_attention(filled, held):
+    from django.apps import apps
+
+    try:
+        AbsenceWarning = apps.get_model("cohorts", "AbsenceWarning")
+    except LookupError:
+        pytest.skip("absence warnings are not in this tree")
+    person = filled.other_city.memberships.exclude(role="mayor").first().user
+    AbsenceWarning.objects.create(city=filled.other_city, person=person, first_missed=held, last_missed=held, streak=2)
+    beta = rows_by_name(filled, filled.users["staff"])["Beta City"]
+    assert f"Absence warning: {person.full_name} missed 2 sessions in a row" in beta.reasons
+    # Once the person comes back, the streak is over.
+    later = create_session(filled, days_ahead=0, title="Later workshop")
+    from cohorts.models import Attendance
+
+    Attendance.objects.create(session=later, city=filled.other_city, person=person, status="present")
+    beta = rows_by_name(filled, filled.users["staff"])["Beta City"]
+    assert not any(r.startswith("Absence warning") for r in beta.reasons)
+
+
+def test_plan_trees_match_plan_tree(world):
+    first, second = build_plan(world.city, goals=2, actions=2), build_plan(world.other_city)
+    trees = plan_trees([first, second])
+    assert trees[first.pk] == plan_tree(first) and trees[second.pk] == plan_tree(second)
+
+
+def test_a_coach_sees_only_their_cities_in_rows_charts_and_filters(client, filled):
+    coach = filled.users["coach"]
+    _session, rows = selectors.city_rows(filled.cohort, coach)
+    assert [r.city for r in rows] == [filled.city]
+    client.force_login(coach)
+    html = client.get(url(filled)).content.decode()
+    assert "Alpha City" in html and "Beta City" not in html
+    assert "Coach Beta" not in html and filled.users["other_coach"].email not in html
+    dashboard = client.get(url(filled)).context["dashboard"]
+    assert dashboard.choices["coaches"] == [(coach.email, coach.full_name)]
+    # The charts only count the coach's city: Beta's absences would pull attendance to 50%.
+    assert [s["rate"]["rate"] for s in dashboard.charts["attendance"]["table"]] == [100]
+    assert all(p["cities"] == 1 for p in dashboard.charts["completeness"]["table"])
+
+
+def test_a_coach_filtering_by_another_coach_gets_a_notice_not_their_cities(client, filled):
+    client.force_login(filled.users["coach"])
+    response = client.get(url(filled, coach=filled.users["other_coach"].email))
+    assert response.status_code == 200
+    notices = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Unknown coach" in n for n in notices)
+    assert "Beta City" not in response.content.decode()
+
+
+def test_filters_sort_and_unknown_values(client, filled):
+    CityFactoryCountry = add_city(filled.cohort, CoachFactory(full_name="Coach Gamma"))
+    CityFactoryCountry.country = "Chile"
+    CityFactoryCountry.save()
+    client.force_login(filled.users["staff"])
+    by_coach = client.get(url(filled, coach=filled.users["other_coach"].email)).context["dashboard"]
+    assert [r.city.name for r in by_coach.rows] == ["Beta City"]
+    by_country = client.get(url(filled, country="Chile")).context["dashboard"]
+    assert [r.city.pk for r in by_country.rows] == [CityFactoryCountry.pk]
+    attention = client.get(url(filled, attention="yes", sort="city", dir="asc")).context["dashboard"]
+    assert "Beta City" in [r.city.name for r in attention.rows]
+    assert all(r.needs_attention for r in attention.rows)
+    desc = client.get(url(filled, sort="city", dir="desc")).context["dashboard"]
+    names = [r.city.name for r in desc.rows]
+    assert names == sorted(names, key=str.lower, reverse=True)
+    response = client.get(url(filled, status="sleeping", sort="<script>", country="Atlantis"))
+    assert response.status_code == 200
+    notices = [str(m) for m in get_messages(response.wsgi_request)]
+    assert len(notices) == 3 and any("Unknown status “sleeping” ignored." == n for n in notices)
+    assert len(response.context["dashboard"].rows) == 3
+    assert "<script>" not in response.content.decode()
+
+
+def test_page_shows_charts_with_text_alternatives_and_export_links(client, filled):
+    client.force_login(filled.users["staff"])
+    html = client.get(url(filled)).content.decode()
+    for title in ("Attendance by session", "Strategy completeness by component", "Maturity change per component"):
+        assert f">{title}</title>" in html
+    assert html.count('role="img"') >= 3 and html.count("<desc") >= 3 and html.count("<details>") >= 3
+    assert reverse("cohorts:export_cities", kwargs={"cohort_slug": filled.cohort.slug}) in html
+    assert reverse("cohorts:city", kwargs={"city_slug": filled.city.slug}) in html
+
+
+@pytest.mark.parametrize("role", ["staff", "coach"])
+def test_dashboard_queries_do_not_grow_with_cities(client, filled, held, role):
+    client.force_login(filled.users[role])
+    assert_constant_queries(client, url(filled), lambda: add_city(filled.cohort, filled.users["coach"], session=held))
+    assert_constant_queries(client, url(filled, attention="yes", sort="maturity"),
+                            lambda: add_city(filled.cohort, filled.users["coach"], session=held, overdue_decision=True))
