@@ -161,14 +161,24 @@ def codes_for(session):
     return [(m, codes.get(m.user_id), replaced.get(m.user_id, 0)) for m in mayors]
 
 
-def latest_convening(cohort_id):
-    return convenings().filter(cohort_id=cohort_id).exclude(status=Session.Status.CANCELLED).order_by("-starts_at").first()
+def latest_convening(cohort_id, *, required=False):
+    sessions = convenings().filter(cohort_id=cohort_id).exclude(status=Session.Status.CANCELLED)
+    if required:  # a practice run (not required) says nothing about a city's participation
+        sessions = sessions.filter(required=True)
+    return sessions.order_by("-starts_at").first()
 
 
 def city_convening_status(city, *, now=None):
-    """The mayor's convening status for a city's home: segments, review, and the mayor's code."""
+    """The mayor's convening status for a city's home: segments, review, and the mayor's code.
+
+    The convening under way or next (whose code the mayor needs) comes first; otherwise the
+    latest required one, whose outcome decides the city's participation."""
     now = now or timezone.now()
-    session = latest_convening(city.cohort_id)
+    session = (
+        convenings().filter(cohort_id=city.cohort_id, ends_at__gt=now).exclude(status=Session.Status.CANCELLED)
+        .order_by("starts_at").first()
+        or latest_convening(city.cohort_id, required=True)
+    )
     if session is None:
         return None
     days, rows = board(session, now=now, cities=City.objects.filter(pk=city.pk))
@@ -177,8 +187,8 @@ def city_convening_status(city, *, now=None):
 
 
 def cohort_eligibility(cohort, cities):
-    """{city_id: EligibilityReview} for the cohort's latest convening, and that convening."""
-    session = latest_convening(cohort.pk)
+    """{city_id: EligibilityReview} for the cohort's latest required convening, and that convening."""
+    session = latest_convening(cohort.pk, required=True)
     if session is None:
         return None, {}
     reviews = {
@@ -192,9 +202,7 @@ def dashboard_columns(cohort, cities, *, now=None):
     (session or None, {city_id: {"row": BoardRow, "review", "attended", "missed", "required",
     "over"}}), in the board's fixed number of queries. `cities` is a City queryset."""
     now = now or timezone.now()
-    # A practice run (not required) says nothing about a city's participation.
-    session = (convenings().filter(cohort_id=cohort.pk, required=True).exclude(status=Session.Status.CANCELLED)
-               .order_by("-starts_at").first())
+    session = latest_convening(cohort.pk, required=True)
     if session is None:
         return None, {}
     days, rows = board(session, now=now, cities=cities)

@@ -193,3 +193,15 @@ def test_desk_and_board_queries_are_constant(staff_client, world, live):
 def test_cohort_page_queries_stay_constant_with_eligibility(staff_client, world, live):
     assert_constant_queries(staff_client, reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug}),
                             _grow(world, live))
+
+
+def test_practice_convening_does_not_stand_for_the_real_one(staff_client, world):
+    real = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(days=5))
+    convening_enforce(now=after(real))
+    practice = make_convening(world.cohort, title="Practice run", start=timezone.now() - datetime.timedelta(days=1))
+    practice.required = False
+    practice.save()
+    html = staff_client.get(reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
+    assert "Eligibility after Mayors" in html and "Eligibility after Practice run" not in html
+    home = staff_client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
+    assert "Practice run" in home and "do not affect the city" in home  # the one under way, with its code
