@@ -1,0 +1,81 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accelerator.tests.queries import assert_constant_queries
+from coaching.models import Showcase
+from coaching.tests.factories import ActionItemFactory, CheckInFactory, DecisionFactory, ShowcaseFactory
+from cohorts.tests.factories_sessions import create_session
+from strategy.tests.factories import section
+
+pytestmark = pytest.mark.django_db
+
+
+def home(world):
+    return reverse("cohorts:city", kwargs={"city_slug": world.city.slug})
+
+
+@pytest.fixture
+def busy(world):
+    """City A with an unanswered invitation, a waiting decision, an item owned by the member, a
+    showcase draft and a plan with empty parts; city B with its own of each (never to show)."""
+    today = timezone.localdate()
+    create_session(world, title="Workshop to answer", audience="everyone")
+    for city, owner, tag in ((world.city, world.users["member"], "A"), (world.other_city, world.users["outsider"], "B")):
+        checkin = CheckInFactory(city=city)
+        ActionItemFactory(checkin=checkin, city=city, owner=owner.membership, what=f"Publish the inventory {tag}",
+                          due_on=today - datetime.timedelta(days=1))
+        DecisionFactory(city=city, question=f"Open the permit data {tag}?")
+        ShowcaseFactory(city=city, title=f"Stat meeting {tag}", status=Showcase.Status.DRAFT)
+        section(city)
+    return world
+
+
+def test_the_member_sees_their_next_steps_first_overdue_on_top(client, busy):
+    client.force_login(busy.users["member"])
+    response = client.get(home(busy))
+    actions = response.context["next_actions"]
+    texts = [a.text for a in actions]
+    assert texts[0] == "Publish the inventory A"  # overdue comes first
+    assert "Answer the invitation to “Workshop to answer”" in texts
+    assert "Submit the showcase “Stat meeting A” for feedback" in texts
+    assert any(t.startswith("Strategy: Three-year vision") for t in texts)
+    assert not any("Open the permit data" in t for t in texts)  # decisions are the mayor's
+    html = response.content.decode()
+    assert "What to do next" in html and "not answered yet" in html
+    assert " B" not in " ".join(texts) and "Stat meeting B" not in html and "Publish the inventory B" not in html
+
+
+def test_the_mayor_sees_decisions_waiting(client, busy):
+    client.force_login(busy.users["mayor"])
+    texts = [a.text for a in client.get(home(busy)).context["next_actions"]]
+    assert "Decide: Open the permit data A?" in texts
+    assert "Open the permit data B?" not in " ".join(texts)
+
+
+def test_the_coach_sees_what_the_city_has_to_do(client, busy):
+    client.force_login(busy.users["coach"])
+    response = client.get(home(busy))
+    texts = [a.text for a in response.context["next_actions"]]
+    assert texts[0].startswith("Publish the inventory A (")
+    assert "What the city has to do next" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["member", "mayor", "coach"])
+def test_city_home_queries_are_constant(client, busy, role):
+    counter = iter(range(100))
+
+    def grow():
+        n = next(counter)
+        checkin = CheckInFactory(city=busy.city)
+        ActionItemFactory(checkin=checkin, city=busy.city, owner=busy.users["member"].membership,
+                          due_on=timezone.localdate() - datetime.timedelta(days=n))
+        DecisionFactory(city=busy.city)
+        ShowcaseFactory(city=busy.city, status=Showcase.Status.DRAFT)
+        ShowcaseFactory(city=busy.city, status=Showcase.Status.SUBMITTED)
+        create_session(busy, title=f"Grown {n}", days_ahead=n + 1, audience="everyone")
+
+    client.force_login(busy.users[role])
+    assert_constant_queries(client, home(busy), grow)
