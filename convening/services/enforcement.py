@@ -77,6 +77,8 @@ def _send(template, subject, recipients, context):
 
 def _once(key, session, now):
     """Claim a once-only step inside the caller's transaction; False when it was already done."""
+    if EnforcementStep.objects.filter(key=key).exists():
+        return False
     try:
         with transaction.atomic():
             EnforcementStep.objects.create(key=key, session=session, done_at=now)
@@ -90,8 +92,11 @@ def _remind(session, day, step, now, mayors):
     attended = _attended_ids(session, day)
     missing = [m for m in mayors if m.user_id not in attended]
     kind = f"convening:{day.code}:{step}"
+    already = set(ReminderLog.objects.filter(session=session, kind=kind).values_list("person_id", flat=True))
     sent = 0
     for membership in missing:
+        if membership.user_id in already:  # the unique key below still decides under a race
+            continue
         with transaction.atomic():
             _log, created = ReminderLog.objects.get_or_create(
                 session=session, person=membership.user, kind=kind, defaults={"city": membership.city, "sent_at": now}
