@@ -15,6 +15,19 @@ from .charts import STATUS_COLOURS
 from .guide import QUARTERS, quarter_label
 
 
+def _style(document, name):
+    """Styles looked up once per document: python-docx's lookup by name is slow, and a full plan
+    asks for a style a few hundred times."""
+    cache = document.__dict__.setdefault("_style_cache", {})
+    if name not in cache:
+        cache[name] = document.styles[name]
+    return cache[name]
+
+
+def _heading(document, text, level):
+    return document.add_paragraph(str(text), style=_style(document, "Title" if level == 0 else f"Heading {level}"))
+
+
 def _shade(cell, colour):
     properties = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
@@ -25,15 +38,15 @@ def _shade(cell, colour):
 
 
 def _table(document, headers, rows):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    rows = list(rows)
+    table = document.add_table(rows=len(rows) + 1, cols=len(headers))  # all rows at once: add_row is slow
+    table.style = _style(document, "Table Grid")
     for cell, text in zip(table.rows[0].cells, headers):
-        cell.text = ""
         cell.paragraphs[0].add_run(str(text)).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row):
-            cell.text = str(text)
+    for table_row, row in zip(table.rows[1:], rows):
+        for cell, text in zip(table_row.cells, row):
+            if text not in ("", None):
+                cell.paragraphs[0].add_run(str(text))
     return table
 
 
@@ -50,21 +63,21 @@ def plan_docx(city, tree, ratings=None):
     document = Document()
     document.styles["Normal"].font.size = Pt(10.5)
     document.core_properties.title = _("Data strategy of %(city)s") % {"city": city.name}
-    document.add_heading(_("Data strategy of %(city)s") % {"city": city.name}, level=0)
+    _heading(document, _("Data strategy of %(city)s") % {"city": city.name}, 0)
     document.add_paragraph(
         _("Edition %(edition)s · %(status)s · exported %(date)s")
         % {"edition": tree["edition"], "status": tree.get("status_label", ""), "date": timezone.localdate().isoformat()}
     )
     empty = _("Not written yet.")
     sections = tree["sections"]
-    document.add_heading(str(sections["vision"]["label"]), level=1)
+    _heading(document, str(sections["vision"]["label"]), 1)
     _text(document, sections["vision"]["text"], empty)
-    document.add_heading(str(sections["priorities"]["label"]), level=1)
+    _heading(document, str(sections["priorities"]["label"]), 1)
     for line in sections["priorities"]["lines"] or [empty]:
-        document.add_paragraph(line, style="List Number")
+        document.add_paragraph(line, style=_style(document, "List Number"))
 
     for component in tree["components"]:
-        document.add_heading(str(component["title"]), level=1)
+        _heading(document, str(component["title"]), 1)
         document.add_paragraph(str(component["purpose"])).italic = True
         if component["level"]:
             document.add_paragraph(
@@ -73,7 +86,7 @@ def plan_docx(city, tree, ratings=None):
             )
         _text(document, component["state"], empty)
         for goal in component["goals"]:
-            document.add_heading(_("Goal: %(goal)s") % {"goal": goal["title"]}, level=2)
+            _heading(document, _("Goal: %(goal)s") % {"goal": goal["title"]}, 2)
             if goal["description"]:
                 document.add_paragraph(goal["description"])
             if goal["actions"]:
@@ -82,16 +95,16 @@ def plan_docx(city, tree, ratings=None):
                         for a in goal["actions"]])
             measures = [(a["what"], m) for a in goal["actions"] for m in a["measures"]]
             if measures:
-                document.add_paragraph(_("Measures"), style="Heading 3")
+                _heading(document, _("Measures"), 3)
                 _table(document, [_("Action"), _("Measure"), _("Baseline"), _("Target"), _("Unit"), _("By when")],
                        [(what, m["name"], m["baseline"], m["target"], m["unit"], m["by_label"]) for what, m in measures])
 
-    document.add_heading(_("People, practices and platforms"), level=1)
+    _heading(document, _("People, practices and platforms"), 1)
     for key in ("people", "practices", "platforms"):
-        document.add_heading(str(sections[key]["label"]), level=2)
+        _heading(document, str(sections[key]["label"]), 2)
         _text(document, sections[key]["text"], empty)
     for key in ("engagement", "evaluation"):
-        document.add_heading(str(sections[key]["label"]), level=1)
+        _heading(document, str(sections[key]["label"]), 1)
         _text(document, sections[key]["text"], empty)
 
     if ratings:
@@ -103,7 +116,7 @@ def plan_docx(city, tree, ratings=None):
 
 
 def _maturity(document, tree, ratings):
-    document.add_heading(_("Maturity self-assessment"), level=1)
+    _heading(document, _("Maturity self-assessment"), 1)
     rows = []
     for component in tree["components"]:
         phases = ratings.get(component["key"], {})
@@ -117,23 +130,17 @@ def _timeline(document, actions):
     section = document.add_section()
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
-    document.add_heading(_("Timeline of actions by quarter"), level=1)
+    _heading(document, _("Timeline of actions by quarter"), 1)
     rows = [a for a in actions if a["start"] and a["end"]]
     if not rows:
         document.add_paragraph(_("No action has quarters yet."))
         return
-    table = document.add_table(rows=1, cols=QUARTERS + 1)
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text = _("Action")
-    for q in range(QUARTERS):
-        header[q + 1].text = quarter_label(q + 1)
-    for action in rows:
-        cells = table.add_row().cells
-        cells[0].text = action["what"]
+    table = _table(document, [_("Action"), *[quarter_label(q + 1) for q in range(QUARTERS)]],
+                   [[action["what"]] for action in rows])
+    for table_row, action in zip(table.rows[1:], rows):
+        cells = table_row.cells
         for q in range(action["start"], action["end"] + 1):
             _shade(cells[q], STATUS_COLOURS.get(action["status"], "#6c757d"))
-        cells[action["start"]].text = ""
         run = cells[action["start"]].paragraphs[0].add_run(action["status_label"])
         run.font.size = Pt(7)
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
