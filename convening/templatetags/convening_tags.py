@@ -29,5 +29,9 @@ def convening_eligibility(context, cohort, cities):
     session, reviews = selectors.cohort_eligibility(cohort, cities)
     now = timezone.now()
     rows = [(city, reviews.get(city.pk)) for city in cities]
+    user = context.get("user")
+    desks = []
+    if user is not None and user.is_staff:  # every convening of the cohort, practice runs included
+        desks = list(selectors.convenings().filter(cohort_id=cohort.pk).exclude(status="cancelled").order_by("starts_at"))
     return {"session": session, "rows": rows, "over": session is not None and session.ends_at <= now,
-            "user": context.get("user")}
+            "user": user, "desks": desks}

@@ -83,6 +83,8 @@ def test_desk_on_a_phone_board_and_override(browser_context, live_server, world)
     assert "Decision recorded" in page.content()
     assert City.objects.get(pk=world.city.pk).status == City.Status.ACTIVE
     assert AuditEvent.objects.filter(city=world.city, action="convening.eligibility_decided").exists()
+    page.goto(f"/cohorts/{world.cohort.slug}/")  # the cohort page's own axe check lives with the cohort dashboard
+    assert "Eligible (overridden)" in page.content() and "Not eligible — pending review" in page.content()
     visit(page, f"/cities/{world.city.slug}/audit/?group=convening")
     content = page.content()
     assert "Surrogate refused" in content and "pending review" in content and "remotely by prior agreement" in content
