@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -198,6 +199,15 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
     def review(self):
         return EligibilityReview.objects.filter(session=self.session, city=self.city).select_related("decided_by").first()
 
+    def _same_cohort(self):
+        # A city's eligibility only exists for its own cohort's convenings.
+        if self.city.cohort_id != self.session.cohort_id:
+            raise Http404("This city is not part of this convening.")
+
+    def get(self, request, *args, **kwargs):
+        self._same_cohort()
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, form=None, **kwargs):
         days, rows = selectors.board(self.session, cities=type(self.city).objects.filter(pk=self.city.pk))
         if form is None and self.review is not None:
@@ -208,6 +218,7 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
+        self._same_cohort()
         if self.review is None:
             messages.error(request, _("There is no eligibility review for this city to decide."))
             return redirect(request.path)

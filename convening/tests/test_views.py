@@ -205,3 +205,10 @@ def test_practice_convening_does_not_stand_for_the_real_one(staff_client, world)
     assert "Eligibility after Mayors" in html and "Eligibility after Practice run" not in html
     home = staff_client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
     assert "Practice run" in home and "do not affect the city" in home  # the one under way, with its code
+
+
+def test_eligibility_page_of_a_city_from_another_cohort_is_404(staff_client, world, live):
+    elsewhere = CityFactory()
+    url = reverse("convening:eligibility", kwargs={"code": live.code, "city_slug": elsewhere.slug})
+    assert staff_client.get(url).status_code == 404
+    assert staff_client.post(url, {"state": "eligible", "reason": "x" * 20}).status_code == 404
