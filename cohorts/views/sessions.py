@@ -181,9 +181,9 @@ class SessionEditView(SessionFormMixin, SessionMixin, FormView):
         )
 
     def save(self, data, days):
+        window = (self.session.starts_at, self.session.ends_at)
         session = session_update(session=self.session, actor=self.request.user, days=days, **data)
-        if session.status == Session.Status.RESCHEDULED and session.changed_at and \
-                session.changed_at > timezone.now() - datetime.timedelta(minutes=1):
+        if (session.starts_at, session.ends_at) != window:
             messages.success(self.request, _("Session moved; the invitees are told the new time."))
         else:
             messages.success(self.request, _("Session saved."))
