@@ -50,8 +50,12 @@ def cohort_month(cohort, user, year, month, zone):
     sessions = _with_answer_counts(sessions_for(user).filter(cohort=cohort, starts_at__lt=end, ends_at__gt=start))
     by_day = {}
     for session in sessions:
-        local = timezone.localtime(session.starts_at, session.display_zone(zone)).date()
-        by_day.setdefault(local, []).append(session)
+        # A multi-day session (the convening) shows on every day it spans, in its display zone.
+        shown_in = session.display_zone(zone)
+        first = timezone.localtime(session.starts_at, shown_in).date()
+        last = timezone.localtime(session.ends_at - datetime.timedelta(seconds=1), shown_in).date()
+        for offset in range(min((last - first).days, 13) + 1):
+            by_day.setdefault(first + datetime.timedelta(days=offset), []).append(session)
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         weeks.append([{"date": d, "in_month": d.month == month, "sessions": by_day.get(d, [])} for d in week])

@@ -144,6 +144,12 @@ def test_personal_feed_token_revoke_and_renew(client, world):
     session_cancel(session=workshop, actor=world.users["staff"])
     events = {str(e["UID"]): e for e in Calendar.from_ical(client.get(reverse("cohorts:calendar_feed", args=[token])).content).walk("VEVENT")}
     cancelled = events[f"session-{workshop.code}@127.0.0.1"]
+    raw = client.get(reverse("cohorts:calendar_feed", args=[token])).content
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and b"VERSION:2.0\r\n" in raw and b"PRODID:" in raw
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # RFC 5545 folds long lines
+    for event in events.values():
+        for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "STATUS"):
+            assert required in event
     assert str(cancelled["STATUS"]) == "CANCELLED" and cancelled["SEQUENCE"] == 1
     # Renew and revoke through the page; the old addresses stop working and say nothing.
     client.force_login(member)
@@ -178,10 +184,17 @@ def test_times_shown_in_the_viewers_zone_with_the_zone_named(client, world):
 
 def test_cohort_calendar_month_and_list_and_bad_month(client, world):
     create_session(world)
+    start = datetime.datetime(2031, 6, 25, 21, 30, tzinfo=datetime.timezone.utc)
+    create_session(world, kind="convening", title="Mayors' convening", venue="Washington", audience="mayors",
+                   starts_at=start, ends_at=start + datetime.timedelta(hours=42))
     client.force_login(world.users["coach"])
     url = reverse("cohorts:sessions", args=[world.cohort.slug])
     for query in ["", "?view=list", "?month=2026-13", "?month=abc", f"?month={in_days(10):%Y-%m}"]:
         assert client.get(url + query).status_code == 200, query
+    weeks = client.get(url + "?month=2031-06").context["weeks"]
+    days_shown = [cell["date"].day for week in weeks for cell in week
+                  if any(s.title == "Mayors' convening" for s in cell["sessions"]) and cell["in_month"]]
+    assert days_shown == [25, 26, 27]  # Wednesday evening to Friday afternoon, Washington time
 
 
 def _grow(world):
