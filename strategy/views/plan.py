@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -11,6 +12,35 @@ from ..models import MaturityRating
 from ..services.completeness import overall_percent, plan_progress
 from ..services.review import available_transitions
 from .base import StrategyMixin
+
+
+def _url_maker(name, city_slug, **kwargs):
+    """reverse() once, then fill in kind and code: a full plan has hundreds of links."""
+    template = reverse(name, kwargs={"city_slug": city_slug, **{k: f"__{k}__" for k in kwargs}})
+    return lambda **values: template.replace("__kind__", values["kind"]).replace(
+        "__code__", values.get("code", "")).replace("__parent_code__", values.get("parent_code", ""))
+
+
+def attach_edit_urls(tree, city_slug):
+    edit = _url_maker("strategy:edit", city_slug, kind=1, code=1)
+    remove = _url_maker("strategy:remove", city_slug, kind=1, code=1)
+    add = _url_maker("strategy:add", city_slug, kind=1, parent_code=1)
+    for section in tree["sections"].values():
+        section["edit_url"] = edit(kind="section", code=section["code"])
+    for component in tree["components"]:
+        component["edit_url"] = edit(kind="component", code=component["code"])
+        component["add_url"] = add(kind="goal", parent_code=component["code"])
+        for goal in component["goals"]:
+            goal.update(edit_url=edit(kind="goal", code=goal["code"]), remove_url=remove(kind="goal", code=goal["code"]),
+                        add_url=add(kind="action", parent_code=goal["code"]))
+            for action in goal["actions"]:
+                action.update(edit_url=edit(kind="action", code=action["code"]),
+                              remove_url=remove(kind="action", code=action["code"]),
+                              add_url=add(kind="measure", parent_code=action["code"]))
+                for measure in action["measures"]:
+                    measure.update(edit_url=edit(kind="measure", code=measure["code"]),
+                                   remove_url=remove(kind="measure", code=measure["code"]))
+    return tree
 
 
 def plan_context(strategy, tree):
@@ -35,12 +65,15 @@ class PlanView(StrategyMixin, TemplateView):
         ratings = selectors.maturity_ratings(self.city)
         user = self.request.user
         context.update(plan_context(strategy, selectors.plan_tree(strategy)))
+        can_edit = strategy.is_editable and user.has_perm("strategy.edit_plan", self.city)
+        if can_edit:
+            attach_edit_urls(context["tree"], self.city.slug)
         context.update(
             ratings=ratings, maturity_chart=maturity_svg(ratings), phases=MaturityRating.Phase,
             threads=selectors.open_thread_counts(strategy),
             edition=selectors.latest_edition(strategy),
             transitions=available_transitions(strategy, self.city_access),
-            can_edit=strategy.is_editable and user.has_perm("strategy.edit_plan", self.city),
+            can_edit=can_edit,
             can_comment=user.has_perm("strategy.start_thread", self.city),
         )
         return context
