@@ -44,8 +44,8 @@ from urllib.parse import quote
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 60
-IDLE_TIMEOUT = 60
+READY_TIMEOUT = 120
+IDLE_TIMEOUT = 120  # generous: CI machines can be busy
 
 
 def _database_url():
@@ -134,9 +134,18 @@ class CeleryWorker:
         return self.log_path.read_text() if self.log_path.exists() else ""
 
     def in_flight(self):
-        """Messages waiting in the queue plus those a worker took but has not acknowledged."""
+        """Messages waiting in this worker's queue plus those it took but has not acknowledged
+        (kombu keeps those in the "unacked" hash as JSON [message, exchange, routing key])."""
+        import json
+
         r = self.redis
-        return r.llen(self.queue) + r.hlen("unacked")
+        taken = 0
+        for raw in r.hvals("unacked"):
+            try:
+                taken += json.loads(raw)[2] == self.queue
+            except (ValueError, IndexError, TypeError):
+                continue
+        return r.llen(self.queue) + taken
 
     def wait_idle(self, timeout=IDLE_TIMEOUT, settle=0.5):
         """Wait until the queue is empty and nothing is in flight (twice in a row, `settle` apart)."""
