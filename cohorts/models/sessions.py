@@ -291,6 +291,14 @@ def _sync_after_team_change(sender, instance, **kwargs):
 
     if kwargs.get("raw"):
         return
+    if sender.__name__ == "CoachAssignment":
+        # Coaches' sessions span the cohort's cities, so look at the whole cohort.
+        from .cities import City
+
+        cohort_id = City.objects.filter(pk=instance.city_id).values_list("cohort_id", flat=True).first()
+        if cohort_id is not None:
+            invitations_sync(cohort_id=cohort_id)
+        return
     city_id = instance.pk if sender.__name__ == "City" else instance.city_id
     invitations_sync(city_id=city_id)
 

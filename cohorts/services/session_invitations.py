@@ -91,7 +91,12 @@ def invitations_sync(*, cohort_id=None, city_id=None, session_ids=None, now=None
 
     to_create, to_delete = [], []
     for session in sessions:
-        if session.audience == Session.Audience.CITY and city_id is not None and session.city_id != city_id:
+        if city_id is not None and (
+            (session.audience == Session.Audience.CITY and session.city_id != city_id)
+            # A coach of several cities is filed under one of them: only a cohort-wide sync
+            # (which a coach assignment change runs) sees them whole.
+            or session.audience == Session.Audience.COACHES
+        ):
             continue
         in_cohort = {c: m for c, m in members.items() if city_cohort[c] == session.cohort_id}
         coach_map = {c: m for c, m in coaches.items() if city_cohort[c] == session.cohort_id}

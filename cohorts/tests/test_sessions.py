@@ -162,3 +162,21 @@ def test_visibility(world):
     assert visible("coach") == {workshop, coaching}
     assert visible("other_coach") == {workshop}
     assert timezone.now() < workshop.starts_at
+
+
+def test_a_coach_of_two_cities_keeps_one_invitation_and_its_answer(world):
+    from cohorts.services.teams import city_set_coaches
+
+    coach = world.users["coach"]
+    city_set_coaches(city=world.other_city, coaches=[coach, world.users["other_coach"]], actor=world.users["staff"])
+    session = create_session(world, audience=Session.Audience.COACHES)
+    invitation = session.invitations.get(person=coach)
+    invitation_respond(invitation=invitation, actor=coach, response=Response.YES)
+    # Team changes in either city leave the coach's invitation and answer alone.
+    MembershipFactory(city=world.other_city)
+    MembershipFactory(city=world.city)
+    assert session.invitations.get(person=coach).response == Response.YES
+    assert session.invitations.filter(person=coach).count() == 1
+    # Unassigning the other coach from their only city withdraws their invitation.
+    city_set_coaches(city=world.other_city, coaches=[coach], actor=world.users["staff"])
+    assert world.users["other_coach"].email not in invited(session)
