@@ -1,5 +1,6 @@
-"""Demo strategies at different stages: published in the 2024 cohort (Tulsa, and Louisville
-amending its published plan), and in the current cohort a draft with coach comments (Curitiba),
+"""Demo strategies at different stages: every 2024 city finished the program with a published plan
+and both maturity self-assessments (Louisville has since started amending its plan), and in the
+current cohort a draft with coach comments (Curitiba),
 a submitted plan (Santiago), changes requested (Panama City), endorsed and waiting for the mayor
 (Montevideo) and an early draft (Richmond). Written through the services, so every change has
 its revision and every step its audit record. A city whose plan already has revisions is left
@@ -104,6 +105,63 @@ CITIES = {
                    "Safer streets in the West End\nFaster response to 311 requests\nMore affordable homes", "all",
                    {"governance": 2, "quality": 2, "use": 2, "transparency": 1},
                    {"governance": 3, "quality": 3, "use": 4, "transparency": 3}),
+    "phoenix": ("published",
+                "Phoenix residents can see, in plain language and in Spanish and English, whether the city is keeping "
+                "its promises on heat safety, water and housing.",
+                "Fewer heat-related deaths\nFaster affordable-housing permits\nShorter 911 answer times", "all",
+                {"governance": 2, "quality": 2, "use": 3, "transparency": 2},
+                {"governance": 3, "quality": 3, "use": 4, "transparency": 3}),
+    "halifax": ("published",
+                "Halifax manages its data as a shared municipal asset, so every service decision can be traced to "
+                "evidence residents can read.",
+                "Shorter transit waits\nMore housing starts\nFaster snow clearing on priority routes", "all",
+                {"governance": 1, "quality": 2, "use": 2, "transparency": 2},
+                {"governance": 3, "quality": 3, "use": 3, "transparency": 3}),
+    "guadalajara": ("published",
+                    "En tres años Guadalajara decide con datos compartidos y confiables, y la ciudadanía ve el avance "
+                    "de cada prioridad del alcalde.",
+                    "Menos tiempo de traslado en transporte público\nMenos robos en la vía pública\nCalles más limpias",
+                    "all", {"governance": 2, "quality": 1, "use": 2, "transparency": 2},
+                    {"governance": 3, "quality": 2, "use": 3, "transparency": 4}),
+    "merida": ("published",
+               "Mérida usa sus datos para que cada colonia reciba servicios a tiempo, y lo cuenta en español y en maya.",
+               "Agua potable sin interrupciones\nTrámites de licencias más rápidos", "all",
+               {"governance": 1, "quality": 1, "use": 1, "transparency": 2},
+               {"governance": 2, "quality": 2, "use": 3, "transparency": 3}),
+    "guatemala-city": ("published",
+                       "La Ciudad de Guatemala publica lo que mide y usa la evidencia para decidir dónde invertir en "
+                       "seguridad vial y agua.",
+                       "Menos muertes en las calles\nMás hogares con agua todos los días", "all",
+                       {"governance": 1, "quality": 2, "use": 1, "transparency": 1},
+                       {"governance": 2, "quality": 3, "use": 2, "transparency": 3}),
+    "san-jose": ("published",
+                 "San José toma decisiones con datos abiertos y de calidad, y rinde cuentas cada trimestre a sus "
+                 "vecinos.",
+                 "Permisos de construcción en la mitad del tiempo\nMenos residuos sin recolectar", "all",
+                 {"governance": 2, "quality": 2, "use": 2, "transparency": 3},
+                 {"governance": 3, "quality": 3, "use": 3, "transparency": 4}),
+    "bogota": ("published",
+               "En tres años Bogotá gobierna sus datos como un bien público: cada decisión de inversión se apoya en "
+               "evidencia y cada resultado se publica.",
+               "Menos muertes por siniestros viales\nViajes más cortos en TransMilenio\nMás cupos de cuidado infantil",
+               "all", {"governance": 3, "quality": 2, "use": 3, "transparency": 3},
+               {"governance": 4, "quality": 3, "use": 4, "transparency": 4}),
+    "quito": ("published",
+              "Quito conoce y muestra si sus servicios llegan a todas las parroquias por igual.",
+              "Menos tiempo de respuesta de emergencias\nMás barrios con recolección diaria", "all",
+              {"governance": 1, "quality": 1, "use": 2, "transparency": 1},
+              {"governance": 2, "quality": 2, "use": 3, "transparency": 2}),
+    "recife": ("published",
+               "Em três anos, Recife usa dados confiáveis para proteger os bairros das enchentes e mostra os resultados "
+               "a cada morador.",
+               "Menos áreas alagadas após chuvas fortes\nMenos tempo de espera nas unidades de saúde", "all",
+               {"governance": 2, "quality": 2, "use": 2, "transparency": 2},
+               {"governance": 3, "quality": 3, "use": 3, "transparency": 3}),
+    "cordoba": ("published",
+                "Córdoba decide con evidencia y publica en lenguaje claro cómo avanza cada compromiso del intendente.",
+                "Transporte urbano más puntual\nMás espacios verdes por barrio", "all",
+                {"governance": 2, "quality": 1, "use": 2, "transparency": 2},
+                {"governance": 3, "quality": 2, "use": 3, "transparency": 3}),
     "curitiba": ("draft_comments",
                  "Em três anos, Curitiba decide com dados confiáveis e compartilhados, e cada morador acompanha os "
                  "resultados das prioridades da prefeita.",
