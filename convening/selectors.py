@@ -119,6 +119,8 @@ def desk_state(session, *, now=None):
             person__membership__role=Role.MAYOR
         ).count()
     attempts = sum(len(r.attempts) for r in rows)
+    # Who is still missing comes first: that is who the desk is waiting for.
+    desk_rows.sort(key=lambda pair: (pair[1] is not None and pair[1].state in (PRESENT, LATE), pair[0].city.name))
     return DeskState(days, segment, is_open, desk_rows, checked_in, missing, team, attempts)
 
 
