@@ -212,3 +212,31 @@ def test_eligibility_page_of_a_city_from_another_cohort_is_404(staff_client, wor
     url = reverse("convening:eligibility", kwargs={"code": live.code, "city_slug": elsewhere.slug})
     assert staff_client.get(url).status_code == 404
     assert staff_client.post(url, {"state": "eligible", "reason": "x" * 20}).status_code == 404
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    {"action": "nonsense"},
+    {"action": "code"},
+    {"action": "code", "code-code": "x" * 200, "code-identity_confirmed": "on"},
+    {"action": "code", "code-code": "ΩΩΩ-ΩΩΩ", "code-identity_confirmed": "on"},
+    {"action": "person", "person": "no-such-person", "identity_confirmed": "on"},
+    {"action": "person"},
+    {"action": "surrogate", "stand-person": "no-such-person", "stand-reason": "team_member"},
+    {"action": "surrogate", "stand-city": "999999", "stand-reason": "deputy", "stand-presented_name": "X"},
+    {"action": "surrogate", "stand-reason": "not-a-reason"},
+    {"action": "desk", "desk-desk": ""},
+])
+def test_bad_input_at_the_desk_never_gives_an_error_page(staff_client, world, live, data):
+    response = staff_client.post(desk_url(live), data, follow=True)
+    assert response.status_code == 200
+    assert not Attendance.objects.exists() and not SurrogateAttempt.objects.exists()
+
+
+def test_cancelled_convening_desk_says_so(staff_client, world, live):
+    live.status = "cancelled"
+    live.save()
+    mayor = Membership.objects.get(user=world.users["mayor"])
+    response = staff_client.post(desk_url(live), {"action": "person", "person": mayor.code, "identity_confirmed": "on"},
+                                 follow=True)
+    assert "was cancelled" in response.content.decode()
