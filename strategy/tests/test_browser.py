@@ -18,6 +18,10 @@ def test_strategy_pages_are_accessible(browser_context, live_server, world):
     unit_save(city=world.city, actor=world.users["member"], unit=vision, values={"text": "A better vision."},
               base_version=vision.version)
     revision = Revision.objects.get()
+    from ..services.editing import unit_create
+
+    unit_create(city=world.city, actor=world.users["member"], kind="goal",
+                parent=world.city.strategy_components.get(kind="use"), values={"title": "A goal with nothing under it"})
     page = browser_context.new_page()
     login_as(browser_context, live_server.url, world.users["member"])
     base = f"/cities/{world.city.slug}/strategy/"

@@ -134,3 +134,16 @@ def test_the_word_document_has_the_maturity_table(client, world):
     document = Document(io.BytesIO(client.get(url(world, "export_docx")).content))
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     assert ["Data use", "2", "4", "+2"] in rows
+
+
+def test_what_is_missing_shows_next_to_the_item(client, world):
+    from ..models import Action
+
+    build_plan(world.city)
+    action = Action.objects.filter(city=world.city, goal__component__kind="use").first()
+    Action.objects.filter(pk=action.pk).update(owner="", owner_member=None)
+    client.force_login(world.users["member"])
+    page = client.get(url(world, "plan")).content.decode()
+    row = page.split(f'id="action-{action.code}"')[1].split("</th>")[0]
+    assert "needs an owner" in row
+    assert "1 thing to fill in before submitting" in page
