@@ -159,11 +159,12 @@ def reminders_send(*, session_id, kind, invitation_ids):
         ReminderLog.objects.filter(session=session, kind=kind, person_id__in=[i.person_id for i in invitations])
         .values_list("person_id", flat=True)
     )
+    to_send = [i for i in invitations if i.person_id not in already and i.person.email]
+    if not to_send:
+        return 0
     sent = 0
     with get_connection() as connection:
-        for invitation in invitations:
-            if invitation.person_id in already or not invitation.person.email:
-                continue
+        for invitation in to_send:
             message = build_session_email(session=session, person=invitation.person, kind=kind)
             try:
                 with transaction.atomic():
