@@ -4,6 +4,8 @@ staff. Every string is translatable."""
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 YEARS = 3
@@ -11,13 +13,14 @@ QUARTERS = YEARS * 4  # Y1 Q1 … Y3 Q4, numbered 1 … 12
 
 
 def quarter_label(number):
+    """Y1 Q1 … Y3 Q4: the year of the plan and the quarter within it."""
     if not number:
         return ""
     year, quarter = divmod(int(number) - 1, 4)
-    return f"Y{year + 1} Q{quarter + 1}"
+    return gettext("Y%(year)d Q%(quarter)d") % {"year": year + 1, "quarter": quarter + 1}
 
 
-QUARTER_CHOICES = [(n, quarter_label(n)) for n in range(1, QUARTERS + 1)]
+QUARTER_CHOICES = [(n, lazy(quarter_label, str)(n)) for n in range(1, QUARTERS + 1)]
 
 
 @dataclass(frozen=True)
