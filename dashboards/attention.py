@@ -3,6 +3,7 @@ attention, spelled out, so staff see at a glance what is wrong and not only that
 
 import datetime
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +15,7 @@ from strategy.models import Strategy
 ATTENDANCE_THRESHOLD = 70
 # A plan this many points behind the share of the program already over is behind.
 STRATEGY_SLACK = 25
-# A showcase waiting this long for the coach's feedback needs attention.
+# A showcase waiting this many days or more for the coach's feedback needs attention.
 SHOWCASE_WAIT_DAYS = 7
 
 SETTLED_STRATEGY = (Strategy.Status.SUBMITTED, Strategy.Status.ENDORSED, Strategy.Status.PUBLISHED)
@@ -54,7 +55,7 @@ def reasons_for(row, *, cohort, today, now):
         reasons.append(ngettext("%(n)d mayor decision overdue", "%(n)d mayor decisions overdue",
                                 coaching["overdue_decisions"]) % {"n": coaching["overdue_decisions"]})
     waiting = coaching["waiting_since"]
-    if waiting is not None and waiting < now - datetime.timedelta(days=SHOWCASE_WAIT_DAYS):
+    if waiting is not None and timezone.localdate(waiting) <= today - datetime.timedelta(days=SHOWCASE_WAIT_DAYS):
         reasons.append(_("A showcase has waited for feedback since %(date)s") % {"date": date_format(waiting, "j M")})
     rate = row.attendance
     if rate and rate["rate"] is not None and rate["rate"] < ATTENDANCE_THRESHOLD:

@@ -161,7 +161,7 @@ def parse_filters(params, rows):
     dropped with a notice (never an error, never a hint about cities the viewer cannot see)."""
     choices = filter_choices(rows)
     allowed = {
-        "status": {value for value, _label in choices["statuses"]},
+        "status": set(City.Status.values),
         "coach": {email for email, _name in choices["coaches"]},
         "country": set(choices["countries"]),
         "attention": {"yes", "no"},
@@ -189,7 +189,7 @@ def filter_choices(rows):
         for coach in row.coaches:
             coaches[coach.email] = coach.full_name
     return {
-        "statuses": [(value, label) for value, label in City.Status.choices if any(r.city.status == value for r in rows)],
+        "statuses": City.Status.choices,
         "coaches": sorted(coaches.items(), key=lambda item: item[1].lower()),
         "countries": sorted({r.city.country for r in rows}),
     }

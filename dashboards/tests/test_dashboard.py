@@ -181,3 +181,11 @@ def test_dashboard_queries_do_not_grow_with_cities(client, filled, held, role):
     assert_constant_queries(client, url(filled), lambda: add_city(filled.cohort, filled.users["coach"], session=held))
     assert_constant_queries(client, url(filled, attention="yes", sort="maturity"),
                             lambda: add_city(filled.cohort, filled.users["coach"], session=held, overdue_decision=True))
+
+
+def test_a_known_status_with_no_city_filters_to_nothing_without_a_notice(client, world):
+    client.force_login(world.users["staff"])
+    response = client.get(url(world, status="withdrawn"))
+    assert not list(get_messages(response.wsgi_request))
+    assert response.context["dashboard"].rows == []
+    assert "No city matches these filters." in response.content.decode()
