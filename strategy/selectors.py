@@ -132,13 +132,6 @@ def revisions(strategy):
     return Revision.objects.filter(city_id=strategy.city_id, strategy=strategy).select_related("actor")
 
 
-def cohort_strategy_summaries(city_ids):
-    """{city_id: strategy} for the cohort page, in one query."""
-    return {
-        s.city_id: s for s in Strategy.objects.filter(city_id__in=city_ids).select_related("last_changed_by")
-    }
-
-
 def plan_trees(strategies):
     """{strategy pk: tree} for many plans in the five queries one plan takes; each tree is what
     `plan_tree` returns for that plan (a test holds the two to the same output)."""
