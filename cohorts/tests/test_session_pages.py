@@ -241,3 +241,43 @@ def test_feed_takes_constant_queries(client, world):
     token = calendar_token_renew(user=world.users["member"])
     create_session(world)
     assert_constant_queries(client, reverse("cohorts:calendar_feed", args=[token]), _grow(world))
+
+
+def _post_data_from(form, formset):
+    data = {}
+    for bound in [*form, *formset.management_form, *(f for day in formset for f in day)]:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "on"
+        elif isinstance(value, datetime.datetime):
+            value = value.strftime("%Y-%m-%dT%H:%M")
+        elif hasattr(value, "pk"):
+            value = value.pk
+        data[bound.html_name] = value
+    return data
+
+
+def test_editing_without_changes_keeps_the_sequence_and_moving_bumps_it(client, world, mailoutbox,
+                                                                        django_capture_on_commit_callbacks):
+    start = in_days(20, hour=21)
+    session = create_session(
+        world, kind="convening", venue="Washington", audience="mayors", time_zone="America/New_York",
+        starts_at=start, ends_at=start + datetime.timedelta(hours=42),
+        days=[{"label": "Wednesday evening", "starts_at": start, "ends_at": start + datetime.timedelta(hours=3)}])
+    client.force_login(world.users["staff"])
+    url = reverse("cohorts:session_edit", args=[session.code])
+    page = client.get(url)
+    data = _post_data_from(page.context["form"], page.context["days_formset"])
+    assert client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert (session.sequence, session.status, session.days.count()) == (0, "scheduled", 1)
+    # Starting an hour earlier keeps the Wednesday segment inside the session.
+    later = {**data, "starts_at": (timezone.localtime(session.starts_at, session.zone) - datetime.timedelta(hours=1))
+             .strftime("%Y-%m-%dT%H:%M")}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, later).status_code == 302
+    session.refresh_from_db()
+    assert (session.sequence, session.status) == (1, "rescheduled")
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([world.users["mayor"].email, world.mayor_b.email])
