@@ -37,7 +37,7 @@ class DecisionListView(CityMixin, TemplateView):
 
 class DecisionCreateView(CityMixin, FormView):
     permission_required = "coaching.raise_decision"
-    template_name = "coaching/form.html"
+    template_name = "cohorts/form.html"
     form_class = DecisionForm
 
     def get_form_kwargs(self):
