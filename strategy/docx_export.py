@@ -37,10 +37,21 @@ def _shade(cell, colour):
     properties.append(shading)
 
 
-def _table(document, headers, rows):
+def _table(document, headers, rows, weights=None):
+    """A grid table; `weights` share the page's text width between the columns, so long text
+    gets room and short quarters do not take a word processor's equal share."""
     rows = list(rows)
     table = document.add_table(rows=len(rows) + 1, cols=len(headers))  # all rows at once: add_row is slow
     table.style = _style(document, "Table Grid")
+    if weights:
+        section = document.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        widths = [int(usable * w / sum(weights)) for w in weights]
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
     for cell, text in zip(table.rows[0].cells, headers):
         cell.paragraphs[0].add_run(str(text)).bold = True
     for table_row, row in zip(table.rows[1:], rows):
@@ -92,12 +103,14 @@ def plan_docx(city, tree, ratings=None):
             if goal["actions"]:
                 _table(document, [_("Action"), _("Owner"), _("Start"), _("End"), _("Status"), _("Milestones"), _("Resources or budget")],
                        [(a["what"], a["owner_display"], a["start_label"], a["end_label"], a["status_label"], a["milestones"], a["resources"])
-                        for a in goal["actions"]])
+                        for a in goal["actions"]],
+                       weights=[2.6, 1.8, 1.25, 1.25, 1.4, 2.3, 1.8])
             measures = [(a["what"], m) for a in goal["actions"] for m in a["measures"]]
             if measures:
                 _heading(document, _("Measures"), 3)
                 _table(document, [_("Action"), _("Measure"), _("Baseline"), _("Target"), _("Unit"), _("By when")],
-                       [(what, m["name"], m["baseline"], m["target"], m["unit"], m["by_label"]) for what, m in measures])
+                       [(what, m["name"], m["baseline"], m["target"], m["unit"], m["by_label"]) for what, m in measures],
+                       weights=[2.6, 2.6, 1.5, 1.5, 1.3, 1.3])
 
     _heading(document, _("People, practices and platforms"), 1)
     for key in ("people", "practices", "platforms"):
