@@ -37,46 +37,8 @@ def _unit(kind, obj):
 
 
 def plan_tree(strategy):
-    city_id = strategy.city_id
-    sections = {
-        s.key: {**_unit("section", s), "key": s.key, "text": s.text,
-                "lines": [line.strip(" -•\t") for line in s.text.splitlines() if line.strip(" -•\t")]}
-        for s in Section.objects.filter(city_id=city_id, strategy=strategy)
-    }
-    measures_by_action = {}
-    for m in Measure.objects.filter(city_id=city_id, strategy=strategy).order_by("position", "pk"):
-        measures_by_action.setdefault(m.action_id, []).append({
-            **_unit("measure", m), "name": m.name, "baseline": number_text(m.baseline),
-            "target": number_text(m.target), "unit": m.unit, "by": m.by_quarter or 0, "by_label": quarter_label(m.by_quarter),
-        })
-    actions_by_goal = {}
-    actions = Action.objects.filter(city_id=city_id, strategy=strategy).select_related("owner_member__user")
-    for a in actions.order_by("position", "pk"):
-        member = a.owner_member
-        owner_parts = [f"{member.user.full_name} ({member.role_label})" if member else "", a.owner]
-        actions_by_goal.setdefault(a.goal_id, []).append({
-            **_unit("action", a), "what": a.what, "owner": a.owner,
-            "owner_display": " — ".join(p for p in owner_parts if p),
-            "start": a.start_quarter or 0, "end": a.end_quarter or 0,
-            "start_label": quarter_label(a.start_quarter), "end_label": quarter_label(a.end_quarter),
-            "milestones": a.milestones, "resources": a.resources,
-            "status": a.status, "status_label": str(Action.Status(a.status).label),
-            "measures": measures_by_action.get(a.pk, []),
-        })
-    goals_by_component = {}
-    for g in Goal.objects.filter(city_id=city_id, strategy=strategy).order_by("position", "pk"):
-        goals_by_component.setdefault(g.component_id, []).append({
-            **_unit("goal", g), "title": g.title, "description": g.description,
-            "actions": actions_by_goal.get(g.pk, []),
-        })
-    components = []
-    order = {c.kind: i for i, c in enumerate(COMPONENTS)}
-    for c in sorted(Component.objects.filter(city_id=city_id, strategy=strategy), key=lambda c: order[c.kind]):
-        components.append({
-            **_unit("component", c), "key": c.kind, "level": c.current_level or 0, "state": c.current_state,
-            "goals": goals_by_component.get(c.pk, []),
-        })
-    return {"edition": strategy.edition, "status": strategy.status, "sections": sections, "components": components}
+    """The plan as nested dicts, read in five queries whatever its size."""
+    return plan_trees([strategy])[strategy.pk]
 
 
 def decorate(tree):
@@ -133,8 +95,7 @@ def revisions(strategy):
 
 
 def plan_trees(strategies):
-    """{strategy pk: tree} for many plans in the five queries one plan takes; each tree is what
-    `plan_tree` returns for that plan (a test holds the two to the same output)."""
+    """{strategy pk: tree} for many plans in the five queries one plan takes."""
     strategies = list(strategies)
     by_city = {s.city_id: s for s in strategies}
     city_ids = list(by_city)
