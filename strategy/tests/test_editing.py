@@ -72,6 +72,19 @@ def test_autosave_keeps_a_draft_and_warns_about_a_newer_save(client, world):
     assert "mayor text" in page and "half a thought, finished" in page  # both, to merge
 
 
+@pytest.mark.parametrize("version", ["-1", "99999999999999999999"])
+def test_autosave_with_an_out_of_range_version_is_a_400_not_a_server_error(world, version):
+    from django.test import Client
+
+    unit = section(world.city)
+    url = reverse("strategy:autosave", kwargs={"city_slug": world.city.slug, "kind": "section", "code": unit.code})
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["member"])
+    response = client.post(url, {"text": "half a thought", "version": version})
+    assert response.status_code == 400 and response.json()["saved"] is False
+    assert not Draft.objects.filter(user=world.users["member"]).exists()
+
+
 def test_bad_action_input_is_explained_next_to_the_field_and_kept(client, world):
     build_plan(world.city)
     action = Action.objects.filter(city=world.city).first()

@@ -141,6 +141,8 @@ class AutosaveView(EditableMixin, View):
             return redirect("strategy:edit", city_slug=self.city.slug, kind=kind, code=unit.code)
         try:
             base = int(request.POST.get("version", ""))
+            if not 0 <= base <= 2_147_483_647:  # the draft's version column is a positive integer
+                raise ValueError(base)
         except ValueError:
             return JsonResponse({"saved": False, "message": _("The page is out of date; reload it.")}, status=400)
         data = {name: request.POST.get(name, "") for name in type(unit).EDITABLE_FIELDS if name in request.POST}
