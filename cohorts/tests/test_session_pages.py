@@ -189,7 +189,8 @@ def test_cohort_calendar_month_and_list_and_bad_month(client, world):
                    starts_at=start, ends_at=start + datetime.timedelta(hours=42))
     client.force_login(world.users["coach"])
     url = reverse("cohorts:sessions", args=[world.cohort.slug])
-    for query in ["", "?view=list", "?month=2026-13", "?month=abc", f"?month={in_days(10):%Y-%m}"]:
+    for query in ["", "?view=list", "?month=2026-13", "?month=abc", f"?month={in_days(10):%Y-%m}",
+                  "?month=9999-12", "?month=0001-01", "?month=10000-01"]:
         assert client.get(url + query).status_code == 200, query
     weeks = client.get(url + "?month=2031-06").context["weeks"]
     days_shown = [cell["date"].day for week in weeks for cell in week

@@ -69,6 +69,8 @@ class CohortCalendarView(PermissionMixin, TemplateView):
         raw = self.request.GET.get("month", "")
         try:
             year, month = (int(part) for part in raw.split("-"))
+            if not datetime.MINYEAR < year < datetime.MAXYEAR:  # the page steps a month either side
+                raise ValueError(year)
             return datetime.date(year, month, 1)
         except (ValueError, TypeError):
             today = timezone.localdate()
