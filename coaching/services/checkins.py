@@ -1,5 +1,7 @@
 """Check-ins and their action items."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,13 @@ def _check_team(city, memberships, field):
     for membership in memberships:
         if membership is not None and membership.city_id != city.pk:
             raise RuleViolation(_("Choose people from this city's team."), field=field)
+
+
+def _check_held_on(held_on):
+    # A check-in records a conversation that took place; a day of grace covers time zones. A date
+    # far ahead would also break the cadence arithmetic (next check-in due = last + N days).
+    if held_on is not None and held_on > timezone.localdate() + datetime.timedelta(days=1):
+        raise RuleViolation(_("A check-in cannot be dated in the future."), field="held_on")
 
 
 def _add_items(*, city, checkin, items):
@@ -47,6 +56,7 @@ def checkin_create(*, city, actor, attendees=(), items=(), **fields):
         raise TypeError(f"unknown check-in fields: {sorted(unknown)}")
     attendees = list(attendees)
     _check_team(city, attendees, "attendees")
+    _check_held_on(fields.get("held_on"))
     with transaction.atomic():
         checkin = CheckIn.objects.create(city=city, coach=actor if actor.is_coach else None, **fields)
         checkin.attendees.set(attendees)
@@ -66,6 +76,7 @@ def checkin_update(*, checkin, actor, attendees=None, items=(), **fields):
     if unknown:
         raise TypeError(f"unknown check-in fields: {sorted(unknown)}")
     city = checkin.city
+    _check_held_on(fields.get("held_on"))
     with transaction.atomic():
         for name, value in fields.items():
             setattr(checkin, name, value)

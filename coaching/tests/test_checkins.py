@@ -59,6 +59,20 @@ def test_owner_and_attendees_come_from_this_citys_team_only(client, world):
     assert foreign.user.full_name not in page and world.users["member"].full_name in page
 
 
+def test_a_far_future_date_is_refused_and_the_homes_and_dashboard_keep_working(client, world):
+    client.force_login(world.users["coach"])
+    far = datetime.date(9999, 12, 31)
+    response = client.post(url(world, "checkin_create"), checkin_post(world, held_on=far))
+    assert response.status_code == 200 and "cannot be dated in the future" in response.content.decode()
+    assert not CheckIn.objects.exists()
+    checkin = CheckInFactory(city=world.city)
+    response = client.post(url(world, "checkin_edit", code=checkin.code), checkin_post(world, held_on=far))
+    assert response.status_code == 200 and CheckIn.objects.get(pk=checkin.pk).held_on != far
+    assert client.get(reverse("home")).status_code == 200
+    client.force_login(world.users["staff"])
+    assert client.get(reverse("cohorts:detail", args=[world.cohort.slug])).status_code == 200
+
+
 def test_empty_rows_are_skipped_and_half_filled_rows_explained(client, world):
     member = world.city.memberships.get(user=world.users["member"])
     client.force_login(world.users["coach"])
