@@ -1,3 +1,5 @@
+from datetime import MAXYEAR, MINYEAR
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,6 +22,20 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=100)
     since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def _within_range(self, name):
+        # The day's bounds are converted from the viewer's zone to UTC: the first and last years
+        # the calendar holds would fall outside it.
+        value = self.cleaned_data.get(name)
+        if value is not None and not MINYEAR < value.year < MAXYEAR:
+            raise forms.ValidationError(gettext_lazy("Enter a date between the years 2 and 9998."))
+        return value
+
+    def clean_since(self):
+        return self._within_range("since")
+
+    def clean_until(self):
+        return self._within_range("until")
 
 
 class AuditFilterMixin(CityMixin):

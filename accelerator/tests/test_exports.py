@@ -130,3 +130,20 @@ def test_strategy_actions_export_has_a_row_per_measure(client, world):
     assert [r[0] for r in rows[1:]].count(world.city.name) == Measure.objects.filter(city=world.city).count() + 1
     client.force_login(world.users["mayor"])
     assert client.get(reverse("strategy:export_actions", kwargs={"cohort_slug": world.cohort.slug})).status_code == 403
+
+
+@pytest.mark.parametrize("zone,query", [("Asia/Tokyo", {"since": "0001-01-01"}),
+                                        ("America/New_York", {"until": "9999-12-31"})])
+def test_audit_dates_at_the_calendars_edge_are_ignored_not_a_server_error(client, world, zone, query):
+    audit_record(city=world.city, actor=world.users["staff"], action="team.role_changed", summary="Role changed")
+    audit_record(city=world.other_city, task="x", action="convening.missed", summary="Other city event")
+    staff = world.users["staff"]
+    staff.time_zone = zone
+    staff.save()
+    client.force_login(staff)
+    response = client.get(reverse("city_audit", kwargs={"city_slug": world.city.slug}), query)
+    html = response.content.decode()
+    assert response.status_code == 200 and "not understood" in html
+    assert "Role changed" in html and "Other city event" not in html
+    rows = read_csv(client.get(reverse("city_audit_csv", kwargs={"city_slug": world.city.slug}), query))
+    assert "Role changed" in [r[3] for r in rows[1:]]
