@@ -67,9 +67,12 @@ def decision_decide(*, decision, actor, note, chosen_option=""):
 
 
 def decision_withdraw(*, decision, actor):
-    if decision.status != MayorDecision.Status.PENDING:
-        raise RuleViolation(_("Only a decision that is still waiting can be withdrawn."))
     with transaction.atomic():
+        # Locked and re-read, as in decision_decide: the mayor may have decided since the page
+        # was loaded, and a withdrawal must never overwrite a decision.
+        locked = MayorDecision.objects.select_for_update().get(pk=decision.pk)
+        if locked.status != MayorDecision.Status.PENDING:
+            raise RuleViolation(_("Only a decision that is still waiting can be withdrawn."))
         decision.status = MayorDecision.Status.WITHDRAWN
         decision.save(update_fields=["status"])
         audit_record(

@@ -81,6 +81,18 @@ def test_a_decision_is_made_once(world):
     assert decision.decision_note == "Yes."
 
 
+def test_a_withdrawal_read_before_the_mayor_decided_does_not_overwrite_the_decision(world):
+    from coaching.services.decisions import decision_withdraw
+
+    decision = DecisionFactory(city=world.city, options="")
+    stale = MayorDecision.objects.get(pk=decision.pk)  # the coach's page, loaded while still pending
+    decision_decide(decision=decision, actor=world.users["mayor"], note="Yes, go ahead.")
+    with pytest.raises(RuleViolation):
+        decision_withdraw(decision=stale, actor=world.users["coach"])
+    decision.refresh_from_db()
+    assert decision.status == MayorDecision.Status.DECIDED and decision.decision_note == "Yes, go ahead."
+
+
 def test_the_mayor_must_write_a_note_and_pick_a_listed_option(client, world):
     decision = DecisionFactory(city=world.city, options="A\nB")
     client.force_login(world.users["mayor"])
