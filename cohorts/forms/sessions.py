@@ -33,9 +33,12 @@ class WallClockField(forms.DateTimeField):
             return value.replace(tzinfo=None)
         for fmt in self.input_formats:
             try:
-                return datetime.datetime.strptime(value.strip(), fmt)
+                parsed = datetime.datetime.strptime(value.strip(), fmt)
             except (ValueError, TypeError):
                 continue
+            # The first and last years would leave the calendar's range once converted to UTC.
+            if datetime.MINYEAR < parsed.year < datetime.MAXYEAR:
+                return parsed
         raise forms.ValidationError(_("Enter a date and time, for example 2026-06-26 18:00."), code="invalid")
 
     def prepare_value(self, value):

@@ -40,6 +40,7 @@ def test_staff_create_a_workshop_and_every_team_member_is_invited(client, world)
     ({"ends_at": in_days(13).strftime("%Y-%m-%dT10:00")}, "ends_at", "must end after it starts"),
     ({"time_zone": "Mars/Olympus"}, "time_zone", "not a time zone we know"),
     ({"starts_at": "next tuesday"}, "starts_at", "Enter a date and time"),
+    ({"starts_at": "9999-12-31T20:00", "ends_at": "9999-12-31T23:00"}, "starts_at", "Enter a date and time"),
     ({"kind": "coaching"}, "city", "for one city"),
     ({"materials": "not a link"}, "materials", "not a web address"),
 ])
