@@ -188,6 +188,8 @@ def revision_restore(*, city, actor, revision, unit, base_version):
     if revision.kind == Revision.Kind.DELETED or not revision.after:
         raise RuleViolation(_("This revision removed the item; add it again instead."))
     values = {name: revision.after[name] for name in type(unit).EDITABLE_FIELDS if name in revision.after}
+    if values.get("owner_member") and not city.memberships.filter(pk=values["owner_member"]).exists():
+        values["owner_member"] = None  # that person has left the team since, as in _recreate
     return unit_save(city=city, actor=actor, unit=unit, values=values, base_version=base_version,
                      kind=Revision.Kind.RESTORED, restored_from=revision)
 

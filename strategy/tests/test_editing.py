@@ -139,6 +139,31 @@ def test_history_shows_a_diff_and_restore_is_a_new_checked_revision(client, worl
     assert latest.kind == Revision.Kind.RESTORED and latest.restored_from == first
 
 
+def test_restoring_a_version_whose_owner_has_left_the_team_keeps_the_plan_working(client, world):
+    from django.test import Client
+
+    from cohorts.services.teams import membership_remove
+    from cohorts.tests.factories import MembershipFactory
+
+    build_plan(world.city, goals=1, actions=1, measures=0)
+    action = Action.objects.filter(city=world.city).first()
+    leaver = MembershipFactory(city=world.city)
+    actor = world.users["member"]
+    values = {name: getattr(action, name) for name in Action.EDITABLE_FIELDS}
+    unit_save(city=world.city, actor=actor, unit=action, values={**values, "owner_member": leaver},
+              base_version=action.version)
+    with_leaver = Revision.objects.get(unit_code=action.code)
+    membership_remove(membership=leaver, actor=world.users["staff"])
+    action.refresh_from_db()
+    client = Client(raise_request_exception=False)
+    client.force_login(actor)
+    url = reverse("strategy:restore", kwargs={"city_slug": world.city.slug, "code": with_leaver.code})
+    response = client.post(url, {"version": action.version})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.owner_member_id is None and action.owner == values["owner"]
+
+
 def test_restore_service_refuses_a_stale_version(world):
     unit = section(world.city)
     unit_save(city=world.city, actor=world.users["member"], unit=unit, values={"text": "a"}, base_version=1)
