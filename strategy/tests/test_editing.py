@@ -85,6 +85,19 @@ def test_autosave_with_an_out_of_range_version_is_a_400_not_a_server_error(world
     assert not Draft.objects.filter(user=world.users["member"]).exists()
 
 
+def test_a_draft_with_a_non_numeric_quarter_still_shows_the_conflict_page(client, world):
+    build_plan(world.city, goals=1, actions=1, measures=0)
+    action = Action.objects.filter(city=world.city).first()
+    url = reverse("strategy:autosave", kwargs={"city_slug": world.city.slug, "kind": "action", "code": action.code})
+    client.force_login(world.users["member"])
+    client.post(url, {"version": action.version, "what": "Draft", "end_quarter": "soon"})
+    values = {name: getattr(action, name) for name in Action.EDITABLE_FIELDS}
+    unit_save(city=world.city, actor=world.users["mayor"], unit=action, values={**values, "what": "Mayor's words"},
+              base_version=action.version)
+    page = client.get(edit_url(world.city, "action", action.code))
+    assert page.status_code == 200 and "Mayor&#x27;s words" in page.content.decode()
+
+
 def test_bad_action_input_is_explained_next_to_the_field_and_kept(client, world):
     build_plan(world.city)
     action = Action.objects.filter(city=world.city).first()

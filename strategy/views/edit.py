@@ -23,7 +23,8 @@ def display_value(model, name, value, members=None):
     if value in (None, ""):
         return ""
     if name.endswith("quarter"):
-        return quarter_label(value)
+        # A draft holds whatever the autosave posted, not only the form's choices.
+        return quarter_label(value) if str(value).isdigit() else str(value)
     if name == "owner_member":
         member = (members or {}).get(int(value)) if str(value).isdigit() else None
         return f"{member.user.full_name} — {member.role_label}" if member else _("a former team member")
