@@ -9,12 +9,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accelerator.i18n import interface_language
 from cohorts.models import Role
 
 
 def _deliver(recipients, subject, template, context):
     for person in recipients:
-        with translation.override(person.language or settings.LANGUAGE_CODE):
+        with translation.override(interface_language(person.language)):
             body = render_to_string(template, {**context, "person": person, "site_url": settings.SITE_URL})
             send_mail(subject, body, None, [person.email])
 

@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from accelerator.i18n import interface_language
+
 from ..ics import calendar_bytes
 from ..models import ReminderLog, Session, SessionInvitation
 
@@ -129,7 +131,7 @@ def build_session_email(*, session, person, kind):
         template, subject = "emails/session_nudge.txt", _("Please answer: %(title)s")
     else:
         template, subject = "emails/session_reminder.txt", _("Reminder: %(title)s")
-    with translation.override(person.language or settings.LANGUAGE_CODE), timezone.override(zone):
+    with translation.override(interface_language(person.language)), timezone.override(zone):
         subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject % {"title": session.title}
         body = render_to_string(template, {
             "session": session, "person": person, "zone_name": person.time_zone or "UTC",

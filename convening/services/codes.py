@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from accelerator.i18n import interface_language
 from cohorts.services.errors import RuleViolation
 
 from ..models import CheckInCode
@@ -18,7 +19,7 @@ from .windows import expected_mayors, is_convening
 
 def _send_code_email(code, session):
     person = code.person
-    with translation.override(person.language or settings.LANGUAGE_CODE):
+    with translation.override(interface_language(person.language)):
         body = render_to_string("emails/convening_code.txt", {
             "person": person, "session": session, "code": code,
             "city_url": settings.SITE_URL + reverse("cohorts:city", kwargs={"city_slug": code.city.slug}),

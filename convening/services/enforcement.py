@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from accelerator.i18n import interface_language
 from cohorts.models import Attendance, City, ReminderLog, Session
 
 from ..models import EligibilityReview, EnforcementStep
@@ -104,7 +105,7 @@ def _remind(session, day, step, now, mayors):
             if not created:
                 continue
             person = membership.user
-            with translation.override(person.language or settings.LANGUAGE_CODE):
+            with translation.override(interface_language(person.language)):
                 _send(
                     "emails/convening_reminder.txt",
                     _("Please check in at the desk: %(day)s") % {"day": day.label},
