@@ -82,7 +82,7 @@ PAGES = [
 ]
 
 
-from cohorts.tests.pages import COHORT_PAGE  # noqa: E402
+from cohorts.tests.pages import COHORT_EXPORT  # noqa: E402
 from cohorts.tests.pages import cohort as cohort_kwargs  # noqa: E402
 
-PAGES.append(Page("coaching:export_action_items", COHORT_PAGE, cohort_kwargs))
+PAGES.append(Page("coaching:export_action_items", COHORT_EXPORT, cohort_kwargs))

@@ -24,6 +24,8 @@ def invitation(world):
 
 # Members belong to a cohort's city, so they can tell the cohort exists; they still may not see it.
 COHORT_PAGE = {ANON: 302, OUTSIDER: 403, MEMBER: 403, MAYOR: 403, OTHER_COACH: 200, COACH: 200, STAFF: 200}
+# Exports hold many cities' people: without access they do not exist.
+COHORT_EXPORT = {**COHORT_PAGE, OUTSIDER: 404, MEMBER: 404, MAYOR: 404}
 
 PAGES = [
     Page("cohorts:list", {ANON: 302, OUTSIDER: 403, MEMBER: 403, MAYOR: 403, OTHER_COACH: 200, COACH: 200, STAFF: 200}),
@@ -32,9 +34,9 @@ PAGES = [
     Page("cohorts:edit", staff_page(), cohort),
     Page("cohorts:city_create", staff_page(), cohort),
     Page("cohorts:people", staff_page()),
-    Page("cohorts:export_cities", COHORT_PAGE, cohort),
-    Page("cohorts:export_people", COHORT_PAGE, cohort),
-    Page("cohorts:export_attendance", COHORT_PAGE, cohort),
+    Page("cohorts:export_cities", COHORT_EXPORT, cohort),
+    Page("cohorts:export_people", COHORT_EXPORT, cohort),
+    Page("cohorts:export_attendance", COHORT_EXPORT, cohort),
     Page("cohorts:city", city_page(), city),
     Page("cohorts:city_edit", city_page(member=403, coach=403), city),
     Page("cohorts:team", city_page(), city),

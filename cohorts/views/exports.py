@@ -3,6 +3,7 @@ as every page), and every export is recorded in the audit log."""
 
 from datetime import UTC
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,9 @@ class CohortExportView(PermissionMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.cohort = get_object_or_404(selectors.cohorts_for_user(request.user), slug=kwargs["cohort_slug"])
+            if not request.user.has_perm(self.permission_required):
+                # An export names people of many cities: to anyone without access it does not exist.
+                raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):

@@ -85,6 +85,6 @@ PAGES = [
     Page("strategy:maturity", TEAM_ONLY, lambda world: {**_city(world), "phase": "baseline"}),
 ]
 
-from cohorts.tests.pages import COHORT_PAGE, cohort  # noqa: E402
+from cohorts.tests.pages import COHORT_EXPORT, cohort  # noqa: E402
 
-PAGES.append(Page("strategy:export_actions", COHORT_PAGE, cohort))
+PAGES.append(Page("strategy:export_actions", COHORT_EXPORT, cohort))
