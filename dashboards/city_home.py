@@ -80,6 +80,12 @@ def next_actions(city, user, access, *, now=None):
             actions.append(NextAction(SHOWCASE, _("Submit the showcase “%(title)s” for feedback") % {"title": showcase.title},
                                       showcase.get_absolute_url(), button=_("Open")))
     strategy = Strategy.objects.filter(city=city).first()
+    if strategy is not None and access.is_mayor and strategy.status == Strategy.Status.ENDORSED:
+        # The coach endorsed the plan: only the mayor can take it further.
+        actions.append(NextAction(
+            DECISION, _("Approve the data strategy: your coach endorsed it"),
+            reverse("strategy:review", kwargs={"city_slug": city.slug}), strategy.status_changed_at,
+            button=_("Review")))
     if strategy is not None and strategy.is_editable and strategy.completeness < 100:
         plan_url = reverse("strategy:plan", kwargs={"city_slug": city.slug})
         for part in plan_progress(plan_tree(strategy)):
