@@ -34,3 +34,28 @@ def test_nonsense_never_causes_a_server_error(world, page, role):
         assert response.status_code < 500, f"{role} on {url}: {response.status_code}"
         if response.status_code in (301, 302):
             assert not response["Location"].startswith("https://evil.example"), f"open redirect at {url}"
+
+
+def test_a_nul_character_anywhere_in_the_request_is_a_400(world):
+    """PostgreSQL refuses NUL in text: a code, filter or posted text carrying one must not reach it."""
+    from strategy.selectors import strategy_for
+    from strategy.services.comments import thread_start
+    from strategy.tests.factories import section
+
+    unit = section(world.city)
+    thread = thread_start(city=world.city, actor=world.users["coach"], strategy=strategy_for(world.city),
+                          part="vision", body="Say who benefits.", notify=False)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["member"])
+    city = {"city_slug": world.city.slug}
+    autosave = reverse("strategy:autosave", kwargs={**city, "kind": "section", "code": unit.code})
+    responses = [
+        client.get("/sessions/a%00b/"),
+        client.get(f"/cities/{world.city.slug}/coaching/a%00b/"),
+        client.get(reverse("strategy:history", kwargs=city), {"unit": "a\x00"}),
+        client.post(autosave, {"version": "1", "text": "a\x00b"}),
+        client.post(reverse("strategy:reply", kwargs={**city, "code": thread.code}), {"body": "a\x00b"}),
+    ]
+    assert [r.status_code for r in responses] == [400] * len(responses)
+    assert client.post(autosave, {"version": "1", "text": "fine"}).status_code == 200
+    assert not thread.comments.filter(body__contains="a").exclude(body="Say who benefits.").exists()
