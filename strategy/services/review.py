@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accelerator.audit import audit_record
 from cohorts.services.errors import RuleViolation
@@ -111,8 +111,11 @@ def strategy_transition(*, city, actor, access, name, message="", notify=True):
             problems = submission_problems(strategy)
             if problems:
                 raise RuleViolation(
-                    _("The plan is not complete yet: %(count)s thing(s) to fill in before it can be submitted.")
-                    % {"count": len(problems)}, field="plan",
+                    ngettext(
+                        "The plan is not complete yet: %(count)s thing to fill in before it can be submitted.",
+                        "The plan is not complete yet: %(count)s things to fill in before it can be submitted.",
+                        len(problems),
+                    ) % {"count": len(problems)}, field="plan",
                 )
         before = strategy.status
         now = timezone.now()
