@@ -2,6 +2,7 @@
 and measures and the quarter timeline as a shaded grid."""
 
 import io
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,8 +70,23 @@ def _text(document, text, empty):
         document.add_paragraph(str(empty)).italic = True
 
 
+# Characters XML 1.0 cannot hold; python-docx refuses them, and a form lets them through.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
 def plan_docx(city, tree, ratings=None):
     """Bytes of a .docx holding the plan `tree` (already decorated with the guide's words)."""
+    tree = _xml_safe(tree)
     document = Document()
     document.styles["Normal"].font.size = Pt(10.5)
     document.core_properties.title = _("Data strategy of %(city)s") % {"city": city.name}

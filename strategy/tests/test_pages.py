@@ -83,6 +83,18 @@ def test_the_word_document_holds_the_same_content_as_the_page(client, world):
         assert goal.title in page and goal.title in text
 
 
+def test_control_characters_typed_into_the_plan_do_not_break_the_word_export(client, world):
+    build_plan(world.city, goals=1, actions=1, measures=1)
+    section = world.city.strategy_sections.get(key="vision")
+    client.force_login(world.users["member"])
+    edit = reverse("strategy:edit", kwargs={"city_slug": world.city.slug, "kind": "section", "code": section.code})
+    assert client.post(edit, {"version": section.version, "text": "Open\x01 data\x0b for all"}).status_code == 302
+    response = client.get(url(world, "export_docx"))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Open data for all" in text
+
+
 def test_the_cohort_page_shows_each_citys_strategy_in_constant_queries(client, world):
     build_plan(world.city)
     client.force_login(world.users["staff"])
