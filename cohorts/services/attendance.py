@@ -1,6 +1,6 @@
 """Attendance: marked in bulk per session, rolled up per person, city and session."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,11 @@ def attendance_mark(*, session, actor, marks):
             elif current.status != status:
                 current.status, current.marked_by, current.marked_at = status, actor, timezone.now()
                 to_update.append(current)
-        Attendance.objects.bulk_create(to_create)
+        try:
+            with transaction.atomic():
+                Attendance.objects.bulk_create(to_create)
+        except IntegrityError as exc:  # someone else marked one of these people meanwhile
+            raise RuleViolation(_("Someone else marked this attendance meanwhile; look at it again.")) from exc
         Attendance.objects.bulk_update(to_update, ["status", "marked_by", "marked_at"])
         if to_delete:
             Attendance.objects.filter(pk__in=to_delete).delete()

@@ -140,6 +140,23 @@ def test_attendance_marked_in_bulk_and_rolled_up(world):
         attendance_mark(session=session, actor=world.users["coach"], marks=marks)  # a workshop is staff's
 
 
+def test_marks_saved_by_someone_else_meanwhile_are_a_rule_violation_not_a_crash(world, monkeypatch):
+    session = create_session(world, days_ahead=-2)
+    invitations = list(SessionInvitation.objects.filter(session=session))
+    original = Attendance.objects.bulk_create
+
+    def someone_else_first(rows, *args, **kwargs):
+        # The other person's save lands between this one's read and its insert.
+        first = invitations[0]
+        Attendance.objects.create(session=session, city_id=first.city_id, person_id=first.person_id, status="present",
+                                  marked_by=world.users["staff"])
+        return original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(Attendance.objects, "bulk_create", someone_else_first)
+    with pytest.raises(RuleViolation):
+        attendance_mark(session=session, actor=world.users["staff"], marks={i: "absent" for i in invitations})
+
+
 def test_coach_marks_attendance_of_their_coaching_session(world):
     session = coaching_session(world, days_ahead=-1)
     marks = {i: "late" for i in session.invitations.all()}
