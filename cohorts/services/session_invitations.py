@@ -4,19 +4,24 @@ Invitations to upcoming sessions are recomputed from the teams (never edited by 
 stay right when a person joins or leaves a team, a coach changes or a city stops taking part.
 Past sessions keep their invitations: they are the attendance history."""
 
+import datetime
+
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 
-from ..models import City, CoachAssignment, Membership, Response, Role, Session, SessionInvitation
+from ..models import City, CoachAssignment, Membership, ReminderLog, Response, Role, Session, SessionInvitation
 from .errors import RuleViolation
 
 # Cities that take part in sessions. "At risk" cities are still in the program.
 PARTICIPATING = (City.Status.ACTIVE, City.Status.AT_RISK)
+# How long after a nudge the same person cannot be nudged again about the same session.
+NUDGE_INTERVAL = datetime.timedelta(hours=12)
 
 
 def _wanted_for(session, members_by_city, coaches_by_city):
@@ -153,12 +158,17 @@ def invitations_nudge(*, session, actor):
 
     if session.is_cancelled or session.has_ended:
         raise RuleViolation(_("Only upcoming sessions can be nudged."))
+    now = timezone.now()
     with scopes_disabled():
-        pending = list(session.invitations.filter(response=Response.PENDING).values_list("pk", flat=True))
+        # A second click (or a second member of staff) within the interval nudges nobody twice.
+        recently = Q(nudged_at__gte=now - NUDGE_INTERVAL)
+        pending = list(
+            session.invitations.filter(response=Response.PENDING).exclude(recently).values_list("pk", flat=True)
+        )
         if not pending:
             return 0
         with transaction.atomic():
-            SessionInvitation.objects.filter(pk__in=pending).update(nudged_at=timezone.now())
+            SessionInvitation.objects.filter(pk__in=pending).update(nudged_at=now)
             audit_record(
                 cohort=session.cohort, actor=actor, action="session.nudged",
                 summary=_("%(count)d people asked to answer “%(title)s”") % {"count": len(pending), "title": session.title},
@@ -176,13 +186,25 @@ def nudges_send(*, session_id, invitation_ids):
     if session is None or session.is_cancelled:
         return 0
     invitations = list(
-        SessionInvitation.objects.filter(session=session, pk__in=invitation_ids, response=Response.PENDING)
-        .select_related("person")
+        SessionInvitation.objects.filter(
+            session=session, pk__in=invitation_ids, response=Response.PENDING, nudged_at__isnull=False
+        ).select_related("person")
     )
-    messages = [build_session_email(session=session, person=i.person, kind="nudge") for i in invitations]
+    sent = 0
     with get_connection() as connection:
-        connection.send_messages(messages)
-    return len(messages)
+        for invitation in invitations:
+            # One log row per nudge round, written with the send: a redelivered task sends nothing.
+            kind = f"nudge-{int(invitation.nudged_at.timestamp())}"
+            try:
+                with transaction.atomic():
+                    ReminderLog.objects.create(
+                        session=session, person_id=invitation.person_id, city_id=invitation.city_id, kind=kind
+                    )
+                    connection.send_messages([build_session_email(session=session, person=invitation.person, kind="nudge")])
+            except IntegrityError:
+                continue
+            sent += 1
+    return sent
 
 
 def invitations_summary(session):

@@ -283,3 +283,18 @@ def test_editing_without_changes_keeps_the_sequence_and_moving_bumps_it(client, 
     session.refresh_from_db()
     assert (session.sequence, session.status) == (1, "rescheduled")
     assert sorted(m.to[0] for m in mailoutbox) == sorted([world.users["mayor"].email, world.mayor_b.email])
+
+
+def test_a_second_nudge_or_a_redelivered_task_sends_nothing_twice(client, world, mailoutbox, django_capture_on_commit_callbacks):
+    from cohorts.services.session_invitations import nudges_send
+
+    session = create_session(world)
+    client.force_login(world.users["staff"])
+    url = reverse("cohorts:session_nudge", args=[session.code])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+        client.post(url)  # a double click, or a colleague a minute later
+    assert len(mailoutbox) == 2
+    pending = list(session.invitations.values_list("pk", flat=True))
+    assert nudges_send(session_id=session.pk, invitation_ids=pending) == 0  # the same task delivered again
+    assert len(mailoutbox) == 2
