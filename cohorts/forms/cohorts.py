@@ -19,9 +19,18 @@ class CohortForm(forms.ModelForm):
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
         help_texts = {"slug": _("Letters, numbers and hyphens; used in the cohort's web address.")}
 
+    # A program runs for months; dates far outside this window are typing mistakes, and would
+    # push cadence and due-date arithmetic past the last representable date.
+    EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        for field in ("start_date", "end_date"):
+            value = cleaned.get(field)
+            if value and not self.EARLIEST_YEAR <= value.year <= self.LATEST_YEAR:
+                self.add_error(field, _("Give a date between %(first)s and %(last)s.")
+                               % {"first": self.EARLIEST_YEAR, "last": self.LATEST_YEAR})
         if start and end and end < start:
             self.add_error("end_date", _("The end date must be on or after the start date."))
         return cleaned

@@ -76,3 +76,13 @@ def test_coach_cannot_open_a_cohort_without_their_cities(client, world):
     other = CohortFactory()
     client.force_login(world.users["coach"])
     assert client.get(reverse("cohorts:detail", kwargs={"cohort_slug": other.slug})).status_code == 404
+
+
+def test_cohort_dates_far_outside_a_program_are_refused(client, world):
+    client.force_login(world.users["staff"])
+    response = client.post(reverse("cohorts:create"), {
+        "name": "Typo", "slug": "typo", "start_date": "9999-01-01", "end_date": "9999-06-01", "status": "planned",
+    })
+    assert response.status_code == 200
+    assert "Give a date between 2000 and 2100" in response.content.decode()
+    assert not Cohort.objects.filter(slug="typo").exists()
