@@ -175,3 +175,16 @@ def seed(context):
     for session in created:
         _answers_and_attendance(session, rng, now)
     context["sessions_created"] = len(created)
+    _date_the_scheduling(cohort_2024, current)
+
+
+def _date_the_scheduling(*cohorts):
+    """Staff scheduled each season's sessions before it began; the audit trail should say so
+    rather than show the moment the demo was loaded."""
+    from accelerator.models import AuditEvent
+
+    for cohort in cohorts:
+        planned = timezone.make_aware(
+            datetime.datetime.combine(cohort.start_date - datetime.timedelta(days=14), datetime.time(15))
+        )
+        AuditEvent.objects.filter(cohort=cohort, action="session.created", created_at__gt=planned).update(created_at=planned)
