@@ -17,7 +17,7 @@ class CodeCheckInForm(forms.Form):
         label=_("Check-in code"), max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                                       "inputmode": "text", "placeholder": "K7P-4QX", "class": "form-control-lg"}),
-        help_text=_("Type the code or scan the QR code on the person's phone."),
+        help_text=_("Type the code, or scan the QR code on the person's phone with a handheld scanner that types into this field."),
     )
     identity_confirmed = forms.BooleanField(label=IDENTITY_LABEL, required=False)
 

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..qr import qr_svg
@@ -19,7 +20,7 @@ def convening_status(context):
         code = active_code_for(session=status["session"], person=user)
         if code is not None:
             result["code"] = code
-            result["qr"] = qr_svg(code.code, label=f"QR code for check-in code {code.code}")
+            result["qr"] = qr_svg(code.code, label=_("QR code for check-in code %(code)s") % {"code": code.code})
     return result
 
 
