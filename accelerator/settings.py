@@ -15,7 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=False)
+# With no environment at all this is a developer's machine: DEBUG on, SQLite, inline tasks.
+# A deployment sets SECRET_KEY, and that alone turns DEBUG off unless DEBUG says otherwise.
+DEBUG = env.bool("DEBUG", default=not env.str("SECRET_KEY", default=""))
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-used-when-debug-is-off"
 # A development key is tolerated only while DEBUG is on, so a forgotten variable can never

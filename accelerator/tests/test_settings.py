@@ -38,3 +38,16 @@ def test_malformed_database_url_is_a_clear_message_without_traceback():
         assert "DATABASE_URL" in result.stderr, url
         assert "Traceback" not in result.stderr, url
         assert ":p@" not in result.stderr  # never echo a password back
+
+
+def test_no_environment_at_all_is_a_development_machine():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["True", "django.db.backends.sqlite3"]
+
+
+def test_setting_a_secret_key_turns_debug_off():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+                    SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "False"
