@@ -310,10 +310,10 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
         context["upcoming"], context["past"] = selectors_sessions.my_sessions(self.request.user)
         token = self.request.user.calendar_token
         if token:
-            from django.conf import settings
             from django.urls import reverse
 
-            context["feed_url"] = settings.SITE_URL + reverse("cohorts:calendar_feed", kwargs={"token": token})
+            # The address the person is using right now is the one their calendar can reach.
+            context["feed_url"] = self.request.build_absolute_uri(reverse("cohorts:calendar_feed", kwargs={"token": token}))
         return context
 
 
@@ -325,8 +325,12 @@ class CalendarTokenView(LoginRequiredMixin, View):
             calendar_token_revoke(user=request.user)
             messages.success(request, _("Your calendar feed address no longer works."))
         else:
+            had_one = bool(request.user.calendar_token)
             calendar_token_renew(user=request.user)
-            messages.success(request, _("Your calendar feed has a new address; the old one no longer works."))
+            if had_one:
+                messages.success(request, _("Your calendar feed has a new address; the old one no longer works."))
+            else:
+                messages.success(request, _("Your calendar feed address is ready: add it to your calendar program."))
         return redirect("cohorts:my_sessions")
 
 
