@@ -56,9 +56,9 @@ def test_staff_create_a_workshop_and_a_member_answers(browser_context, live_serv
     assert session.invitations.get(person=world.users["member"]).response == Response.APOLOGY
     member_context_page.goto("/sessions/")
     member_context_page.get_by_role("button", name="Create my feed address").click()
-    member_context_page.get_by_text("Your calendar feed has a new address").wait_for()
+    member_context_page.get_by_text("Your calendar feed address is ready").wait_for()
     feed_url = member_context_page.get_by_label("Your feed address").input_value()
-    assert "/calendar/" in feed_url and feed_url.endswith(".ics")
+    assert feed_url.startswith(live_server.url + "/calendar/") and feed_url.endswith(".ics")
     assert_accessible(member_context_page)
     member_context_page.goto(f"/cities/{world.city.slug}/sessions/")
     assert_accessible(member_context_page)
