@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 
 class PermissionMixin(LoginRequiredMixin):
@@ -9,6 +10,9 @@ class PermissionMixin(LoginRequiredMixin):
     who lacks it. City pages never get here without a relation: the resolver already said 404."""
 
     permission_required = None
+    # Pages whose very existence is not for everyone (exports naming many cities' people)
+    # answer 404 instead of 403.
+    hide_without_permission = False
 
     def get_permission_object(self):
         return None
@@ -17,6 +21,8 @@ class PermissionMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not request.user.has_perm(self.permission_required, self.get_permission_object()):
+            if self.hide_without_permission:
+                raise Http404
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -70,7 +70,7 @@ class CityUpdateView(CityMixin, UpdateView):
         return super().get_context_data(heading=_("Edit %(city)s") % {"city": self.city}, **kwargs)
 
     def form_valid(self, form):
-        before = self.city.__class__.objects.get(pk=self.city.pk).status
+        before = form.initial["status"]
         with transaction.atomic():
             response = super().form_valid(form)
             city_set_coaches(city=self.object, coaches=form.cleaned_data["coaches"], actor=self.request.user)
@@ -78,7 +78,7 @@ class CityUpdateView(CityMixin, UpdateView):
                 audit_record(
                     city=self.object, actor=self.request.user, action="city.status_changed",
                     summary=_("Participation status: %(before)s → %(after)s")
-                    % {"before": before, "after": self.object.get_status_display()},
+                    % {"before": self.object.Status(before).label, "after": self.object.get_status_display()},
                 )
         messages.success(self.request, _("City saved."))
         return response

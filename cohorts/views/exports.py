@@ -3,7 +3,6 @@ as every page), and every export is recorded in the audit log."""
 
 from datetime import UTC
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,14 +18,13 @@ from ..models import Attendance, City, Membership, Session
 
 class CohortExportView(PermissionMixin, View):
     permission_required = "cohorts.view_cohort"
+    # An export names people of many cities: to anyone without access it does not exist.
+    hide_without_permission = True
     export_name = None
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.cohort = get_object_or_404(selectors.cohorts_for_user(request.user), slug=kwargs["cohort_slug"])
-            if not request.user.has_perm(self.permission_required):
-                # An export names people of many cities: to anyone without access it does not exist.
-                raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
