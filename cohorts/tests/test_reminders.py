@@ -27,7 +27,7 @@ def test_due_reminder_goes_once_in_each_persons_zone_with_the_ics(world):
     member, outsider = world.users["member"], world.users["outsider"]
     member.time_zone, outsider.time_zone = "America/Bogota", "Europe/Lisbon"
     member.save(), outsider.save()
-    session = create_session(world, days_ahead=0)  # starts today at 15:00 UTC
+    session = create_session(world, days_ahead=1)  # starts tomorrow at 15:00 UTC, whatever the time now
     now = session.starts_at - 20 * HOUR  # inside the 1-day window
     assert reminders_sweep(now=now) == 2
     assert recipients() == sorted([member.email, outsider.email])
@@ -95,7 +95,7 @@ def test_reschedule_sends_a_notice_then_fresh_reminders(world, django_capture_on
 
 
 def test_stale_send_task_after_cancel_sends_nothing(world):
-    session = create_session(world, days_ahead=0)
+    session = create_session(world, days_ahead=1)
     due = reminders_due(now=session.starts_at - HOUR / 2)
     (session_id, kind), ids = next(iter(due.items()))
     session_cancel(session=session, actor=world.users["staff"])
@@ -103,7 +103,7 @@ def test_stale_send_task_after_cancel_sends_nothing(world):
 
 
 def test_failed_send_leaves_no_log_so_the_next_sweep_retries(world, monkeypatch):
-    session = create_session(world, days_ahead=0)
+    session = create_session(world, days_ahead=1)
     now = session.starts_at - HOUR / 2
     from django.core.mail.backends.locmem import EmailBackend
 
@@ -122,7 +122,7 @@ def test_failed_send_leaves_no_log_so_the_next_sweep_retries(world, monkeypatch)
 
 
 def test_finding_due_reminders_takes_the_same_queries_for_more_invitees(world):
-    session = create_session(world, days_ahead=0)
+    session = create_session(world, days_ahead=1)
     now = session.starts_at - HOUR / 2
 
     def count():
@@ -133,7 +133,7 @@ def test_finding_due_reminders_takes_the_same_queries_for_more_invitees(world):
     before, invitees = count()
     for _ in range(5):
         MembershipFactory(city=world.city)
-    create_session(world, days_ahead=0, title="Second")
+    create_session(world, days_ahead=1, title="Second")
     after, more = count()
     assert more > invitees
     assert before == after == 3
