@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accelerator",
     "cohorts",
+    "agenda",
     "convening",
     "coaching",
     "strategy",
@@ -147,15 +148,15 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="accelerator")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # Absence streaks: derived from the attendance ledger, one warning per streak.
-    "cohorts-sweep-absences": {"task": "cohorts.sweep_absences", "schedule": 900.0},
+    "agenda-sweep-absences": {"task": "agenda.sweep_absences", "schedule": 900.0},
     # The convening's reminders, missed segments and eligibility reviews: derived from the database.
     "convening-enforce": {"task": "convening.enforce", "schedule": 180.0},
     # Overdue mayor decisions and action items, showcase follow-ups: derived from the database.
     "coaching-reminders": {"task": "coaching.sweep_reminders", "schedule": 300.0},
     # Session reminders and change notices: derived from the database, so a late or doubled
     # sweep does no harm.
-    "cohorts-sweep-reminders": {
-        "task": "cohorts.sweep_reminders",
+    "agenda-sweep-reminders": {
+        "task": "agenda.sweep_reminders",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=300),
     },
 }

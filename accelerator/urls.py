@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("cohorts.urls")),
+    path("", include("agenda.urls")),
     path("", include("strategy.urls")),
     path("", include("coaching.urls")),
     path("", include("convening.urls")),

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from benchmarks.support import client_for, time_call, time_get
-from cohorts.models import Attendance, Session, SessionInvitation
-from cohorts.services.calendar_feed import calendar_token_renew
-from cohorts.services.reminders import reminders_due, reminders_sweep
-from cohorts.services.session_invitations import invitations_sync
+from agenda.models import Attendance, Session, SessionInvitation
+from agenda.services.calendar_feed import calendar_token_renew
+from agenda.services.reminders import reminders_due, reminders_sweep
+from agenda.services.session_invitations import invitations_sync
 
 SESSIONS = 60
 

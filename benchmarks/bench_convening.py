@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from benchmarks.support import client_for, time_get
-from cohorts.models import Attendance, ConveningDay, Membership, Role, Session
+from cohorts.models import Membership, Role
+from agenda.models import Attendance, ConveningDay, Session
 from convening.models import CheckInCode, SurrogateAttempt
 from convening.services.desk import convening_check_in
 from convening.services.enforcement import convening_enforce

@@ -7,7 +7,8 @@ import datetime
 from django.utils import timezone
 
 from benchmarks.support import client_for, time_get
-from cohorts.models import Attendance, ConveningDay, Membership, Role, Session
+from cohorts.models import Membership, Role
+from agenda.models import Attendance, ConveningDay, Session
 
 
 def extend(world):

@@ -6,12 +6,12 @@ import time
 from django.urls import reverse
 
 from benchmarks.support import client_for, peak_memory
-from cohorts.models import Attendance
+from agenda.models import Attendance
 
 
 def run(world, baseline):
     client = client_for(world.staff)
-    url = reverse("cohorts:export_attendance", kwargs={"cohort_slug": world.cohort.slug})
+    url = reverse("agenda:export_attendance", kwargs={"cohort_slug": world.cohort.slug})
     start = time.perf_counter()
     size = sum(len(chunk) for chunk in client.get(url).streaming_content)
     seconds = time.perf_counter() - start

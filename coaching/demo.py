@@ -10,7 +10,8 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cohorts.models import Role, Session
+from cohorts.models import Role
+from agenda.models import Session
 
 from .models import ActionItem, CheckIn, EvidenceFile, LearningGoal, MayorDecision, Showcase, ShowcaseFeedback
 

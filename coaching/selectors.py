@@ -7,7 +7,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from cohorts.models import City, Membership, Session
+from cohorts.models import City, Membership
+from agenda.models import Session
 from strategy.models import Strategy
 
 from .models import ActionItem, CheckIn, MayorDecision, Showcase, ShowcaseFeedback

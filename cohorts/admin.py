@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AbsenceWarning, City, CoachAssignment, Cohort, Membership, RoleInvitation
+from .models import City, CoachAssignment, Cohort, Membership, RoleInvitation
 
 
 class CityInline(admin.TabularInline):
@@ -67,14 +67,3 @@ class RoleInvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "full_name", "city__name"]
     readonly_fields = ["token_hash", "code", "created_at", "accepted_at", "revoked_at", "invited_by"]
     list_select_related = ["city"]
-
-@admin.register(AbsenceWarning)
-class AbsenceWarningAdmin(admin.ModelAdmin):
-    list_display = ["person", "city", "streak", "first_missed", "last_missed", "created_at"]
-    list_filter = ["city__cohort", "city"]
-    search_fields = ["person__full_name", "person__email", "city__name"]
-    list_select_related = ["person", "city", "first_missed", "last_missed"]
-    readonly_fields = ["city", "person", "first_missed", "last_missed", "streak", "created_at"]
-
-
-from . import admin_sessions  # noqa: E402,F401  (the program calendar registers its models)

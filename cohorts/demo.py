@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import City, CoachAssignment, Cohort, Membership, Role
+from cohorts.models import City, CoachAssignment, Cohort, Membership, Role
 
 DEMO_PASSWORD = "accelerator-demo"
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from .models import City, CoachAssignment, Cohort, Membership, Role
+from cohorts.models import City, CoachAssignment, Cohort, Membership, Role
 
 
 def _mayor_prefetch():

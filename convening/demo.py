@@ -16,7 +16,8 @@ import zoneinfo
 from django.utils import timezone
 
 from accelerator.models import AuditEvent
-from cohorts.models import ConveningDay, Membership, Role, Session, SessionInvitation
+from cohorts.models import Membership, Role
+from agenda.models import ConveningDay, Session, SessionInvitation
 
 from .models import CheckInCode, EligibilityReview, SurrogateAttempt
 from .services.desk import convening_check_in, surrogate_record

@@ -1,6 +1,6 @@
 """The mayors' convening: personal check-in codes, refused stand-ins, eligibility reviews.
 
-Presence itself lives in the one attendance ledger (`cohorts.Attendance` with `day` set); these
+Presence itself lives in the one attendance ledger (`agenda.Attendance` with `day` set); these
 models hold what only the convening needs. Everything that belongs to a city carries the city and
 a scoped manager."""
 
@@ -41,7 +41,7 @@ class CheckInCode(models.Model):
     so the desk can say "this code was replaced" instead of "unknown"."""
 
     code = models.CharField(_("code"), max_length=12, unique=True, default=new_checkin_code, editable=False)
-    session = models.ForeignKey("cohorts.Session", on_delete=models.CASCADE, related_name="checkin_codes")
+    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="checkin_codes")
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="checkin_codes")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_codes")
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
@@ -81,9 +81,9 @@ class SurrogateAttempt(models.Model):
         OTHER_CODE = "other_code", _("Someone else's check-in code")
         OTHER = "other", _("Other")
 
-    session = models.ForeignKey("cohorts.Session", on_delete=models.CASCADE, related_name="surrogate_attempts")
+    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="surrogate_attempts")
     day = models.ForeignKey(
-        "cohorts.ConveningDay", null=True, blank=True, on_delete=models.SET_NULL, related_name="surrogate_attempts"
+        "agenda.ConveningDay", null=True, blank=True, on_delete=models.SET_NULL, related_name="surrogate_attempts"
     )
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="surrogate_attempts")
     presented_person = models.ForeignKey(
@@ -130,7 +130,7 @@ class EligibilityReview(models.Model):
     # States in which the city takes part again.
     RESTORED = (State.EXCUSED, State.ELIGIBLE)
 
-    session = models.ForeignKey("cohorts.Session", on_delete=models.CASCADE, related_name="eligibility_reviews")
+    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="eligibility_reviews")
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="eligibility_reviews")
     state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.PENDING)
     missed = models.JSONField(_("segments missed"), default=list, blank=True)
@@ -164,7 +164,7 @@ class EnforcementStep(models.Model):
     written in the same transaction as this row."""
 
     key = models.CharField(max_length=80, unique=True)
-    session = models.ForeignKey("cohorts.Session", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="+")
     done_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

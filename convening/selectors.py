@@ -6,7 +6,8 @@ from typing import Optional
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from cohorts.models import Attendance, City, Membership, Role, Session, SessionInvitation
+from cohorts.models import City, Membership, Role
+from agenda.models import Attendance, Session, SessionInvitation
 
 from .models import CheckInCode, EligibilityReview, SurrogateAttempt
 from .services.windows import current_or_next_segment, open_segment

@@ -25,7 +25,7 @@ def issue_codes(session_id, actor_id=None):
     """Issue and email codes to the convening's mayors who have none (staff asked from the codes page)."""
     from django.contrib.auth import get_user_model
 
-    from cohorts.models import Session
+    from agenda.models import Session
 
     from .services.codes import checkin_codes_issue
 

@@ -11,8 +11,8 @@ from django.utils.translation import ngettext
 
 from coaching.models import Showcase
 from coaching.selectors import decisions_waiting, open_action_items
-from cohorts import selectors_sessions
-from cohorts.models import Response, Session, SessionInvitation
+from agenda import selectors as selectors_sessions
+from agenda.models import Response, Session, SessionInvitation
 from strategy.models import Strategy
 from strategy.selectors import plan_tree
 from strategy.services.completeness import plan_progress

@@ -4,7 +4,6 @@ app's bulk per-city selector, so the number of queries does not depend on the nu
 from dataclasses import dataclass, field
 from typing import Optional
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from coaching import selectors as coaching_selectors
 from cohorts import selectors as cohort_selectors
-from cohorts import selectors_sessions
-from cohorts.models import Attendance, City
+from agenda import selectors as selectors_sessions
+from cohorts.models import City
+from agenda.models import AbsenceWarning, Attendance
 from convening import selectors as convening_selectors
 from strategy import selectors as strategy_selectors
 
@@ -75,11 +75,7 @@ def _mean(values):
 
 def absence_warnings(city_ids):
     """{city_id: [warning]} of absence streaks still running (no attendance since the last
-    missed session), when the absence warnings exist; one query."""
-    try:
-        AbsenceWarning = apps.get_model("cohorts", "AbsenceWarning")
-    except LookupError:
-        return {}
+    missed session); one query."""
     came_back = Attendance.objects.filter(
         person=OuterRef("person"), status__in=Attendance.ATTENDED, day__isnull=True,
         session__starts_at__gt=OuterRef("last_missed__starts_at"),

@@ -76,8 +76,8 @@ def test_audit_page_queries_do_not_grow(client, world):
 
 def test_attendance_ledger_export_is_scoped_safe_and_constant_in_queries(client, world):
     from accelerator.tests.queries import count_queries
-    from cohorts.models import Attendance
-    from cohorts.tests.factories_sessions import SessionFactory, in_days
+    from agenda.models import Attendance
+    from agenda.tests.factories import SessionFactory, in_days
 
     def add_marks():
         session = SessionFactory(cohort=world.cohort, title="=SUM(A1:A9)", starts_at=in_days(-5))
@@ -85,7 +85,7 @@ def test_attendance_ledger_export_is_scoped_safe_and_constant_in_queries(client,
             Attendance.objects.create(session=session, city=city, person=person, status=Attendance.Status.PRESENT)
 
     add_marks()
-    url = reverse("cohorts:export_attendance", kwargs={"cohort_slug": world.cohort.slug})
+    url = reverse("agenda:export_attendance", kwargs={"cohort_slug": world.cohort.slug})
     client.force_login(world.users["coach"])
     rows = read_csv(client.get(url))
     assert [r[0] for r in rows[1:]] == [world.city.name]

@@ -33,7 +33,7 @@ class MayorDecision(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     session = models.ForeignKey(
-        "cohorts.Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="mayor_decisions",
+        "agenda.Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="mayor_decisions",
         verbose_name=_("mayor checkpoint"), limit_choices_to={"kind": "checkpoint"},
         help_text=_("The checkpoint session where the decision is discussed, if any."),
     )

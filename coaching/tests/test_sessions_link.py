@@ -11,9 +11,9 @@ from accelerator.tests.queries import assert_constant_queries
 from coaching.models import MayorDecision
 from coaching.selectors import coach_home_cities
 from coaching.services.decisions import decision_raise
-from cohorts.models import Session
+from agenda.models import Session
 from cohorts.services.errors import RuleViolation
-from cohorts.tests.factories_sessions import SessionFactory, in_days
+from agenda.tests.factories import SessionFactory, in_days
 
 from .test_coach_home import busy_city
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from accelerator.permissions import CityMixin
-from cohorts.models import Session
+from agenda.models import Session
 from cohorts.services.errors import RuleViolation
 from cohorts.views.teams import add_rule_error
 

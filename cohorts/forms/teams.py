@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Membership, Role, RoleInvitation
+from cohorts.models import Membership, Role, RoleInvitation
 
 
 class TeamInviteForm(forms.Form):

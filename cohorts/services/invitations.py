@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 
-from ..models import RoleInvitation
+from cohorts.models import RoleInvitation
 from ..models.invitations import hash_token, new_token
 from .errors import RuleViolation
 from .teams import check_mayor_free, membership_add

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 
-from ..models import CoachAssignment, Membership, Role
+from cohorts.models import CoachAssignment, Membership, Role
 from .errors import RuleViolation
 
 

@@ -36,7 +36,6 @@ PAGES = [
     Page("cohorts:people", staff_page()),
     Page("cohorts:export_cities", COHORT_EXPORT, cohort),
     Page("cohorts:export_people", COHORT_EXPORT, cohort),
-    Page("cohorts:export_attendance", COHORT_EXPORT, cohort),
     Page("cohorts:city", city_page(), city),
     Page("cohorts:city_edit", city_page(member=403, coach=403), city),
     Page("cohorts:team", city_page(), city),
@@ -44,38 +43,4 @@ PAGES = [
     Page("cohorts:member_edit", city_page(member=403, coach=403), membership),
     Page("cohorts:member_remove", city_page(member=403, coach=403), membership),
     Page("cohorts:invitation_revoke", {**city_page(member=403, coach=403), STAFF: 302}, invitation, method="post"),
-]
-
-
-# The program calendar. A coaching session of city A is the leak probe: city B's people and coach
-# must not even learn it exists.
-def _coaching(world):
-    from cohorts.tests.factories_sessions import coaching_session
-
-    return {"code": coaching_session(world).code}
-
-
-def _feed(world):
-    from cohorts.services.calendar_feed import calendar_token_renew
-
-    return {"token": calendar_token_renew(user=world.users["member"])}
-
-
-SESSION_PAGE = {ANON: 302, OUTSIDER: 404, OTHER_COACH: 404, MEMBER: 200, MAYOR: 200, COACH: 200, STAFF: 200}
-SESSION_STAFF_PAGE = {**SESSION_PAGE, MEMBER: 403, MAYOR: 403, COACH: 403}
-SIGNED_IN = {role: 200 for role in (OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF)}
-
-PAGES += [
-    Page("cohorts:sessions", COHORT_PAGE, cohort),
-    Page("cohorts:session_create", staff_page(), cohort),
-    Page("cohorts:my_sessions", {ANON: 302, **SIGNED_IN}),
-    Page("cohorts:calendar_token", {ANON: 302, **{role: 302 for role in SIGNED_IN}}, method="post"),
-    Page("cohorts:session", SESSION_PAGE, _coaching),
-    Page("cohorts:session_ics", SESSION_PAGE, _coaching),
-    Page("cohorts:session_edit", SESSION_STAFF_PAGE, _coaching),
-    Page("cohorts:session_cancel", SESSION_STAFF_PAGE, _coaching),
-    Page("cohorts:session_nudge", {**SESSION_STAFF_PAGE, STAFF: 302}, _coaching, method="post"),
-    Page("cohorts:session_attendance", {**SESSION_PAGE, MEMBER: 403, MAYOR: 403}, _coaching),
-    Page("cohorts:calendar_feed", {ANON: 200, **SIGNED_IN}, _feed),
-    Page("cohorts:city_sessions", city_page(), city),
 ]

@@ -9,7 +9,7 @@ from accelerator.permissions import CityMixin, PermissionMixin
 
 from .. import selectors
 from ..forms.cohorts import CityForm
-from ..models import Cohort
+from cohorts.models import Cohort
 from ..services.teams import city_set_coaches
 
 

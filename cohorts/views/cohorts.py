@@ -8,7 +8,7 @@ from accelerator.permissions import PermissionMixin
 
 from .. import selectors
 from ..forms.cohorts import CohortForm
-from ..models import Cohort
+from cohorts.models import Cohort
 
 
 class CohortListView(PermissionMixin, ListView):

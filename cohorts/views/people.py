@@ -8,7 +8,7 @@ from django.views.generic import FormView
 from accelerator.permissions import PermissionMixin
 
 from ..forms.teams import PersonInviteForm
-from ..models import RoleInvitation
+from cohorts.models import RoleInvitation
 from ..services.errors import RuleViolation
 from ..services.invitations import invitation_create
 from .teams import add_rule_error

@@ -8,7 +8,7 @@ from accelerator.permissions import CityMixin
 
 from .. import selectors
 from ..forms.teams import MembershipRoleForm, TeamInviteForm
-from ..models import Membership, RoleInvitation
+from cohorts.models import Membership, RoleInvitation
 from ..services.errors import RuleViolation
 from ..services.invitations import invitation_create, invitation_revoke
 from ..services.teams import membership_change_role, membership_remove

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
-from cohorts.models import Attendance, Membership, SessionInvitation
+from cohorts.models import Membership
+from agenda.models import Attendance, SessionInvitation
 from cohorts.services.errors import RuleViolation
 
 from ..models import CheckInCode, SurrogateAttempt, normalise_code

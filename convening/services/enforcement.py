@@ -2,7 +2,7 @@
 
 For every convening that has started and is not yet settled:
 - at each segment's start and again partway through, mayors not yet checked in get a reminder
-  (one `cohorts.ReminderLog` row per person and step) and staff get the live list (one
+  (one `agenda.ReminderLog` row per person and step) and staff get the live list (one
   `EnforcementStep` row per step);
 - when a segment's window closes, each participating mayor without a check-in is marked absent
   (the attendance ledger's unique key per person and segment);
@@ -29,7 +29,8 @@ from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.i18n import interface_language
-from cohorts.models import Attendance, City, ReminderLog, Session
+from cohorts.models import City
+from agenda.models import Attendance, ReminderLog, Session
 
 from ..models import EligibilityReview, EnforcementStep
 from .codes import checkin_codes_issue

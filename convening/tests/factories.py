@@ -6,7 +6,8 @@ import zoneinfo
 
 from django.utils import timezone
 
-from cohorts.models import ConveningDay, Membership, Role, Session, SessionInvitation
+from cohorts.models import Membership, Role
+from agenda.models import ConveningDay, Session, SessionInvitation
 
 ZONE = "America/New_York"
 

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from accelerator.models import AuditEvent
-from cohorts.models import Attendance, City, ReminderLog, SessionInvitation
+from cohorts.models import City
+from agenda.models import Attendance, ReminderLog, SessionInvitation
 from cohorts.services.errors import RuleViolation
 from convening.models import CheckInCode, EligibilityReview, EnforcementStep, SurrogateAttempt
 from convening.services import enforcement
@@ -241,8 +242,8 @@ def test_celery_task_is_a_thin_wrapper(world, convening):
 
 
 def test_pending_review_withdraws_upcoming_invitations_until_restored(world, convening):
-    from cohorts.models import Session
-    from cohorts.tests.factories_sessions import create_session
+    from agenda.models import Session
+    from agenda.tests.factories import create_session
 
     workshop = create_session(world, days_ahead=60, audience=Session.Audience.MAYORS_AND_TEAMS)
     assert SessionInvitation.objects.filter(session=workshop, city=world.city).count() == 2

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from accelerator.tests.factories import StaffFactory
-from cohorts.models import Attendance
+from agenda.models import Attendance
 from convening.services import desk as desk_service
 from convening.services.desk import DeskResult, convening_check_in
 

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from accelerator.models import AuditEvent
 from accelerator.tests.queries import assert_constant_queries
-from cohorts.models import Attendance, City, Membership, SessionInvitation
+from cohorts.models import City, Membership
+from agenda.models import Attendance, SessionInvitation
 from cohorts.tests.factories import CityFactory, MayorFactory
-from cohorts.tests.factories_sessions import SessionFactory
+from agenda.tests.factories import SessionFactory
 from convening.models import CheckInCode, EligibilityReview, SurrogateAttempt
 from convening.services.codes import checkin_codes_issue
 from convening.services.enforcement import convening_enforce

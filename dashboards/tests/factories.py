@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from coaching.models import Showcase
 from coaching.tests.factories import CheckInFactory, DecisionFactory, ShowcaseFactory
-from cohorts.models import Attendance, SessionInvitation
+from agenda.models import Attendance, SessionInvitation
 from cohorts.tests.factories import CityFactory, CoachAssignmentFactory, MayorFactory, MembershipFactory
 from strategy.models import MaturityRating
 from strategy.tests.factories import build_plan

@@ -3,7 +3,7 @@
 import pytest
 
 from accelerator.tests.browser import assert_accessible, login_as
-from cohorts.tests.factories_sessions import create_session
+from agenda.tests.factories import create_session
 
 from .factories import fill_city
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accelerator.tests.queries import assert_constant_queries
 from coaching.models import Showcase
 from coaching.tests.factories import ActionItemFactory, CheckInFactory, DecisionFactory, ShowcaseFactory
-from cohorts.tests.factories_sessions import create_session
+from agenda.tests.factories import create_session
 from strategy.tests.factories import section
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,60 @@
+"""Admin for the program calendar."""
+
+from django.contrib import admin
+
+from .models import AbsenceWarning, Attendance, ConveningDay, ReminderLog, Session, SessionInvitation
+
+
+class ConveningDayInline(admin.TabularInline):
+    model = ConveningDay
+    fields = ["label", "starts_at", "ends_at", "required"]
+    extra = 0
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "cohort", "city", "starts_at", "status", "sequence"]
+    list_filter = ["kind", "status", "audience", "cohort"]
+    search_fields = ["title", "code", "city__name", "cohort__name"]
+    readonly_fields = ["code", "sequence", "changed_at", "created_at", "updated_at"]
+    inlines = [ConveningDayInline]
+
+
+@admin.register(ConveningDay)
+class ConveningDayAdmin(admin.ModelAdmin):
+    list_display = ["session", "label", "starts_at", "ends_at", "required"]
+    list_filter = ["required", "session__cohort"]
+    search_fields = ["label", "session__title"]
+
+
+@admin.register(SessionInvitation)
+class SessionInvitationAdmin(admin.ModelAdmin):
+    list_display = ["session", "person", "city", "response", "responded_at"]
+    list_filter = ["response", "session__kind", "city"]
+    search_fields = ["person__full_name", "person__email", "session__title", "city__name"]
+    raw_id_fields = ["session", "person"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["session", "person", "city", "day", "status", "marked_at"]
+    list_filter = ["status", "session__kind", "city"]
+    search_fields = ["person__full_name", "session__title", "city__name"]
+    raw_id_fields = ["session", "person", "day", "marked_by"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["session", "person", "city", "kind", "sent_at"]
+    list_filter = ["kind", "city"]
+    search_fields = ["person__email", "session__title", "kind"]
+    raw_id_fields = ["session", "person"]
+
+
+@admin.register(AbsenceWarning)
+class AbsenceWarningAdmin(admin.ModelAdmin):
+    list_display = ["person", "city", "streak", "first_missed", "last_missed", "created_at"]
+    list_filter = ["city__cohort", "city"]
+    search_fields = ["person__full_name", "person__email", "city__name"]
+    list_select_related = ["person", "city", "first_missed", "last_missed"]
+    readonly_fields = ["city", "person", "first_missed", "last_missed", "streak", "created_at"]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgendaConfig(AppConfig):
+    """The program calendar: sessions of every kind, invitations and answers, the attendance
+    ledger, reminders and absence warnings."""
+
+    name = "agenda"
+    verbose_name = _("Program calendar")

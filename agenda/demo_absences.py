@@ -1,0 +1,38 @@
+"""Demo absence streaks in the running cohort: two team members who missed their last two
+required sessions, so the warning the coach and staff received shows on the dashboard."""
+
+from django.core import mail
+from django.test import override_settings
+from django.utils import timezone
+
+from cohorts.models import Membership
+from agenda.models import Attendance, Session, SessionInvitation
+from agenda.services.absences import absences_sweep
+
+ABSENT_PEOPLE = ["comms.panama-city@example.org", "equity.montevideo@example.org"]
+
+
+def seed(context):
+    now = timezone.now()
+    for email in ABSENT_PEOPLE:
+        membership = Membership.objects.filter(user__email=email).select_related("user", "city").first()
+        if membership is None:
+            continue
+        last_two = (
+            SessionInvitation.objects.filter(
+                person=membership.user, session__required=True, session__ends_at__lt=now,
+                session__kind__in=[Session.Kind.WORKSHOP, Session.Kind.KEYNOTE],
+            )
+            .exclude(session__status=Session.Status.CANCELLED)
+            .select_related("session")
+            .order_by("-session__starts_at")[:2]
+        )
+        for invitation in last_two:
+            Attendance.objects.update_or_create(
+                session=invitation.session, person=membership.user, day=None,
+                defaults={"city": membership.city, "status": Attendance.Status.ABSENT},
+            )
+    # The demo's mail stays in memory: the warning itself is what the dashboard shows.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        mail.outbox = []
+        absences_sweep(cohort_ids=[context["current_cohort"].pk])

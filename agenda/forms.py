@@ -1,0 +1,232 @@
+import datetime
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from accelerator.models import TIME_ZONE_CHOICES
+
+from agenda.models import Attendance, LearningGoal, Response, Session
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as written, without a zone: the form applies the zone the person chose,
+    not the zone of whoever happens to be signed in."""
+
+    widget = LocalDateTimeInput
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.replace(tzinfo=None)
+        for fmt in self.input_formats:
+            try:
+                parsed = datetime.datetime.strptime(value.strip(), fmt)
+            except (ValueError, TypeError):
+                continue
+            # The first and last years would leave the calendar's range once converted to UTC.
+            if datetime.MINYEAR < parsed.year < datetime.MAXYEAR:
+                return parsed
+        raise forms.ValidationError(_("Enter a date and time, for example 2026-06-26 18:00."), code="invalid")
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return value.replace(tzinfo=None)
+        return value
+
+
+def _zone_field():
+    return forms.ChoiceField(
+        label=_("Time zone"), choices=TIME_ZONE_CHOICES,
+        help_text=_("The venue's zone for the convening; otherwise the zone you are typing the times in."),
+        error_messages={"invalid_choice": _("“%(value)s” is not a time zone we know. Choose one from the list.")},
+    )
+
+
+def _aware(naive, zone):
+    if naive is None:
+        return None
+    return timezone.make_aware(naive, zone)
+
+
+class SessionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    learning_goal = forms.ChoiceField(
+        label=_("Learning goal"), choices=[("", _("— none —")), *LearningGoal.choices], required=False
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"), choices=Session.Audience.choices,
+        help_text=_("Coaching sessions and checkpoints are always for their city."),
+    )
+    city = forms.ModelChoiceField(label=_("City"), queryset=None, required=False)
+    time_zone = _zone_field()
+    starts_at = WallClockField(label=_("Starts"))
+    ends_at = WallClockField(label=_("Ends"))
+    venue = forms.CharField(label=_("Venue"), max_length=300, required=False,
+                            help_text=_("Needed for the in-person convening."))
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    speakers = forms.CharField(label=_("Faculty or speakers"), widget=forms.Textarea(attrs={"rows": 2}),
+                               required=False, help_text=_("One per line."))
+    materials = forms.CharField(label=_("Materials"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                help_text=_("One link per line."))
+    required = forms.BooleanField(label=_("Attendance is required"), required=False, initial=True)
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        self.fields["city"].queryset = cohort.cities.order_by("name")
+
+    def clean_materials(self):
+        links = [line.strip() for line in self.cleaned_data["materials"].splitlines() if line.strip()]
+        validator = forms.URLField(assume_scheme="https").clean
+        for link in links:
+            try:
+                validator(link)
+            except forms.ValidationError:
+                raise forms.ValidationError(_("“%(link)s” is not a web address.") % {"link": link}) from None
+        return "\n".join(links)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            for name in ("starts_at", "ends_at"):
+                if cleaned.get(name):
+                    cleaned[name] = _aware(cleaned[name], zone)
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        if cleaned.get("kind") in Session.CITY_KINDS and not cleaned.get("city"):
+            self.add_error("city", _("Coaching sessions and checkpoints are for one city: choose it."))
+        if cleaned.get("audience") == Session.Audience.CITY and not cleaned.get("city"):
+            self.add_error("city", _("Choose the city this session is for."))
+        if cleaned.get("kind") == Session.Kind.CONVENING and not cleaned.get("venue", "").strip():
+            self.add_error("venue", _("An in-person session needs its venue."))
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, session):
+        zone = session.zone
+        initial = {name: getattr(session, name) for name in [
+            "kind", "title", "description", "learning_goal", "audience", "city", "time_zone", "venue", "video_url",
+            "speakers", "materials", "required"]}
+        initial["starts_at"] = timezone.localtime(session.starts_at, zone).replace(tzinfo=None)
+        initial["ends_at"] = timezone.localtime(session.ends_at, zone).replace(tzinfo=None)
+        return initial
+
+
+class DayForm(forms.Form):
+    """A segment of a multi-day session, in the session's time zone."""
+
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    label = forms.CharField(label=_("Day"), max_length=100, required=False)
+    starts_at = WallClockField(label=_("Starts"), required=False)
+    ends_at = WallClockField(label=_("Ends"), required=False)
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        filled = [cleaned.get(n) for n in ("label", "starts_at", "ends_at")]
+        if any(filled) and not all(filled):
+            self.add_error("label" if not cleaned.get("label") else "starts_at" if not cleaned.get("starts_at") else "ends_at",
+                           _("Give the day's label, start and end, or leave all three empty."))
+        elif all(filled) and cleaned["ends_at"] <= cleaned["starts_at"]:
+            self.add_error("ends_at", _("The day must end after it starts."))
+        return cleaned
+
+
+DayFormSet = forms.formset_factory(DayForm, extra=3, max_num=10)
+
+
+def day_initial(session):
+    zone = session.zone
+    return [
+        {"pk": d.pk, "label": d.label, "required": d.required,
+         "starts_at": timezone.localtime(d.starts_at, zone).replace(tzinfo=None),
+         "ends_at": timezone.localtime(d.ends_at, zone).replace(tzinfo=None)}
+        for d in session.days.all()
+    ]
+
+
+def days_from(formset, zone_name):
+    zone = zoneinfo.ZoneInfo(zone_name)
+    days = []
+    for form in formset:
+        data = form.cleaned_data
+        if data.get("label") and data.get("starts_at") and data.get("ends_at"):
+            days.append({"pk": data.get("pk"), "label": data["label"], "required": data.get("required", False),
+                         "starts_at": _aware(data["starts_at"], zone), "ends_at": _aware(data["ends_at"], zone)})
+    return days
+
+
+class RSVPForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Will you attend?"), widget=forms.RadioSelect,
+        choices=[(Response.YES, Response.YES.label), (Response.NO, Response.NO.label),
+                 (Response.APOLOGY, Response.APOLOGY.label)],
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Needed with an apology; your team and coach see it."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("response") == Response.APOLOGY and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say briefly why you cannot come, so your team and coach know."))
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (sent to nobody; kept in the audit log)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def attendance_choices():
+    return [("", _("— not marked —")), *Attendance.Status.choices]
+
+
+class AttendanceForm(forms.Form):
+    """One choice per invitee, named after the invitation's code."""
+
+    def __init__(self, *args, invitations, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitations = invitations
+        choices = attendance_choices()
+        for invitation in invitations:
+            self.fields[f"i-{invitation.code}"] = forms.ChoiceField(
+                label=invitation.person.full_name, choices=choices, required=False,
+                initial=current.get(invitation.person_id, ""),
+            )
+
+    def rows(self):
+        """(invitation, bound field, the <option>s with the current one selected) per invitee.
+
+        The options are built here rather than in a template loop: with hundreds of invitees the
+        template engine's per-node cost dominated the page."""
+        choices = [(str(value), str(label)) for value, label in attendance_choices()]
+        for invitation in self.invitations:
+            field = self[f"i-{invitation.code}"]
+            current = str(field.value() or "")
+            options = format_html_join(
+                "", "<option value=\"{}\"{}>{}</option>",
+                ((value, mark_safe(" selected") if value == current else "", label) for value, label in choices),
+            )
+            yield invitation, field, options
+
+    def marks(self):
+        return {inv: self.cleaned_data.get(f"i-{inv.code}", "") for inv in self.invitations}

@@ -1,0 +1,318 @@
+"""The program calendar: sessions of every kind, who is invited, who came, and which reminders went out.
+
+A session belongs to a cohort (a keynote is shared by every city); invitations, attendance and
+reminder logs belong to one city each, so they carry a city and a scoped manager."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from accelerator.models import TIME_ZONE_CHOICES
+
+from cohorts.models.teams import new_public_code
+
+
+class LearningGoal(models.TextChoices):
+    LEAD = "lead", _("Lead confidently with data")
+    INVEST = "invest", _("Invest in the right people, practices and platforms")
+    EMPOWER = "empower", _("Empower people to be part of the solution")
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one visibility rule for sessions, used by every list, page and feed:
+        staff see all; a coach sees the cohort-wide sessions of their cities' cohorts and the
+        sessions of their own cities; anyone else sees the sessions they are invited to.
+
+        Written with subqueries rather than joins, so it needs no DISTINCT and composes with
+        annotations."""
+        from cohorts.models.cities import CoachAssignment
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        # The person's own rows; which city scope is open does not change who they are.
+        invited = Q(pk__in=SessionInvitation.objects.with_scopes_disabled().filter(person=user).values("session_id"))
+        if user.is_coach:
+            assignments = CoachAssignment.objects.with_scopes_disabled().filter(coach=user)
+            own_cities = Q(city_id__in=assignments.values("city_id"))
+            cohort_wide = Q(city__isnull=True, cohort_id__in=assignments.values("city__cohort_id"))
+            return self.filter(invited | own_cities | cohort_wide)
+        return self.filter(invited)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gt=now or timezone.now())
+
+    def with_calendar_joins(self):
+        return self.select_related("cohort", "city").prefetch_related("days")
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        CONVENING = "convening", _("Mayors' convening")
+        KEYNOTE = "keynote", _("Keynote")
+        WORKSHOP = "workshop", _("Workshop")
+        COACHING = "coaching", _("Coaching session")
+        SHOWCASE = "showcase", _("Showcase")
+        CHECKPOINT = "checkpoint", _("Mayor checkpoint")
+
+    class Audience(models.TextChoices):
+        MAYORS = "mayors", _("Mayors")
+        SENIOR_TEAMS = "senior_teams", _("Senior teams")
+        MAYORS_AND_TEAMS = "everyone", _("Mayors and senior teams")
+        CITY = "city", _("One city (its mayor, team and coach)")
+        COACHES = "coaches", _("Coaches")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Kinds that concern one city; their audience is that city.
+    CITY_KINDS = (Kind.COACHING, Kind.CHECKPOINT)
+    IN_PERSON_KINDS = (Kind.CONVENING,)
+
+    code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("cohort"))
+    city = models.ForeignKey(
+        "cohorts.City", null=True, blank=True, on_delete=models.CASCADE, related_name="sessions",
+        verbose_name=_("city"), help_text=_("For coaching sessions, checkpoints and single-city showcases."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    learning_goal = models.CharField(_("learning goal"), max_length=16, choices=LearningGoal.choices, blank=True)
+    audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES,
+        help_text=_("The venue's time zone for an in-person session; otherwise the zone the times were set in."),
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    speakers = models.TextField(_("faculty or speakers"), blank=True, help_text=_("One per line."))
+    materials = models.TextField(_("materials"), blank=True, help_text=_("One link per line."))
+    required = models.BooleanField(_("required"), default=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    # RFC 5545 SEQUENCE: bumped whenever the time or status changes, so calendars replace the event.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "title"]
+        indexes = [models.Index(fields=["cohort", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=~Q(audience="city") | Q(city__isnull=False), name="city_audience_has_city"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("agenda:session", kwargs={"code": self.code})
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_in_person(self):
+        return self.kind in self.IN_PERSON_KINDS
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def display_zone(self, viewer_zone):
+        """In-person sessions are shown in the venue's zone; everything else in the viewer's."""
+        return self.zone if self.is_in_person else viewer_zone
+
+    @property
+    def speaker_list(self):
+        return [line.strip() for line in self.speakers.splitlines() if line.strip()]
+
+    @property
+    def material_links(self):
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]
+
+    @property
+    def has_ended(self):
+        return self.ends_at <= timezone.now()
+
+
+class ConveningDay(models.Model):
+    """One segment of a multi-day session (for 2024: Wednesday evening, Thursday, Friday until
+    the afternoon). The convening check-in counts per segment."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="days")
+    label = models.CharField(_("label"), max_length=100)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    required = models.BooleanField(_("required"), default=True)
+
+    class Meta:
+        verbose_name = _("convening day")
+        verbose_name_plural = _("convening days")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="day_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.label}"
+
+
+class Response(models.TextChoices):
+    PENDING = "pending", _("Not answered")
+    YES = "yes", _("Yes, I will attend")
+    NO = "no", _("No")
+    APOLOGY = "apology", _("Apology (with a reason)")
+
+
+class SessionInvitation(models.Model):
+    """A person of a city invited to a session, and their answer. Derived from the session's
+    audience by `agenda.services.session_invitations.invitations_sync`."""
+
+    code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
+    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="session_invitations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_invitations")
+    response = models.CharField(_("answer"), max_length=16, choices=Response.choices, default=Response.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    nudged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedManager(city="city")
+
+    DECLINED = (Response.NO, Response.APOLOGY)
+
+    class Meta:
+        verbose_name = _("session invitation")
+        verbose_name_plural = _("session invitations")
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="one_invitation_per_person")]
+        indexes = [models.Index(fields=["person", "session"]), models.Index(fields=["city", "session"])]
+
+    def __str__(self):
+        return f"{self.person} → {self.session}"
+
+    @property
+    def has_declined(self):
+        return self.response in self.DECLINED
+
+
+class Attendance(models.Model):
+    """The one attendance ledger for every kind of session. `day` is set for the segments of a
+    multi-day convening; the convening desk adds its own outcomes to `Status`."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    day = models.ForeignKey(ConveningDay, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance")
+    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(_("attendance"), max_length=24, choices=Status.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"], condition=Q(day__isnull=True), name="one_attendance_per_session"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "person", "day"], condition=Q(day__isnull=False), name="one_attendance_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} @ {self.session}: {self.get_status_display()}"
+
+
+class ReminderLog(models.Model):
+    """One row per email actually sent about a session. The unique key is what makes sending
+    exactly-once: the row is written in the same transaction that sends, so a retried or
+    duplicated task finds it and sends nothing."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminder_logs")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["session", "person", "kind"], name="one_reminder_per_kind")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.person} ({self.session})"
+
+
+def _sync_after_team_change(sender, instance, **kwargs):
+    """Keep invitations to upcoming sessions right when a team, a coach or a city's status changes.
+
+    Runs in the same transaction as the change (a handful of queries), so the two never disagree."""
+    from agenda.services.session_invitations import invitations_sync
+
+    if kwargs.get("raw"):
+        return
+    if sender.__name__ == "CoachAssignment":
+        # Coaches' sessions span the cohort's cities, so look at the whole cohort.
+        from cohorts.models.cities import City
+
+        cohort_id = City.objects.filter(pk=instance.city_id).values_list("cohort_id", flat=True).first()
+        if cohort_id is not None:
+            invitations_sync(cohort_id=cohort_id)
+        return
+    city_id = instance.pk if sender.__name__ == "City" else instance.city_id
+    invitations_sync(city_id=city_id)
+
+
+def _connect_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    from cohorts.models.cities import City, CoachAssignment
+    from cohorts.models.teams import Membership
+
+    for model in (Membership, CoachAssignment):
+        post_save.connect(_sync_after_team_change, sender=model, dispatch_uid=f"sessions-sync-{model.__name__}-save")
+        post_delete.connect(_sync_after_team_change, sender=model, dispatch_uid=f"sessions-sync-{model.__name__}-del")
+    post_save.connect(_sync_after_team_change, sender=City, dispatch_uid="sessions-sync-City-save")
+
+
+_connect_signals()

@@ -1,0 +1,187 @@
+"""Reads for the calendar pages, each with its joins so a page's query count stays flat."""
+
+import calendar
+import datetime
+
+from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
+
+from agenda.models import Attendance, Session, SessionInvitation
+from agenda.services.attendance import rates_by
+
+
+def sessions_for(user):
+    return Session.objects.visible_to(user).with_calendar_joins()
+
+
+def _with_my_invitation(sessions, user):
+    return sessions.prefetch_related(
+        Prefetch("invitations", queryset=SessionInvitation.objects.filter(person=user), to_attr="my_invitations")
+    )
+
+
+def _with_answer_counts(sessions):
+    """Evaluate `sessions` and give each `invited_count`, `yes_count` and `pending_count`
+    (within the current city scope), counted in one grouped query."""
+    sessions = list(sessions)
+    counts = {}
+    rows = (SessionInvitation.objects.filter(session__in=[s.pk for s in sessions])
+            .values_list("session_id", "response").annotate(n=Count("pk")).order_by())
+    for session_id, response, n in rows:
+        counts.setdefault(session_id, {})[response] = n
+    for session in sessions:
+        mine = counts.get(session.pk, {})
+        session.invited_count = sum(mine.values())
+        session.yes_count = mine.get("yes", 0)
+        session.pending_count = mine.get("pending", 0)
+    return sessions
+
+
+def month_bounds(year, month, zone):
+    first = datetime.datetime(year, month, 1, tzinfo=zone)
+    last_day = calendar.monthrange(year, month)[1]
+    end = datetime.datetime(year, month, last_day, tzinfo=zone) + datetime.timedelta(days=1)
+    return first, end
+
+
+def cohort_month(cohort, user, year, month, zone):
+    """Weeks (Monday first) of day cells {date, in_month, sessions} for one month in `zone`."""
+    start, end = month_bounds(year, month, zone)
+    sessions = _with_answer_counts(sessions_for(user).filter(cohort=cohort, starts_at__lt=end, ends_at__gt=start))
+    by_day = {}
+    for session in sessions:
+        # A multi-day session (the convening) shows on every day it spans, in its display zone.
+        shown_in = session.display_zone(zone)
+        first = timezone.localtime(session.starts_at, shown_in).date()
+        last = timezone.localtime(session.ends_at - datetime.timedelta(seconds=1), shown_in).date()
+        for offset in range(min((last - first).days, 13) + 1):
+            by_day.setdefault(first + datetime.timedelta(days=offset), []).append(session)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append([{"date": d, "in_month": d.month == month, "sessions": by_day.get(d, [])} for d in week])
+    return weeks, sessions
+
+
+def cohort_sessions(cohort, user):
+    return _with_answer_counts(sessions_for(user).filter(cohort=cohort))
+
+
+def session_invitations(session):
+    """The invitees (within the current scope), mayors first, by city and name."""
+    return list(
+        session.invitations.select_related("person", "city", "person__membership").order_by(
+            "city__name", "person__full_name"
+        )
+    )
+
+
+def session_attendance(session):
+    return {a.person_id: a for a in session.attendance.filter(day__isnull=True)}
+
+
+def my_sessions(user, now=None):
+    now = now or timezone.now()
+    visible = _with_my_invitation(sessions_for(user), user)
+    upcoming = list(visible.filter(ends_at__gt=now).order_by("starts_at")[:100])
+    past = list(visible.filter(ends_at__lte=now).order_by("-starts_at")[:20])
+    attendance = {a.session_id: a for a in Attendance.objects.filter(person=user, session__in=[s.pk for s in past],
+                                                                      day__isnull=True)}
+    for session in past:
+        session.my_attendance = attendance.get(session.pk)
+    return upcoming, past
+
+
+def _of_city(city):
+    return Q(pk__in=SessionInvitation.objects.filter(city=city).values("session_id")) | Q(city=city)
+
+
+def city_sessions(city, now=None):
+    """The sessions a city's people are invited to, with the city's answers and attendance rate."""
+    now = now or timezone.now()
+    sessions = list(Session.objects.filter(_of_city(city)).with_calendar_joins().order_by("starts_at"))
+    counts = {}
+    rows = (SessionInvitation.objects.filter(city=city, session__in=[s.pk for s in sessions])
+            .values_list("session_id", "response").annotate(n=Count("pk")).order_by())
+    for session_id, response, n in rows:
+        counts.setdefault(session_id, {})[response] = n
+    rates = rates_by(Attendance.objects.filter(city=city, day__isnull=True), "session_id")
+    for session in sessions:
+        mine = counts.get(session.pk, {})
+        session.city_invited = sum(mine.values())
+        session.city_yes = mine.get("yes", 0)
+        session.city_pending = mine.get("pending", 0)
+        session.city_rate = rates.get(session.pk)
+    upcoming = [s for s in sessions if s.ends_at > now]
+    past = [s for s in sessions if s.ends_at <= now][::-1]
+    return upcoming, past
+
+
+def next_sessions_for_city(city, limit=3, now=None):
+    now = now or timezone.now()
+    return list(
+        Session.objects.filter(_of_city(city), ends_at__gt=now)
+        .exclude(status=Session.Status.CANCELLED).select_related("cohort").order_by("starts_at")[:limit]
+    )
+
+
+def person_rates_for_city(city, people):
+    """Per-person attendance for a city's people, as {user_id: rate dict}."""
+    return rates_by(Attendance.objects.filter(city=city, person__in=people, day__isnull=True), "person_id")
+
+
+def cohort_attendance(cohort, user):
+    """Rates per city and for the latest past sessions of a cohort (the viewer's cities only)."""
+    from cohorts.models import City
+
+    marks = Attendance.objects.filter(day__isnull=True)
+    if not user.is_staff:  # staff see every city; the extra filter only slows the query down
+        marks = marks.filter(city__in=City.objects.visible_to(user).filter(cohort=cohort))
+    city_rates = rates_by(marks.filter(session__cohort=cohort), "city_id")
+    now = timezone.now()
+    recent = list(
+        Session.objects.visible_to(user).filter(cohort=cohort, ends_at__lte=now)
+        .exclude(status=Session.Status.CANCELLED).order_by("-starts_at")[:8]
+    )
+    session_rates = rates_by(marks.filter(session__in=[s.pk for s in recent]), "session_id")
+    for session in recent:
+        session.rate = session_rates.get(session.pk)
+    upcoming = list(
+        Session.objects.visible_to(user).filter(cohort=cohort, ends_at__gt=now)
+        .exclude(status=Session.Status.CANCELLED).select_related("city").order_by("starts_at")[:5]
+    )
+    return city_rates, recent, upcoming
+
+
+def city_rate(city):
+    return rates_by(Attendance.objects.filter(city=city, day__isnull=True), "city_id").get(city.pk)
+
+
+def senior_team_rates(cohort, city_ids):
+    """{city_id: rate dict} of the senior teams (the mayor left out) at the cohort's sessions,
+    counted over marked attendance, in one query."""
+    from cohorts.models import Role
+
+    team_roles = [role for role in Role.values if role != Role.MAYOR]
+    marks = Attendance.objects.filter(
+        city_id__in=list(city_ids), session__cohort=cohort, day__isnull=True,
+        person__membership__city_id=F("city_id"), person__membership__role__in=team_roles,
+    )
+    return rates_by(marks, "city_id")
+
+
+def attendance_by_session(cohort, city_ids, *, limit=24, now=None):
+    """The cohort-wide sessions already held (latest `limit`, oldest first), each with `rate`
+    over the given cities' marked attendance: two queries."""
+    now = now or timezone.now()
+    held = list(
+        Session.objects.filter(cohort=cohort, city__isnull=True, ends_at__lte=now)
+        .exclude(status=Session.Status.CANCELLED).exclude(kind=Session.Kind.CONVENING)
+        .order_by("-starts_at")[:limit]
+    )[::-1]
+    rates = rates_by(
+        Attendance.objects.filter(session__in=[s.pk for s in held], city_id__in=list(city_ids), day__isnull=True),
+        "session_id",
+    )
+    for session in held:
+        session.rate = rates.get(session.pk)
+    return held

@@ -1,0 +1,131 @@
+"""Absence warnings: after N missed sessions in a row (ABSENCE_WARNING_STREAK), the person's
+coach and program staff get one warning per streak.
+
+Derived from the attendance ledger on every sweep, so a lost or doubled task changes nothing:
+the warning row's unique key (person, first missed session) is written in the same transaction
+that sends the email."""
+
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from accelerator.audit import audit_record
+
+from cohorts.models import City, CoachAssignment, Cohort
+from agenda.models import AbsenceWarning, Attendance, Session
+
+logger = logging.getLogger(__name__)
+
+TASK_NAME = "agenda.sweep_absences"
+
+
+def current_streaks(*, cohort_ids=None):
+    """{person_id: (city_id, [session_id, …])}: each person's trailing run of missed sessions.
+
+    A session counts once however many day segments were missed; present or late ends a run;
+    excused neither counts nor ends it (an agreed absence is not a pattern). One query."""
+    rows = Attendance.objects.filter(
+        session__required=True,
+        session__cohort__status=Cohort.Status.RUNNING,
+    ).exclude(session__status=Session.Status.CANCELLED)
+    if cohort_ids is not None:
+        rows = rows.filter(session__cohort_id__in=cohort_ids)
+    rows = rows.annotate(at=Coalesce(F("day__starts_at"), F("session__starts_at"))).order_by("person_id", "at", "pk")
+    streaks = {}
+    run, run_city, current = [], None, None
+    for person_id, city_id, session_id, status in rows.values_list("person_id", "city_id", "session_id", "status").iterator(chunk_size=5000):
+        if person_id != current:
+            if run:
+                streaks[current] = (run_city, run)
+            run, current = [], person_id
+        if status == Attendance.Status.ABSENT:
+            if not run or run[-1] != session_id:
+                run.append(session_id)
+            run_city = city_id
+        elif status in Attendance.ATTENDED:
+            run = []
+    if run:
+        streaks[current] = (run_city, run)
+    return streaks
+
+
+def absences_sweep(*, cohort_ids=None):
+    """Warn once for every streak at or over the threshold; keep known warnings' length current.
+    Returns the number of new warnings."""
+    threshold = settings.ABSENCE_WARNING_STREAK
+    with scopes_disabled():  # a cohort-wide sweep, on purpose
+        due = {person: (city, run) for person, (city, run) in current_streaks(cohort_ids=cohort_ids).items()
+               if len(run) >= threshold}
+        if not due:
+            return 0
+        known = {
+            (w.person_id, w.first_missed_id): w
+            for w in AbsenceWarning.objects.filter(person_id__in=due.keys())
+        }
+        new = []
+        for person_id, (city_id, run) in due.items():
+            warning = known.get((person_id, run[0]))
+            if warning is None:
+                new.append((person_id, city_id, run))
+            elif warning.streak != len(run):
+                AbsenceWarning.objects.filter(pk=warning.pk).update(streak=len(run), last_missed_id=run[-1])
+        if not new:
+            return 0
+        User = get_user_model()
+        people = User.objects.in_bulk([p for p, _c, _r in new])
+        cities = City.objects.select_related("cohort").in_bulk({c for _p, c, _r in new})
+        sessions = Session.objects.in_bulk({s for _p, _c, run in new for s in run})
+        coaches = defaultdict(list)
+        for assignment in CoachAssignment.objects.filter(city_id__in=cities.keys()).select_related("coach"):
+            coaches[assignment.city_id].append(assignment.coach)
+        staff = list(User.objects.filter(is_staff=True, is_active=True))
+        sent = 0
+        for person_id, city_id, run in new:
+            sent += _warn(person=people[person_id], city=cities[city_id], missed=[sessions[s] for s in run],
+                          recipients=coaches[city_id] + staff)
+        return sent
+
+
+def _warn(*, person, city, missed, recipients):
+    try:
+        with transaction.atomic():
+            AbsenceWarning.objects.create(
+                city=city, person=person, first_missed=missed[0], last_missed=missed[-1], streak=len(missed)
+            )
+            audit_record(
+                city=city, task=TASK_NAME, action="attendance.absence_warning",
+                summary=_("%(person)s missed %(count)d sessions in a row") % {"person": person, "count": len(missed)},
+                data={"person": person.email, "sessions": [s.code for s in missed]},
+            )
+            emails = sorted({r.email for r in recipients if r.email})
+            if emails:
+                body = render_to_string("emails/absence_warning.txt", {
+                    "person": person, "city": city, "missed": missed,
+                    "link": settings.SITE_URL + reverse("cohorts:team", kwargs={"city_slug": city.slug}),
+                })
+                send_mail(
+                    _("[Accelerator] %(person)s (%(city)s) missed %(count)d sessions in a row")
+                    % {"person": person, "city": city, "count": len(missed)},
+                    body, None, emails,
+                )
+    except IntegrityError:
+        return 0  # another sweep warned for this streak first
+    return 1
+
+
+def warnings_by_city(city_ids):
+    """{city_id: [AbsenceWarning with person]} for dashboards, in one query."""
+    result = defaultdict(list)
+    for warning in AbsenceWarning.objects.filter(city_id__in=city_ids).select_related("person", "last_missed"):
+        result[warning.city_id].append(warning)
+    return result

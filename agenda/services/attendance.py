@@ -1,0 +1,67 @@
+"""Attendance: marked in bulk per session, rolled up per person, city and session."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accelerator.audit import audit_record
+
+from agenda.models import Attendance
+from cohorts.services.errors import RuleViolation
+
+ATTENDED = Q(status__in=Attendance.ATTENDED)
+
+
+def attendance_mark(*, session, actor, marks):
+    """Record attendance for a session. `marks` maps invitation -> status ('' leaves a person
+    unmarked and clears an earlier mark). Only invitees can be marked."""
+    if not actor.has_perm("cohorts.mark_attendance", session):
+        raise RuleViolation(_("You cannot mark attendance for this session."))
+    if session.is_cancelled:
+        raise RuleViolation(_("This session was cancelled; there is no attendance to mark."))
+    if session.starts_at > timezone.now():
+        raise RuleViolation(_("Attendance can be marked once the session has started."))
+    valid = set(Attendance.Status.values)
+    with transaction.atomic():
+        existing = {a.person_id: a for a in session.attendance.filter(day__isnull=True)}
+        to_create, to_update, to_delete = [], [], []
+        for invitation, status in marks.items():
+            if status and status not in valid:
+                raise RuleViolation(_("Unknown attendance value “%(value)s”.") % {"value": status})
+            current = existing.get(invitation.person_id)
+            if not status:
+                if current is not None:
+                    to_delete.append(current.pk)
+            elif current is None:
+                to_create.append(Attendance(session=session, city_id=invitation.city_id, person_id=invitation.person_id,
+                                            status=status, marked_by=actor))
+            elif current.status != status:
+                current.status, current.marked_by, current.marked_at = status, actor, timezone.now()
+                to_update.append(current)
+        try:
+            with transaction.atomic():
+                Attendance.objects.bulk_create(to_create)
+        except IntegrityError as exc:  # someone else marked one of these people meanwhile
+            raise RuleViolation(_("Someone else marked this attendance meanwhile; look at it again.")) from exc
+        Attendance.objects.bulk_update(to_update, ["status", "marked_by", "marked_at"])
+        if to_delete:
+            Attendance.objects.filter(pk__in=to_delete).delete()
+        changed = len(to_create) + len(to_update) + len(to_delete)
+        if changed:
+            audit_record(
+                cohort=session.cohort, city=session.city, actor=actor, action="session.attendance_marked",
+                summary=_("Attendance of “%(title)s”: %(count)d changes") % {"title": session.title, "count": changed},
+            )
+    return changed
+
+
+def _rate(attended, marked):
+    return round(100 * attended / marked) if marked else None
+
+
+def rates_by(queryset, field):
+    """{field value: {"attended", "marked", "rate"}} for an attendance queryset, in one query."""
+    rows = queryset.values(field).annotate(marked=Count("pk"), attended=Count("pk", filter=ATTENDED))
+    return {r[field]: {"attended": r["attended"], "marked": r["marked"], "rate": _rate(r["attended"], r["marked"])}
+            for r in rows}

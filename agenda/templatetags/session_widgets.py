@@ -1,0 +1,28 @@
+"""Calendar widgets for pages other apps own: the cohort page and the city home."""
+
+from django import template
+from django.utils import timezone
+
+from .. import selectors as selectors_sessions
+from cohorts.models import City
+
+register = template.Library()
+
+
+@register.inclusion_tag("agenda/includes/cohort_card.html", takes_context=True)
+def cohort_sessions_card(context):
+    cohort, user = context["cohort"], context["request"].user
+    city_rates, recent, upcoming = selectors_sessions.cohort_attendance(cohort, user)
+    cities = list(City.objects.visible_to(user).filter(cohort=cohort).order_by("name").only("pk", "name", "slug"))
+    return {
+        "cohort": cohort, "zone": timezone.get_current_timezone(), "recent": recent, "upcoming": upcoming,
+        "city_rates": [(city, city_rates.get(city.pk)) for city in cities], "request": context["request"],
+    }
+
+
+@register.inclusion_tag("agenda/includes/city_card.html", takes_context=True)
+def city_sessions_card(context):
+    city = context["city"]
+    rates = selectors_sessions.city_rate(city)
+    return {"city": city, "zone": timezone.get_current_timezone(), "rate": rates,
+            "next_sessions": selectors_sessions.next_sessions_for_city(city)}

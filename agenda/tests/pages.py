@@ -1,0 +1,37 @@
+from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page, city_page, staff_page
+from cohorts.tests.pages import COHORT_EXPORT, COHORT_PAGE, city, cohort
+
+
+# The program calendar. A coaching session of city A is the leak probe: city B's people and coach
+# must not even learn it exists.
+def _coaching(world):
+    from agenda.tests.factories import coaching_session
+
+    return {"code": coaching_session(world).code}
+
+
+def _feed(world):
+    from agenda.services.calendar_feed import calendar_token_renew
+
+    return {"token": calendar_token_renew(user=world.users["member"])}
+
+
+SESSION_PAGE = {ANON: 302, OUTSIDER: 404, OTHER_COACH: 404, MEMBER: 200, MAYOR: 200, COACH: 200, STAFF: 200}
+SESSION_STAFF_PAGE = {**SESSION_PAGE, MEMBER: 403, MAYOR: 403, COACH: 403}
+SIGNED_IN = {role: 200 for role in (OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF)}
+
+PAGES = [
+    Page("agenda:export_attendance", COHORT_EXPORT, cohort),
+    Page("agenda:sessions", COHORT_PAGE, cohort),
+    Page("agenda:session_create", staff_page(), cohort),
+    Page("agenda:my_sessions", {ANON: 302, **SIGNED_IN}),
+    Page("agenda:calendar_token", {ANON: 302, **{role: 302 for role in SIGNED_IN}}, method="post"),
+    Page("agenda:session", SESSION_PAGE, _coaching),
+    Page("agenda:session_ics", SESSION_PAGE, _coaching),
+    Page("agenda:session_edit", SESSION_STAFF_PAGE, _coaching),
+    Page("agenda:session_cancel", SESSION_STAFF_PAGE, _coaching),
+    Page("agenda:session_nudge", {**SESSION_STAFF_PAGE, STAFF: 302}, _coaching, method="post"),
+    Page("agenda:session_attendance", {**SESSION_PAGE, MEMBER: 403, MAYOR: 403}, _coaching),
+    Page("agenda:calendar_feed", {ANON: 200, **SIGNED_IN}, _feed),
+    Page("agenda:city_sessions", city_page(), city),
+]

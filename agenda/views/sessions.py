@@ -1,0 +1,369 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+from django_scopes import scopes_disabled
+
+from accelerator.permissions import CityMixin, PermissionMixin
+
+from cohorts import selectors
+from agenda import selectors as selectors_sessions
+from agenda.forms import (
+    AttendanceForm,
+    CancelForm,
+    DayFormSet,
+    RSVPForm,
+    SessionForm,
+    day_initial,
+    days_from,
+)
+from agenda.ics import calendar_bytes
+from cohorts.models import Cohort
+from agenda.models import Session
+from agenda.services.attendance import attendance_mark
+from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
+from cohorts.services.errors import RuleViolation
+from agenda.services.session_invitations import invitation_respond, invitations_nudge, invitations_summary
+from agenda.services.sessions import session_cancel, session_create, session_update
+from cohorts.views.teams import add_rule_error
+
+
+def viewer_zone():
+    return timezone.get_current_timezone()
+
+
+class SessionMixin(PermissionMixin):
+    """A page of one session, looked up through the viewer's visible sessions (404 otherwise)."""
+
+    permission_required = "cohorts.view_session"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.session = get_object_or_404(
+                Session.objects.visible_to(request.user).select_related("cohort", "city").prefetch_related("days"),
+                code=kwargs["code"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.session
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, zone=viewer_zone(), **kwargs)
+
+
+class CohortCalendarView(PermissionMixin, TemplateView):
+    permission_required = "cohorts.view_cohort_calendar"
+    template_name = "agenda/cohort_calendar.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cohort = get_object_or_404(selectors.cohorts_for_user(request.user), slug=kwargs["cohort_slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _month(self):
+        raw = self.request.GET.get("month", "")
+        try:
+            year, month = (int(part) for part in raw.split("-"))
+            if not datetime.MINYEAR < year < datetime.MAXYEAR:  # the page steps a month either side
+                raise ValueError(year)
+            return datetime.date(year, month, 1)
+        except (ValueError, TypeError):
+            today = timezone.localdate()
+            if self.cohort.start_date <= today <= self.cohort.end_date:
+                return today.replace(day=1)
+            return self.cohort.start_date.replace(day=1)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(cohort=self.cohort, zone=viewer_zone(), **kwargs)
+        view = "list" if self.request.GET.get("view") == "list" else "month"
+        context["view"] = view
+        if view == "list":
+            context["sessions"] = selectors_sessions.cohort_sessions(self.cohort, self.request.user)
+        else:
+            month = self._month()
+            weeks, sessions = selectors_sessions.cohort_month(
+                self.cohort, self.request.user, month.year, month.month, viewer_zone()
+            )
+            previous = (month - datetime.timedelta(days=1)).replace(day=1)
+            following = (month + datetime.timedelta(days=32)).replace(day=1)
+            context.update(month=month, weeks=weeks, sessions=sessions,
+                           previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
+        return context
+
+
+class SessionFormMixin:
+    template_name = "agenda/session_form.html"
+
+    def get_days_formset(self):
+        if self.request.method == "POST":
+            return DayFormSet(self.request.POST, prefix="days")
+        return DayFormSet(prefix="days", initial=self.days_initial())
+
+    def days_initial(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("days_formset", self.get_days_formset())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        days_formset = self.get_days_formset()
+        if form.is_valid() and days_formset.is_valid():
+            data = dict(form.cleaned_data)
+            data["learning_goal"] = data["learning_goal"] or ""
+            days = days_from(days_formset, data["time_zone"])
+            try:
+                session = self.save(data, days)
+            except RuleViolation as error:
+                if error.field == "days":
+                    days_formset._non_form_errors = days_formset.error_class(error.messages)
+                else:
+                    add_rule_error(form, error)
+                return self.render_to_response(self.get_context_data(form=form, days_formset=days_formset))
+            return redirect(session.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form, days_formset=days_formset))
+
+
+class SessionCreateView(SessionFormMixin, PermissionMixin, FormView):
+    permission_required = "cohorts.manage_sessions"
+    form_class = SessionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cohort = get_object_or_404(Cohort, slug=kwargs["cohort_slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.cohort
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cohort": self.cohort}
+
+    def get_initial(self):
+        user_zone = self.request.user.time_zone or "UTC"
+        return {"time_zone": user_zone, "required": True, "kind": Session.Kind.WORKSHOP,
+                "audience": Session.Audience.SENIOR_TEAMS}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cohort=self.cohort, heading=_("New session in %(cohort)s") % {"cohort": self.cohort}, **kwargs
+        )
+
+    def save(self, data, days):
+        session = session_create(cohort=self.cohort, actor=self.request.user, days=days, **data)
+        messages.success(self.request, _("Session created; %(count)d people are invited.")
+                         % {"count": invitations_summary(session)["total"]})
+        return session
+
+
+class SessionEditView(SessionFormMixin, SessionMixin, FormView):
+    permission_required = "cohorts.manage_sessions"
+    form_class = SessionForm
+
+    def get_permission_object(self):
+        return self.session.cohort
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cohort": self.session.cohort}
+
+    def get_initial(self):
+        return SessionForm.initial_for(self.session)
+
+    def days_initial(self):
+        return day_initial(self.session)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cohort=self.session.cohort, heading=_("Edit “%(title)s”") % {"title": self.session.title}, **kwargs
+        )
+
+    def save(self, data, days):
+        window = (self.session.starts_at, self.session.ends_at)
+        session = session_update(session=self.session, actor=self.request.user, days=days, **data)
+        if (session.starts_at, session.ends_at) != window:
+            messages.success(self.request, _("Session moved; the invitees are told the new time."))
+        else:
+            messages.success(self.request, _("Session saved."))
+        return session
+
+
+class SessionDetailView(SessionMixin, TemplateView):
+    """The session page: details for everyone who may see it, the viewer's RSVP, and for staff
+    and coaches the invitees' answers."""
+
+    template_name = "agenda/session_detail.html"
+
+    def get_my_invitation(self):
+        return self.session.invitations.filter(person=self.request.user).first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        my_invitation = kwargs.get("my_invitation") or self.get_my_invitation()
+        context["my_invitation"] = my_invitation
+        if my_invitation is not None and "rsvp_form" not in kwargs:
+            initial = {"response": my_invitation.response, "reason": my_invitation.reason}
+            context["rsvp_form"] = RSVPForm(initial=initial if my_invitation.responded_at else None)
+        context["can_manage"] = user.has_perm("cohorts.manage_sessions", self.session.cohort)
+        context["can_mark"] = user.has_perm("cohorts.mark_attendance", self.session)
+        if user.is_staff or user.is_coach:
+            context["invitations"] = selectors_sessions.session_invitations(self.session)
+            context["attendance"] = selectors_sessions.session_attendance(self.session)
+            context["summary"] = invitations_summary(self.session)
+        context["display_zone"] = self.session.display_zone(viewer_zone())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        invitation = self.get_my_invitation()
+        if invitation is None:
+            raise Http404
+        form = RSVPForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation.session = self.session
+                invitation_respond(invitation=invitation, actor=request.user, **form.cleaned_data)
+            except RuleViolation as error:
+                add_rule_error(form, error)
+            else:
+                messages.success(request, _("Thank you; your answer is saved."))
+                return redirect(self.session.get_absolute_url())
+        return self.render_to_response(self.get_context_data(rsvp_form=form, my_invitation=invitation))
+
+
+class SessionCancelView(SessionMixin, FormView):
+    permission_required = "cohorts.manage_sessions"
+    form_class = CancelForm
+    template_name = "agenda/session_cancel.html"
+
+    def get_permission_object(self):
+        return self.session.cohort
+
+    def form_valid(self, form):
+        try:
+            session_cancel(session=self.session, actor=self.request.user, reason=form.cleaned_data["reason"])
+        except RuleViolation as error:
+            add_rule_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Session cancelled; the invitees are told."))
+        return redirect(self.session.get_absolute_url())
+
+
+class SessionNudgeView(SessionMixin, View):
+    permission_required = "cohorts.manage_sessions"
+    http_method_names = ["post"]
+
+    def get_permission_object(self):
+        return self.session.cohort
+
+    def post(self, request, *args, **kwargs):
+        try:
+            count = invitations_nudge(session=self.session, actor=request.user)
+        except RuleViolation as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)d people who have not answered were reminded.") % {"count": count})
+        return redirect(self.session.get_absolute_url())
+
+
+class SessionAttendanceView(SessionMixin, FormView):
+    permission_required = "cohorts.mark_attendance"
+    template_name = "agenda/session_attendance.html"
+    form_class = AttendanceForm
+
+    def get_form_kwargs(self):
+        self.invitations = selectors_sessions.session_invitations(self.session)
+        current = {pid: a.status for pid, a in selectors_sessions.session_attendance(self.session).items()}
+        return {**super().get_form_kwargs(), "invitations": self.invitations, "current": current}
+
+    def form_valid(self, form):
+        try:
+            changed = attendance_mark(session=self.session, actor=self.request.user, marks=form.marks())
+        except RuleViolation as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Attendance saved (%(count)d changes).") % {"count": changed})
+        return redirect("agenda:session_attendance", code=self.session.code)
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class SessionICSView(SessionMixin, View):
+    def get(self, request, *args, **kwargs):
+        content = calendar_bytes([self.session], name=self.session.title)
+        return _ics_response(content, f"{slugify(self.session.title) or 'session'}.ics")
+
+
+class MySessionsView(LoginRequiredMixin, TemplateView):
+    template_name = "agenda/my_sessions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(zone=viewer_zone(), **kwargs)
+        context["upcoming"], context["past"] = selectors_sessions.my_sessions(self.request.user)
+        token = self.request.user.calendar_token
+        if token:
+            from django.urls import reverse
+
+            # The address the person is using right now is the one their calendar can reach.
+            context["feed_url"] = self.request.build_absolute_uri(reverse("agenda:calendar_feed", kwargs={"token": token}))
+        return context
+
+
+class CalendarTokenView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "revoke":
+            calendar_token_revoke(user=request.user)
+            messages.success(request, _("Your calendar feed address no longer works."))
+        else:
+            had_one = bool(request.user.calendar_token)
+            calendar_token_renew(user=request.user)
+            if had_one:
+                messages.success(request, _("Your calendar feed has a new address; the old one no longer works."))
+            else:
+                messages.success(request, _("Your calendar feed address is ready: add it to your calendar program."))
+        return redirect("agenda:my_sessions")
+
+
+FEED_HISTORY = datetime.timedelta(days=180)
+
+
+class CalendarFeedView(View):
+    """`/calendar/<token>.ics`: the token is the credential. A wrong or revoked token is a plain 404."""
+
+    def get(self, request, token):
+        user = user_for_calendar_token(token)
+        if user is None:
+            raise Http404
+        with scopes_disabled():  # the feed's owner, not the (absent) session, decides what shows
+            sessions = list(
+                Session.objects.visible_to(user).prefetch_related("days")
+                .filter(ends_at__gte=timezone.now() - FEED_HISTORY).order_by("starts_at")
+            )
+        content = calendar_bytes(sessions, name=_("Accelerator — %(name)s") % {"name": user.full_name})
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = "private, max-age=300"
+        return response
+
+
+class CitySessionsView(CityMixin, TemplateView):
+    template_name = "agenda/city_sessions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(zone=viewer_zone(), **kwargs)
+        context["upcoming"], context["past"] = selectors_sessions.city_sessions(self.city)
+        team = list(selectors.city_team(self.city))
+        rates = selectors_sessions.person_rates_for_city(self.city, [m.user_id for m in team])
+        context["team_rates"] = [(m, rates.get(m.user_id)) for m in team]
+        return context
