@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accelerator.middleware.UserPreferencesMiddleware",
     "accelerator.middleware.StaffMFAMiddleware",
-    "accelerator.tenancy.CityScopeMiddleware",
+    "cohorts.tenancy.CityScopeMiddleware",
 ]
 
 ROOT_URLCONF = "accelerator.urls"

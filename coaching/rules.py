@@ -2,7 +2,8 @@
 
 import rules
 
-from accelerator.rules import can_view_city, is_city_coach, is_city_mayor, is_city_member, is_program_staff
+from accelerator.rules import is_program_staff
+from cohorts.rules import can_view_city, is_city_coach, is_city_mayor, is_city_member
 
 coach_or_staff = is_program_staff | is_city_coach
 # The senior team: the city's people other than the mayor, who decides rather than asks.

@@ -3,9 +3,26 @@ from django.contrib import admin
 from .models import City, CoachAssignment, Cohort, Membership, RoleInvitation
 
 
+class ChangedOnTheTeamPages:
+    """Who is on a team, who coaches a city and whether it takes part are changed on the app's
+    own pages (the team page, the city's settings): they enforce the team rules, record the
+    change in the audit trail and re-derive invitations to upcoming sessions. The admin shows
+    them only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class CityInline(admin.TabularInline):
     model = City
     fields = ["name", "slug", "country", "status"]
+    readonly_fields = ["status"]
     extra = 0
     show_change_link = True
 
@@ -19,14 +36,14 @@ class CohortAdmin(admin.ModelAdmin):
     inlines = [CityInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ChangedOnTheTeamPages, admin.TabularInline):
     model = Membership
     fields = ["user", "role", "title"]
     autocomplete_fields = ["user"]
     extra = 0
 
 
-class CoachAssignmentInline(admin.TabularInline):
+class CoachAssignmentInline(ChangedOnTheTeamPages, admin.TabularInline):
     model = CoachAssignment
     autocomplete_fields = ["coach"]
     extra = 0
@@ -39,11 +56,12 @@ class CityAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "country"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["cohort"]
+    readonly_fields = ["status"]
     inlines = [MembershipInline, CoachAssignmentInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ChangedOnTheTeamPages, admin.ModelAdmin):
     list_display = ["user", "city", "role", "title"]
     list_filter = ["role", "city__cohort", "city"]
     search_fields = ["user__full_name", "user__email", "city__name", "title"]
@@ -52,7 +70,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachAssignment)
-class CoachAssignmentAdmin(admin.ModelAdmin):
+class CoachAssignmentAdmin(ChangedOnTheTeamPages, admin.ModelAdmin):
     list_display = ["coach", "city", "assigned_at"]
     list_filter = ["city__cohort", "coach"]
     search_fields = ["coach__full_name", "city__name"]

@@ -1,26 +1,34 @@
 import rules
 
-from accelerator.rules import can_view_city, is_city_coach, is_coach, is_program_staff
+from accelerator.rules import is_coach, is_program_staff
+
+from .tenancy import city_access
+
+# City predicates take the city as the object and reuse the resolver's cached relation.
+
+
+@rules.predicate
+def is_city_coach(user, city):
+    access = city_access(user, city)
+    return access is not None and access.is_coach
+
+
+@rules.predicate
+def is_city_member(user, city):
+    access = city_access(user, city)
+    return access is not None and access.is_member
+
+
+@rules.predicate
+def is_city_mayor(user, city):
+    access = city_access(user, city)
+    return access is not None and access.is_mayor
+
+
+can_view_city = is_program_staff | is_city_coach | is_city_member
 
 rules.add_perm("cohorts.view_city", can_view_city)
 rules.add_perm("cohorts.manage_city", is_program_staff)
 rules.add_perm("cohorts.manage_cohorts", is_program_staff)
 rules.add_perm("cohorts.view_cohort", is_program_staff | is_coach)
 rules.add_perm("cohorts.manage_people", is_program_staff)
-
-# The program calendar. Staff run every cohort's sessions; a coach marks attendance of the
-# coaching sessions and checkpoints of their own cities.
-rules.add_perm("cohorts.manage_sessions", is_program_staff)
-
-
-@rules.predicate
-def is_session_city_coach(user, session):
-    return session is not None and session.city_id is not None and session.kind in (
-        "coaching", "checkpoint"
-    ) and is_city_coach(user, session.city)
-
-
-rules.add_perm("cohorts.mark_attendance", is_program_staff | is_session_city_coach)
-rules.add_perm("cohorts.view_cohort_calendar", is_program_staff | is_coach)
-# Which sessions a person sees is decided by Session.objects.visible_to (404 otherwise).
-rules.add_perm("cohorts.view_session", rules.is_authenticated)

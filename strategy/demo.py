@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accelerator.models import AuditEvent
-from accelerator.tenancy import city_access
+from cohorts.tenancy import city_access
 from cohorts.models import Membership, Role
 
 from .models import Comment, CommentThread, MaturityRating, PublishedEdition, Revision, Strategy

@@ -2,7 +2,8 @@
 
 import rules
 
-from accelerator.rules import can_view_city, is_city_coach, is_city_mayor, is_city_member, is_program_staff
+from accelerator.rules import is_program_staff
+from cohorts.rules import can_view_city, is_city_coach, is_city_mayor, is_city_member
 
 rules.add_perm("strategy.view_plan", can_view_city)
 # The team writes the plan; coaches review and comment but never edit.

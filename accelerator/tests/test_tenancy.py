@@ -1,7 +1,7 @@
 import pytest
 from django_scopes import ScopeError, scope
 
-from accelerator.tenancy import Relation, city_access, resolve_city
+from cohorts.tenancy import Relation, city_access, resolve_city
 from cohorts.models import Membership
 
 pytestmark = pytest.mark.django_db

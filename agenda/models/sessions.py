@@ -15,7 +15,9 @@ from django_scopes import ScopedManager
 
 from accelerator.models import TIME_ZONE_CHOICES
 
+from cohorts.models import City
 from cohorts.models.teams import new_public_code
+from cohorts.models.visibility import relations
 
 
 class LearningGoal(models.TextChoices):
@@ -26,26 +28,27 @@ class LearningGoal(models.TextChoices):
 
 class SessionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one visibility rule for sessions, used by every list, page and feed:
-        staff see all; a coach sees the cohort-wide sessions of their cities' cohorts and the
-        sessions of their own cities; anyone else sees the sessions they are invited to.
+        """The sessions `user` may open, by the one visibility rule (`cohorts.models.visibility`):
+        staff see all; a coach sees the sessions of their cities and the cohort-wide sessions of
+        those cities' cohorts; anyone may see a session they are invited to through a city
+        they still see, so leaving a team or ceasing to coach closes its sessions too.
 
         Written with subqueries rather than joins, so it needs no DISTINCT and composes with
         annotations."""
-        from cohorts.models.cities import CoachAssignment
-
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        rel = relations(user)
+        if rel.sees_all:
             return self
         # The person's own rows; which city scope is open does not change who they are.
-        invited = Q(pk__in=SessionInvitation.objects.with_scopes_disabled().filter(person=user).values("session_id"))
-        if user.is_coach:
-            assignments = CoachAssignment.objects.with_scopes_disabled().filter(coach=user)
-            own_cities = Q(city_id__in=assignments.values("city_id"))
-            cohort_wide = Q(city__isnull=True, cohort_id__in=assignments.values("city__cohort_id"))
-            return self.filter(invited | own_cities | cohort_wide)
-        return self.filter(invited)
+        invitations = SessionInvitation.objects.with_scopes_disabled().filter(person=user)
+        invited = Q(pk__in=invitations.filter(rel.city_filter("city_id")).values("session_id"))
+        if not user.is_coach:
+            return self.filter(invited)
+        coached = rel.coached_city_ids
+        own_cities = Q(city_id__in=coached)
+        cohort_wide = Q(city__isnull=True, cohort_id__in=City.objects.filter(pk__in=coached).values("cohort_id"))
+        return self.filter(invited | own_cities | cohort_wide)
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gt=now or timezone.now())
@@ -281,38 +284,3 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.person} ({self.session})"
-
-
-def _sync_after_team_change(sender, instance, **kwargs):
-    """Keep invitations to upcoming sessions right when a team, a coach or a city's status changes.
-
-    Runs in the same transaction as the change (a handful of queries), so the two never disagree."""
-    from agenda.services.session_invitations import invitations_sync
-
-    if kwargs.get("raw"):
-        return
-    if sender.__name__ == "CoachAssignment":
-        # Coaches' sessions span the cohort's cities, so look at the whole cohort.
-        from cohorts.models.cities import City
-
-        cohort_id = City.objects.filter(pk=instance.city_id).values_list("cohort_id", flat=True).first()
-        if cohort_id is not None:
-            invitations_sync(cohort_id=cohort_id)
-        return
-    city_id = instance.pk if sender.__name__ == "City" else instance.city_id
-    invitations_sync(city_id=city_id)
-
-
-def _connect_signals():
-    from django.db.models.signals import post_delete, post_save
-
-    from cohorts.models.cities import City, CoachAssignment
-    from cohorts.models.teams import Membership
-
-    for model in (Membership, CoachAssignment):
-        post_save.connect(_sync_after_team_change, sender=model, dispatch_uid=f"sessions-sync-{model.__name__}-save")
-        post_delete.connect(_sync_after_team_change, sender=model, dispatch_uid=f"sessions-sync-{model.__name__}-del")
-    post_save.connect(_sync_after_team_change, sender=City, dispatch_uid="sessions-sync-City-save")
-
-
-_connect_signals()

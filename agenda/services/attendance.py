@@ -16,7 +16,7 @@ ATTENDED = Q(status__in=Attendance.ATTENDED)
 def attendance_mark(*, session, actor, marks):
     """Record attendance for a session. `marks` maps invitation -> status ('' leaves a person
     unmarked and clears an earlier mark). Only invitees can be marked."""
-    if not actor.has_perm("cohorts.mark_attendance", session):
+    if not actor.has_perm("agenda.mark_attendance", session):
         raise RuleViolation(_("You cannot mark attendance for this session."))
     if session.is_cancelled:
         raise RuleViolation(_("This session was cancelled; there is no attendance to mark."))

@@ -15,7 +15,8 @@ from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 
-from cohorts.models import City, CoachAssignment, Membership, Role
+from cohorts.models import City, Role
+from cohorts.models.visibility import current_coach_assignments, current_memberships
 from agenda.models import ReminderLog, Response, Session, SessionInvitation
 from cohorts.services.errors import RuleViolation
 
@@ -84,10 +85,11 @@ def invitations_sync(*, cohort_id=None, city_id=None, session_ids=None, now=None
         cities = cities.filter(pk=city_id)
     city_cohort = dict(cities.values_list("pk", "cohort_id"))
     members = {}
-    for membership in Membership.objects.filter(city_id__in=city_cohort).only("user_id", "city_id", "role"):
+    for membership in current_memberships().filter(city_id__in=city_cohort).only("user_id", "city_id", "role"):
         members.setdefault(membership.city_id, []).append(membership)
     coaches = {}
-    for city_pk, coach_id in CoachAssignment.objects.filter(city_id__in=city_cohort).values_list("city_id", "coach_id"):
+    # Only current coaches are invited, by the same rule that decides who sees the city.
+    for city_pk, coach_id in current_coach_assignments().filter(city_id__in=city_cohort).values_list("city_id", "coach_id"):
         coaches.setdefault(city_pk, []).append(coach_id)
 
     existing = SessionInvitation.objects.filter(session__in=sessions)

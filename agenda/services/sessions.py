@@ -21,7 +21,7 @@ TIME_FIELDS = ("starts_at", "ends_at")
 
 
 def _check_can_manage(*, actor, cohort):
-    if not actor.has_perm("cohorts.manage_sessions", cohort):
+    if not actor.has_perm("agenda.manage_sessions", cohort):
         raise RuleViolation(_("You cannot manage the sessions of %(cohort)s.") % {"cohort": cohort})
 
 

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+
+from cohorts.services.cities import city_set_status
 from django.utils import timezone
 
 from cohorts.models import Role
@@ -56,8 +58,7 @@ def test_invitations_follow_team_changes(world):
     membership_remove(membership=membership, actor=world.users["staff"])
     assert newcomer.email not in invited(session)
     # A city that stops taking part loses its invitations to upcoming sessions.
-    world.other_city.status = "withdrawn"
-    world.other_city.save()
+    city_set_status(city=world.other_city, status="withdrawn", actor=world.users["staff"])
     assert world.users["outsider"].email not in invited(session)
 
 

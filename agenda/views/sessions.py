@@ -41,7 +41,7 @@ def viewer_zone():
 class SessionMixin(PermissionMixin):
     """A page of one session, looked up through the viewer's visible sessions (404 otherwise)."""
 
-    permission_required = "cohorts.view_session"
+    permission_required = "agenda.view_session"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -59,7 +59,7 @@ class SessionMixin(PermissionMixin):
 
 
 class CohortCalendarView(PermissionMixin, TemplateView):
-    permission_required = "cohorts.view_cohort_calendar"
+    permission_required = "agenda.view_cohort_calendar"
     template_name = "agenda/cohort_calendar.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -133,7 +133,7 @@ class SessionFormMixin:
 
 
 class SessionCreateView(SessionFormMixin, PermissionMixin, FormView):
-    permission_required = "cohorts.manage_sessions"
+    permission_required = "agenda.manage_sessions"
     form_class = SessionForm
 
     def dispatch(self, request, *args, **kwargs):
@@ -164,7 +164,7 @@ class SessionCreateView(SessionFormMixin, PermissionMixin, FormView):
 
 
 class SessionEditView(SessionFormMixin, SessionMixin, FormView):
-    permission_required = "cohorts.manage_sessions"
+    permission_required = "agenda.manage_sessions"
     form_class = SessionForm
 
     def get_permission_object(self):
@@ -211,8 +211,8 @@ class SessionDetailView(SessionMixin, TemplateView):
         if my_invitation is not None and "rsvp_form" not in kwargs:
             initial = {"response": my_invitation.response, "reason": my_invitation.reason}
             context["rsvp_form"] = RSVPForm(initial=initial if my_invitation.responded_at else None)
-        context["can_manage"] = user.has_perm("cohorts.manage_sessions", self.session.cohort)
-        context["can_mark"] = user.has_perm("cohorts.mark_attendance", self.session)
+        context["can_manage"] = user.has_perm("agenda.manage_sessions", self.session.cohort)
+        context["can_mark"] = user.has_perm("agenda.mark_attendance", self.session)
         if user.is_staff or user.is_coach:
             context["invitations"] = selectors_sessions.session_invitations(self.session)
             context["attendance"] = selectors_sessions.session_attendance(self.session)
@@ -238,7 +238,7 @@ class SessionDetailView(SessionMixin, TemplateView):
 
 
 class SessionCancelView(SessionMixin, FormView):
-    permission_required = "cohorts.manage_sessions"
+    permission_required = "agenda.manage_sessions"
     form_class = CancelForm
     template_name = "agenda/session_cancel.html"
 
@@ -256,7 +256,7 @@ class SessionCancelView(SessionMixin, FormView):
 
 
 class SessionNudgeView(SessionMixin, View):
-    permission_required = "cohorts.manage_sessions"
+    permission_required = "agenda.manage_sessions"
     http_method_names = ["post"]
 
     def get_permission_object(self):
@@ -273,7 +273,7 @@ class SessionNudgeView(SessionMixin, View):
 
 
 class SessionAttendanceView(SessionMixin, FormView):
-    permission_required = "cohorts.mark_attendance"
+    permission_required = "agenda.mark_attendance"
     template_name = "agenda/session_attendance.html"
     form_class = AttendanceForm
 

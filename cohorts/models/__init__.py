@@ -1,5 +1,5 @@
-from .cities import City, CityQuerySet, Cohort, CoachAssignment
+from .cities import City, CityQuerySet, Cohort
 from .invitations import RoleInvitation
-from .teams import Membership, Role
+from .teams import CoachAssignment, Membership, Role
 
 __all__ = ["City", "CityQuerySet", "CoachAssignment", "Cohort", "Membership", "Role", "RoleInvitation"]

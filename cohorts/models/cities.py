@@ -3,9 +3,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from accelerator.models import TIME_ZONE_CHOICES
+
+from .visibility import relations
 
 
 class Cohort(models.Model):
@@ -39,13 +40,11 @@ class Cohort(models.Model):
 
 class CityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one visibility rule for cities: staff see all, coaches their assigned cities,
-        members their own city, everyone else none."""
+        """The cities `user` may see, by the one rule in `cohorts.models.visibility`."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
-            return self
-        return self.filter(Q(coach_assignments__coach=user) | Q(memberships__user=user)).distinct()
+        city_filter = relations(user).city_filter()
+        return self if city_filter is None else self.filter(city_filter)
 
 
 class City(models.Model):
@@ -79,24 +78,3 @@ class City(models.Model):
 
     def get_absolute_url(self):
         return reverse("cohorts:city", kwargs={"city_slug": self.slug})
-
-
-class CoachAssignment(models.Model):
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="coach_assignments")
-    coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="coach_assignments",
-        limit_choices_to={"is_coach": True},
-    )
-    assigned_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(city="city")
-
-    class Meta:
-        verbose_name = _("coach assignment")
-        verbose_name_plural = _("coach assignments")
-        constraints = [models.UniqueConstraint(fields=["city", "coach"], name="one_assignment_per_coach_city")]
-
-    def __str__(self):
-        return f"{self.coach} → {self.city}"

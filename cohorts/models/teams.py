@@ -71,3 +71,24 @@ class Membership(models.Model):
         if self.role == Role.OTHER and self.title:
             return self.title
         return self.get_role_display()
+
+
+class CoachAssignment(models.Model):
+    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="coach_assignments")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coach_assignments",
+        limit_choices_to={"is_coach": True},
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(city="city")
+
+    class Meta:
+        verbose_name = _("coach assignment")
+        verbose_name_plural = _("coach assignments")
+        constraints = [models.UniqueConstraint(fields=["city", "coach"], name="one_assignment_per_coach_city")]
+
+    def __str__(self):
+        return f"{self.coach} → {self.city}"

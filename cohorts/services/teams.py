@@ -1,11 +1,16 @@
-"""Team rules: one mayor per city, one city per person, coaches and staff belong to no city."""
+"""Team rules: one mayor per city, one city per person, coaches and staff belong to no city.
+
+Every change of who is on a team or who coaches a city re-derives the invitations to upcoming
+sessions in the same transaction, by calling the calendar's sync here, explicitly."""
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 
-from cohorts.models import CoachAssignment, Membership, Role
+from agenda.services.session_invitations import invitations_sync
+
+from ..models import CoachAssignment, Membership, Role
 from .errors import RuleViolation
 
 
@@ -59,6 +64,7 @@ def membership_add(*, city, user, role, title="", actor):
             % {"person": user, "role": membership.role_label},
             data={"user": user.email, "role": role, "title": title},
         )
+        invitations_sync(city_id=city.pk)
     return membership
 
 
@@ -84,6 +90,7 @@ def membership_change_role(*, membership, role, title="", actor):
             % {"person": membership.user, "before": before, "after": membership.role_label},
             data={"user": membership.user.email, "role": role, "title": title},
         )
+        invitations_sync(city_id=city.pk)
     return membership
 
 
@@ -99,16 +106,19 @@ def membership_remove(*, membership, actor):
             data={"user": membership.user.email, "role": membership.role},
         )
         membership.delete()
+        invitations_sync(city_id=city.pk)
 
 
 def city_set_coaches(*, city, coaches, actor):
     """Make the city's coach assignments exactly `coaches`."""
     wanted = {coach.pk: coach for coach in coaches}
     with transaction.atomic():
+        changed = False
         current = {a.coach_id: a for a in CoachAssignment.objects.with_scope(city=city).filter(city=city).select_related("coach")}
         for coach_id, assignment in current.items():
             if coach_id not in wanted:
                 assignment.delete()
+                changed = True
                 audit_record(
                     city=city, actor=actor, action="coach.unassigned",
                     summary=_("%(coach)s is no longer this city's coach") % {"coach": assignment.coach},
@@ -116,7 +126,11 @@ def city_set_coaches(*, city, coaches, actor):
         for coach_id, coach in wanted.items():
             if coach_id not in current:
                 CoachAssignment.objects.create(city=city, coach=coach)
+                changed = True
                 audit_record(
                     city=city, actor=actor, action="coach.assigned",
                     summary=_("%(coach)s now coaches this city") % {"coach": coach},
                 )
+        if changed:
+            # A coach's sessions span the cohort's cities, so the whole cohort is re-derived.
+            invitations_sync(cohort_id=city.cohort_id)

@@ -1,16 +1,14 @@
 from django.contrib import messages
-from django.db import transaction
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, TemplateView, UpdateView
 
-from accelerator.audit import audit_record
 from accelerator.permissions import CityMixin, PermissionMixin
 
 from .. import selectors
 from ..forms.cohorts import CityForm
 from cohorts.models import Cohort
-from ..services.teams import city_set_coaches
+from ..services.cities import city_create, city_update
 
 
 class CityHomeView(CityMixin, TemplateView):
@@ -46,13 +44,9 @@ class CityCreateView(PermissionMixin, CreateView):
         return super().get_context_data(heading=_("New city in %(cohort)s") % {"cohort": self.cohort}, **kwargs)
 
     def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            city_set_coaches(city=self.object, coaches=form.cleaned_data["coaches"], actor=self.request.user)
-            audit_record(city=self.object, actor=self.request.user, action="city.created",
-                         summary=_("City %(name)s added to the cohort") % {"name": self.object.name})
+        self.object = city_create(form=form, actor=self.request.user)
         messages.success(self.request, _("City created. Next, invite its mayor and team."))
-        return response
+        return redirect(self.get_success_url())
 
 
 class CityUpdateView(CityMixin, UpdateView):
@@ -70,15 +64,6 @@ class CityUpdateView(CityMixin, UpdateView):
         return super().get_context_data(heading=_("Edit %(city)s") % {"city": self.city}, **kwargs)
 
     def form_valid(self, form):
-        before = form.initial["status"]
-        with transaction.atomic():
-            response = super().form_valid(form)
-            city_set_coaches(city=self.object, coaches=form.cleaned_data["coaches"], actor=self.request.user)
-            if before != self.object.status:
-                audit_record(
-                    city=self.object, actor=self.request.user, action="city.status_changed",
-                    summary=_("Participation status: %(before)s → %(after)s")
-                    % {"before": self.object.Status(before).label, "after": self.object.get_status_display()},
-                )
+        self.object = city_update(form=form, actor=self.request.user)
         messages.success(self.request, _("City saved."))
-        return response
+        return redirect(self.get_success_url())

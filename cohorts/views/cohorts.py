@@ -1,13 +1,13 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
-from accelerator.audit import audit_record
 from accelerator.permissions import PermissionMixin
 
 from .. import selectors
 from ..forms.cohorts import CohortForm
+from ..services.cities import cohort_create, cohort_update
 from cohorts.models import Cohort
 
 
@@ -49,11 +49,9 @@ class CohortCreateView(PermissionMixin, CreateView):
     extra_context = {"heading": _("New cohort")}
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        audit_record(cohort=self.object, actor=self.request.user, action="cohort.created",
-                     summary=_("Cohort %(name)s created") % {"name": self.object.name})
+        self.object = cohort_create(form=form, actor=self.request.user)
         messages.success(self.request, _("Cohort created."))
-        return response
+        return redirect(self.get_success_url())
 
 
 class CohortUpdateView(PermissionMixin, UpdateView):
@@ -65,5 +63,6 @@ class CohortUpdateView(PermissionMixin, UpdateView):
     extra_context = {"heading": _("Edit cohort")}
 
     def form_valid(self, form):
+        self.object = cohort_update(form=form, actor=self.request.user)
         messages.success(self.request, _("Cohort saved."))
-        return super().form_valid(form)
+        return redirect(self.get_success_url())

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
 from cohorts.services.errors import RuleViolation
 
@@ -42,6 +43,8 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
         if city.status != new_status:
             city.status = new_status
             city.save(update_fields=["status"])
+            # Restored cities are invited to the sessions ahead again; excluded ones are not.
+            invitations_sync(city_id=city.pk)
         audit_record(
             city=city, actor=actor, action="convening.eligibility_decided",
             summary=_("Eligibility after “%(title)s”: %(before)s → %(after)s (participation: %(from)s → %(to)s)")

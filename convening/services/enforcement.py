@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from agenda.services.session_invitations import invitations_sync
 from accelerator.i18n import interface_language
 from cohorts.models import City
 from agenda.models import Attendance, ReminderLog, Session
@@ -192,6 +193,8 @@ def _settle(session, days, now, mayors):
                 continue
             city.status = City.Status.NOT_ELIGIBLE
             city.save(update_fields=["status"])
+            # A city out of the program is no longer invited to the sessions ahead.
+            invitations_sync(city_id=city.pk)
             audit_record(
                 city=city, task=TASK, action="convening.eligibility_pending",
                 summary=_("Not eligible — pending review: the mayor missed %(days)s of “%(title)s”")

@@ -82,7 +82,7 @@ def test_review_through_the_browser_coach_comments_and_endorses_mayor_approves(b
 
     from ..models import Strategy
     from ..services.review import strategy_transition
-    from accelerator.tenancy import city_access
+    from cohorts.tenancy import city_access
 
     build_plan(world.city)
     member = world.users["member"]

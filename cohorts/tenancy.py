@@ -1,9 +1,9 @@
-"""City access: the one place that turns `/cities/<slug>/…` into a city and the viewer's relation.
+"""City access: the one place that turns `/cities/<slug>/…` into a city and the viewer's relation,
+built on the visibility rule in `cohorts.models.visibility`.
 
 Every request runs inside a django-scopes scope, so a query on a city-owned model that forgets
-its city raises instead of leaking:
-- on a city page, the scope is that city;
-- elsewhere, the scope is the cities the viewer may see (program staff: scopes disabled, visibly).
+its city raises instead of leaking: on a city page the scope is that city; elsewhere it is the
+cities the viewer may see (program staff: scopes disabled, visibly).
 """
 
 from dataclasses import dataclass
@@ -14,11 +14,10 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
+from .models import City
+from .models.visibility import Relation, current_memberships, relations
 
-class Relation:
-    STAFF = "staff"
-    COACH = "coach"
-    MEMBER = "member"
+__all__ = ["CityAccess", "CityScopeMiddleware", "Relation", "city_access", "relations", "resolve_city"]
 
 
 @dataclass(frozen=True)
@@ -48,33 +47,29 @@ _CACHE_ATTR = "_accelerator_city_access"
 
 
 def city_access(user, city) -> Optional[CityAccess]:
-    """The viewer's relation to a city, or None. Cached on the user object for the request so
+    """The viewer's relation to one city, or None. Cached on the user object for the request so
     the resolver, the permission rules and the templates ask the database once."""
     if not user.is_authenticated:
         return None
     cache = user.__dict__.setdefault(_CACHE_ATTR, {})
     if city.pk in cache:
         return cache[city.pk]
-    from cohorts.models import CoachAssignment, Membership
-
+    rel = relations(user)
     access = None
-    with scopes_disabled():  # the question itself is which city scope this person gets
-        if user.is_staff:
-            access = CityAccess(city, Relation.STAFF)
-        elif user.is_coach and CoachAssignment.objects.filter(city=city, coach=user).exists():
-            access = CityAccess(city, Relation.COACH)
-        else:
-            membership = Membership.objects.filter(city=city, user=user).first()
-            if membership is not None:
-                membership.city = city
-                access = CityAccess(city, Relation.MEMBER, membership)
+    if rel.sees_all:
+        access = CityAccess(city, Relation.STAFF)
+    elif rel.coached_city_ids.filter(city=city).exists():
+        access = CityAccess(city, Relation.COACH)
+    else:
+        membership = current_memberships().filter(city=city, user=user).first()
+        if membership is not None:
+            membership.city = city
+            access = CityAccess(city, Relation.MEMBER, membership)
     cache[city.pk] = access
     return access
 
 
 def resolve_city(user, city_slug) -> CityAccess:
-    from cohorts.models import City
-
     city = City.objects.select_related("cohort").filter(slug=city_slug).first()
     access = city_access(user, city) if city is not None else None
     if access is None:
@@ -84,8 +79,6 @@ def resolve_city(user, city_slug) -> CityAccess:
 
 
 def visible_city_ids(user):
-    from cohorts.models import City
-
     return list(City.objects.visible_to(user).values_list("pk", flat=True))
 
 
@@ -107,7 +100,7 @@ class CityScopeMiddleware:
             request.city = access.city
             with scope(city=access.city):
                 return self.get_response(request)
-        if request.user.is_authenticated and request.user.is_staff:
+        if relations(request.user).sees_all:
             with scopes_disabled():
                 return self.get_response(request)
         if request.user.is_authenticated:
