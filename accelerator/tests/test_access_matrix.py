@@ -71,3 +71,35 @@ def test_access(client, world, page: Page, role):
     assert response.status_code == page.expected[role], (
         f"{role} on {page.url_name} ({url}): {response.status_code}, expected {page.expected[role]}"
     )
+
+
+# People whose relation to city A ended: a coach who is no longer a coach (their assignment is
+# still on file) and a team member who left. Wherever an outsider gets "no such page", so do
+# they: the one visibility rule decides every page alike.
+LEAK_PAGES = [page for page in PAGES if page.expected["outsider"] == 404]
+FORMER = ["former_coach", "former_member"]
+
+
+def end_relation(world, who):
+    if who == "former_coach":
+        coach = world.users["coach"]
+        coach.is_coach = False
+        coach.save(update_fields=["is_coach"])
+        return coach
+    from cohorts.services.teams import membership_remove
+
+    member = world.users["member"]
+    membership_remove(membership=world.city.memberships.get(user=member), actor=world.users["staff"])
+    return member
+
+
+FORMER_CASES = [(page, who) for page in LEAK_PAGES for who in FORMER]
+
+
+@pytest.mark.parametrize("page,who", FORMER_CASES, ids=[f"{p.url_name}-{w}" for p, w in FORMER_CASES])
+def test_a_relation_that_ended_answers_like_no_relation(client, world, page: Page, who):
+    url = reverse(page.url_name, kwargs=page.kwargs(world))
+    data = page.data(world)
+    client.force_login(end_relation(world, who))
+    response = getattr(client, page.method)(url, data)
+    assert response.status_code == 404, f"{who} on {page.url_name} ({url}): {response.status_code}, expected 404"
