@@ -22,12 +22,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if user.is_staff:
             return render(request, "accelerator/home_staff.html", {"cohorts": selectors.cohorts_for_user(user)})
         if user.is_coach:
-            from coaching.selectors import coach_home_cities
+            from dashboards.coach_home import coach_home_cities
 
             return render(request, "accelerator/home_coach.html", {"cities": coach_home_cities(user)})
         membership = getattr(user, "membership", None)
         if membership is not None:
-            return redirect("cohorts:city", city_slug=membership.city.slug)
+            return redirect("dashboards:city_home", city_slug=membership.city.slug)
         return render(request, "accelerator/home_none.html")
 
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 
 from cohorts.models import City, Membership
 from agenda.models import Session
-from strategy.models import Strategy
 
 from .models import ActionItem, CheckIn, MayorDecision, Showcase, ShowcaseFeedback
 from .models.settings import cadence_days
@@ -77,65 +76,10 @@ def cohort_showcases(cohort):
     )
 
 
-def _count(queryset):
+def count_per_city(queryset):
     """A correlated COUNT per city, so several counts do not multiply each other's rows."""
     counted = queryset.filter(city=OuterRef("pk")).order_by().values("city").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def coach_home_cities(coach, *, today=None):
-    """The coach's cities with last check-in, open and overdue items, decisions waiting on the
-    mayor, overdue decisions, showcases waiting for feedback, and the check-in overdue flag."""
-    today = today or timezone.localdate()
-    last_checkin = CheckIn.objects.filter(city=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
-    open_items = ActionItem.objects.filter(status__in=ActionItem.OPEN_STATUSES)
-    pending = MayorDecision.objects.filter(status=MayorDecision.Status.PENDING)
-    cities = (
-        City.objects.filter(coach_assignments__coach=coach)
-        .select_related("cohort", "cohort__coaching_settings")
-        .annotate(
-            last_checkin=Subquery(last_checkin),
-            open_items=_count(open_items),
-            overdue_items=_count(open_items.filter(due_on__lt=today)),
-            pending_decisions=_count(pending),
-            overdue_decisions=_count(pending.filter(due_on__lt=today)),
-            showcases_waiting=_count(Showcase.objects.filter(status=Showcase.Status.SUBMITTED)),
-        )
-        .order_by("-cohort__start_date", "name")
-    )
-    cities = _with_strategy(_with_next_session(cities))
-    rows = list(cities)
-    for city in rows:
-        city.strategy_state = _strategy_label(city.strategy_status, city.strategy_completeness)
-        every = cadence_days(city.cohort)
-        reference = city.last_checkin or city.cohort.start_date
-        city.cadence_days = every
-        city.checkin_due_on = reference + datetime.timedelta(days=every)
-        city.checkin_overdue = city.cohort.status == city.cohort.Status.RUNNING and city.checkin_due_on < today
-    return rows
-
-
-def _with_next_session(cities):
-    upcoming = (
-        Session.objects.filter(city=OuterRef("pk"), kind=Session.Kind.COACHING, starts_at__gt=timezone.now())
-        .exclude(status=Session.Status.CANCELLED)
-        .order_by("starts_at")
-    )
-    return cities.annotate(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
-
-
-def _with_strategy(cities):
-    strategy = Strategy.objects.filter(city=OuterRef("pk"))
-    return cities.annotate(
-        strategy_status=Subquery(strategy.values("status")[:1]),
-        strategy_completeness=Subquery(strategy.values("completeness")[:1]),
-    )
-
-
-def _strategy_label(status, completeness):
-    if status is None:
-        return gettext("Not started")
-    return f"{Strategy.Status(status).label} · {completeness or 0}%"
 
 
 def dashboard_columns(cohort, city_ids, *, today=None, now=None):

@@ -15,7 +15,7 @@ from agenda import selectors as selectors_sessions
 from agenda.models import Response, Session, SessionInvitation
 from strategy.models import Strategy
 from strategy.selectors import plan_tree
-from strategy.services.completeness import plan_progress
+from strategy.progress import plan_progress
 
 # Lower comes first among items equally urgent.
 RSVP, DECISION, ACTION_ITEM, SHOWCASE, STRATEGY = range(5)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from .guide import COMPONENTS, COMPONENTS_BY_KIND, TEXT_SECTIONS, quarter_label
 from .models import Action, Component, Goal, MaturityRating, Measure, Revision, Section, Strategy
+from .progress import plan_progress
 from .services.units import unit_anchor
 
 
@@ -147,8 +148,6 @@ def dashboard_columns(city_ids):
     queries: the plan's state and completeness, completeness per plan part (from the same checks
     as the plan's meter), and maturity per component at baseline and latest (the end-of-program
     rating, else the level the plan gives today)."""
-    from .services.completeness import plan_progress
-
     city_ids = list(city_ids)
     strategies = list(Strategy.objects.filter(city_id__in=city_ids))
     trees = plan_trees(strategies)

@@ -24,7 +24,7 @@ def test_each_role_lands_on_its_own_home(client, world):
     html = client.get("/").content.decode()
     assert world.city.name in html and world.other_city.name not in html
     client.force_login(world.users["member"])
-    assert client.get("/")["Location"] == reverse("cohorts:city", kwargs={"city_slug": world.city.slug})
+    assert client.get("/")["Location"] == reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})
     client.force_login(UserFactory())
     assert "no role" in client.get("/").content.decode()
 
@@ -47,7 +47,7 @@ def test_coach_home_queries_do_not_grow_with_cities(client, world):
 
 
 def test_cohort_page_queries_do_not_grow_with_cities(client, world):
-    url = reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})
+    url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
     client.force_login(world.users["staff"])
     assert_constant_queries(client, url, lambda: add_city(world.cohort, world.users["coach"]), times=3)
     client.force_login(world.users["coach"])

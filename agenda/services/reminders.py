@@ -21,7 +21,7 @@ from django_scopes import scopes_disabled
 from accelerator.i18n import interface_language
 
 from agenda.ics import calendar_bytes
-from agenda.models import ReminderLog, Session, SessionInvitation
+from agenda.models import ReminderLog, Response, Session, SessionInvitation
 
 logger = logging.getLogger(__name__)
 
@@ -100,19 +100,6 @@ def reminders_due(*, now=None, session_ids=None):
     return due
 
 
-def reminders_sweep(*, now=None, session_ids=None):
-    """Queue the sends that are due. Returns how many emails were queued."""
-    from agenda.tasks import send_reminders
-
-    queued = 0
-    for (session_id, kind), invitation_ids in reminders_due(now=now, session_ids=session_ids).items():
-        for start in range(0, len(invitation_ids), BATCH_SIZE):
-            batch = invitation_ids[start:start + BATCH_SIZE]
-            send_reminders.delay(session_id, kind, batch)
-            queued += len(batch)
-    return queued
-
-
 def _person_zone(person):
     try:
         return zoneinfo.ZoneInfo(person.time_zone)
@@ -181,4 +168,32 @@ def reminders_send(*, session_id, kind, invitation_ids):
                 continue
             sent += 1
     logger.info("session %s: sent %s × %s", session.code, sent, kind)
+    return sent
+
+
+@scopes_disabled()  # a task; rows are reloaded by id
+def nudges_send(*, session_id, invitation_ids):
+    """Email the invitees among `invitation_ids` who still have not answered."""
+    session = Session.objects.prefetch_related("days").filter(pk=session_id).first()
+    if session is None or session.is_cancelled:
+        return 0
+    invitations = list(
+        SessionInvitation.objects.filter(
+            session=session, pk__in=invitation_ids, response=Response.PENDING, nudged_at__isnull=False
+        ).select_related("person")
+    )
+    sent = 0
+    with get_connection() as connection:
+        for invitation in invitations:
+            # One log row per nudge round, written with the send: a redelivered task sends nothing.
+            kind = f"nudge-{int(invitation.nudged_at.timestamp())}"
+            try:
+                with transaction.atomic():
+                    ReminderLog.objects.create(
+                        session=session, person_id=invitation.person_id, city_id=invitation.city_id, kind=kind
+                    )
+                    connection.send_messages([build_session_email(session=session, person=invitation.person, kind="nudge")])
+            except IntegrityError:
+                continue
+            sent += 1
     return sent

@@ -20,6 +20,8 @@ from cohorts.models.visibility import current_coach_assignments, current_members
 from agenda.models import ReminderLog, Response, Session, SessionInvitation
 from cohorts.services.errors import RuleViolation
 
+from ..tasks import send_nudges
+
 # Cities that take part in sessions. "At risk" cities are still in the program.
 PARTICIPATING = (City.Status.ACTIVE, City.Status.AT_RISK)
 # How long after a nudge the same person cannot be nudged again about the same session.
@@ -157,8 +159,6 @@ def invitation_respond(*, invitation, actor, response, reason=""):
 def invitations_nudge(*, session, actor):
     """Ask every invitee who has not answered yet, by email (sent by a task after the commit).
     Returns how many are nudged."""
-    from agenda.tasks import send_nudges
-
     if session.is_cancelled or session.has_ended:
         raise RuleViolation(_("Only upcoming sessions can be nudged."))
     now = timezone.now()
@@ -178,36 +178,6 @@ def invitations_nudge(*, session, actor):
             )
             transaction.on_commit(lambda: send_nudges.delay(session.pk, pending))
     return len(pending)
-
-
-@scopes_disabled()  # a task; rows are reloaded by id
-def nudges_send(*, session_id, invitation_ids):
-    """Email the invitees among `invitation_ids` who still have not answered."""
-    from agenda.services.reminders import build_session_email
-
-    session = Session.objects.prefetch_related("days").filter(pk=session_id).first()
-    if session is None or session.is_cancelled:
-        return 0
-    invitations = list(
-        SessionInvitation.objects.filter(
-            session=session, pk__in=invitation_ids, response=Response.PENDING, nudged_at__isnull=False
-        ).select_related("person")
-    )
-    sent = 0
-    with get_connection() as connection:
-        for invitation in invitations:
-            # One log row per nudge round, written with the send: a redelivered task sends nothing.
-            kind = f"nudge-{int(invitation.nudged_at.timestamp())}"
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(
-                        session=session, person_id=invitation.person_id, city_id=invitation.city_id, kind=kind
-                    )
-                    connection.send_messages([build_session_email(session=session, person=invitation.person, kind="nudge")])
-            except IntegrityError:
-                continue
-            sent += 1
-    return sent
 
 
 def invitations_summary(session):

@@ -11,6 +11,7 @@ from accelerator.audit import audit_record
 from agenda.models import ConveningDay, Session
 from cohorts.services.errors import RuleViolation
 from agenda.services.session_invitations import invitations_sync
+from agenda.tasks import notify_session_change
 
 EDITABLE_FIELDS = [
     "kind", "title", "description", "learning_goal", "audience", "city", "starts_at", "ends_at", "time_zone",
@@ -82,8 +83,6 @@ def _save_days(session, days):
 
 
 def _notify_change(session):
-    from agenda.tasks import notify_session_change
-
     transaction.on_commit(lambda: notify_session_change.delay(session.pk))
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from agenda.models import ReminderLog, Response
-from agenda.services.reminders import reminders_due, reminders_send, reminders_sweep
+from agenda.services.reminders import reminders_due, reminders_send
+from agenda.tasks import reminders_queue_due
 from agenda.services.session_invitations import invitation_respond
 from agenda.services.sessions import session_cancel, session_update
 from cohorts.tests.factories import MembershipFactory
@@ -29,7 +30,7 @@ def test_due_reminder_goes_once_in_each_persons_zone_with_the_ics(world):
     member.save(), outsider.save()
     session = create_session(world, days_ahead=1)  # starts tomorrow at 15:00 UTC, whatever the time now
     now = session.starts_at - 20 * HOUR  # inside the 1-day window
-    assert reminders_sweep(now=now) == 2
+    assert reminders_queue_due(now=now) == 2
     assert recipients() == sorted([member.email, outsider.email])
     by_person = {m.to[0]: m for m in mail.outbox}
     assert "(America/Bogota)" in by_person[member.email].body and "10:00" in by_person[member.email].body
@@ -39,7 +40,7 @@ def test_due_reminder_goes_once_in_each_persons_zone_with_the_ics(world):
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == session.starts_at
     # A second sweep, and a duplicated send task, send nothing more.
-    assert reminders_sweep(now=now) == 0
+    assert reminders_queue_due(now=now) == 0
     ids = list(session.invitations.values_list("pk", flat=True))
     assert reminders_send(session_id=session.pk, kind=f"before-86400-v{session.sequence}", invitation_ids=ids) == 0
     assert len(mail.outbox) == 2
@@ -48,14 +49,14 @@ def test_due_reminder_goes_once_in_each_persons_zone_with_the_ics(world):
 
 def test_only_the_nearest_offset_is_sent(world):
     session = create_session(world, days_ahead=3)
-    reminders_sweep(now=session.starts_at - 30 * HOUR)  # the 7-day stage (the 1-day has not come)
+    reminders_queue_due(now=session.starts_at - 30 * HOUR)  # the 7-day stage (the 1-day has not come)
     assert set(ReminderLog.objects.values_list("kind", flat=True)) == {"before-604800-v0"}
-    reminders_sweep(now=session.starts_at - 2 * HOUR)  # the 1-day stage
-    reminders_sweep(now=session.starts_at - HOUR / 2)  # the 1-hour stage
+    reminders_queue_due(now=session.starts_at - 2 * HOUR)  # the 1-day stage
+    reminders_queue_due(now=session.starts_at - HOUR / 2)  # the 1-hour stage
     assert sorted(set(ReminderLog.objects.values_list("kind", flat=True))) == [
         "before-3600-v0", "before-604800-v0", "before-86400-v0"]
     assert len(mail.outbox) == 6
-    reminders_sweep(now=session.starts_at + HOUR / 2)  # started: nothing more
+    reminders_queue_due(now=session.starts_at + HOUR / 2)  # started: nothing more
     assert len(mail.outbox) == 6
 
 
@@ -63,22 +64,22 @@ def test_declined_invitees_and_cancelled_sessions_get_no_reminder(world):
     session = create_session(world, days_ahead=2)
     invitation_respond(invitation=session.invitations.get(person=world.users["member"]), actor=world.users["member"],
                        response=Response.NO)
-    reminders_sweep(now=session.starts_at - 10 * HOUR)
+    reminders_queue_due(now=session.starts_at - 10 * HOUR)
     assert recipients() == [world.users["outsider"].email]
     other = create_session(world, days_ahead=2, title="Cancelled one")
     session_cancel(session=other, actor=world.users["staff"])
     mail.outbox.clear()
-    reminders_sweep(now=timezone.now())  # the cancellation notice, to everyone invited
+    reminders_queue_due(now=timezone.now())  # the cancellation notice, to everyone invited
     notices = [m for m in mail.outbox if "Cancelled one" in m.subject]
     assert len(notices) == 2 and all(m.subject.startswith("[Accelerator] Cancelled") for m in notices)
     mail.outbox.clear()
-    reminders_sweep(now=other.starts_at - HOUR / 2)
+    reminders_queue_due(now=other.starts_at - HOUR / 2)
     assert not [m for m in mail.outbox if "Cancelled one" in m.subject]
 
 
 def test_reschedule_sends_a_notice_then_fresh_reminders(world, django_capture_on_commit_callbacks):
     session = create_session(world, days_ahead=5)
-    reminders_sweep(now=session.starts_at - 4 * 24 * HOUR)
+    reminders_queue_due(now=session.starts_at - 4 * 24 * HOUR)
     assert len(mail.outbox) == 2
     with django_capture_on_commit_callbacks(execute=True):
         session_update(session=session, actor=world.users["staff"], starts_at=session.starts_at + 24 * HOUR,
@@ -88,9 +89,9 @@ def test_reschedule_sends_a_notice_then_fresh_reminders(world, django_capture_on
     assert len(notices) == 2 and all("New time" in m.subject for m in notices)
     event = Calendar.from_ical(notices[0].attachments[0][1]).walk("VEVENT")[0]
     assert event["SEQUENCE"] == 1
-    reminders_sweep()  # nothing twice
+    reminders_queue_due()  # nothing twice
     assert len(mail.outbox) == 4
-    reminders_sweep(now=session.starts_at - HOUR / 2)
+    reminders_queue_due(now=session.starts_at - HOUR / 2)
     assert len(mail.outbox) == 6
 
 
@@ -114,10 +115,10 @@ def test_failed_send_leaves_no_log_so_the_next_sweep_retries(world, monkeypatch)
     from celery.exceptions import Retry
 
     with pytest.raises((ConnectionRefusedError, Retry)):  # eager tasks raise the retry they schedule
-        reminders_sweep(now=now)
+        reminders_queue_due(now=now)
     assert ReminderLog.objects.count() == 0
     monkeypatch.undo()
-    assert reminders_sweep(now=now) == 2
+    assert reminders_queue_due(now=now) == 2
     assert len(mail.outbox) == 2
 
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accelerator.tests.celery_worker import celery_worker, smtp_server  # noqa: F401 (fixtures)
 from agenda.models import ReminderLog
-from agenda.services.reminders import reminders_due, reminders_sweep
+from agenda.services.reminders import reminders_due
+from agenda.tasks import reminders_queue_due
 from agenda.tasks import send_reminders, sweep_reminders
 from agenda.tests.factories import create_session
 
@@ -35,7 +36,7 @@ def test_the_same_task_delivered_twice_sends_one_email(world, celery_worker, smt
 
 def test_after_the_broker_loses_its_queue_the_next_sweep_still_sends(world, celery_worker, smtp_server):
     soon_session(world)
-    assert reminders_sweep() == 2  # queued in Redis; no worker is running yet
+    assert reminders_queue_due() == 2  # queued in Redis; no worker is running yet
     assert celery_worker.in_flight() >= 1
     celery_worker.flush_broker()  # Redis restarts empty: the queued sends are gone
     assert celery_worker.in_flight() == 0

@@ -99,7 +99,7 @@ def test_attendance_page_marks_in_bulk_and_shows_on_the_cohort_and_city_pages(cl
         f"i-{codes[world.users['member'].pk]}": "present", f"i-{codes[world.users['outsider'].pk]}": "absent"})
     assert response.status_code == 302
     assert Attendance.objects.count() == 2
-    cohort_page = client.get(reverse("cohorts:detail", args=[world.cohort.slug])).content.decode()
+    cohort_page = client.get(reverse("dashboards:cohort", args=[world.cohort.slug])).content.decode()
     assert "50%" in cohort_page
     city_page = client.get(reverse("agenda:city_sessions", args=[world.city.slug])).content.decode()
     assert "100%" in city_page
@@ -221,8 +221,8 @@ def _grow(world):
     ("member", lambda w, s: reverse("agenda:my_sessions")),
     ("coach", lambda w, s: reverse("agenda:my_sessions")),
     ("member", lambda w, s: reverse("agenda:city_sessions", args=[w.city.slug])),
-    ("staff", lambda w, s: reverse("cohorts:detail", args=[w.cohort.slug])),
-    ("staff", lambda w, s: reverse("cohorts:city", args=[w.city.slug])),
+    ("staff", lambda w, s: reverse("dashboards:cohort", args=[w.cohort.slug])),
+    ("staff", lambda w, s: reverse("dashboards:city_home", args=[w.city.slug])),
 ])
 def test_pages_take_constant_queries(client, world, role, url):
     session = create_session(world, days_ahead=1)
@@ -286,7 +286,7 @@ def test_editing_without_changes_keeps_the_sequence_and_moving_bumps_it(client, 
 
 
 def test_a_second_nudge_or_a_redelivered_task_sends_nothing_twice(client, world, mailoutbox, django_capture_on_commit_callbacks):
-    from agenda.services.session_invitations import nudges_send
+    from agenda.services.reminders import nudges_send
 
     session = create_session(world)
     client.force_login(world.users["staff"])

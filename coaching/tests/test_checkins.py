@@ -70,7 +70,7 @@ def test_a_far_future_date_is_refused_and_the_homes_and_dashboard_keep_working(c
     assert response.status_code == 200 and CheckIn.objects.get(pk=checkin.pk).held_on != far
     assert client.get(reverse("home")).status_code == 200
     client.force_login(world.users["staff"])
-    assert client.get(reverse("cohorts:detail", args=[world.cohort.slug])).status_code == 200
+    assert client.get(reverse("dashboards:cohort", args=[world.cohort.slug])).status_code == 200
 
 
 def test_empty_rows_are_skipped_and_half_filled_rows_explained(client, world):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accelerator.tests.queries import assert_constant_queries
 from coaching.models import CoachingSettings, Showcase
-from coaching.selectors import coach_home_cities
+from dashboards.coach_home import coach_home_cities
 from cohorts.tests.factories import CityFactory, CoachAssignmentFactory, MayorFactory, MembershipFactory
 
 from .factories import ActionItemFactory, CheckInFactory, DecisionFactory, ShowcaseFactory

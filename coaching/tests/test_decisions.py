@@ -35,7 +35,7 @@ def test_coach_raises_and_mayor_decides_from_the_home_page(client, world, django
 
     mail.outbox.clear()
     client.force_login(world.users["mayor"])
-    home = client.get(reverse("cohorts:city", kwargs={"city_slug": world.city.slug})).content.decode()
+    home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})).content.decode()
     assert "Decisions waiting for you" in home and "Publish the 311 data?" in home
     decide_url = url(world, "decision_decide", code=decision.code)
     assert decide_url in home
@@ -47,7 +47,7 @@ def test_coach_raises_and_mayor_decides_from_the_home_page(client, world, django
     assert decision.chosen_option == "Publish now"
     assert [m.to for m in mail.outbox] == [[world.users["coach"].email]]
     assert "Go ahead" in mail.outbox[0].body and decision.get_absolute_url() in mail.outbox[0].body
-    home = client.get(reverse("cohorts:city", kwargs={"city_slug": world.city.slug})).content.decode()
+    home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})).content.decode()
     assert "Nothing is waiting for your decision." in home
 
 
@@ -58,7 +58,7 @@ def test_team_member_can_raise_and_does_not_see_the_mayors_block(client, world):
         "due_on": (TODAY + datetime.timedelta(days=3)).isoformat(),
     })
     assert response.status_code == 302
-    home = client.get(reverse("cohorts:city", kwargs={"city_slug": world.city.slug})).content.decode()
+    home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})).content.decode()
     assert "Decisions waiting for you" not in home
 
 

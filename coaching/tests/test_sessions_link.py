@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accelerator.tests.queries import assert_constant_queries
 from coaching.models import MayorDecision
-from coaching.selectors import coach_home_cities
+from dashboards.coach_home import coach_home_cities
 from coaching.services.decisions import decision_raise
 from agenda.models import Session
 from cohorts.services.errors import RuleViolation

@@ -35,7 +35,7 @@ class Cohort(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("cohorts:detail", kwargs={"cohort_slug": self.slug})
+        return reverse("dashboards:cohort", kwargs={"cohort_slug": self.slug})
 
 
 class CityQuerySet(models.QuerySet):
@@ -77,4 +77,4 @@ class City(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("cohorts:city", kwargs={"city_slug": self.slug})
+        return reverse("dashboards:city_home", kwargs={"city_slug": self.slug})

@@ -66,7 +66,7 @@ def test_status_change_is_audited(client, world):
 
 def test_coach_sees_only_their_cities_on_the_cohort_page(client, world):
     client.force_login(world.users["coach"])
-    html = client.get(reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
+    html = client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
     assert world.city.name in html and world.other_city.name not in html
 
 
@@ -75,7 +75,7 @@ def test_coach_cannot_open_a_cohort_without_their_cities(client, world):
 
     other = CohortFactory()
     client.force_login(world.users["coach"])
-    assert client.get(reverse("cohorts:detail", kwargs={"cohort_slug": other.slug})).status_code == 404
+    assert client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": other.slug})).status_code == 404
 
 
 def test_cohort_dates_far_outside_a_program_are_refused(client, world):

@@ -55,7 +55,7 @@ def test_every_path_gives_the_same_answer(client, world, who):
         assert (session in Session.objects.visible_to(person)) is sees
 
     client.force_login(person)
-    city_page = client.get(reverse("cohorts:city", kwargs={"city_slug": world.city.slug}))
+    city_page = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug}))
     assert city_page.status_code == (200 if sees else 404)
     session_page = client.get(reverse("agenda:session", kwargs={"code": session.code}))
     assert session_page.status_code == (200 if sees else 404)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, TemplateView, UpdateView
+from django.views.generic import CreateView, UpdateView
 
 from accelerator.permissions import CityMixin, PermissionMixin
 
@@ -9,23 +9,6 @@ from .. import selectors
 from ..forms.cohorts import CityForm
 from cohorts.models import Cohort
 from ..services.cities import city_create, city_update
-
-
-class CityHomeView(CityMixin, TemplateView):
-    template_name = "cohorts/city_home.html"
-
-    def get_context_data(self, **kwargs):
-        from dashboards import city_home
-
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["team"] = list(selectors.city_team(self.city))
-        context["coaches"] = selectors.city_coaches(self.city)
-        context["next_actions"] = city_home.next_actions(self.city, user, self.city_access)
-        context["upcoming"] = city_home.next_sessions(self.city, user)
-        context["open_items"] = city_home.open_items(self.city)
-        context["showcases"] = city_home.showcases(self.city)
-        return context
 
 
 class CityCreateView(PermissionMixin, CreateView):

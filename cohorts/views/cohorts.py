@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, ListView, UpdateView
 
 from accelerator.permissions import PermissionMixin
 
@@ -18,28 +18,6 @@ class CohortListView(PermissionMixin, ListView):
 
     def get_queryset(self):
         return selectors.cohorts_for_user(self.request.user)
-
-
-class CohortDetailView(PermissionMixin, TemplateView):
-    permission_required = "cohorts.view_cohort"
-    template_name = "cohorts/cohort_detail.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.cohort = get_object_or_404(selectors.cohorts_for_user(request.user), slug=kwargs["cohort_slug"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        from dashboards.selectors import cohort_dashboard
-
-        context = super().get_context_data(**kwargs)
-        dashboard = cohort_dashboard(self.cohort, self.request.user, self.request.GET)
-        for notice in dashboard.filters.notices:
-            messages.info(self.request, notice)
-        context["cohort"] = self.cohort
-        context["dashboard"] = dashboard
-        context["cities"] = [row.city for row in dashboard.rows]
-        return context
 
 
 class CohortCreateView(PermissionMixin, CreateView):

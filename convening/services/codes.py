@@ -22,7 +22,7 @@ def _send_code_email(code, session):
     with translation.override(interface_language(person.language)):
         body = render_to_string("emails/convening_code.txt", {
             "person": person, "session": session, "code": code,
-            "city_url": settings.SITE_URL + reverse("cohorts:city", kwargs={"city_slug": code.city.slug}),
+            "city_url": settings.SITE_URL + reverse("dashboards:city_home", kwargs={"city_slug": code.city.slug}),
         })
         subject = _("Your check-in code for %(title)s") % {"title": session.title}
     send_mail(subject, body, None, [person.email])

@@ -146,10 +146,10 @@ def test_city_home_shows_status_and_the_mayors_own_code(client, world, live):
     checkin_codes_issue(session=live, actor=world.users["staff"])
     code = CheckInCode.objects.get(person=world.users["mayor"]).code
     client.force_login(world.users["mayor"])
-    html = client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
+    html = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "alpha"})).content.decode()
     assert code in html and "<svg" in html and "no surrogates" in html
     client.force_login(world.users["member"])
-    html = client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
+    html = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "alpha"})).content.decode()
     assert code not in html
     assert "convening-heading" in html
 
@@ -158,7 +158,7 @@ def test_city_home_after_review_explains_what_it_means(client, world):
     session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(days=5))
     convening_enforce(now=after(session))
     client.force_login(world.users["member"])
-    html = client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
+    html = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "alpha"})).content.decode()
     assert "Not eligible — pending review" in html
     assert "Beta City" not in html  # the other city's state never shows
 
@@ -166,7 +166,7 @@ def test_city_home_after_review_explains_what_it_means(client, world):
 def test_cohort_page_shows_eligibility_per_city(staff_client, world):
     session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(days=5))
     convening_enforce(now=after(session))
-    html = staff_client.get(reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
+    html = staff_client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
     assert "Eligibility after" in html and html.count("Not eligible — pending review") >= 2
 
 
@@ -192,7 +192,7 @@ def test_desk_and_board_queries_are_constant(staff_client, world, live):
 
 
 def test_cohort_page_queries_stay_constant_with_eligibility(staff_client, world, live):
-    assert_constant_queries(staff_client, reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug}),
+    assert_constant_queries(staff_client, reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug}),
                             _grow(world, live))
 
 
@@ -202,9 +202,9 @@ def test_practice_convening_does_not_stand_for_the_real_one(staff_client, world)
     practice = make_convening(world.cohort, title="Practice run", start=timezone.now() - datetime.timedelta(days=1))
     practice.required = False
     practice.save()
-    html = staff_client.get(reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
+    html = staff_client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
     assert "Eligibility after Mayors" in html and "Eligibility after Practice run" not in html
-    home = staff_client.get(reverse("cohorts:city", kwargs={"city_slug": "alpha"})).content.decode()
+    home = staff_client.get(reverse("dashboards:city_home", kwargs={"city_slug": "alpha"})).content.decode()
     assert "Practice run" in home and "do not affect the city" in home  # the one under way, with its code
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def home(world):
-    return reverse("cohorts:city", kwargs={"city_slug": world.city.slug})
+    return reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})
 
 
 @pytest.fixture

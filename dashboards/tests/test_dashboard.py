@@ -38,7 +38,7 @@ def filled(world, held):
 def url(world, **params):
     from urllib.parse import urlencode
 
-    base = reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})
+    base = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
     return f"{base}?{urlencode(params)}" if params else base
 
 
@@ -168,7 +168,7 @@ def test_page_shows_charts_with_text_alternatives_and_export_links(client, fille
         assert f">{title}</title>" in html
     assert html.count('role="img"') >= 3 and html.count("<desc") >= 3 and html.count("<details>") >= 3
     assert reverse("cohorts:export_cities", kwargs={"cohort_slug": filled.cohort.slug}) in html
-    assert reverse("cohorts:city", kwargs={"city_slug": filled.city.slug}) in html
+    assert reverse("dashboards:city_home", kwargs={"city_slug": filled.city.slug}) in html
 
 
 @pytest.mark.parametrize("role", ["staff", "coach"])

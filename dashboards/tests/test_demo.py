@@ -13,7 +13,7 @@ def test_the_demo_makes_every_dashboard_widget_meaningful(client, settings):
     call_command("seed_demo")
     client.force_login(User.objects.get(email="staff@example.org"))
     current = Cohort.objects.exclude(slug="2024").get()
-    dashboard = client.get(reverse("cohorts:detail", kwargs={"cohort_slug": current.slug})).context["dashboard"]
+    dashboard = client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": current.slug})).context["dashboard"]
     reasons = " ".join(r for row in dashboard.rows for r in row.reasons)
     for kind in ("Check-in overdue", "mayor decision overdue", "waited for feedback", "Absence warning"):
         assert kind in reasons
@@ -22,10 +22,10 @@ def test_the_demo_makes_every_dashboard_widget_meaningful(client, settings):
     assert [s for s in dashboard.charts["attendance"]["table"] if s["rate"]]
     assert all(m["cities"] for m in dashboard.charts["maturity"]["table"])
 
-    old = client.get(reverse("cohorts:detail", kwargs={"cohort_slug": "2024"})).context["dashboard"]
+    old = client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": "2024"})).context["dashboard"]
     assert any("Eligibility pending review" in r for row in old.rows for r in row.reasons)
     assert all(m["cities"] == len(old.rows) for m in old.charts["maturity"]["table"])
 
     client.force_login(User.objects.get(email="cdo.curitiba@example.org"))
-    home = client.get(reverse("cohorts:city", kwargs={"city_slug": "curitiba"}))
+    home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "curitiba"}))
     assert home.context["next_actions"] and home.context["upcoming"]

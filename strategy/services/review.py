@@ -15,7 +15,7 @@ from accelerator.audit import audit_record
 from cohorts.services.errors import RuleViolation
 
 from ..models import PublishedEdition, Strategy
-from .completeness import plan_progress
+from ..progress import plan_progress
 
 S = Strategy.Status
 

@@ -98,7 +98,7 @@ def test_control_characters_typed_into_the_plan_do_not_break_the_word_export(cli
 def test_the_cohort_page_shows_each_citys_strategy_in_constant_queries(client, world):
     build_plan(world.city)
     client.force_login(world.users["staff"])
-    cohort_url = reverse("cohorts:detail", kwargs={"cohort_slug": world.cohort.slug})
+    cohort_url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
     page = client.get(cohort_url).content.decode()
     assert "Draft" in page and "100%" in page
 
@@ -113,7 +113,7 @@ def test_the_cohort_page_shows_each_citys_strategy_in_constant_queries(client, w
 def test_the_city_home_shows_strategy_progress(client, world):
     build_plan(world.city)
     client.force_login(world.users["member"])
-    page = client.get(reverse("cohorts:city", kwargs={"city_slug": world.city.slug})).content.decode()
+    page = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})).content.decode()
     assert "Data strategy" in page and "100%" in page
 
 

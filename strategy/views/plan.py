@@ -9,7 +9,7 @@ from .. import selectors
 from ..charts import maturity_svg, timeline_svg
 from ..docx_export import plan_docx
 from ..models import MaturityRating
-from ..services.completeness import overall_percent, plan_progress
+from ..progress import overall_percent, plan_progress
 from ..services.review import available_transitions
 from .base import StrategyMixin
 

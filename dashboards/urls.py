@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+# Included after the cohorts URLs: "cohorts/new/" must not read as a cohort called "new".
+urlpatterns = [
+    path("cohorts/<slug:cohort_slug>/", views.CohortDetailView.as_view(), name="cohort"),
+    path("cities/<slug:city_slug>/", views.CityHomeView.as_view(), name="city_home"),
+]

@@ -1,0 +1,46 @@
+"""The two pages that read across apps: a city's home and the cohort's dashboard."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from accelerator.permissions import CityMixin, PermissionMixin
+from cohorts import selectors as cohort_selectors
+
+from . import city_home
+from .selectors import cohort_dashboard
+
+
+class CityHomeView(CityMixin, TemplateView):
+    template_name = "dashboards/city_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["team"] = list(cohort_selectors.city_team(self.city))
+        context["coaches"] = cohort_selectors.city_coaches(self.city)
+        context["next_actions"] = city_home.next_actions(self.city, user, self.city_access)
+        context["upcoming"] = city_home.next_sessions(self.city, user)
+        context["open_items"] = city_home.open_items(self.city)
+        context["showcases"] = city_home.showcases(self.city)
+        return context
+
+
+class CohortDetailView(PermissionMixin, TemplateView):
+    permission_required = "cohorts.view_cohort"
+    template_name = "dashboards/cohort_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cohort = get_object_or_404(cohort_selectors.cohorts_for_user(request.user), slug=kwargs["cohort_slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dashboard = cohort_dashboard(self.cohort, self.request.user, self.request.GET)
+        for notice in dashboard.filters.notices:
+            messages.info(self.request, notice)
+        context["cohort"] = self.cohort
+        context["dashboard"] = dashboard
+        context["cities"] = [row.city for row in dashboard.rows]
+        return context
