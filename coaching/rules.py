@@ -15,6 +15,8 @@ rules.add_perm("coaching.log_checkin", coach_or_staff)
 rules.add_perm("coaching.view_private_notes", coach_or_staff)
 rules.add_perm("coaching.update_action_item", coach_or_staff | is_city_member)
 rules.add_perm("coaching.raise_decision", coach_or_staff | is_senior_team)
+# Whoever may ask the mayor may also take a request back while it waits.
+rules.add_perm("coaching.withdraw_decision", coach_or_staff | is_senior_team)
 rules.add_perm("coaching.decide", is_city_mayor)
 rules.add_perm("coaching.edit_showcase", is_program_staff | is_city_member)
 rules.add_perm("coaching.give_feedback", coach_or_staff)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accelerator.models import AuditEvent
-from cohorts.tenancy import city_access
 from cohorts.models import Membership, Role
 
 from .models import Comment, CommentThread, MaturityRating, PublishedEdition, Revision, Strategy
@@ -230,7 +229,7 @@ def _write_plan(city, strategy, members, writers, amount):
 
 
 def _step(city, user, name, message=""):
-    strategy_transition(city=city, actor=user, access=city_access(user, city), name=name, message=message, notify=False)
+    strategy_transition(city=city, actor=user, name=name, message=message, notify=False)
 
 
 def _spread_in_time(city, start, end):

@@ -11,6 +11,12 @@ rules.add_perm("strategy.edit_plan", is_city_member)
 rules.add_perm("strategy.assess_maturity", is_city_member)
 rules.add_perm("strategy.start_thread", is_city_coach | is_program_staff)
 rules.add_perm("strategy.reply", is_city_member | is_city_coach | is_program_staff)
-rules.add_perm("strategy.review", is_city_coach)
+
+# The review workflow, one permission per step (services/review.py asks them). The team (the
+# mayor included) submits and amends, the city's own coach reviews, the mayor approves. Program
+# staff watch the workflow but take no step in it.
+rules.add_perm("strategy.submit", is_city_member)
+rules.add_perm("strategy.request_changes", is_city_coach)
+rules.add_perm("strategy.endorse", is_city_coach)
 rules.add_perm("strategy.approve", is_city_mayor)
-rules.add_perm("strategy.take_steps", is_city_member | is_city_coach)
+rules.add_perm("strategy.amend", is_city_member)

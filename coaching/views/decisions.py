@@ -106,7 +106,7 @@ class DecisionDecideView(CityMixin, FormView):
 class DecisionWithdrawView(CityMixin, View):
     """The coach or the team takes back a request that is no longer needed (no more reminders)."""
 
-    permission_required = "coaching.raise_decision"
+    permission_required = "coaching.withdraw_decision"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

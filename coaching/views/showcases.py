@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -179,6 +180,12 @@ class CohortShowcasesView(PermissionMixin, FormView):
         return super().get_context_data(
             cohort=self.cohort, showcases=list(selectors.cohort_showcases(self.cohort)), **kwargs
         )
+
+    def post(self, request, *args, **kwargs):
+        # Reading the showcases and changing the cohort's coaching cadence are separate permissions.
+        if not request.user.has_perm("coaching.manage_settings", self.cohort):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         form.save()

@@ -69,7 +69,7 @@ def checkin_codes_issue(*, session, actor=None, now=None):
 
 def checkin_code_reissue(*, session, membership, actor, now=None):
     """Replace a person's code: the old one stops working at once; the new one is emailed."""
-    if not actor.is_staff:
+    if not actor.has_perm("convening.manage_codes"):
         raise RuleViolation(_("Only program staff can reissue check-in codes."))
     if not is_convening(session):
         raise RuleViolation(_("Check-in codes exist only for the mayors' convening."))

@@ -62,7 +62,7 @@ def _refuse(message, **kwargs):
 
 def _check_desk(*, session, actor):
     """Who may run the desk, and for what. Returns a refusal or None."""
-    if not actor.is_authenticated or not actor.is_staff:
+    if not actor.has_perm("convening.run_desk"):
         # The desk belongs to program staff; a coach or a city's own staff cannot check anyone in.
         audit_record(
             cohort=session.cohort if session else None, actor=actor if actor.is_authenticated else None,

@@ -19,7 +19,7 @@ MIN_REASON = 10
 def eligibility_decide(*, review, actor, state, reason, now=None):
     """Settle a review: excused or eligible restore the city's status; confirmed keeps it out."""
     reason = (reason or "").strip()
-    if not actor.is_staff:
+    if not actor.has_perm("convening.decide_eligibility"):
         raise RuleViolation(_("Only program staff can decide a city's eligibility."))
     if state not in EligibilityReview.State.values or state == EligibilityReview.State.PENDING:
         raise RuleViolation(_("Choose excused, eligible or confirmed not eligible."), field="state")

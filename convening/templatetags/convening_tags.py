@@ -15,7 +15,7 @@ def convening_status(context):
     city, user = context.get("city"), context.get("user")
     access = context.get("city_access")
     status = selectors.city_convening_status(city) if city is not None else None
-    result = {"city": city, "status": status, "user": user, "code": None, "qr": None, "is_staff": user.is_staff}
+    result = {"city": city, "status": status, "user": user, "code": None, "qr": None}
     if status and access is not None and access.is_mayor and status["session"].ends_at > timezone.now():
         code = active_code_for(session=status["session"], person=user)
         if code is not None:
@@ -32,7 +32,7 @@ def convening_eligibility(context, cohort, cities):
     rows = [(city, reviews.get(city.pk)) for city in cities]
     user = context.get("user")
     desks = []
-    if user is not None and user.is_staff:  # every convening of the cohort, practice runs included
+    if user is not None and user.has_perm("convening.run_desk", cohort):  # every convening, practice runs included
         desks = list(selectors.convenings().filter(cohort_id=cohort.pk).exclude(status="cancelled").order_by("starts_at"))
     return {"session": session, "rows": rows, "over": session is not None and session.ends_at <= now,
             "user": user, "desks": desks}

@@ -21,42 +21,35 @@ S = Strategy.Status
 
 
 class Transition:
-    def __init__(self, name, label, sources, target, who, template, subject, needs_message=False):
+    """One step of the workflow; `permission` (in strategy/rules.py, on the city) says who may take it."""
+
+    def __init__(self, name, label, sources, target, permission, template, subject, needs_message=False):
         self.name, self.label, self.sources, self.target = name, label, sources, target
-        self.who, self.template, self.subject, self.needs_message = who, template, subject, needs_message
+        self.permission, self.template, self.subject, self.needs_message = permission, template, subject, needs_message
 
 
 TRANSITIONS = {
     t.name: t for t in (
         Transition("submit", gettext_lazy("Submit to the coach"), (S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED,
-                   "team", "emails/strategy_submitted.txt", gettext_lazy("%(city)s submitted its data strategy")),
+                   "strategy.submit", "emails/strategy_submitted.txt", gettext_lazy("%(city)s submitted its data strategy")),
         Transition("request_changes", gettext_lazy("Request changes"), (S.SUBMITTED,), S.CHANGES_REQUESTED,
-                   "coach", "emails/strategy_changes_requested.txt",
+                   "strategy.request_changes", "emails/strategy_changes_requested.txt",
                    gettext_lazy("Your coach asked for changes to %(city)s's data strategy"), needs_message=True),
         Transition("endorse", gettext_lazy("Endorse for the mayor's approval"), (S.SUBMITTED,), S.ENDORSED,
-                   "coach", "emails/strategy_endorsed.txt",
+                   "strategy.endorse", "emails/strategy_endorsed.txt",
                    gettext_lazy("%(city)s's data strategy is endorsed and awaits the mayor's approval")),
         Transition("approve", gettext_lazy("Approve and publish"), (S.ENDORSED,), S.PUBLISHED,
-                   "mayor", "emails/strategy_published.txt", gettext_lazy("%(city)s's data strategy is published")),
+                   "strategy.approve", "emails/strategy_published.txt", gettext_lazy("%(city)s's data strategy is published")),
         Transition("amend", gettext_lazy("Amend: start a new edition"), (S.PUBLISHED,), S.DRAFT,
-                   "team", "emails/strategy_amended.txt",
+                   "strategy.amend", "emails/strategy_amended.txt",
                    gettext_lazy("%(city)s started a new edition of its data strategy")),
     )
 }
 
 
-def actor_may(transition, access):
-    if access is None:
-        return False
-    if transition.who == "team":
-        return access.is_member
-    if transition.who == "coach":
-        return access.is_coach
-    return access.is_mayor
-
-
-def available_transitions(strategy, access):
-    return [t for t in TRANSITIONS.values() if strategy.status in t.sources and actor_may(t, access)]
+def available_transitions(strategy, *, city, actor):
+    """The steps `actor` may take now, given where the plan stands."""
+    return [t for t in TRANSITIONS.values() if strategy.status in t.sources and actor.has_perm(t.permission, city)]
 
 
 def submission_problems(strategy):
@@ -91,12 +84,12 @@ def _notify(*, city, transition, actor, message):
     send_mail("[Accelerator] " + str(transition.subject) % {"city": city.name}, body, None, recipients)
 
 
-def strategy_transition(*, city, actor, access, name, message="", notify=True):
+def strategy_transition(*, city, actor, name, message="", notify=True):
     """Move the plan along the workflow. Raises RuleViolation when the step is not allowed now."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise RuleViolation(_("Unknown step."))
-    if not actor_may(transition, access):
+    if not actor.has_perm(transition.permission, city):
         raise RuleViolation(_("You may not take this step."))
     message = (message or "").strip()
     if transition.needs_message and not message:

@@ -72,7 +72,7 @@ class PlanView(StrategyMixin, TemplateView):
             ratings=ratings, maturity_chart=maturity_svg(ratings), phases=MaturityRating.Phase,
             threads=selectors.open_thread_counts(strategy),
             edition=selectors.latest_edition(strategy),
-            transitions=available_transitions(strategy, self.city_access),
+            transitions=available_transitions(strategy, city=self.city, actor=user),
             can_edit=can_edit,
             can_comment=user.has_perm("strategy.start_thread", self.city),
         )

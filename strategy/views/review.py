@@ -18,7 +18,7 @@ class ReviewView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        transitions = available_transitions(self.strategy, self.city_access)
+        transitions = available_transitions(self.strategy, city=self.city, actor=self.request.user)
         context.update(
             transitions=transitions, form=kwargs.get("form") or TransitionForm(),
             failed=kwargs.get("failed"),
@@ -33,8 +33,7 @@ class ReviewView(StrategyMixin, TemplateView):
         form = TransitionForm(request.POST)
         form.is_valid()
         try:
-            strategy_transition(city=self.city, actor=request.user, access=self.city_access, name=name,
-                                message=form.cleaned_data.get("message", ""))
+            strategy_transition(city=self.city, actor=request.user, name=name, message=form.cleaned_data.get("message", ""))
         except RuleViolation as error:
             if error.field == "message":
                 form.add_error("message", error.messages)
