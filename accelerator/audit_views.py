@@ -73,7 +73,7 @@ class CityAuditCSVView(AuditFilterMixin, View):
     def get(self, request, *args, **kwargs):
         _form, events = self.filtered_events()
         audit_record(city=self.city, actor=request.user, action="export.audit_csv",
-                     summary=_("Audit trail exported as CSV"), data={"filters": request.GET.dict()})
+                     data={"filters": request.GET.dict()})
         rows = (
             (e.created_at.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds"),
              e.actor_label, e.action, e.summary, e.reason)

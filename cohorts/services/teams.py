@@ -55,9 +55,7 @@ def membership_add(*, city, user, role, title="", actor):
             city=city,
             actor=actor,
             action="team.member_added",
-            summary=_("%(person)s joined the team as %(role)s")
-            % {"person": user, "role": membership.role_label},
-            data={"user": user.email, "role": role, "title": title},
+            data={"user": user.email, "person_name": str(user), "role": role, "title": title},
         )
     return membership
 
@@ -69,7 +67,7 @@ def membership_change_role(*, membership, role, title="", actor):
     city = membership.city
     with transaction.atomic():
         check_mayor_free(city=city, role=role, exclude=membership)
-        before = membership.role_label
+        before_role, before_title = membership.role, membership.title
         membership.role, membership.title = role, title
         try:
             with transaction.atomic():
@@ -80,9 +78,8 @@ def membership_change_role(*, membership, role, title="", actor):
             city=city,
             actor=actor,
             action="team.role_changed",
-            summary=_("%(person)s: %(before)s → %(after)s")
-            % {"person": membership.user, "before": before, "after": membership.role_label},
-            data={"user": membership.user.email, "role": role, "title": title},
+            data={"user": membership.user.email, "person_name": str(membership.user), "role": role, "title": title,
+                  "before_role": before_role, "before_title": before_title},
         )
     return membership
 
@@ -94,9 +91,8 @@ def membership_remove(*, membership, actor):
             city=city,
             actor=actor,
             action="team.member_removed",
-            summary=_("%(person)s left the team (%(role)s)")
-            % {"person": membership.user, "role": membership.role_label},
-            data={"user": membership.user.email, "role": membership.role},
+            data={"user": membership.user.email, "person_name": str(membership.user), "role": membership.role,
+                  "title": membership.title},
         )
         membership.delete()
 
@@ -111,12 +107,12 @@ def city_set_coaches(*, city, coaches, actor):
                 assignment.delete()
                 audit_record(
                     city=city, actor=actor, action="coach.unassigned",
-                    summary=_("%(coach)s is no longer this city's coach") % {"coach": assignment.coach},
+                    data={"coach": assignment.coach.email, "coach_name": str(assignment.coach)},
                 )
         for coach_id, coach in wanted.items():
             if coach_id not in current:
                 CoachAssignment.objects.create(city=city, coach=coach)
                 audit_record(
                     city=city, actor=actor, action="coach.assigned",
-                    summary=_("%(coach)s now coaches this city") % {"coach": coach},
+                    data={"coach": coach.email, "coach_name": str(coach)},
                 )

@@ -50,7 +50,7 @@ class CityCreateView(PermissionMixin, CreateView):
             response = super().form_valid(form)
             city_set_coaches(city=self.object, coaches=form.cleaned_data["coaches"], actor=self.request.user)
             audit_record(city=self.object, actor=self.request.user, action="city.created",
-                         summary=_("City %(name)s added to the cohort") % {"name": self.object.name})
+                         data={"city_name": self.object.name})
         messages.success(self.request, _("City created. Next, invite its mayor and team."))
         return response
 
@@ -77,8 +77,7 @@ class CityUpdateView(CityMixin, UpdateView):
             if before != self.object.status:
                 audit_record(
                     city=self.object, actor=self.request.user, action="city.status_changed",
-                    summary=_("Participation status: %(before)s → %(after)s")
-                    % {"before": self.object.Status(before).label, "after": self.object.get_status_display()},
+                    data={"before": before, "after": self.object.status},
                 )
         messages.success(self.request, _("City saved."))
         return response

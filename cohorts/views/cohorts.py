@@ -51,7 +51,7 @@ class CohortCreateView(PermissionMixin, CreateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(cohort=self.object, actor=self.request.user, action="cohort.created",
-                     summary=_("Cohort %(name)s created") % {"name": self.object.name})
+                     data={"cohort_name": self.object.name})
         messages.success(self.request, _("Cohort created."))
         return response
 
