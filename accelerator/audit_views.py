@@ -76,7 +76,7 @@ class CityAuditCSVView(AuditFilterMixin, View):
                      data={"filters": request.GET.dict()})
         rows = (
             (e.created_at.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds"),
-             e.actor_label, e.action, e.summary, e.reason)
+             e.actor_label, e.action, e.text, e.reason)
             for e in events.iterator(chunk_size=2000)
         )
         stamp = timezone.localdate().isoformat()
