@@ -22,11 +22,15 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "city", "actor_label", "action", "summary"]
+    list_display = ["created_at", "city", "actor_label", "action", "what"]
     list_filter = ["action", "cohort", "city"]
     search_fields = ["summary", "reason", "actor_label", "city__name"]
     date_hierarchy = "created_at"
     list_select_related = ["city"]
+
+    @admin.display(description=_("what happened"))
+    def what(self, obj):
+        return obj.text
 
     # The audit log is append-only: nobody edits history, not even in the admin.
     def has_change_permission(self, request, obj=None):

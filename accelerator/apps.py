@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AcceleratorConfig(AppConfig):
     name = "accelerator"
     verbose_name = _("Accelerator")
+
+    def ready(self):
+        from . import audit_kinds  # noqa: F401 (registers this app's audit events)

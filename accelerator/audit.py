@@ -1,10 +1,24 @@
 """The one way to write to the audit log."""
 
+from django.utils import translation
+
+from .audit_registry import audit_kind
 from .models import AuditEvent
 
 
-def audit_record(*, action, summary, actor=None, task=None, city=None, cohort=None, reason="", data=None):
-    """Record a decision. `actor` is the person who acted; `task` names a background job instead."""
+def audit_record(*, action, data, actor=None, task=None, city=None, cohort=None, reason=""):
+    """Record a decision. `actor` is the person who acted; `task` names a background job instead.
+
+    `data` holds everything the action's message needs, as stable values: names as they were at
+    the time, choice values rather than their labels. The text is rendered when the event is read."""
+    kind = audit_kind(action)
+    data = dict(data)
+    with translation.override("en"):
+        try:
+            # The English rendering serves the admin's search; pages render the kind again.
+            summary = kind.render(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"audit action {action!r}: the data does not fit its message ({exc!r})") from exc
     if cohort is None and city is not None:
         cohort = city.cohort
     return AuditEvent.objects.create(
@@ -15,5 +29,5 @@ def audit_record(*, action, summary, actor=None, task=None, city=None, cohort=No
         action=action,
         summary=summary[:500],
         reason=reason,
-        data=data or {},
+        data=data,
     )

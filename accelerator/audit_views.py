@@ -9,16 +9,20 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from .audit import audit_record
+from .audit_registry import audit_groups
 from .exports import csv_response
 from .permissions import CityMixin
-from .selectors import ACTION_GROUPS, city_audit_events
+from .selectors import city_audit_events
+
+
+def group_choices():
+    """Every registered group of events, in the reader's language and alphabetical order."""
+    groups = sorted(((group.key, str(group.label)) for group in audit_groups()), key=lambda choice: choice[1].lower())
+    return [("", gettext_lazy("All")), *groups]
 
 
 class AuditFilterForm(forms.Form):
-    group = forms.ChoiceField(
-        label=gettext_lazy("Kind of event"), required=False,
-        choices=[("", gettext_lazy("All"))] + [(key, key.capitalize()) for key in ACTION_GROUPS],
-    )
+    group = forms.ChoiceField(label=gettext_lazy("Kind of event"), required=False, choices=group_choices)
     actor = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=100)
     since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -73,10 +77,10 @@ class CityAuditCSVView(AuditFilterMixin, View):
     def get(self, request, *args, **kwargs):
         _form, events = self.filtered_events()
         audit_record(city=self.city, actor=request.user, action="export.audit_csv",
-                     summary=_("Audit trail exported as CSV"), data={"filters": request.GET.dict()})
+                     data={"filters": request.GET.dict()})
         rows = (
             (e.created_at.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds"),
-             e.actor_label, e.action, e.summary, e.reason)
+             e.actor_label, e.action, e.text, e.reason)
             for e in events.iterator(chunk_size=2000)
         )
         stamp = timezone.localdate().isoformat()

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from .audit_registry import render_event
+
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -106,3 +108,9 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.summary}"
+
+    @property
+    def text(self):
+        """What happened, in the active language; rows the registry cannot render show the summary
+        they were written with."""
+        return render_event(self.action, self.data, self.summary)

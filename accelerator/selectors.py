@@ -2,25 +2,14 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
+from .audit_registry import actions_in_group
 from .models import AuditEvent
-
-# Groups of audit actions a person can filter by; the prefix is the action's first word.
-ACTION_GROUPS = {
-    "team": "team.",
-    "people": "people.",
-    "coach": "coach.",
-    "city": "city.",
-    "convening": "convening.",
-    "coaching": "coaching.",
-    "strategy": "strategy.",
-    "export": "export.",
-}
 
 
 def city_audit_events(city, *, group=None, actor=None, since=None, until=None):
     events = city.audit_events.select_related("actor")
-    if group in ACTION_GROUPS:
-        events = events.filter(action__startswith=ACTION_GROUPS[group])
+    if group:
+        events = events.filter(action__in=actions_in_group(group))
     if actor:
         events = events.filter(actor_label__icontains=actor)
     zone = timezone.get_current_timezone()
@@ -31,4 +20,4 @@ def city_audit_events(city, *, group=None, actor=None, since=None, until=None):
     return events.order_by("-created_at", "-pk")
 
 
-__all__ = ["AuditEvent", "ACTION_GROUPS", "city_audit_events"]
+__all__ = ["AuditEvent", "city_audit_events"]

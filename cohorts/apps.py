@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Cohorts and cities")
+
+    def ready(self):
+        from . import audit_kinds  # noqa: F401 (registers this app's audit events)

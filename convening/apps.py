@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ConveningConfig(AppConfig):
     name = "convening"
     verbose_name = _("Mayors' convening")
+
+    def ready(self):
+        from . import audit_kinds  # noqa: F401 (registers this app's audit events)

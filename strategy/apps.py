@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class StrategyConfig(AppConfig):
     name = "strategy"
     verbose_name = _("Data strategy")
+
+    def ready(self):
+        from . import audit_kinds  # noqa: F401 (registers this app's audit events)

@@ -104,8 +104,8 @@ def _warn(*, person, city, missed, recipients):
             )
             audit_record(
                 city=city, task=TASK_NAME, action="attendance.absence_warning",
-                summary=_("%(person)s missed %(count)d sessions in a row") % {"person": person, "count": len(missed)},
-                data={"person": person.email, "sessions": [s.code for s in missed]},
+                data={"person": person.email, "person_name": str(person), "count": len(missed),
+                      "sessions": [s.code for s in missed]},
             )
             emails = sorted({r.email for r in recipients if r.email})
             if emails:

@@ -51,7 +51,7 @@ def attendance_mark(*, session, actor, marks):
         if changed:
             audit_record(
                 cohort=session.cohort, city=session.city, actor=actor, action="session.attendance_marked",
-                summary=_("Attendance of “%(title)s”: %(count)d changes") % {"title": session.title, "count": changed},
+                data={"session": session.code, "title": session.title, "count": changed},
             )
     return changed
 

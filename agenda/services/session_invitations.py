@@ -174,7 +174,7 @@ def invitations_nudge(*, session, actor):
             SessionInvitation.objects.filter(pk__in=pending).update(nudged_at=now)
             audit_record(
                 cohort=session.cohort, actor=actor, action="session.nudged",
-                summary=_("%(count)d people asked to answer “%(title)s”") % {"count": len(pending), "title": session.title},
+                data={"session": session.code, "title": session.title, "count": len(pending)},
             )
             transaction.on_commit(lambda: send_nudges.delay(session.pk, pending))
     return len(pending)

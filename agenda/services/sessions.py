@@ -99,7 +99,7 @@ def session_create(*, cohort, actor, days=(), **fields):
         invitations_sync(session_ids=[session.pk], include_past=True)
         audit_record(
             cohort=cohort, city=session.city, actor=actor, action="session.created",
-            summary=_("%(kind)s “%(title)s” scheduled") % {"kind": session.get_kind_display(), "title": session.title},
+            data={"session": session.code, "kind": session.kind, "title": session.title},
         )
     return session
 
@@ -138,9 +138,8 @@ def session_update(*, session, actor, days=None, **fields):
         audit_record(
             cohort=session.cohort, city=session.city, actor=actor,
             action="session.rescheduled" if moved else "session.edited",
-            summary=(_("“%(title)s” moved to %(start)s UTC") if moved else _("“%(title)s” edited"))
-            % {"title": session.title, "start": session.starts_at.astimezone(zoneinfo.ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M")},
-            data={"changed": changed},
+            data={"changed": changed, "session": session.code, "title": session.title,
+                  "start": session.starts_at.astimezone(zoneinfo.ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M")},
         )
         if moved:
             _notify_change(session)
@@ -160,7 +159,7 @@ def session_cancel(*, session, actor, reason=""):
         session.save(update_fields=["status", "sequence", "changed_at", "updated_at"])
         audit_record(
             cohort=session.cohort, city=session.city, actor=actor, action="session.cancelled",
-            summary=_("“%(title)s” cancelled") % {"title": session.title}, reason=reason,
+            data={"session": session.code, "title": session.title}, reason=reason,
         )
         _notify_change(session)
     return session

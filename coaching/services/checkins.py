@@ -64,9 +64,8 @@ def checkin_create(*, city, actor, attendees=(), items=(), **fields):
         new_items = _add_items(city=city, checkin=checkin, items=items)
         audit_record(
             city=city, actor=actor, action="coaching.checkin_logged",
-            # The summary names the date only: the audit log is city-visible history, never notes.
-            summary=_("Check-in of %(date)s logged with %(count)s new action items")
-            % {"date": checkin.held_on.isoformat(), "count": len(new_items)},
+            # The event names the date only: the audit log is city-visible history, never notes.
+            data={"checkin": checkin.code, "date": checkin.held_on.isoformat(), "count": len(new_items)},
         )
     return checkin
 
@@ -89,7 +88,7 @@ def checkin_update(*, checkin, actor, attendees=None, items=(), **fields):
         _add_items(city=city, checkin=checkin, items=items)
         audit_record(
             city=city, actor=actor, action="coaching.checkin_edited",
-            summary=_("Check-in of %(date)s edited") % {"date": checkin.held_on.isoformat()},
+            data={"checkin": checkin.code, "date": checkin.held_on.isoformat()},
         )
     return checkin
 
@@ -99,14 +98,13 @@ def action_item_set_status(*, item, actor, status):
         raise RuleViolation(_("Choose a status from the list."), field="status")
     if item.status == status:
         return item
-    before = item.get_status_display()
+    before = item.status
     with transaction.atomic():
         item.status = status
         item.closed_at = None if status in ActionItem.OPEN_STATUSES else timezone.now()
         item.save(update_fields=["status", "closed_at"])
         audit_record(
             city=item.city, actor=actor, action="coaching.action_item_status",
-            summary=_("Action item “%(what)s”: %(before)s → %(after)s")
-            % {"what": item.what[:200], "before": before, "after": item.get_status_display()},
+            data={"item": item.code, "what": item.what[:200], "before": before, "after": item.status},
         )
     return item

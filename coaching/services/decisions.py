@@ -23,7 +23,7 @@ def decision_raise(*, city, actor, question, context, options="", due_on, sessio
         )
         audit_record(
             city=city, actor=actor, action="coaching.decision_raised",
-            summary=_("Decision requested from the mayor: %(question)s") % {"question": question[:300]},
+            data={"decision": decision.code, "question": question[:300]},
         )
         mayor = notify.city_mayor(city)
         notify.send_after_commit(
@@ -54,7 +54,7 @@ def decision_decide(*, decision, actor, note, chosen_option=""):
         locked.save(update_fields=["status", "decision_note", "chosen_option", "decided_by", "decided_at"])
         audit_record(
             city=city, actor=actor, action="coaching.decision_made",
-            summary=_("The mayor decided: %(question)s") % {"question": locked.question[:300]},
+            data={"decision": locked.code, "question": locked.question[:300]},
         )
         locked.city = city
         notify.send_after_commit(
@@ -77,6 +77,6 @@ def decision_withdraw(*, decision, actor):
         decision.save(update_fields=["status"])
         audit_record(
             city=decision.city, actor=actor, action="coaching.decision_withdrawn",
-            summary=_("Decision request withdrawn: %(question)s") % {"question": decision.question[:300]},
+            data={"decision": decision.code, "question": decision.question[:300]},
         )
     return decision

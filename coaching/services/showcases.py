@@ -28,7 +28,7 @@ def showcase_create(*, city, actor, upload=None, **fields):
         if upload is not None:
             _attach(showcase=showcase, actor=actor, upload=upload)
         audit_record(city=city, actor=actor, action="coaching.showcase_created",
-                     summary=_("Showcase drafted: %(title)s") % {"title": showcase.title})
+                     data={"showcase": showcase.code, "title": showcase.title})
     return showcase
 
 
@@ -66,7 +66,7 @@ def showcase_submit(*, showcase, actor):
         locked.city = city
         showcase.status, showcase.submitted_at = locked.status, locked.submitted_at
         audit_record(city=city, actor=actor, action="coaching.showcase_submitted",
-                     summary=_("Showcase submitted: %(title)s") % {"title": locked.title})
+                     data={"showcase": locked.code, "title": locked.title})
         notify.send_after_commit(
             recipients=notify.city_coaches(city),
             subject=_("[Accelerator] %(city)s submitted a showcase") % {"city": city.name},
@@ -90,7 +90,7 @@ def showcase_give_feedback(*, showcase, actor, what_works, to_strengthen, sustai
         showcase.status = Showcase.Status.FEEDBACK
         showcase.save(update_fields=["status", "updated_at"])
         audit_record(city=city, actor=actor, action="coaching.showcase_feedback",
-                     summary=_("Feedback on showcase: %(title)s") % {"title": showcase.title})
+                     data={"showcase": showcase.code, "title": showcase.title})
         notify.send_after_commit(
             recipients=[showcase.created_by, *notify.city_team(city)],
             subject=_("[Accelerator] Your coach's feedback on “%(title)s”") % {"title": showcase.title[:80]},

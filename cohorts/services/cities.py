@@ -2,7 +2,6 @@
 city whose participation changes has its invitations to upcoming sessions re-derived."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 from agenda.services.session_invitations import invitations_sync
@@ -14,8 +13,7 @@ def cohort_create(*, form, actor):
     """Save a valid CohortForm as a new cohort."""
     with transaction.atomic():
         cohort = form.save()
-        audit_record(cohort=cohort, actor=actor, action="cohort.created",
-                     summary=_("Cohort %(name)s created") % {"name": cohort.name})
+        audit_record(cohort=cohort, actor=actor, action="cohort.created", data={"cohort_name": cohort.name})
     return cohort
 
 
@@ -30,8 +28,7 @@ def city_create(*, form, actor):
     with transaction.atomic():
         city = form.save()
         city_set_coaches(city=city, coaches=form.cleaned_data["coaches"], actor=actor)
-        audit_record(city=city, actor=actor, action="city.created",
-                     summary=_("City %(name)s added to the cohort") % {"name": city.name})
+        audit_record(city=city, actor=actor, action="city.created", data={"city_name": city.name})
     return city
 
 
@@ -60,10 +57,6 @@ def city_set_status(*, city, status, actor):
 
 
 def _status_changed(*, city, before, actor):
-    audit_record(
-        city=city, actor=actor, action="city.status_changed",
-        summary=_("Participation status: %(before)s → %(after)s")
-        % {"before": city.Status(before).label, "after": city.get_status_display()},
-    )
+    audit_record(city=city, actor=actor, action="city.status_changed", data={"before": before, "after": city.status})
     # Only participating cities are invited: the sessions ahead follow the new status.
     invitations_sync(city_id=city.pk)

@@ -45,7 +45,7 @@ def _grant_role(*, user, kind, city, role, title, actor):
         audit_record(
             actor=actor,
             action=f"people.{kind}_granted",
-            summary=_("%(person)s became %(role)s") % {"person": user, "role": RoleInvitation.Kind(kind).label},
+            data={"user": user.email, "person_name": str(user), "kind": kind},
         )
     return user
 
@@ -95,7 +95,7 @@ def invitation_create(*, email, full_name, kind, actor, city=None, role="", titl
             city=city,
             actor=actor,
             action="people.invited",
-            summary=_("%(email)s invited as %(role)s") % {"email": email, "role": invitation.role_label},
+            data={"email": email, "kind": invitation.kind, "role": invitation.role, "title": invitation.title},
         )
         link = settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token})
         transaction.on_commit(
@@ -159,7 +159,7 @@ def invitation_accept(*, invitation, full_name, password):
             city=locked.city,
             actor=user,
             action="people.invitation_accepted",
-            summary=_("%(person)s accepted the invitation") % {"person": user},
+            data={"user": user.email, "person_name": str(user)},
         )
     return user
 
@@ -171,6 +171,6 @@ def invitation_revoke(*, invitation, actor):
     invitation.save(update_fields=["revoked_at"])
     audit_record(
         city=invitation.city, actor=actor, action="people.invitation_revoked",
-        summary=_("Invitation to %(email)s withdrawn") % {"email": invitation.email},
+        data={"email": invitation.email},
     )
     return invitation

@@ -60,9 +60,7 @@ def membership_add(*, city, user, role, title="", actor):
             city=city,
             actor=actor,
             action="team.member_added",
-            summary=_("%(person)s joined the team as %(role)s")
-            % {"person": user, "role": membership.role_label},
-            data={"user": user.email, "role": role, "title": title},
+            data={"user": user.email, "person_name": str(user), "role": role, "title": title},
         )
         invitations_sync(city_id=city.pk)
     return membership
@@ -75,7 +73,7 @@ def membership_change_role(*, membership, role, title="", actor):
     city = membership.city
     with transaction.atomic():
         check_mayor_free(city=city, role=role, exclude=membership)
-        before = membership.role_label
+        before_role, before_title = membership.role, membership.title
         membership.role, membership.title = role, title
         try:
             with transaction.atomic():
@@ -86,9 +84,8 @@ def membership_change_role(*, membership, role, title="", actor):
             city=city,
             actor=actor,
             action="team.role_changed",
-            summary=_("%(person)s: %(before)s → %(after)s")
-            % {"person": membership.user, "before": before, "after": membership.role_label},
-            data={"user": membership.user.email, "role": role, "title": title},
+            data={"user": membership.user.email, "person_name": str(membership.user), "role": role, "title": title,
+                  "before_role": before_role, "before_title": before_title},
         )
         invitations_sync(city_id=city.pk)
     return membership
@@ -101,9 +98,8 @@ def membership_remove(*, membership, actor):
             city=city,
             actor=actor,
             action="team.member_removed",
-            summary=_("%(person)s left the team (%(role)s)")
-            % {"person": membership.user, "role": membership.role_label},
-            data={"user": membership.user.email, "role": membership.role},
+            data={"user": membership.user.email, "person_name": str(membership.user), "role": membership.role,
+                  "title": membership.title},
         )
         membership.delete()
         invitations_sync(city_id=city.pk)
@@ -121,7 +117,7 @@ def city_set_coaches(*, city, coaches, actor):
                 changed = True
                 audit_record(
                     city=city, actor=actor, action="coach.unassigned",
-                    summary=_("%(coach)s is no longer this city's coach") % {"coach": assignment.coach},
+                    data={"coach": assignment.coach.email, "coach_name": str(assignment.coach)},
                 )
         for coach_id, coach in wanted.items():
             if coach_id not in current:
@@ -129,7 +125,7 @@ def city_set_coaches(*, city, coaches, actor):
                 changed = True
                 audit_record(
                     city=city, actor=actor, action="coach.assigned",
-                    summary=_("%(coach)s now coaches this city") % {"coach": coach},
+                    data={"coach": coach.email, "coach_name": str(coach)},
                 )
         if changed:
             # A coach's sessions span the cohort's cities, so the whole cohort is re-derived.

@@ -28,7 +28,7 @@ class CohortExportView(PermissionMixin, View):
     def get(self, request, *args, **kwargs):
         header, rows = self.table()
         audit_record(cohort=self.cohort, actor=request.user, action=f"export.{self.export_name}",
-                     summary=_("%(name)s exported as CSV") % {"name": self.export_name})
+                     data={"export": self.export_name})
         return csv_response(f"{self.cohort.slug}-{self.export_name}-{timezone.localdate().isoformat()}.csv", header, rows)
 
     def cities(self):

@@ -61,8 +61,8 @@ def checkin_codes_issue(*, session, actor=None, now=None):
         audit_record(
             cohort=session.cohort, actor=actor, task=None if actor else "convening.enforce",
             action="convening.codes_issued",
-            summary=_("Check-in codes for “%(title)s” sent to %(count)d mayors") % {"title": session.title, "count": len(issued)},
-            data={"session": session.code, "people": [c.person.email for c in issued]},
+            data={"session": session.code, "people": [c.person.email for c in issued], "title": session.title,
+                  "count": len(issued)},
         )
     return issued
 
@@ -88,8 +88,8 @@ def checkin_code_reissue(*, session, membership, actor, now=None):
         )
         audit_record(
             city=membership.city, actor=actor, action="convening.code_reissued",
-            summary=_("New check-in code for %(person)s; the old code no longer works") % {"person": membership.user},
-            data={"session": session.code, "old": [c.code for c in old], "new": code.code},
+            data={"session": session.code, "old": [c.code for c in old], "new": code.code,
+                  "person": membership.user.email, "person_name": str(membership.user)},
         )
         _send_code_email(code, session)
     return code

@@ -67,7 +67,7 @@ def _check_desk(*, session, actor):
         audit_record(
             cohort=session.cohort if session else None, actor=actor if actor.is_authenticated else None,
             action="convening.desk_refused",
-            summary=_("%(person)s tried to use the check-in desk without being program staff") % {"person": actor},
+            data={"person_name": str(actor), "session": session.code if session else None},
         )
         return _refuse(_("Only program staff can run the check-in desk."))
     if not is_convening(session):
@@ -96,8 +96,7 @@ def _lookup_code(*, session, text, actor, desk):
     if code is None:
         audit_record(
             cohort=session.cohort, actor=actor, action="convening.code_refused",
-            summary=_("Unknown check-in code “%(code)s” at desk %(desk)s") % {"code": normal or text, "desk": desk or "—"},
-            data={"session": session.code, "code": normal, "desk": desk},
+            data={"session": session.code, "code": normal, "desk": desk, "refusal": "unknown", "presented": normal or text},
         )
         return None, _refuse(
             _("There is no check-in code “%(code)s”. Check the letters, or find the person by name.") % {"code": normal or text}
@@ -105,9 +104,8 @@ def _lookup_code(*, session, text, actor, desk):
     if code.session_id != session.pk:
         audit_record(
             city=code.city, actor=actor, action="convening.code_refused",
-            summary=_("%(person)s's code for “%(other)s” was presented at “%(title)s”")
-            % {"person": code.person, "other": code.session.title, "title": session.title},
-            data={"session": session.code, "code": code.code, "desk": desk},
+            data={"session": session.code, "code": code.code, "desk": desk, "refusal": "other_session",
+                  "person_name": str(code.person), "other_title": code.session.title, "title": session.title},
         )
         return None, _refuse(
             _("This code is for “%(other)s”, not this convening. Find the person by name instead.")
@@ -116,9 +114,8 @@ def _lookup_code(*, session, text, actor, desk):
     if code.revoked_at is not None:
         audit_record(
             city=code.city, actor=actor, action="convening.code_refused",
-            summary=_("A replaced check-in code of %(person)s was presented at desk %(desk)s")
-            % {"person": code.person, "desk": desk or "—"},
-            data={"session": session.code, "code": code.code, "desk": desk},
+            data={"session": session.code, "code": code.code, "desk": desk, "refusal": "replaced",
+                  "person_name": str(code.person)},
         )
         return None, _refuse(
             _("This code was replaced on %(when)s and no longer works. Ask %(person)s for the new code, "
@@ -149,10 +146,9 @@ def _record_attempt(*, session, day, city, actor, desk, reason, person=None, nam
     )
     audit_record(
         city=city, actor=actor, action="convening.surrogate_refused",
-        summary=_("Surrogate refused: %(who)s presented for %(city)s at desk %(desk)s (%(reason)s)")
-        % {"who": attempt.presenter_label, "city": city, "desk": desk or "—", "reason": attempt.get_reason_display()},
         data={"session": session.code, "day": day.label if day else None, "person": person.email if person else None,
-              "name": name, "code": code, "desk": desk, "reason": reason},
+              "name": name, "code": code, "desk": desk, "reason": reason,
+              "who": str(person) if person else attempt.presented_name, "city_name": city.name},
     )
     return attempt
 
@@ -201,9 +197,8 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
     if city.cohort_id != session.cohort_id:
         audit_record(
             city=city, actor=actor, action="convening.checkin_refused",
-            summary=_("%(person)s (%(city)s, %(cohort)s) presented at “%(title)s”, another cohort's convening")
-            % {"person": person, "city": city, "cohort": city.cohort, "title": session.title},
-            data={"session": session.code, "desk": desk},
+            data={"session": session.code, "desk": desk, "person": person.email, "person_name": str(person),
+                  "city_name": city.name, "cohort_name": city.cohort.name, "title": session.title},
         )
         return _refuse(
             _("%(person)s belongs to %(city)s in %(cohort)s, not to this convening's cohort. Not checked in.")
@@ -241,11 +236,9 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
             )
             audit_record(
                 city=city, actor=actor, action="convening.checked_in",
-                summary=_("%(person)s (%(role)s) checked in for “%(day)s”: %(status)s, desk %(desk)s")
-                % {"person": person, "role": membership.role_label, "day": day.label,
-                   "status": attendance.get_status_display(), "desk": desk or "—"},
                 data={"session": session.code, "day": day.label, "person": person.email, "status": status,
-                      "desk": desk, "by_code": bool(code)},
+                      "desk": desk, "by_code": bool(code), "person_name": str(person),
+                      "role": membership.role, "role_title": membership.title},
             )
     except IntegrityError:  # another desk checked the same person in at the same moment
         existing = Attendance.objects.select_related("marked_by", "day", "person").get(session=session, day=day, person=person)

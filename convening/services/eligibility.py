@@ -32,7 +32,7 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
     with transaction.atomic(), scopes_disabled():
         review = EligibilityReview.objects.select_for_update().select_related("session").get(pk=review.pk)
         city = City.objects.select_for_update().get(pk=review.city_id)
-        before_state, before_status = review.get_state_display(), city.get_status_display()
+        before_state, before_status = review.state, city.status
         review.state, review.reason, review.decided_by, review.decided_at = state, reason, actor, now
         review.save(update_fields=["state", "reason", "decided_by", "decided_at"])
         if state in EligibilityReview.RESTORED:
@@ -47,10 +47,8 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
             invitations_sync(city_id=city.pk)
         audit_record(
             city=city, actor=actor, action="convening.eligibility_decided",
-            summary=_("Eligibility after “%(title)s”: %(before)s → %(after)s (participation: %(from)s → %(to)s)")
-            % {"title": review.session.title, "before": before_state, "after": review.get_state_display(),
-               "from": before_status, "to": city.get_status_display()},
             reason=reason,
-            data={"session": review.session.code, "state": state, "status": city.status},
+            data={"session": review.session.code, "state": state, "status": city.status, "title": review.session.title,
+                  "state_before": before_state, "status_before": before_status},
         )
     return review

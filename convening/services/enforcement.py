@@ -146,9 +146,8 @@ def _close(session, day, now, mayors):
                 marked += 1
                 audit_record(
                     city=membership.city, task=TASK, action="convening.segment_missed",
-                    summary=_("Mayor %(person)s missed “%(day)s” of “%(title)s”")
-                    % {"person": membership.user, "day": day.label, "title": session.title},
-                    data={"session": session.code, "day": day.label, "person": membership.user.email},
+                    data={"session": session.code, "day": day.label, "person": membership.user.email,
+                          "person_name": str(membership.user), "title": session.title},
                 )
     return marked
 
@@ -197,9 +196,8 @@ def _settle(session, days, now, mayors):
             invitations_sync(city_id=city.pk)
             audit_record(
                 city=city, task=TASK, action="convening.eligibility_pending",
-                summary=_("Not eligible — pending review: the mayor missed %(days)s of “%(title)s”")
-                % {"days": ", ".join(labels), "title": session.title},
-                data={"session": session.code, "missed": labels, "previous_status": review.previous_status},
+                data={"session": session.code, "missed": labels, "previous_status": review.previous_status,
+                      "title": session.title},
             )
             opened.append(review)
     with transaction.atomic():
@@ -219,8 +217,8 @@ def _settle(session, days, now, mayors):
                 )
             audit_record(
                 cohort=session.cohort, task=TASK, action="convening.settled",
-                summary=_("“%(title)s” settled: %(count)d cities pending review") % {"title": session.title, "count": len(pending)},
-                data={"session": session.code, "pending": [r.city.slug for r in pending]},
+                data={"session": session.code, "pending": [r.city.slug for r in pending], "title": session.title,
+                      "count": len(pending)},
             )
     return opened
 

@@ -112,7 +112,7 @@ def test_desk_name_is_remembered(staff_client, world, live):
     staff_client.post(desk_url(live), {"action": "desk", "desk-desk": "Lobby east"})
     mayor = Membership.objects.get(user=world.users["mayor"])
     staff_client.post(desk_url(live), {"action": "person", "person": mayor.code, "identity_confirmed": "on"})
-    assert "Lobby east" in AuditEvent.objects.get(action="convening.checked_in").summary
+    assert "Lobby east" in AuditEvent.objects.get(action="convening.checked_in").text
 
 
 def test_codes_page_issues_and_reissues(staff_client, world, live, django_capture_on_commit_callbacks, mailoutbox):

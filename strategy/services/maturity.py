@@ -1,6 +1,5 @@
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 
@@ -18,5 +17,4 @@ def maturity_rate(*, city, actor, phase, ratings):
                 defaults={"level": level, "note": note, "rated_by": actor, "rated_at": timezone.now()},
             )
         audit_record(city=city, actor=actor, action="strategy.maturity_rated",
-                     summary=_("Maturity self-assessment saved (%(phase)s)") % {"phase": MaturityRating.Phase(phase).label},
-                     data={k: v[0] for k, v in ratings.items()})
+                     data={**{k: v[0] for k, v in ratings.items()}, "phase": phase})

@@ -123,8 +123,6 @@ def strategy_transition(*, city, actor, name, message="", notify=True):
         strategy.save(update_fields=["status", "status_changed_at", "edition"])
         audit_record(
             city=city, actor=actor, action=f"strategy.{name}",
-            summary=_("Data strategy: %(before)s → %(after)s") % {
-                "before": S(before).label, "after": S(transition.target).label},
             reason=message, data={"edition": strategy.edition, "from": before, "to": transition.target},
         )
         if notify:

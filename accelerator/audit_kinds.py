@@ -1,0 +1,9 @@
+"""The audit events the project package itself records."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .audit_registry import register_group, register_kind
+
+register_group("export", _("Exports"))
+
+register_kind("export.audit_csv", _("Audit trail exported as CSV"))

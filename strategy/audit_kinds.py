@@ -1,0 +1,18 @@
+"""The audit events of the data strategy: its review workflow and the maturity self-assessment."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accelerator.audit_registry import register_group, register_kind
+
+from .models import MaturityRating, Strategy
+from .services.review import TRANSITIONS
+
+register_group("strategy", _("Data strategy"))
+
+for name in TRANSITIONS:
+    register_kind(f"strategy.{name}", _("Data strategy: %(from)s → %(to)s"),
+                  labels={"from": Strategy.Status, "to": Strategy.Status})
+register_kind("strategy.maturity_rated", _("Maturity self-assessment saved (%(phase)s)"),
+              labels={"phase": MaturityRating.Phase})
+
+register_kind("export.strategy-actions", _("Strategy actions exported as CSV"))
