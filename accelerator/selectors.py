@@ -31,4 +31,4 @@ def city_audit_events(city, *, group=None, actor=None, since=None, until=None):
     return events.order_by("-created_at", "-pk")
 
 
-__all__ = ["AuditEvent", "ACTION_GROUPS", "city_audit_events"]
+__all__ = ["ACTION_GROUPS", "AuditEvent", "city_audit_events"]

@@ -56,7 +56,7 @@ def extend(world):
 
 def run(world, baseline):
     results = []
-    seconds, queries, created = world.calendar_sync
+    seconds, queries, _created = world.calendar_sync
     results.append(("invitation sync (30k invitations): seconds", seconds, "s"))
     results.append(("invitation sync: queries", queries, "queries"))
 
@@ -72,7 +72,7 @@ def run(world, baseline):
     sweep_seconds = time.perf_counter() - started
     results.append((f"full sweep sending {queued} emails: seconds", sweep_seconds, "s"))
     results.append(("full sweep: queries per email sent", len(captured.captured_queries) / max(queued, 1), "queries"))
-    again_seconds, again_queries = time_call(lambda: reminders_sweep())
+    _again_seconds, again_queries = time_call(lambda: reminders_sweep())
     results.append(("sweep again (nothing owed): queries", again_queries, "queries"))
 
     staff = client_for(world.staff)

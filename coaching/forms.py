@@ -154,7 +154,7 @@ class ShowcaseForm(forms.ModelForm):
             except ValidationError:
                 raise ValidationError(
                     _("“%(link)s” is not a web address; start each line with https://") % {"link": link[:100]}
-                )
+                ) from None
         return "\n".join(links)
 
     def clean_evidence_file(self):

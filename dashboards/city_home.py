@@ -2,7 +2,6 @@
 most urgent first, in a fixed number of queries."""
 
 from dataclasses import dataclass
-from typing import Optional
 
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +25,7 @@ class NextAction:
     kind: int
     text: str
     url: str
-    due: Optional[object] = None
+    due: object | None = None
     overdue: bool = False
     button: str = ""
 

@@ -2,7 +2,6 @@
 app's bulk per-city selector, so the number of queries does not depend on the number of cities."""
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -23,12 +22,12 @@ from . import attention, charts
 @dataclass
 class CityRow:
     city: City
-    mayor: Optional[object]
+    mayor: object | None
     coaches: list
-    attendance: Optional[dict]
+    attendance: dict | None
     coaching: dict
-    convening: Optional[dict]
-    strategy: Optional[object]
+    convening: dict | None
+    strategy: object | None
     strategy_parts: dict
     maturity: dict
     absences: list = field(default_factory=list)
@@ -206,7 +205,7 @@ def apply_filters(rows, filters):
 @dataclass
 class Dashboard:
     cohort: object
-    session: Optional[object]
+    session: object | None
     rows: list
     total: int
     attention_count: int

@@ -301,8 +301,8 @@ def seed(context):
                           base_version=action.version)
         cohort = city.cohort
         if cohort.slug == "2024":
-            _spread_in_time(city, datetime.datetime(2024, 7, 8, 15, tzinfo=datetime.timezone.utc),
-                            datetime.datetime(2024, 12, 12, 16, tzinfo=datetime.timezone.utc))
+            _spread_in_time(city, datetime.datetime(2024, 7, 8, 15, tzinfo=datetime.UTC),
+                            datetime.datetime(2024, 12, 12, 16, tzinfo=datetime.UTC))
         else:
-            start = datetime.datetime.combine(cohort.start_date, datetime.time(15), tzinfo=datetime.timezone.utc)
+            start = datetime.datetime.combine(cohort.start_date, datetime.time(15), tzinfo=datetime.UTC)
             _spread_in_time(city, start + datetime.timedelta(days=10), now - datetime.timedelta(hours=3))

@@ -49,14 +49,15 @@ def _table(document, headers, rows, weights=None):
         usable = section.page_width - section.left_margin - section.right_margin
         widths = [int(usable * w / sum(weights)) for w in weights]
         table.autofit = False
-        for column, width in zip(table.columns, widths):
+        for column, width in zip(table.columns, widths, strict=True):
             column.width = width
             for cell in column.cells:
                 cell.width = width
-    for cell, text in zip(table.rows[0].cells, headers):
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].add_run(str(text)).bold = True
-    for table_row, row in zip(table.rows[1:], rows):
-        for cell, text in zip(table_row.cells, row):
+    for table_row, row in zip(table.rows[1:], rows, strict=True):
+        # A row may fill only its first cells (the timeline leaves the quarters to shading).
+        for cell, text in zip(table_row.cells, row, strict=False):
             if text not in ("", None):
                 cell.paragraphs[0].add_run(str(text))
     return table
@@ -166,7 +167,7 @@ def _timeline(document, actions):
         return
     table = _table(document, [_("Action"), *[quarter_label(q + 1) for q in range(QUARTERS)]],
                    [[action["what"]] for action in rows])
-    for table_row, action in zip(table.rows[1:], rows):
+    for table_row, action in zip(table.rows[1:], rows, strict=True):
         cells = table_row.cells
         for q in range(action["start"], action["end"] + 1):
             _shade(cells[q], STATUS_COLOURS.get(action["status"], "#6c757d"))

@@ -4,7 +4,7 @@ Each app lists its pages in `<app>/tests/pages.py` as `PAGES`; `test_access_matr
 the URL configuration and fails for any project URL that no page covers."""
 
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF = (
     "anonymous", "outsider", "member", "mayor", "other_coach", "coach", "staff"

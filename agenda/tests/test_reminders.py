@@ -34,7 +34,7 @@ def test_due_reminder_goes_once_in_each_persons_zone_with_the_ics(world):
     by_person = {m.to[0]: m for m in mail.outbox}
     assert "(America/Bogota)" in by_person[member.email].body and "10:00" in by_person[member.email].body
     assert "(Europe/Lisbon)" in by_person[outsider.email].body
-    name, content, mimetype = by_person[member.email].attachments[0]
+    _name, content, mimetype = by_person[member.email].attachments[0]
     assert mimetype.startswith("text/calendar")
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == session.starts_at

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accelerator.tests.celery_worker import celery_worker, smtp_server  # noqa: F401 (fixtures)
 from agenda.models import ReminderLog
 from agenda.services.reminders import reminders_due, reminders_sweep
 from agenda.tasks import send_reminders, sweep_reminders

@@ -172,7 +172,7 @@ def test_times_shown_in_the_viewers_zone_with_the_zone_named(client, world):
     member = world.users["member"]
     member.time_zone = "America/Bogota"
     member.save()
-    start = datetime.datetime(2030, 3, 4, 15, 0, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2030, 3, 4, 15, 0, tzinfo=datetime.UTC)
     create_session(world, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
     convening = create_session(world, kind="convening", venue="Baltimore", audience="everyone",
                                time_zone="America/New_York", starts_at=start, ends_at=start + datetime.timedelta(hours=3))
@@ -185,7 +185,7 @@ def test_times_shown_in_the_viewers_zone_with_the_zone_named(client, world):
 
 def test_cohort_calendar_month_and_list_and_bad_month(client, world):
     create_session(world)
-    start = datetime.datetime(2031, 6, 25, 21, 30, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2031, 6, 25, 21, 30, tzinfo=datetime.UTC)
     create_session(world, kind="convening", title="Mayors' convening", venue="Washington", audience="mayors",
                    starts_at=start, ends_at=start + datetime.timedelta(hours=42))
     client.force_login(world.users["coach"])

@@ -155,12 +155,12 @@ def test_marks_saved_by_someone_else_meanwhile_are_a_rule_violation_not_a_crash(
 
     monkeypatch.setattr(Attendance.objects, "bulk_create", someone_else_first)
     with pytest.raises(RuleViolation):
-        attendance_mark(session=session, actor=world.users["staff"], marks={i: "absent" for i in invitations})
+        attendance_mark(session=session, actor=world.users["staff"], marks=dict.fromkeys(invitations, "absent"))
 
 
 def test_coach_marks_attendance_of_their_coaching_session(world):
     session = coaching_session(world, days_ahead=-1)
-    marks = {i: "late" for i in session.invitations.all()}
+    marks = dict.fromkeys(session.invitations.all(), "late")
     assert attendance_mark(session=session, actor=world.users["coach"], marks=marks) == 3
 
 

@@ -10,7 +10,6 @@ Input mistakes at the desk (a missing confirmation, a missing name) raise `RuleV
 form; every other outcome, refusals included, is a `DeskResult` with a message for the desk."""
 
 from dataclasses import dataclass
-from typing import Optional
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -35,9 +34,9 @@ class DeskResult:
 
     outcome: str
     message: str
-    attendance: Optional[Attendance] = None
-    attempt: Optional[SurrogateAttempt] = None
-    person: Optional[object] = None
+    attendance: Attendance | None = None
+    attempt: SurrogateAttempt | None = None
+    person: object | None = None
 
     @property
     def level(self):

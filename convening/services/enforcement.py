@@ -136,7 +136,7 @@ def _close(session, day, now, mayors):
     marked = 0
     for membership in missing:
         with transaction.atomic():
-            row, created = Attendance.objects.get_or_create(
+            _row, created = Attendance.objects.get_or_create(
                 session=session, day=day, person=membership.user,
                 defaults={"city": membership.city, "status": Attendance.Status.ABSENT, "marked_at": now,
                           "note": _("Not checked in before the segment closed")},

@@ -89,7 +89,7 @@ def test_closed_segment_marks_missing_mayors_absent(world, convening):
 
 
 def test_mayor_who_skipped_friday_makes_the_city_pending_review(world, convening):
-    wed, thu, fri = convening.test_days
+    wed, thu, _fri = convening.test_days
     attend(world, convening, world.users["mayor"], [wed, thu])
     attend(world, convening, world.mayor_b)
     mail.outbox.clear()
@@ -155,7 +155,7 @@ def _twice_concurrently_late(session):
 
 @pytest.mark.parametrize("schedule", [_stepwise, _late, _twice_concurrently_late], ids=["stepwise", "late", "twice"])
 def test_on_time_late_or_twice_gives_the_same_result(world, convening, schedule):
-    wed, thu, fri = convening.test_days
+    wed, thu, _fri = convening.test_days
     attend(world, convening, world.users["mayor"], [wed, thu])
     schedule(convening)
     mayor_a, mayor_b = world.users["mayor"].email, world.mayor_b.email

@@ -7,7 +7,6 @@ import signal
 
 import pytest
 
-from accelerator.tests.celery_worker import celery_worker, smtp_server  # noqa: F401 (fixtures)
 from cohorts.models import City
 from agenda.models import Attendance
 from convening.models import EligibilityReview

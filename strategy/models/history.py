@@ -57,6 +57,9 @@ class Draft(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "unit_kind", "unit_code"], name="one_draft_per_person_unit")]
 
+    def __str__(self):
+        return f"draft of {self.unit_kind} {self.unit_code}"
+
 
 class PublishedEdition(models.Model):
     """The plan as the mayor approved it, frozen; it stays visible while a new edition is drafted."""
@@ -73,3 +76,6 @@ class PublishedEdition(models.Model):
     class Meta:
         ordering = ["-edition"]
         constraints = [models.UniqueConstraint(fields=["strategy", "edition"], name="one_publication_per_edition")]
+
+    def __str__(self):
+        return f"edition {self.edition}"

@@ -26,6 +26,9 @@ class CommentThread(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.part_label} ({self.code})"
+
     @property
     def part_label(self):
         return PLAN_PART_LABELS.get(self.part, self.part)
@@ -42,3 +45,6 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.body[:60]

@@ -1,4 +1,5 @@
 from accelerator.tests.access import Page, city_page
+from cohorts.tests.pages import COHORT_EXPORT, cohort
 
 
 def _city(world):
@@ -84,7 +85,5 @@ PAGES = [
     Page("strategy:resolve", ANSWERERS, _thread, method="post"),
     Page("strategy:maturity", TEAM_ONLY, lambda world: {**_city(world), "phase": "baseline"}),
 ]
-
-from cohorts.tests.pages import COHORT_EXPORT, cohort  # noqa: E402
 
 PAGES.append(Page("strategy:export_actions", COHORT_EXPORT, cohort))

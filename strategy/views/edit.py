@@ -30,7 +30,7 @@ def display_value(model, name, value, members=None):
         return f"{member.user.full_name} — {member.role_label}" if member else _("a former team member")
     field = model._meta.get_field(name)
     if field.choices:
-        return str(dict((str(k), v) for k, v in field.flatchoices).get(str(value), value))
+        return str({str(k): v for k, v in field.flatchoices}.get(str(value), value))
     return str(value)
 
 
