@@ -33,10 +33,6 @@ class BoardRow:
     attempts: list = field(default_factory=list)
     review: EligibilityReview | None = None
 
-    @property
-    def missed_count(self):
-        return sum(1 for c in self.cells if c.state == MISSED)
-
 
 def _cell(day, row, now):
     if row is not None:

@@ -215,11 +215,6 @@ class SessionInvitation(models.Model):
     def __str__(self):
         return f"{self.person} → {self.session}"
 
-    @property
-    def has_declined(self):
-        return self.response in self.DECLINED
-
-
 class Attendance(models.Model):
     """The one attendance ledger for every kind of session. `day` is set for the segments of a
     multi-day convening; the convening desk adds its own outcomes to `Status`."""

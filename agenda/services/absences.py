@@ -121,11 +121,3 @@ def _warn(*, person, city, missed, recipients):
     except IntegrityError:
         return 0  # another sweep warned for this streak first
     return 1
-
-
-def warnings_by_city(city_ids):
-    """{city_id: [AbsenceWarning with person]} for dashboards, in one query."""
-    result = defaultdict(list)
-    for warning in AbsenceWarning.objects.filter(city_id__in=city_ids).select_related("person", "last_missed"):
-        result[warning.city_id].append(warning)
-    return result
