@@ -187,4 +187,5 @@ def _date_the_scheduling(*cohorts):
         planned = timezone.make_aware(
             datetime.datetime.combine(cohort.start_date - datetime.timedelta(days=14), datetime.time(15))
         )
-        AuditEvent.objects.filter(cohort=cohort, action="session.created", created_at__gt=planned).update(created_at=planned)
+        AuditEvent.objects.filter(cohort=cohort, action="session.created",
+                                  created_at__gt=planned).update(created_at=planned)

@@ -28,7 +28,8 @@ def extend(world):
         if n < 40:
             start = now - datetime.timedelta(days=3 * (40 - n))
         else:
-            start = now + [datetime.timedelta(minutes=40), datetime.timedelta(hours=20), datetime.timedelta(days=5)][n - 40] \
+            start = now + [datetime.timedelta(minutes=40), datetime.timedelta(hours=20),
+                           datetime.timedelta(days=5)][n - 40] \
                 if n < 43 else now + datetime.timedelta(days=3 * (n - 40))
         kind = [Session.Kind.KEYNOTE, Session.Kind.WORKSHOP][n % 2]
         rows.append(Session(
@@ -44,7 +45,8 @@ def extend(world):
     past = [s for s in sessions if s.ends_at <= now]
     statuses = ["present", "present", "present", "late", "excused", "absent"]
     marks = [
-        Attendance(session_id=session_id, city_id=city_id, person_id=person_id, status=statuses[(person_id + session_id) % 6])
+        Attendance(session_id=session_id, city_id=city_id, person_id=person_id,
+                   status=statuses[(person_id + session_id) % 6])
         for session_id, city_id, person_id in SessionInvitation.objects.filter(session__in=past)
         .values_list("session_id", "city_id", "person_id")
     ]

@@ -76,7 +76,8 @@ def run(world, baseline):
         with CaptureQueriesContext(connection) as captured:
             summary = convening_enforce(now=session.ends_at + datetime.timedelta(minutes=5), session=session)
         seconds = time.perf_counter() - started
-        results.append((f"enforcement after the end ({summary['absent']} absences, {summary['reviews']} reviews): seconds",
+        results.append((f"enforcement after the end ({summary['absent']} absences, {summary['reviews']} reviews): "
+                        f"seconds",
                         seconds, "s"))
         results.append(("enforcement: queries", len(captured.captured_queries), "queries"))
         started = time.perf_counter()

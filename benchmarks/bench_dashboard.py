@@ -18,7 +18,8 @@ def extend(world):
 
     MaturityRating.objects.bulk_create([
         MaturityRating(city=city, component=kind, phase=phase, level=1 + (i + k + (phase == "end")) % 5)
-        for i, city in enumerate(world.cities) for k, kind in enumerate(COMPONENT_KINDS) for phase in ("baseline", "end")
+        for i, city in enumerate(world.cities) for k, kind in enumerate(COMPONENT_KINDS)
+        for phase in ("baseline", "end")
     ])
     start = timezone.now() - datetime.timedelta(days=30)
     convening = Session.objects.create(

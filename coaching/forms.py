@@ -166,7 +166,8 @@ class ShowcaseForm(forms.ModelForm):
     def file_needs_choosing_again(self):
         """True when a good file was chosen but another field was wrong: the browser will not
         keep the file on the re-displayed form, so the page says so."""
-        return bool(self.is_bound and self.errors and "evidence_file" not in self.errors and self.files.get("evidence_file"))
+        return bool(self.is_bound and self.errors and "evidence_file" not in self.errors
+                    and self.files.get("evidence_file"))
 
 
 class FeedbackForm(forms.ModelForm):

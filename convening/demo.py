@@ -115,7 +115,8 @@ def seed_convening(session, context, *, skips=(), late=(), surrogate=None, excus
         _at(moment, lambda: eligibility_decide(
             review=review, actor=staff_a, state=EligibilityReview.State.EXCUSED, now=moment,
             reason="The airline cancelled the mayor's flight on the first day (confirmation on file); "
-                   "the mayor arrived the next morning and attended every session after. Excused by the program director.",
+                   "the mayor arrived the next morning and attended every session after. Excused by the program "
+                   "director.",
         ))
     return session
 

@@ -54,7 +54,8 @@ def next_actions(city, user, access, *, now=None):
     actions = []
     if access.is_member:
         unanswered = (
-            SessionInvitation.objects.filter(city=city, person=user, response=Response.PENDING, session__ends_at__gt=now)
+            SessionInvitation.objects.filter(city=city, person=user, response=Response.PENDING,
+                                             session__ends_at__gt=now)
             .exclude(session__status=Session.Status.CANCELLED).select_related("session").order_by("session__starts_at")
         )
         for invitation in unanswered[:10]:
@@ -76,7 +77,8 @@ def next_actions(city, user, access, *, now=None):
         actions.append(NextAction(ACTION_ITEM, text, log_url, item.due_on, item.is_overdue, button=_("Open")))
     if access.is_member:
         for showcase in city.showcases.filter(status=Showcase.Status.DRAFT).order_by("created_at"):
-            actions.append(NextAction(SHOWCASE, _("Submit the showcase “%(title)s” for feedback") % {"title": showcase.title},
+            actions.append(NextAction(SHOWCASE,
+                                      _("Submit the showcase “%(title)s” for feedback") % {"title": showcase.title},
                                       showcase.get_absolute_url(), button=_("Open")))
     strategy = Strategy.objects.filter(city=city).first()
     if strategy is not None and access.is_mayor and strategy.status == Strategy.Status.ENDORSED:

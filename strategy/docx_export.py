@@ -110,7 +110,8 @@ def plan_docx(city, tree, ratings=None):
         if component["level"]:
             document.add_paragraph(
                 _("Maturity today: %(level)s — %(name)s. %(description)s")
-                % {"level": component["level"], "name": component["level_name"], "description": component["level_description"]}
+                % {"level": component["level"], "name": component["level_name"],
+                   "description": component["level_description"]}
             )
         _text(document, component["state"], empty)
         for goal in component["goals"]:
@@ -118,15 +119,19 @@ def plan_docx(city, tree, ratings=None):
             if goal["description"]:
                 document.add_paragraph(goal["description"])
             if goal["actions"]:
-                _table(document, [_("Action"), _("Owner"), _("Start"), _("End"), _("Status"), _("Milestones"), _("Resources or budget")],
-                       [(a["what"], a["owner_display"], a["start_label"], a["end_label"], a["status_label"], a["milestones"], a["resources"])
+                _table(document,
+                       [_("Action"), _("Owner"), _("Start"), _("End"), _("Status"), _("Milestones"),
+                        _("Resources or budget")],
+                       [(a["what"], a["owner_display"], a["start_label"], a["end_label"], a["status_label"],
+                         a["milestones"], a["resources"])
                         for a in goal["actions"]],
                        weights=[2.6, 1.8, 1.25, 1.25, 1.4, 2.3, 1.8])
             measures = [(a["what"], m) for a in goal["actions"] for m in a["measures"]]
             if measures:
                 _heading(document, _("Measures"), 3)
                 _table(document, [_("Action"), _("Measure"), _("Baseline"), _("Target"), _("Unit"), _("By when")],
-                       [(what, m["name"], m["baseline"], m["target"], m["unit"], m["by_label"]) for what, m in measures],
+                       [(what, m["name"], m["baseline"], m["target"], m["unit"],
+                         m["by_label"]) for what, m in measures],
                        weights=[2.6, 2.6, 1.5, 1.5, 1.3, 1.3])
 
     _heading(document, _("People, practices and platforms"), 1)
@@ -174,4 +179,6 @@ def _timeline(document, actions):
         run = cells[action["start"]].paragraphs[0].add_run(action["status_label"])
         run.font.size = Pt(7)
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-    document.add_paragraph(_("Shaded cells show the quarters each action runs; the first shaded cell names its status."))
+    document.add_paragraph(
+        _("Shaded cells show the quarters each action runs; the first shaded cell names its status.")
+    )

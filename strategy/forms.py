@@ -109,11 +109,13 @@ class MeasureForm(UnitForm):
         self.fields["unit"].help_text = _("For example: days, %, residents, datasets.")
 
 
-UNIT_FORMS = {"section": SectionForm, "component": ComponentForm, "goal": GoalForm, "action": ActionForm, "measure": MeasureForm}
+UNIT_FORMS = {"section": SectionForm, "component": ComponentForm, "goal": GoalForm, "action": ActionForm,
+              "measure": MeasureForm}
 
 
 class TransitionForm(forms.Form):
-    message = forms.CharField(label=_("Message to the people concerned"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    message = forms.CharField(label=_("Message to the people concerned"), widget=forms.Textarea(attrs={"rows": 4}),
+                              required=False)
 
 
 class ThreadForm(forms.Form):

@@ -80,7 +80,8 @@ class Session(models.Model):
     IN_PERSON_KINDS = (Kind.CONVENING,)
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("cohort"))
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.PROTECT, related_name="sessions",
+                               verbose_name=_("cohort"))
     city = models.ForeignKey(
         "cohorts.City", null=True, blank=True, on_delete=models.CASCADE, related_name="sessions",
         verbose_name=_("city"), help_text=_("For coaching sessions, checkpoints and single-city showcases."),
@@ -120,7 +121,8 @@ class Session(models.Model):
         indexes = [models.Index(fields=["cohort", "starts_at"]), models.Index(fields=["status", "starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
-            models.CheckConstraint(condition=~Q(audience="city") | Q(city__isnull=False), name="city_audience_has_city"),
+            models.CheckConstraint(condition=~Q(audience="city") | Q(city__isnull=False),
+                                   name="city_audience_has_city"),
         ]
 
     def __str__(self):

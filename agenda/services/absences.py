@@ -43,7 +43,8 @@ def current_streaks(*, cohort_ids=None):
     rows = rows.annotate(at=Coalesce(F("day__starts_at"), F("session__starts_at"))).order_by("person_id", "at", "pk")
     streaks = {}
     run, run_city, current = [], None, None
-    for person_id, city_id, session_id, status in rows.values_list("person_id", "city_id", "session_id", "status").iterator(chunk_size=5000):
+    for person_id, city_id, session_id, status in rows.values_list("person_id", "city_id", "session_id",
+                                                                   "status").iterator(chunk_size=5000):
         if person_id != current:
             if run:
                 streaks[current] = (run_city, run)

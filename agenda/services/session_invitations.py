@@ -172,7 +172,8 @@ def invitations_nudge(*, session, actor):
             SessionInvitation.objects.filter(pk__in=pending).update(nudged_at=now)
             audit_record(
                 cohort=session.cohort, actor=actor, action="session.nudged",
-                summary=_("%(count)d people asked to answer “%(title)s”") % {"count": len(pending), "title": session.title},
+                summary=_("%(count)d people asked to answer “%(title)s”") % {"count": len(pending),
+                                                                             "title": session.title},
             )
             transaction.on_commit(lambda: send_nudges.delay(session.pk, pending))
     return len(pending)
@@ -201,7 +202,8 @@ def nudges_send(*, session_id, invitation_ids):
                     ReminderLog.objects.create(
                         session=session, person_id=invitation.person_id, city_id=invitation.city_id, kind=kind
                     )
-                    connection.send_messages([build_session_email(session=session, person=invitation.person, kind="nudge")])
+                    connection.send_messages([build_session_email(session=session, person=invitation.person,
+                                                                  kind="nudge")])
             except IntegrityError:
                 continue
             sent += 1

@@ -140,7 +140,8 @@ def session_update(*, session, actor, days=None, **fields):
             cohort=session.cohort, city=session.city, actor=actor,
             action="session.rescheduled" if moved else "session.edited",
             summary=(_("“%(title)s” moved to %(start)s UTC") if moved else _("“%(title)s” edited"))
-            % {"title": session.title, "start": session.starts_at.astimezone(zoneinfo.ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M")},
+            % {"title": session.title,
+               "start": session.starts_at.astimezone(zoneinfo.ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M")},
             data={"changed": changed},
         )
         if moved:

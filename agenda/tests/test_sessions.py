@@ -106,7 +106,8 @@ def test_reschedule_bumps_sequence_and_cancel_marks_status(world):
     assert session.sequence == 0
     session_update(session=session, actor=world.users["staff"], title="Renamed")
     assert (session.sequence, session.status) == (1, Session.Status.SCHEDULED)
-    session_update(session=session, actor=world.users["staff"], starts_at=session.starts_at + datetime.timedelta(days=1),
+    session_update(session=session, actor=world.users["staff"],
+                   starts_at=session.starts_at + datetime.timedelta(days=1),
                    ends_at=session.ends_at + datetime.timedelta(days=1))
     assert (session.sequence, session.status) == (2, Session.Status.RESCHEDULED)
     session_cancel(session=session, actor=world.users["staff"], reason="Speaker ill")
@@ -122,7 +123,8 @@ def test_rsvp_rules(world):
     assert error.value.field == "reason"
     with pytest.raises(RuleViolation):
         invitation_respond(invitation=invitation, actor=world.users["outsider"], response=Response.YES)
-    invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.APOLOGY, reason="Budget hearing")
+    invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.APOLOGY,
+                       reason="Budget hearing")
     invitation.refresh_from_db()
     assert invitation.response == Response.APOLOGY and invitation.responded_at
 
@@ -173,7 +175,10 @@ def test_future_session_cannot_be_marked(world):
 def test_visibility(world):
     workshop = create_session(world)
     coaching = coaching_session(world)
-    visible = lambda role: set(Session.objects.visible_to(world.users[role]))  # noqa: E731
+
+    def visible(role):
+        return set(Session.objects.visible_to(world.users[role]))
+
     assert visible("staff") == {workshop, coaching}
     assert visible("member") == {workshop, coaching}
     assert visible("outsider") == {workshop}

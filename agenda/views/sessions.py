@@ -315,7 +315,8 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
             from django.urls import reverse
 
             # The address the person is using right now is the one their calendar can reach.
-            context["feed_url"] = self.request.build_absolute_uri(reverse("agenda:calendar_feed", kwargs={"token": token}))
+            context["feed_url"] = self.request.build_absolute_uri(reverse("agenda:calendar_feed",
+                                                                          kwargs={"token": token}))
         return context
 
 

@@ -33,7 +33,8 @@ def decision(world):
 def draft_showcase(world):
     from .factories import ShowcaseFactory
 
-    return {"city_slug": world.city.slug, "code": ShowcaseFactory(city=world.city, created_by=world.users["member"]).code}
+    return {"city_slug": world.city.slug,
+            "code": ShowcaseFactory(city=world.city, created_by=world.users["member"]).code}
 
 
 def submitted_showcase(world):

@@ -105,7 +105,8 @@ def city_set_coaches(*, city, coaches, actor):
     """Make the city's coach assignments exactly `coaches`."""
     wanted = {coach.pk: coach for coach in coaches}
     with transaction.atomic():
-        current = {a.coach_id: a for a in CoachAssignment.objects.with_scope(city=city).filter(city=city).select_related("coach")}
+        assignments = CoachAssignment.objects.with_scope(city=city).filter(city=city).select_related("coach")
+        current = {a.coach_id: a for a in assignments}
         for coach_id, assignment in current.items():
             if coach_id not in wanted:
                 assignment.delete()

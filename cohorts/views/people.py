@@ -43,5 +43,6 @@ class PeopleView(PermissionMixin, FormView):
         if isinstance(result, RoleInvitation):
             messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": result.email})
         else:
-            messages.success(self.request, _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
+            messages.success(self.request,
+                             _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
         return redirect("cohorts:people")

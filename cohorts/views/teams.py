@@ -63,7 +63,8 @@ class TeamInviteView(CityMixin, FormView):
         if isinstance(result, RoleInvitation):
             messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": result.email})
         else:
-            messages.success(self.request, _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
+            messages.success(self.request,
+                             _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
         return redirect("cohorts:team", city_slug=self.city.slug)
 
 

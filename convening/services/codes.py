@@ -61,7 +61,8 @@ def checkin_codes_issue(*, session, actor=None, now=None):
         audit_record(
             cohort=session.cohort, actor=actor, task=None if actor else "convening.enforce",
             action="convening.codes_issued",
-            summary=_("Check-in codes for “%(title)s” sent to %(count)d mayors") % {"title": session.title, "count": len(issued)},
+            summary=_("Check-in codes for “%(title)s” sent to %(count)d mayors") % {"title": session.title,
+                                                                                    "count": len(issued)},
             data={"session": session.code, "people": [c.person.email for c in issued]},
         )
     return issued

@@ -95,11 +95,13 @@ def _lookup_code(*, session, text, actor, desk):
     if code is None:
         audit_record(
             cohort=session.cohort, actor=actor, action="convening.code_refused",
-            summary=_("Unknown check-in code “%(code)s” at desk %(desk)s") % {"code": normal or text, "desk": desk or "—"},
+            summary=_("Unknown check-in code “%(code)s” at desk %(desk)s") % {"code": normal or text,
+                                                                              "desk": desk or "—"},
             data={"session": session.code, "code": normal, "desk": desk},
         )
         return None, _refuse(
-            _("There is no check-in code “%(code)s”. Check the letters, or find the person by name.") % {"code": normal or text}
+            _("There is no check-in code “%(code)s”. Check the letters, or find the person by name.")
+            % {"code": normal or text}
         )
     if code.session_id != session.pk:
         audit_record(
@@ -247,7 +249,8 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
                       "desk": desk, "by_code": bool(code)},
             )
     except IntegrityError:  # another desk checked the same person in at the same moment
-        existing = Attendance.objects.select_related("marked_by", "day", "person").get(session=session, day=day, person=person)
+        existing = Attendance.objects.select_related("marked_by", "day", "person").get(session=session, day=day,
+                                                                                       person=person)
         return _already(existing, session)
     if membership.is_mayor:
         message = _("%(person)s, mayor of %(city)s, is checked in for “%(day)s” (%(status)s).")

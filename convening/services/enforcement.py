@@ -64,7 +64,8 @@ def _staff_emails():
 
 def _attended_ids(session, day):
     return set(
-        Attendance.objects.filter(session=session, day=day, status__in=Attendance.ATTENDED).values_list("person_id", flat=True)
+        Attendance.objects.filter(session=session, day=day, status__in=Attendance.ATTENDED)
+        .values_list("person_id", flat=True)
     )
 
 
@@ -209,14 +210,16 @@ def _settle(session, days, now, mayors):
             if staff:
                 _send(
                     "emails/convening_staff_review.txt",
-                    _("%(title)s: %(count)d cities pending eligibility review") % {"title": session.title, "count": len(pending)},
+                    _("%(title)s: %(count)d cities pending eligibility review") % {"title": session.title,
+                                                                                   "count": len(pending)},
                     staff,
                     {"session": session, "pending": pending, "board_url": _board_url(session),
                      "site_url": settings.SITE_URL},
                 )
             audit_record(
                 cohort=session.cohort, task=TASK, action="convening.settled",
-                summary=_("“%(title)s” settled: %(count)d cities pending review") % {"title": session.title, "count": len(pending)},
+                summary=_("“%(title)s” settled: %(count)d cities pending review") % {"title": session.title,
+                                                                                     "count": len(pending)},
                 data={"session": session.code, "pending": [r.city.slug for r in pending]},
             )
     return opened

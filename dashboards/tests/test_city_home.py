@@ -23,7 +23,8 @@ def busy(world):
     showcase draft and a plan with empty parts; city B with its own of each (never to show)."""
     today = timezone.localdate()
     create_session(world, title="Workshop to answer", audience="everyone")
-    for city, owner, tag in ((world.city, world.users["member"], "A"), (world.other_city, world.users["outsider"], "B")):
+    for city, owner, tag in ((world.city, world.users["member"], "A"),
+                             (world.other_city, world.users["outsider"], "B")):
         checkin = CheckInFactory(city=city)
         ActionItemFactory(checkin=checkin, city=city, owner=owner.membership, what=f"Publish the inventory {tag}",
                           due_on=today - datetime.timedelta(days=1))

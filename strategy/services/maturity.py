@@ -18,5 +18,6 @@ def maturity_rate(*, city, actor, phase, ratings):
                 defaults={"level": level, "note": note, "rated_by": actor, "rated_at": timezone.now()},
             )
         audit_record(city=city, actor=actor, action="strategy.maturity_rated",
-                     summary=_("Maturity self-assessment saved (%(phase)s)") % {"phase": MaturityRating.Phase(phase).label},
+                     summary=_("Maturity self-assessment saved (%(phase)s)")
+                     % {"phase": MaturityRating.Phase(phase).label},
                      data={k: v[0] for k, v in ratings.items()})

@@ -105,7 +105,8 @@ def strategy_transition(*, city, actor, access, name, message="", notify=True):
         strategy = Strategy.objects.select_for_update().get(city=city)
         if strategy.status not in transition.sources:
             raise RuleViolation(
-                _("The plan is %(status)s; this step is not possible now.") % {"status": strategy.get_status_display().lower()}
+                _("The plan is %(status)s; this step is not possible now.")
+                % {"status": strategy.get_status_display().lower()}
             )
         if name == "submit":
             problems = submission_problems(strategy)

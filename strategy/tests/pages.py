@@ -33,7 +33,8 @@ def _revision(world):
     from .factories import section
 
     unit = section(world.city)
-    unit_save(city=world.city, actor=world.users["member"], unit=unit, values={"text": "A vision."}, base_version=unit.version)
+    unit_save(city=world.city, actor=world.users["member"], unit=unit, values={"text": "A vision."},
+              base_version=unit.version)
     return {**_city(world), "code": world.city.strategy_revisions.get().code}
 
 
