@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench serve migrate clean
+.PHONY: demo test lint bench serve migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ demo: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+# Lint first, so a lint failure fails `make test` (and CI) before the slow suite runs.
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

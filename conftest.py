@@ -2,6 +2,9 @@ import pytest
 from django.core.cache import cache
 from django_scopes import scopes_disabled
 
+# The real-Celery-worker fixtures (celery_worker, smtp_server) for the tests marked `worker`.
+pytest_plugins = ["accelerator.tests.celery_worker"]
+
 
 @pytest.fixture(autouse=True)
 def _test_defaults(settings):

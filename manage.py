@@ -9,7 +9,7 @@ if __name__ == "__main__":
     from django.core.management import execute_from_command_line
 
     try:
-        settings.INSTALLED_APPS  # loading the settings reads and checks the environment
+        _ = settings.INSTALLED_APPS  # loading the settings reads and checks the environment
     except ImproperlyConfigured as exc:
         sys.exit(f"Configuration error: {exc}")
     execute_from_command_line(sys.argv)

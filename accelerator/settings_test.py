@@ -4,15 +4,15 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key")
 
-from .settings import *  # noqa: E402,F403  (the test settings are the real settings plus overrides)
+from .settings import *  # the test settings are the real settings plus overrides
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
 REQUIRE_STAFF_MFA = False
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-MEDIA_ROOT = str(BASE_DIR / ".test-media")  # noqa: F405
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+MEDIA_ROOT = str(BASE_DIR / ".test-media")
 # Tasks run inline in tests; the tests that need a real worker start one against REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True
-if REDIS_URL:  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] = "accelerator-test"  # noqa: F405
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = "accelerator-test"

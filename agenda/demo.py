@@ -105,7 +105,7 @@ def _season(cohort, actor, cities, *, convening_day, keynote_days, coaching_star
              "starts_at": _at(wed + datetime.timedelta(days=2), 8, 30),
              "ends_at": _at(wed + datetime.timedelta(days=2), 14, 0), "required": True},
         ])
-    for (goal, title, speakers), day in zip(KEYNOTES, keynote_days):
+    for (goal, title, speakers), day in zip(KEYNOTES, keynote_days, strict=True):
         add(kind=Session.Kind.KEYNOTE, title=f"Keynote: {title}", audience=Session.Audience.SENIOR_TEAMS,
             learning_goal=goal, time_zone="America/New_York", speakers="\n".join(speakers), required=True,
             starts_at=_at(day, 11), ends_at=_at(day, 12, 30),
@@ -187,4 +187,5 @@ def _date_the_scheduling(*cohorts):
         planned = timezone.make_aware(
             datetime.datetime.combine(cohort.start_date - datetime.timedelta(days=14), datetime.time(15))
         )
-        AuditEvent.objects.filter(cohort=cohort, action="session.created", created_at__gt=planned).update(created_at=planned)
+        AuditEvent.objects.filter(cohort=cohort, action="session.created",
+                                  created_at__gt=planned).update(created_at=planned)

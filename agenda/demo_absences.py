@@ -5,9 +5,9 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from cohorts.models import Membership
 from agenda.models import Attendance, Session, SessionInvitation
 from agenda.services.absences import absences_sweep
+from cohorts.models import Membership
 
 ABSENT_PEOPLE = ["comms.panama-city@example.org", "equity.montevideo@example.org"]
 

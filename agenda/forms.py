@@ -8,7 +8,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accelerator.models import TIME_ZONE_CHOICES
-
 from agenda.models import Attendance, LearningGoal, Response, Session
 
 
@@ -143,7 +142,8 @@ class DayForm(forms.Form):
         cleaned = super().clean()
         filled = [cleaned.get(n) for n in ("label", "starts_at", "ends_at")]
         if any(filled) and not all(filled):
-            self.add_error("label" if not cleaned.get("label") else "starts_at" if not cleaned.get("starts_at") else "ends_at",
+            missing = next(n for n in ("label", "starts_at", "ends_at") if not cleaned.get(n))
+            self.add_error(missing,
                            _("Give the day's label, start and end, or leave all three empty."))
         elif all(filled) and cleaned["ends_at"] <= cleaned["starts_at"]:
             self.add_error("ends_at", _("The day must end after it starts."))

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def _domain():

@@ -152,10 +152,6 @@ def cohort_attendance(cohort, user):
     return city_rates, recent, upcoming
 
 
-def city_rate(city):
-    return rates_by(Attendance.objects.filter(city=city, day__isnull=True), "city_id").get(city.pk)
-
-
 def senior_team_rates(cohort, city_ids):
     """{city_id: rate dict} of the senior teams (the mayor left out) at the cohort's sessions,
     counted over marked attendance, in one query."""

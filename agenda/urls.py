@@ -7,7 +7,8 @@ from .views import exports, sessions
 app_name = "agenda"
 
 urlpatterns = [
-    path("cohorts/<slug:cohort_slug>/export/attendance.csv", exports.AttendanceExportView.as_view(), name="export_attendance"),
+    path("cohorts/<slug:cohort_slug>/export/attendance.csv", exports.AttendanceExportView.as_view(),
+         name="export_attendance"),
     path("cohorts/<slug:cohort_slug>/sessions/", sessions.CohortCalendarView.as_view(), name="sessions"),
     path("cohorts/<slug:cohort_slug>/sessions/new/", sessions.SessionCreateView.as_view(), name="session_create"),
     path("sessions/", sessions.MySessionsView.as_view(), name="my_sessions"),

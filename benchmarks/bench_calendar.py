@@ -11,12 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from benchmarks.support import client_for, time_call, time_get
 from agenda.models import Attendance, Session, SessionInvitation
 from agenda.services.calendar_feed import calendar_token_renew
 from agenda.services.reminders import reminders_due
-from agenda.tasks import reminders_queue_due
 from agenda.services.session_invitations import invitations_sync
+from agenda.tasks import reminders_queue_due
+from benchmarks.support import client_for, time_call, time_get
 
 SESSIONS = 60
 
@@ -29,7 +29,8 @@ def extend(world):
         if n < 40:
             start = now - datetime.timedelta(days=3 * (40 - n))
         else:
-            start = now + [datetime.timedelta(minutes=40), datetime.timedelta(hours=20), datetime.timedelta(days=5)][n - 40] \
+            start = now + [datetime.timedelta(minutes=40), datetime.timedelta(hours=20),
+                           datetime.timedelta(days=5)][n - 40] \
                 if n < 43 else now + datetime.timedelta(days=3 * (n - 40))
         kind = [Session.Kind.KEYNOTE, Session.Kind.WORKSHOP][n % 2]
         rows.append(Session(
@@ -45,7 +46,8 @@ def extend(world):
     past = [s for s in sessions if s.ends_at <= now]
     statuses = ["present", "present", "present", "late", "excused", "absent"]
     marks = [
-        Attendance(session_id=session_id, city_id=city_id, person_id=person_id, status=statuses[(person_id + session_id) % 6])
+        Attendance(session_id=session_id, city_id=city_id, person_id=person_id,
+                   status=statuses[(person_id + session_id) % 6])
         for session_id, city_id, person_id in SessionInvitation.objects.filter(session__in=past)
         .values_list("session_id", "city_id", "person_id")
     ]
@@ -57,7 +59,7 @@ def extend(world):
 
 def run(world, baseline):
     results = []
-    seconds, queries, created = world.calendar_sync
+    seconds, queries, _created = world.calendar_sync
     results.append(("invitation sync (30k invitations): seconds", seconds, "s"))
     results.append(("invitation sync: queries", queries, "queries"))
 
@@ -73,7 +75,7 @@ def run(world, baseline):
     sweep_seconds = time.perf_counter() - started
     results.append((f"full sweep sending {queued} emails: seconds", sweep_seconds, "s"))
     results.append(("full sweep: queries per email sent", len(captured.captured_queries) / max(queued, 1), "queries"))
-    again_seconds, again_queries = time_call(lambda: reminders_queue_due())
+    _again_seconds, again_queries = time_call(lambda: reminders_queue_due())
     results.append(("sweep again (nothing owed): queries", again_queries, "queries"))
 
     staff = client_for(world.staff)

@@ -20,7 +20,8 @@ def extend(world):
         team.setdefault(membership.city_id, []).append(membership)
     coach_of = {city.pk: world.coaches[i % len(world.coaches)] for i, city in enumerate(world.cities)}
     checkins = CheckIn.objects.bulk_create([
-        CheckIn(city=city, coach=coach_of[city.pk], held_on=today - datetime.timedelta(days=14 * (CHECKINS_PER_CITY - n)),
+        CheckIn(city=city, coach=coach_of[city.pk],
+                held_on=today - datetime.timedelta(days=14 * (CHECKINS_PER_CITY - n)),
                 focus_goal="lead", summary=f"Check-in {n} summary " * 10, private_notes="Notes " * 20,
                 progress_lead=1 + n % 4)
         for city in world.cities for n in range(CHECKINS_PER_CITY)

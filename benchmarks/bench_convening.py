@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from agenda.models import Attendance, ConveningDay, Session
 from benchmarks.support import client_for, time_get
 from cohorts.models import Membership, Role
-from agenda.models import Attendance, ConveningDay, Session
 from convening.models import CheckInCode, SurrogateAttempt
 from convening.services.desk import convening_check_in
 from convening.services.enforcement import convening_enforce
@@ -76,7 +76,8 @@ def run(world, baseline):
         with CaptureQueriesContext(connection) as captured:
             summary = convening_enforce(now=session.ends_at + datetime.timedelta(minutes=5), session=session)
         seconds = time.perf_counter() - started
-        results.append((f"enforcement after the end ({summary['absent']} absences, {summary['reviews']} reviews): seconds",
+        results.append((f"enforcement after the end ({summary['absent']} absences, {summary['reviews']} reviews): "
+                        f"seconds",
                         seconds, "s"))
         results.append(("enforcement: queries", len(captured.captured_queries), "queries"))
         started = time.perf_counter()

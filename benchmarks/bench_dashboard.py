@@ -6,9 +6,9 @@ import datetime
 
 from django.utils import timezone
 
+from agenda.models import Attendance, ConveningDay, Session
 from benchmarks.support import client_for, time_get
 from cohorts.models import Membership, Role
-from agenda.models import Attendance, ConveningDay, Session
 
 
 def extend(world):
@@ -18,7 +18,8 @@ def extend(world):
 
     MaturityRating.objects.bulk_create([
         MaturityRating(city=city, component=kind, phase=phase, level=1 + (i + k + (phase == "end")) % 5)
-        for i, city in enumerate(world.cities) for k, kind in enumerate(COMPONENT_KINDS) for phase in ("baseline", "end")
+        for i, city in enumerate(world.cities) for k, kind in enumerate(COMPONENT_KINDS)
+        for phase in ("baseline", "end")
     ])
     start = timezone.now() - datetime.timedelta(days=30)
     convening = Session.objects.create(

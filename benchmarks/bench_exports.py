@@ -5,8 +5,8 @@ import time
 
 from django.urls import reverse
 
-from benchmarks.support import client_for, peak_memory
 from agenda.models import Attendance
+from benchmarks.support import client_for, peak_memory
 
 
 def run(world, baseline):

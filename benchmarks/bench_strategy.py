@@ -3,7 +3,7 @@ page, the print view and the Word export, next to a one-goal plan; times as rati
 
 from benchmarks.support import client_for, time_get
 
-FULL = dict(goals=5, actions=5, measures=2)
+FULL = {"goals": 5, "actions": 5, "measures": 2}
 
 
 def extend(world):

@@ -19,7 +19,8 @@ def build(cities=CITIES):
 
     User = get_user_model()
     cohort = Cohort.objects.create(
-        name="Benchmark cohort", slug="bench", start_date=datetime.date(2026, 10, 1), end_date=datetime.date(2027, 3, 31)
+        name="Benchmark cohort", slug="bench", start_date=datetime.date(2026, 10, 1),
+        end_date=datetime.date(2027, 3, 31)
     )
     staff = User.objects.create_user(email="bench-staff@example.org", full_name="Bench Staff", is_staff=True)
     nobody = User.objects.create_user(email="bench-nobody@example.org", full_name="No Role Yet")

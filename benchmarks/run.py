@@ -40,7 +40,7 @@ def main():
         print(f"Baseline: {BASELINE_URL} {baseline * 1000:.1f} ms, {baseline_queries} queries "
               f"({connection.vendor}, {world.summary})")
         only = sys.argv[1:]
-        for name, module in zip(names, modules):
+        for name, module in zip(names, modules, strict=True):
             if only and name not in only:
                 continue
             with scopes_disabled():  # benchmark set-up reads across cities; requests open their own scope

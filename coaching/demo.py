@@ -10,8 +10,8 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cohorts.models import Role
 from agenda.models import Session
+from cohorts.models import Role
 
 from .models import ActionItem, CheckIn, EvidenceFile, LearningGoal, MayorDecision, Showcase, ShowcaseFeedback
 
@@ -77,7 +77,11 @@ FEEDBACK = [
      "Add how residents can report errors in the data.", ShowcaseFeedback.Sustained.YES),
 ]
 
-EVIDENCE_CSV = "month,metric,value\n2024-07,housing repairs closed within 30 days,61%\n2024-08,housing repairs closed within 30 days,68%\n"
+EVIDENCE_CSV = (
+    "month,metric,value\n"
+    "2024-07,housing repairs closed within 30 days,61%\n"
+    "2024-08,housing repairs closed within 30 days,68%\n"
+)
 
 
 def _team(city):
@@ -153,7 +157,8 @@ def _seed_decisions(city, coach, today, *, ongoing, overdue):
             decision.chosen_option = options.splitlines()[0]
             decision.decision_note = "Agreed. Keep me informed at the next checkpoint."
             decision.decided_by = mayor.user
-            decision.decided_at = timezone.make_aware(datetime.datetime.combine(due_on - datetime.timedelta(days=2), datetime.time(17)))
+            decision.decided_at = timezone.make_aware(datetime.datetime.combine(due_on - datetime.timedelta(days=2),
+                                                                                datetime.time(17)))
         decision.save()
         rows.append(decision)
     return rows
@@ -217,4 +222,5 @@ def seed(context):
         _seed_checkins(city, coach, dates, today, ongoing=ongoing)
         _seed_decisions(city, coach, today if ongoing else datetime.date(2024, 11, 30), ongoing=ongoing,
                         overdue=ongoing and variant % 2 == 1)
-        _seed_showcases(city, coach, today if ongoing else datetime.date(2024, 11, 15), ongoing=ongoing, variant=variant)
+        _seed_showcases(city, coach, today if ongoing else datetime.date(2024, 11, 15), ongoing=ongoing,
+                        variant=variant)

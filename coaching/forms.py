@@ -154,7 +154,7 @@ class ShowcaseForm(forms.ModelForm):
             except ValidationError:
                 raise ValidationError(
                     _("“%(link)s” is not a web address; start each line with https://") % {"link": link[:100]}
-                )
+                ) from None
         return "\n".join(links)
 
     def clean_evidence_file(self):
@@ -166,7 +166,8 @@ class ShowcaseForm(forms.ModelForm):
     def file_needs_choosing_again(self):
         """True when a good file was chosen but another field was wrong: the browser will not
         keep the file on the re-displayed form, so the page says so."""
-        return bool(self.is_bound and self.errors and "evidence_file" not in self.errors and self.files.get("evidence_file"))
+        return bool(self.is_bound and self.errors and "evidence_file" not in self.errors
+                    and self.files.get("evidence_file"))
 
 
 class FeedbackForm(forms.ModelForm):

@@ -5,10 +5,9 @@ import datetime
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext
 
-from cohorts.models import City, Membership
 from agenda.models import Session
+from cohorts.models import Membership
 
 from .models import ActionItem, CheckIn, MayorDecision, Showcase, ShowcaseFeedback
 from .models.settings import cadence_days

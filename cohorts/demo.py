@@ -76,7 +76,8 @@ STAFF = [("staff@example.org", "Rachel Kim"), ("staff2@example.org", "Daniel Ort
 COACHES = [
     ("coach@example.org", "Sofía Herrera", ["tulsa", "guadalajara", "bogota", "recife", "curitiba", "santiago"]),
     ("coach2@example.org", "Michael Grant", ["louisville", "phoenix", "halifax", "san-jose", "richmond"]),
-    ("coach3@example.org", "Paula Mendes", ["merida", "guatemala-city", "quito", "cordoba", "panama-city", "montevideo"]),
+    ("coach3@example.org", "Paula Mendes",
+     ["merida", "guatemala-city", "quito", "cordoba", "panama-city", "montevideo"]),
 ]
 
 ROLE_EMAIL_PREFIX = {

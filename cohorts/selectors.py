@@ -44,10 +44,6 @@ def cohort_cities(cohort, user):
     )
 
 
-def coach_cities(coach):
-    return cities_with_team_summary(City.objects.filter(coach_assignments__coach=coach))
-
-
 def city_team(city):
     return city.memberships.select_related("user").order_by("role", "user__full_name")
 

@@ -46,7 +46,7 @@ class CityAccess:
 _CACHE_ATTR = "_accelerator_city_access"
 
 
-def city_access(user, city) -> Optional[CityAccess]:
+def city_access(user, city) -> CityAccess | None:
     """The viewer's relation to one city, or None. Cached on the user object for the request so
     the resolver, the permission rules and the templates ask the database once."""
     if not user.is_authenticated:

@@ -36,7 +36,8 @@ register_kind("convening.surrogate_refused",
               _("Surrogate refused: %(who)s presented for %(city_name)s at desk %(desk)s (%(reason)s)"),
               labels={"who": presenter_label, "desk": desk_label, "reason": SurrogateAttempt.Reason})
 register_kind("convening.checkin_refused",
-              _("%(person_name)s (%(city_name)s, %(cohort_name)s) presented at “%(title)s”, another cohort's convening"))
+              _("%(person_name)s (%(city_name)s, %(cohort_name)s) presented at “%(title)s”, "
+                "another cohort's convening"))
 register_kind("convening.checked_in",
               _("%(person_name)s (%(role)s) checked in for “%(day)s”: %(status)s, desk %(desk)s"),
               labels={"role": role_label("role", "role_title"), "status": Attendance.Status, "desk": desk_label})

@@ -16,8 +16,8 @@ import zoneinfo
 from django.utils import timezone
 
 from accelerator.models import AuditEvent
-from cohorts.models import Membership, Role
 from agenda.models import ConveningDay, Session, SessionInvitation
+from cohorts.models import Membership, Role
 
 from .models import CheckInCode, EligibilityReview, SurrogateAttempt
 from .services.desk import convening_check_in, surrogate_record
@@ -115,7 +115,8 @@ def seed_convening(session, context, *, skips=(), late=(), surrogate=None, excus
         _at(moment, lambda: eligibility_decide(
             review=review, actor=staff_a, state=EligibilityReview.State.EXCUSED, now=moment,
             reason="The airline cancelled the mayor's flight on the first day (confirmation on file); "
-                   "the mayor arrived the next morning and attended every session after. Excused by the program director.",
+                   "the mayor arrived the next morning and attended every session after. Excused by the program "
+                   "director.",
         ))
     return session
 

@@ -9,7 +9,8 @@ IDENTITY_LABEL = _("I checked this person's identity in person (photo ID)")
 
 
 class DeskLabelForm(forms.Form):
-    desk = forms.CharField(label=_("This desk's name"), max_length=60, help_text=_("Shown in the records, e.g. “Desk A”."))
+    desk = forms.CharField(label=_("This desk's name"), max_length=60,
+                           help_text=_("Shown in the records, e.g. “Desk A”."))
 
 
 class CodeCheckInForm(forms.Form):
@@ -17,7 +18,8 @@ class CodeCheckInForm(forms.Form):
         label=_("Check-in code"), max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
                                       "inputmode": "text", "placeholder": "K7P-4QX", "class": "form-control-lg"}),
-        help_text=_("Type the code, or scan the QR code on the person's phone with a handheld scanner that types into this field."),
+        help_text=_("Type the code, or scan the QR code on the person's phone with a handheld scanner that types into "
+                    "this field."),
     )
     identity_confirmed = forms.BooleanField(label=IDENTITY_LABEL, required=False)
 

@@ -1,13 +1,12 @@
 """Reads for the desk, the board and the city/cohort widgets, each in a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from cohorts.models import City, Membership, Role
 from agenda.models import Attendance, Session, SessionInvitation
+from cohorts.models import City, Membership, Role
 
 from .models import CheckInCode, EligibilityReview, SurrogateAttempt
 from .services.windows import current_or_next_segment, open_segment
@@ -23,20 +22,16 @@ def convenings():
 class Cell:
     day: object
     state: str
-    row: Optional[Attendance] = None
+    row: Attendance | None = None
 
 
 @dataclass
 class BoardRow:
     city: City
-    mayor: Optional[Membership]
+    mayor: Membership | None
     cells: list = field(default_factory=list)
     attempts: list = field(default_factory=list)
-    review: Optional[EligibilityReview] = None
-
-    @property
-    def missed_count(self):
-        return sum(1 for c in self.cells if c.state == MISSED)
+    review: EligibilityReview | None = None
 
 
 def _cell(day, row, now):
@@ -87,7 +82,7 @@ def board(session, *, now=None, cities=None):
 @dataclass
 class DeskState:
     days: list
-    segment: Optional[object]
+    segment: object | None
     is_open: bool
     rows: list
     checked_in: int
@@ -208,7 +203,7 @@ def dashboard_columns(cohort, cities, *, now=None):
     session = latest_convening(cohort.pk, required=True)
     if session is None:
         return None, {}
-    days, rows = board(session, now=now, cities=cities)
+    _days, rows = board(session, now=now, cities=cities)
     over = session.ends_at <= now
     columns = {}
     for row in rows:

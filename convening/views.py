@@ -17,9 +17,9 @@ from . import selectors
 from .forms import CodeCheckInForm, DeskLabelForm, EligibilityForm, PersonCheckInForm, SurrogateForm
 from .models import EligibilityReview, SurrogateAttempt
 from .services.codes import checkin_code_reissue
-from .tasks import issue_codes
 from .services.desk import DeskResult, convening_check_in, surrogate_record
 from .services.eligibility import eligibility_decide
+from .tasks import issue_codes
 
 DESK_SESSION_KEY = "convening_desk"
 
@@ -105,7 +105,8 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(code_form=form))
 
     def _membership(self, code):
-        return Membership.objects.filter(code=code, city__cohort_id=self.session.cohort_id).select_related("user", "city").first()
+        memberships = Membership.objects.filter(code=code, city__cohort_id=self.session.cohort_id)
+        return memberships.select_related("user", "city").first()
 
     def _post_person(self):
         form = PersonCheckInForm(self.request.POST)
@@ -197,7 +198,8 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
 
     @cached_property
     def review(self):
-        return EligibilityReview.objects.filter(session=self.session, city=self.city).select_related("decided_by").first()
+        return EligibilityReview.objects.filter(session=self.session,
+                                                city=self.city).select_related("decided_by").first()
 
     def _same_cohort(self):
         # A city's eligibility only exists for its own cohort's convenings.

@@ -47,7 +47,8 @@ def reasons_for(row, *, cohort, today, now):
     if coaching["checkin_overdue"]:
         if coaching["last_checkin"]:
             reasons.append(_("Check-in overdue: the last was on %(date)s, one was due by %(due)s") % {
-                "date": date_format(coaching["last_checkin"], "j M"), "due": date_format(coaching["checkin_due_on"], "j M")})
+                "date": date_format(coaching["last_checkin"], "j M"),
+                "due": date_format(coaching["checkin_due_on"], "j M")})
         else:
             reasons.append(_("Check-in overdue: none logged yet, one was due by %(due)s")
                            % {"due": date_format(coaching["checkin_due_on"], "j M")})

@@ -43,12 +43,15 @@ def bar_chart(chart_id, title, description, rows, *, maximum, ticks, unit=""):
     for tick in ticks:
         x = label_w + scale_w * tick / maximum
         out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 4}" stroke="#dee2e6"/>')
-        out.append(f'<text x="{x:.1f}" y="{top - 10}" font-size="11" text-anchor="middle" fill="#212529">{tick}{unit}</text>')
+        out.append(f'<text x="{x:.1f}" y="{top - 10}" font-size="11" text-anchor="middle" '
+                   f'fill="#212529">{tick}{unit}</text>')
     if not rows:
-        out.append(f'<text x="{label_w}" y="{top + 16}" font-size="13" fill="#495057">{escape(_("Nothing to show yet."))}</text>')
+        out.append(f'<text x="{label_w}" y="{top + 16}" font-size="13" '
+                   f'fill="#495057">{escape(_("Nothing to show yet."))}</text>')
     for i, row in enumerate(rows):
         y = top + i * per_row
-        out.append(f'<text x="4" y="{y + bar_h}" font-size="12" fill="#212529">{escape(_truncate(row.label, 30))}</text>')
+        out.append(f'<text x="4" y="{y + bar_h}" font-size="12" '
+                   f'fill="#212529">{escape(_truncate(row.label, 30))}</text>')
         for j, bar in enumerate(row.bars):
             w = max(scale_w * min(bar.value, maximum) / maximum, 1)
             name = f"{row.label}, {bar.series}" if bar.series else row.label
@@ -57,7 +60,8 @@ def bar_chart(chart_id, title, description, rows, *, maximum, ticks, unit=""):
                 f'<title>{escape(name)}: {bar.value:g}{unit}</title></rect>'
             )
         if row.note:
-            out.append(f'<text x="{label_w + scale_w + 8}" y="{y + bar_h}" font-size="12" fill="#212529">{escape(row.note)}</text>')
+            out.append(f'<text x="{label_w + scale_w + 8}" y="{y + bar_h}" font-size="12" '
+                       f'fill="#212529">{escape(row.note)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))
 

@@ -2,20 +2,19 @@
 most urgent first, in a fixed number of queries."""
 
 from dataclasses import dataclass
-from typing import Optional
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coaching.models import Showcase
-from coaching.selectors import decisions_waiting, open_action_items
 from agenda import selectors as selectors_sessions
 from agenda.models import Response, Session, SessionInvitation
+from coaching.models import Showcase
+from coaching.selectors import decisions_waiting, open_action_items
 from strategy.models import Strategy
-from strategy.selectors import plan_tree
 from strategy.progress import plan_progress
+from strategy.selectors import plan_tree
 
 # Lower comes first among items equally urgent.
 RSVP, DECISION, ACTION_ITEM, SHOWCASE, STRATEGY = range(5)
@@ -26,7 +25,7 @@ class NextAction:
     kind: int
     text: str
     url: str
-    due: Optional[object] = None
+    due: object | None = None
     overdue: bool = False
     button: str = ""
 
@@ -55,7 +54,8 @@ def next_actions(city, user, access, *, now=None):
     actions = []
     if access.is_member:
         unanswered = (
-            SessionInvitation.objects.filter(city=city, person=user, response=Response.PENDING, session__ends_at__gt=now)
+            SessionInvitation.objects.filter(city=city, person=user, response=Response.PENDING,
+                                             session__ends_at__gt=now)
             .exclude(session__status=Session.Status.CANCELLED).select_related("session").order_by("session__starts_at")
         )
         for invitation in unanswered[:10]:
@@ -77,7 +77,8 @@ def next_actions(city, user, access, *, now=None):
         actions.append(NextAction(ACTION_ITEM, text, log_url, item.due_on, item.is_overdue, button=_("Open")))
     if access.is_member:
         for showcase in city.showcases.filter(status=Showcase.Status.DRAFT).order_by("created_at"):
-            actions.append(NextAction(SHOWCASE, _("Submit the showcase “%(title)s” for feedback") % {"title": showcase.title},
+            actions.append(NextAction(SHOWCASE,
+                                      _("Submit the showcase “%(title)s” for feedback") % {"title": showcase.title},
                                       showcase.get_absolute_url(), button=_("Open")))
     strategy = Strategy.objects.filter(city=city).first()
     if strategy is not None and access.is_mayor and strategy.status == Strategy.Status.ENDORSED:

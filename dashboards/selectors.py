@@ -2,18 +2,17 @@
 app's bulk per-city selector, so the number of queries does not depend on the number of cities."""
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agenda import selectors as selectors_sessions
+from agenda.models import AbsenceWarning, Attendance
 from coaching import selectors as coaching_selectors
 from cohorts import selectors as cohort_selectors
-from agenda import selectors as selectors_sessions
 from cohorts.models import City
-from agenda.models import AbsenceWarning, Attendance
 from convening import selectors as convening_selectors
 from strategy import selectors as strategy_selectors
 
@@ -23,12 +22,12 @@ from . import attention, charts
 @dataclass
 class CityRow:
     city: City
-    mayor: Optional[object]
+    mayor: object | None
     coaches: list
-    attendance: Optional[dict]
+    attendance: dict | None
     coaching: dict
-    convening: Optional[dict]
-    strategy: Optional[object]
+    convening: dict | None
+    strategy: object | None
     strategy_parts: dict
     maturity: dict
     absences: list = field(default_factory=list)
@@ -206,7 +205,7 @@ def apply_filters(rows, filters):
 @dataclass
 class Dashboard:
     cohort: object
-    session: Optional[object]
+    session: object | None
     rows: list
     total: int
     attention_count: int

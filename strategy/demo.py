@@ -25,7 +25,8 @@ from .services.review import strategy_transition
 #             resources, [(measure, baseline, target, unit, by)])])])
 COMPONENT_PLANS = {
     "governance": (2, "A chief data officer was named last year and an inventory of datasets has started in three "
-                      "departments. No citywide data policy has been adopted and most datasets have no named steward.", [
+                      "departments. No citywide data policy has been adopted and most datasets have no named "
+                      "steward.", [
         ("Set up a cross-department data governance group", [
             ("Convene the governance group and agree its charter", Role.CITY_MANAGER, 1, 2, "done",
              "Members named\nCharter signed by the city manager", "Staff time; no new budget",
@@ -86,14 +87,16 @@ SECTION_TEXT = {
                  "datasets; then a public dashboard. No new platform before a steward owns its data.",
     "engagement": "Quarterly all-staff updates from the mayor; resident panels in each district choose the measures we "
                   "publish; results posted in plain language in the languages residents speak.",
-    "evaluation": "The governance group reviews this plan every six months against its measures; the data policy and the "
+    "evaluation": "The governance group reviews this plan every six months against its measures; the data policy and "
+                  "the "
                   "open-data policy are adopted by council so they outlast any one administration.",
 }
 
 CITIES = {
     # slug: (stage, vision, priorities, how much is written, baseline maturity, end maturity)
     "tulsa": ("published",
-              "By the end of 2027 every Tulsan can see how the city is doing on the outcomes they care about, and every "
+              "By the end of 2027 every Tulsan can see how the city is doing on the outcomes they care about, and "
+              "every "
               "department decides where to spend the next dollar with shared, trusted data.",
               "Faster permit approvals\nFewer traffic deaths\nShorter waits for housing assistance", "all",
               {"governance": 2, "quality": 1, "use": 2, "transparency": 2},
@@ -123,7 +126,8 @@ CITIES = {
                     "all", {"governance": 2, "quality": 1, "use": 2, "transparency": 2},
                     {"governance": 3, "quality": 2, "use": 3, "transparency": 4}),
     "merida": ("published",
-               "Mérida usa sus datos para que cada colonia reciba servicios a tiempo, y lo cuenta en español y en maya.",
+               "Mérida usa sus datos para que cada colonia reciba servicios a tiempo, y lo cuenta en español "
+               "y en maya.",
                "Agua potable sin interrupciones\nTrámites de licencias más rápidos", "all",
                {"governance": 1, "quality": 1, "use": 1, "transparency": 2},
                {"governance": 2, "quality": 2, "use": 3, "transparency": 3}),
@@ -151,7 +155,8 @@ CITIES = {
               {"governance": 1, "quality": 1, "use": 2, "transparency": 1},
               {"governance": 2, "quality": 2, "use": 3, "transparency": 2}),
     "recife": ("published",
-               "Em três anos, Recife usa dados confiáveis para proteger os bairros das enchentes e mostra os resultados "
+               "Em três anos, Recife usa dados confiáveis para proteger os bairros das enchentes e mostra os "
+               "resultados "
                "a cada morador.",
                "Menos áreas alagadas após chuvas fortes\nMenos tempo de espera nas unidades de saúde", "all",
                {"governance": 2, "quality": 2, "use": 2, "transparency": 2},
@@ -204,23 +209,27 @@ def _write_plan(city, strategy, members, writers, amount):
     if amount == "vision":
         return
     if priorities:
-        unit_save(city=city, actor=members[Role.MAYOR].user, unit=sections["priorities"], values={"text": priorities}, base_version=1)
+        unit_save(city=city, actor=members[Role.MAYOR].user, unit=sections["priorities"], values={"text": priorities},
+                  base_version=1)
     for kind, (level, state, goals) in COMPONENT_PLANS.items():
         if amount == "most" and kind == "transparency":
             continue
         unit_save(city=city, actor=next(turn), unit=components[kind],
                   values={"current_level": level, "current_state": state}, base_version=1)
         for goal_title, actions in goals:
-            goal = unit_create(city=city, actor=next(turn), kind="goal", parent=components[kind], values={"title": goal_title})
+            goal = unit_create(city=city, actor=next(turn), kind="goal", parent=components[kind],
+                               values={"title": goal_title})
             for what, role, start, end, status, milestones, resources, measures in actions:
                 action = unit_create(city=city, actor=next(turn), kind="action", parent=goal, values={
-                    "what": what, "owner_member": members.get(role), "owner": "" if role in members else str(role.label),
+                    "what": what, "owner_member": members.get(role),
+                    "owner": "" if role in members else str(role.label),
                     "start_quarter": start, "end_quarter": end, "status": status, "milestones": milestones,
                     "resources": resources,
                 })
                 for name, baseline, target, unit, by in measures:
                     unit_create(city=city, actor=next(turn), kind="measure", parent=action, values={
-                        "name": name, "baseline": Decimal(baseline), "target": Decimal(target), "unit": unit, "by_quarter": by,
+                        "name": name, "baseline": Decimal(baseline), "target": Decimal(target), "unit": unit,
+                        "by_quarter": by,
                     })
     for key, text in SECTION_TEXT.items():
         if amount == "most" and key in ("engagement", "evaluation"):
@@ -250,7 +259,8 @@ def _spread_in_time(city, start, end):
     for i, comment in enumerate(Comment.objects.filter(city=city).order_by("pk")):
         comment.created_at = end - datetime.timedelta(days=2) + datetime.timedelta(hours=5 * i)
         comment.save(update_fields=["created_at"])
-        CommentThread.objects.filter(pk=comment.thread_id, created_at__gt=comment.created_at).update(created_at=comment.created_at)
+        CommentThread.objects.filter(pk=comment.thread_id,
+                                     created_at__gt=comment.created_at).update(created_at=comment.created_at)
 
 
 def seed(context):
@@ -263,7 +273,8 @@ def seed(context):
         strategy = strategy_for(city)
         members, writers = _team(city)
         mayor = members[Role.MAYOR].user
-        coach = next((a.coach for a in city.coach_assignments.select_related("coach")), None) or next(iter(coaches.values()))
+        assigned = (a.coach for a in city.coach_assignments.select_related("coach"))
+        coach = next(assigned, None) or next(iter(coaches.values()))
         maturity_rate(city=city, actor=writers[0], phase=MaturityRating.Phase.BASELINE,
                       ratings={k: (v, "") for k, v in baseline.items()})
         _write_plan(city, strategy, members, writers, amount)
@@ -277,7 +288,8 @@ def seed(context):
             _step(city, writers[0], "submit")
         if stage == "submitted":
             thread_start(city=city, actor=coach, strategy=strategy, notify=False, part="quality",
-                         body="La validación automática empieza en Y1 Q4: ¿hay presupuesto confirmado para el proveedor?")
+                         body="La validación automática empieza en Y1 Q4: ¿hay presupuesto confirmado para el "
+                              "proveedor?")
         if stage == "changes_requested":
             thread_start(city=city, actor=coach, strategy=strategy, notify=False, part="priorities",
                          body="The mayor named three priorities at the convening; only two are here.")
@@ -285,7 +297,8 @@ def seed(context):
         if stage in ("endorsed", "published", "amending"):
             thread = thread_start(city=city, actor=coach, strategy=strategy, notify=False, part="use",
                                   body="Strong performance routine. Consider who covers when the analyst is away.")
-            thread_reply(city=city, actor=writers[0], thread=thread, body="The CDO's deputy will cover; added to practices.")
+            thread_reply(city=city, actor=writers[0], thread=thread,
+                         body="The CDO's deputy will cover; added to practices.")
             thread_resolve(city=city, actor=writers[0], thread=thread)
             _step(city, coach, "endorse")
         if stage in ("published", "amending"):
@@ -300,8 +313,8 @@ def seed(context):
                           base_version=action.version)
         cohort = city.cohort
         if cohort.slug == "2024":
-            _spread_in_time(city, datetime.datetime(2024, 7, 8, 15, tzinfo=datetime.timezone.utc),
-                            datetime.datetime(2024, 12, 12, 16, tzinfo=datetime.timezone.utc))
+            _spread_in_time(city, datetime.datetime(2024, 7, 8, 15, tzinfo=datetime.UTC),
+                            datetime.datetime(2024, 12, 12, 16, tzinfo=datetime.UTC))
         else:
-            start = datetime.datetime.combine(cohort.start_date, datetime.time(15), tzinfo=datetime.timezone.utc)
+            start = datetime.datetime.combine(cohort.start_date, datetime.time(15), tzinfo=datetime.UTC)
             _spread_in_time(city, start + datetime.timedelta(days=10), now - datetime.timedelta(hours=3))

@@ -19,11 +19,13 @@ def diff_html(before, after):
             out.append(escape("".join(a[i1:i2])))
             continue
         if op in ("delete", "replace"):
-            out.append(format_html('<del><span class="visually-hidden">{} </span>{}</del>', _("removed:"), "".join(a[i1:i2])))
+            out.append(format_html('<del><span class="visually-hidden">{} </span>{}</del>', _("removed:"),
+                                   "".join(a[i1:i2])))
         if op == "replace":
             out.append(" ")  # so a replaced word and its replacement do not read as one word
         if op in ("insert", "replace"):
-            out.append(format_html('<ins><span class="visually-hidden">{} </span>{}</ins>', _("added:"), "".join(b[j1:j2])))
+            out.append(format_html('<ins><span class="visually-hidden">{} </span>{}</ins>', _("added:"),
+                                   "".join(b[j1:j2])))
     return mark_safe("".join(out))
 
 

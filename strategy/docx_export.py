@@ -49,14 +49,15 @@ def _table(document, headers, rows, weights=None):
         usable = section.page_width - section.left_margin - section.right_margin
         widths = [int(usable * w / sum(weights)) for w in weights]
         table.autofit = False
-        for column, width in zip(table.columns, widths):
+        for column, width in zip(table.columns, widths, strict=True):
             column.width = width
             for cell in column.cells:
                 cell.width = width
-    for cell, text in zip(table.rows[0].cells, headers):
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].add_run(str(text)).bold = True
-    for table_row, row in zip(table.rows[1:], rows):
-        for cell, text in zip(table_row.cells, row):
+    for table_row, row in zip(table.rows[1:], rows, strict=True):
+        # A row may fill only its first cells (the timeline leaves the quarters to shading).
+        for cell, text in zip(table_row.cells, row, strict=False):
             if text not in ("", None):
                 cell.paragraphs[0].add_run(str(text))
     return table
@@ -109,7 +110,8 @@ def plan_docx(city, tree, ratings=None):
         if component["level"]:
             document.add_paragraph(
                 _("Maturity today: %(level)s — %(name)s. %(description)s")
-                % {"level": component["level"], "name": component["level_name"], "description": component["level_description"]}
+                % {"level": component["level"], "name": component["level_name"],
+                   "description": component["level_description"]}
             )
         _text(document, component["state"], empty)
         for goal in component["goals"]:
@@ -117,15 +119,19 @@ def plan_docx(city, tree, ratings=None):
             if goal["description"]:
                 document.add_paragraph(goal["description"])
             if goal["actions"]:
-                _table(document, [_("Action"), _("Owner"), _("Start"), _("End"), _("Status"), _("Milestones"), _("Resources or budget")],
-                       [(a["what"], a["owner_display"], a["start_label"], a["end_label"], a["status_label"], a["milestones"], a["resources"])
+                _table(document,
+                       [_("Action"), _("Owner"), _("Start"), _("End"), _("Status"), _("Milestones"),
+                        _("Resources or budget")],
+                       [(a["what"], a["owner_display"], a["start_label"], a["end_label"], a["status_label"],
+                         a["milestones"], a["resources"])
                         for a in goal["actions"]],
                        weights=[2.6, 1.8, 1.25, 1.25, 1.4, 2.3, 1.8])
             measures = [(a["what"], m) for a in goal["actions"] for m in a["measures"]]
             if measures:
                 _heading(document, _("Measures"), 3)
                 _table(document, [_("Action"), _("Measure"), _("Baseline"), _("Target"), _("Unit"), _("By when")],
-                       [(what, m["name"], m["baseline"], m["target"], m["unit"], m["by_label"]) for what, m in measures],
+                       [(what, m["name"], m["baseline"], m["target"], m["unit"],
+                         m["by_label"]) for what, m in measures],
                        weights=[2.6, 2.6, 1.5, 1.5, 1.3, 1.3])
 
     _heading(document, _("People, practices and platforms"), 1)
@@ -166,11 +172,13 @@ def _timeline(document, actions):
         return
     table = _table(document, [_("Action"), *[quarter_label(q + 1) for q in range(QUARTERS)]],
                    [[action["what"]] for action in rows])
-    for table_row, action in zip(table.rows[1:], rows):
+    for table_row, action in zip(table.rows[1:], rows, strict=True):
         cells = table_row.cells
         for q in range(action["start"], action["end"] + 1):
             _shade(cells[q], STATUS_COLOURS.get(action["status"], "#6c757d"))
         run = cells[action["start"]].paragraphs[0].add_run(action["status_label"])
         run.font.size = Pt(7)
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-    document.add_paragraph(_("Shaded cells show the quarters each action runs; the first shaded cell names its status."))
+    document.add_paragraph(
+        _("Shaded cells show the quarters each action runs; the first shaded cell names its status.")
+    )

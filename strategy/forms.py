@@ -4,8 +4,16 @@ passed in so the owner picker lists only this city's team."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .guide import (ACTION_PROMPT, COMPONENT_PROMPT, COMPONENTS, FIELD_HELP, GOAL_PROMPT, MEASURE_PROMPT,
-                    PLAN_PART_CHOICES, TEXT_SECTIONS)
+from .guide import (
+    ACTION_PROMPT,
+    COMPONENT_PROMPT,
+    COMPONENTS,
+    FIELD_HELP,
+    GOAL_PROMPT,
+    MEASURE_PROMPT,
+    PLAN_PART_CHOICES,
+    TEXT_SECTIONS,
+)
 from .models import Action, Component, Goal, Measure, Section
 
 QUARTER_ERROR = _("Choose a quarter inside the plan's three years, from Y1 Q1 to Y3 Q4.")
@@ -109,11 +117,13 @@ class MeasureForm(UnitForm):
         self.fields["unit"].help_text = _("For example: days, %, residents, datasets.")
 
 
-UNIT_FORMS = {"section": SectionForm, "component": ComponentForm, "goal": GoalForm, "action": ActionForm, "measure": MeasureForm}
+UNIT_FORMS = {"section": SectionForm, "component": ComponentForm, "goal": GoalForm, "action": ActionForm,
+              "measure": MeasureForm}
 
 
 class TransitionForm(forms.Form):
-    message = forms.CharField(label=_("Message to the people concerned"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    message = forms.CharField(label=_("Message to the people concerned"), widget=forms.Textarea(attrs={"rows": 4}),
+                              required=False)
 
 
 class ThreadForm(forms.Form):

@@ -50,9 +50,14 @@ COMPONENTS = (
         (
             Level(1, _("Ad hoc"), _("No named owners; every dataset is handled case by case.")),
             Level(2, _("Emerging"), _("A data lead is named; some policies drafted; an inventory has started.")),
-            Level(3, _("Defined"), _("A governance group meets on a schedule; core policies adopted; key datasets have named stewards.")),
-            Level(4, _("Managed"), _("Policies are applied and reviewed; sharing agreements and privacy reviews are routine; stewardship is part of job descriptions.")),
-            Level(5, _("Embedded"), _("Governance is how every department works; it is reviewed yearly and explained to residents.")),
+            Level(3, _("Defined"),
+                  _("A governance group meets on a schedule; core policies adopted; key datasets have named "
+                    "stewards.")),
+            Level(4, _("Managed"),
+                  _("Policies are applied and reviewed; sharing agreements and privacy reviews are routine; "
+                    "stewardship is part of job descriptions.")),
+            Level(5, _("Embedded"),
+                  _("Governance is how every department works; it is reviewed yearly and explained to residents.")),
         ),
         (
             _("Set up a cross-department data governance group"),
@@ -68,9 +73,12 @@ COMPONENTS = (
         (
             Level(1, _("Ad hoc"), _("Problems are found by accident, fixed by whoever notices.")),
             Level(2, _("Emerging"), _("A few datasets have definitions; known problems are listed.")),
-            Level(3, _("Defined"), _("Priority datasets have quality standards, data dictionaries and an owner who fixes issues.")),
+            Level(3, _("Defined"),
+                  _("Priority datasets have quality standards, data dictionaries and an owner who fixes issues.")),
             Level(4, _("Managed"), _("Automated checks run on priority datasets; quality is measured and reported.")),
-            Level(5, _("Embedded"), _("Quality is designed into collection; shared reference data (addresses, locations) is used everywhere.")),
+            Level(5, _("Embedded"),
+                  _("Quality is designed into collection; shared reference data (addresses, locations) is used "
+                    "everywhere.")),
         ),
         (
             _("Quality standards and dictionaries for the datasets behind the mayor's priorities"),
@@ -86,8 +94,11 @@ COMPONENTS = (
             Level(1, _("Ad hoc"), _("Data is pulled for one-off requests.")),
             Level(2, _("Emerging"), _("Some departments track performance; analysis depends on a few people.")),
             Level(3, _("Defined"), _("A regular performance routine reviews the mayor's priorities with data.")),
-            Level(4, _("Managed"), _("Analytics and evaluation inform budget and program decisions; managers are trained.")),
-            Level(5, _("Embedded"), _("Leaders at every level ask for evidence before deciding; results feed back into the next decision.")),
+            Level(4, _("Managed"),
+                  _("Analytics and evaluation inform budget and program decisions; managers are trained.")),
+            Level(5, _("Embedded"),
+                  _("Leaders at every level ask for evidence before deciding; results feed back into the next "
+                    "decision.")),
         ),
         (
             _("A monthly performance routine for the mayor's priorities"),
@@ -103,9 +114,12 @@ COMPONENTS = (
         (
             Level(1, _("Ad hoc"), _("Data is released on request only.")),
             Level(2, _("Emerging"), _("Some datasets are published; no policy or schedule.")),
-            Level(3, _("Defined"), _("An open-data policy and a publication schedule; progress on priorities is public.")),
+            Level(3, _("Defined"),
+                  _("An open-data policy and a publication schedule; progress on priorities is public.")),
             Level(4, _("Managed"), _("Datasets come with documentation; residents are asked what to publish and how.")),
-            Level(5, _("Embedded"), _("Publishing is the default; results are explained in plain language and the main languages residents speak.")),
+            Level(5, _("Embedded"),
+                  _("Publishing is the default; results are explained in plain language and the main languages "
+                    "residents speak.")),
         ),
         (
             _("Adopt an open-data policy"),
@@ -144,7 +158,8 @@ TEXT_SECTIONS = {
     ),
     "people": Prompt(
         _("People"),
-        _("Attract new data talent, grow and keep the staff the city has (training, career paths), and name who leads."),
+        _("Attract new data talent, grow and keep the staff the city has (training, career paths), "
+          "and name who leads."),
         _("Hire two analysts into a shared analytics service; a data-literacy course for every manager; the chief "
           "data officer leads and reports to the city manager."),
     ),

@@ -39,16 +39,20 @@ def plan_progress(tree):
     for component in tree["components"]:
         part = parts[component["key"]]
         _check(part, component["level"], _("Choose the maturity level today."), component["anchor"], component)
-        _check(part, component["state"].strip(), _("Describe where the city stands today."), component["anchor"], component)
+        _check(part, component["state"].strip(), _("Describe where the city stands today."), component["anchor"],
+               component)
         _check(part, component["goals"], _("Add at least one goal."), component["anchor"], component)
         for goal in component["goals"]:
-            _check(part, goal["actions"], _("Goal “%(goal)s” has no action.") % {"goal": goal["title"]}, goal["anchor"], goal)
+            _check(part, goal["actions"], _("Goal “%(goal)s” has no action.") % {"goal": goal["title"]},
+                   goal["anchor"], goal)
             for action in goal["actions"]:
                 what = action["what"]
-                _check(part, action["owner_display"], _("Action “%(a)s” needs an owner.") % {"a": what}, action["anchor"], action)
+                _check(part, action["owner_display"], _("Action “%(a)s” needs an owner.") % {"a": what},
+                       action["anchor"], action)
                 _check(part, action["start"] and action["end"],
                        _("Action “%(a)s” needs a start and an end quarter.") % {"a": what}, action["anchor"], action)
-                _check(part, action["measures"], _("Action “%(a)s” has no measure.") % {"a": what}, action["anchor"], action)
+                _check(part, action["measures"], _("Action “%(a)s” has no measure.") % {"a": what}, action["anchor"],
+                       action)
                 for measure in action["measures"]:
                     _check(part, measure["target"] != "" and measure["unit"] and measure["by"],
                            _("Measure “%(m)s” needs a target, a unit and a date.") % {"m": measure["name"]},

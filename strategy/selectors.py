@@ -113,7 +113,8 @@ def plan_trees(strategies):
     for m in owned(Measure).order_by("position", "pk"):
         measures_by_action.setdefault(m.action_id, []).append({
             **_unit("measure", m), "name": m.name, "baseline": number_text(m.baseline),
-            "target": number_text(m.target), "unit": m.unit, "by": m.by_quarter or 0, "by_label": quarter_label(m.by_quarter),
+            "target": number_text(m.target), "unit": m.unit, "by": m.by_quarter or 0,
+            "by_label": quarter_label(m.by_quarter),
         })
     actions_by_goal = {}
     for a in owned(Action).select_related("owner_member__user").order_by("position", "pk"):

@@ -8,7 +8,8 @@ P = "cities/<slug:city_slug>/strategy/"
 
 urlpatterns = [
     path(P, plan.PlanView.as_view(), name="plan"),
-    path("cohorts/<slug:cohort_slug>/export/strategy-actions.csv", exports.ActionsExportView.as_view(), name="export_actions"),
+    path("cohorts/<slug:cohort_slug>/export/strategy-actions.csv", exports.ActionsExportView.as_view(),
+         name="export_actions"),
     path(P + "print/", plan.PrintView.as_view(), name="print"),
     path(P + "export.docx", plan.ExportDocxView.as_view(), name="export_docx"),
     path(P + "editions/<int:edition>/", plan.PublishedView.as_view(), name="edition"),

@@ -1,9 +1,8 @@
 """A real Celery worker for tests: `celery -A accelerator worker` in a subprocess, against the real
 Redis (REDIS_URL) and the pytest test database.
 
-Use it from any app's tests:
-
-    from accelerator.tests.celery_worker import celery_worker, smtp_server  # noqa: F401 (fixtures)
+Its fixtures are registered for every test by `pytest_plugins` in the root conftest.py; use them
+from any app's tests:
 
     pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +30,7 @@ What the fixture does and why:
   loopback) and pass `EMAIL_URL=smtp_server.url` to `start()`.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -114,7 +114,7 @@ class CeleryWorker:
             "PYTHONUNBUFFERED": "1",
             **{key: str(value) for key, value in extra_env.items()},
         }
-        self._log = open(self.log_path, "w")
+        self._log = open(self.log_path, "w")  # noqa: SIM115  (outlives this method; closed in stop())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "accelerator", "worker", "--pool=solo", "--loglevel=INFO",
              "-Q", self.queue, "-n", f"{self.queue}@%h", "--without-gossip", "--without-mingle",
@@ -176,10 +176,8 @@ class CeleryWorker:
                 os.killpg(self.process.pid, signal.SIGTERM)
                 self.process.wait(timeout=10)
             except (ProcessLookupError, subprocess.TimeoutExpired):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 self.process.wait(timeout=5)
         self.process = None
         if self._log is not None:
@@ -189,10 +187,8 @@ class CeleryWorker:
     def close(self):
         self.stop()
         self._restore_app()
-        try:
+        with contextlib.suppress(Exception):  # cleanup must not hide the test's own result
             self.redis.delete(self.queue)
-        except Exception:  # noqa: BLE001 - cleanup must not hide the test's own result
-            pass
 
 
 @pytest.fixture
@@ -217,7 +213,7 @@ class SMTPServer:
             self.port = probe.getsockname()[1]
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's handler name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler name
         import email
 
         message = email.message_from_bytes(envelope.content)

@@ -1,16 +1,14 @@
-from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page
+from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page, city_page
 
 PAGES = [
     # Members are sent on to their city's home; everyone else gets their own home page.
     Page("home", {ANON: 302, OUTSIDER: 302, MEMBER: 302, MAYOR: 302, OTHER_COACH: 200, COACH: 200, STAFF: 200}),
     Page("profile", {ANON: 302, OUTSIDER: 200, MEMBER: 200, MAYOR: 200, OTHER_COACH: 200, COACH: 200, STAFF: 200}),
-    Page("healthz", {role: 200 for role in (ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF)}),
+    Page("healthz", dict.fromkeys((ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 200)),
     # An unknown token is a 404 for everyone; real tokens are tested in test_invitations.
-    Page("invitation_accept", {role: 404 for role in (ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF)},
+    Page("invitation_accept", dict.fromkeys((ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 404),
          lambda world: {"token": "not-a-real-token"}),
 ]
-
-from accelerator.tests.access import city_page  # noqa: E402
 
 PAGES += [
     Page("city_audit", city_page(member=403, coach=403), lambda world: {"city_slug": world.city.slug}),

@@ -33,7 +33,8 @@ def project_url_names(patterns=None, namespace=None):
             if module.startswith(EXTERNAL_MODULE_PREFIXES):
                 continue
             ns = pattern.namespace or namespace
-            names |= project_url_names(pattern.url_patterns, f"{namespace}:{ns}" if namespace and pattern.namespace else ns)
+            names |= project_url_names(pattern.url_patterns,
+                                       f"{namespace}:{ns}" if namespace and pattern.namespace else ns)
         elif isinstance(pattern, URLPattern):
             if pattern.callback.__module__.startswith(EXTERNAL_MODULE_PREFIXES):
                 continue

@@ -28,7 +28,8 @@ def test_unverified_email_cannot_sign_in(client):
 def test_nobody_can_sign_up(client):
     response = client.get(reverse("account_signup"))
     assert "by invitation" in response.content.decode()
-    client.post(reverse("account_signup"), {"email": "x@example.org", "password1": "Sup3r-long-pass", "password2": "Sup3r-long-pass"})
+    client.post(reverse("account_signup"),
+                {"email": "x@example.org", "password1": "Sup3r-long-pass", "password2": "Sup3r-long-pass"})
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(email="x@example.org").exists()
@@ -93,7 +94,8 @@ def test_coaches_are_not_forced_into_two_factor(client, settings):
 def test_profile_sets_time_zone_and_language(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("profile"), {"full_name": "Ana Lima", "time_zone": "America/Recife", "language": "pt"})
+    response = client.post(reverse("profile"),
+                           {"full_name": "Ana Lima", "time_zone": "America/Recife", "language": "pt"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.full_name, user.time_zone, user.language) == ("Ana Lima", "America/Recife", "pt")

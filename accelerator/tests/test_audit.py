@@ -36,8 +36,10 @@ def _dynamic_actions():
             yield from subclasses(sub)
 
     return {
-        'f"export.{self.export_name}"': {f"export.{v.export_name}" for v in subclasses(CohortExportView) if v.export_name},
-        'f"people.{kind}_granted"': {f"people.{k}_granted" for k in RoleInvitation.Kind.values if k != RoleInvitation.Kind.CITY},
+        'f"export.{self.export_name}"': {f"export.{v.export_name}"
+                                         for v in subclasses(CohortExportView) if v.export_name},
+        'f"people.{kind}_granted"': {f"people.{k}_granted"
+                                     for k in RoleInvitation.Kind.values if k != RoleInvitation.Kind.CITY},
         'f"strategy.{name}"': {f"strategy.{name}" for name in TRANSITIONS},
     }
 
@@ -58,7 +60,9 @@ def _actions_of(expression, dynamic):
     source = ast.unparse(expression).replace("'", '"')
     if source in dynamic:
         return dynamic[source]
-    raise AssertionError(f"an audit action the test cannot read: {source}; list its possible values in _dynamic_actions")
+    raise AssertionError(
+        f"an audit action the test cannot read: {source}; list its possible values in _dynamic_actions"
+    )
 
 
 def test_every_call_site_records_a_registered_action():
@@ -66,7 +70,8 @@ def test_every_call_site_records_a_registered_action():
     for path, text in _sources():
         textual += len(re.findall(r"(?<!def )\baudit_record\(", text))
         for node in ast.walk(ast.parse(text)):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "audit_record"):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr",
+                                                                                    None)) == "audit_record"):
                 continue
             calls += 1
             [action] = [k.value for k in node.keywords if k.arg == "action"]
@@ -83,7 +88,7 @@ def test_every_call_site_records_a_registered_action():
 
 
 def test_an_unregistered_action_is_refused_and_nothing_is_written(world):
-    with pytest.raises(UnknownAuditAction, match="team.renamed"):
+    with pytest.raises(UnknownAuditAction, match=r"team\.renamed"):
         audit_record(city=world.city, actor=world.users["staff"], action="team.renamed", data={})
     with pytest.raises(ValueError, match="does not fit"):
         audit_record(city=world.city, actor=world.users["staff"], action="city.created", data={"name": "Alpha"})
@@ -133,7 +138,8 @@ def test_the_message_is_evaluated_when_read_in_the_active_language(world, monkey
     kind = audit_kind("city.created")
     monkeypatch.setitem(audit_registry._kinds, "city.created", dataclasses.replace(kind, message=lazy(template, str)()))
     with translation.override("es"):
-        event = audit_record(city=world.city, actor=world.users["staff"], action="city.created", data={"city_name": "Alpha"})
+        event = audit_record(city=world.city, actor=world.users["staff"], action="city.created",
+                             data={"city_name": "Alpha"})
     assert seen == ["en"]  # the English summary written for the admin
     seen.clear()
     event = AuditEvent.objects.get(pk=event.pk)

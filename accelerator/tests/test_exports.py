@@ -69,7 +69,8 @@ def test_audit_trail_is_filterable_and_exports(client, world):
     response = client.get(url, {"group": "no-such-group", "since": "not-a-date"})
     assert response.status_code == 200
     assert "not understood" in response.content.decode()
-    rows = read_csv(client.get(reverse("city_audit_csv", kwargs={"city_slug": world.city.slug}), {"group": "convening"}))
+    rows = read_csv(client.get(reverse("city_audit_csv", kwargs={"city_slug": world.city.slug}),
+                               {"group": "convening"}))
     assert [r[3] for r in rows[1:]] == [MAYOR_MISSED]
     assert rows[1][1] == "task: convening.enforce" and rows[1][4] == "No check-in"
     assert AuditEvent.objects.filter(city=world.city, action="export.audit_csv").exists()

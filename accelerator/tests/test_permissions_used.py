@@ -46,7 +46,9 @@ def test_every_declared_permission_is_checked_outside_its_rules_file():
         for name in QUOTED_NAME.findall(text):
             used_in.setdefault(name, set()).add(path)
 
-    assert registered <= set(declared_in), f"registered but not declared by add_perm in a rules.py: {registered - set(declared_in)}"
+    assert registered <= set(declared_in), (
+        f"registered but not declared by add_perm in a rules.py: {registered - set(declared_in)}"
+    )
     unchecked = sorted(name for name in registered if not used_in.get(name, set()) - {declared_in[name]})
     assert not unchecked, (
         f"permissions that no view, has_perm call or template checks: {unchecked}. "

@@ -8,9 +8,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY",
+                                                              "DJANGO_SETTINGS_MODULE"}}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
+        timeout=120
     )
 
 
@@ -41,7 +43,8 @@ def test_malformed_database_url_is_a_clear_message_without_traceback():
 
 
 def test_no_environment_at_all_is_a_development_machine():
-    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])")
+    result = manage("shell", "-c",
+                    "from django.conf import settings; print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["True", "django.db.backends.sqlite3"]
 

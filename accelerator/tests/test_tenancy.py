@@ -1,8 +1,8 @@
 import pytest
 from django_scopes import ScopeError, scope
 
-from cohorts.tenancy import Relation, city_access, resolve_city
 from cohorts.models import Membership
+from cohorts.tenancy import Relation, city_access, resolve_city
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accelerator.models import TIME_ZONE_CHOICES
-
 from cohorts.models import City
 from cohorts.models.teams import new_public_code
 from cohorts.models.visibility import relations
@@ -83,7 +82,8 @@ class Session(models.Model):
     IN_PERSON_KINDS = (Kind.CONVENING,)
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("cohort"))
+    cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.PROTECT, related_name="sessions",
+                               verbose_name=_("cohort"))
     city = models.ForeignKey(
         "cohorts.City", null=True, blank=True, on_delete=models.CASCADE, related_name="sessions",
         verbose_name=_("city"), help_text=_("For coaching sessions, checkpoints and single-city showcases."),
@@ -123,7 +123,8 @@ class Session(models.Model):
         indexes = [models.Index(fields=["cohort", "starts_at"]), models.Index(fields=["status", "starts_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
-            models.CheckConstraint(condition=~Q(audience="city") | Q(city__isnull=False), name="city_audience_has_city"),
+            models.CheckConstraint(condition=~Q(audience="city") | Q(city__isnull=False),
+                                   name="city_audience_has_city"),
         ]
 
     def __str__(self):
@@ -217,11 +218,6 @@ class SessionInvitation(models.Model):
 
     def __str__(self):
         return f"{self.person} → {self.session}"
-
-    @property
-    def has_declined(self):
-        return self.response in self.DECLINED
-
 
 class Attendance(models.Model):
     """The one attendance ledger for every kind of session. `day` is set for the segments of a

@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
-
-from cohorts.models import City, CoachAssignment, Cohort
 from agenda.models import AbsenceWarning, Attendance, Session
+from cohorts.models import City, CoachAssignment, Cohort
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +42,8 @@ def current_streaks(*, cohort_ids=None):
     rows = rows.annotate(at=Coalesce(F("day__starts_at"), F("session__starts_at"))).order_by("person_id", "at", "pk")
     streaks = {}
     run, run_city, current = [], None, None
-    for person_id, city_id, session_id, status in rows.values_list("person_id", "city_id", "session_id", "status").iterator(chunk_size=5000):
+    for person_id, city_id, session_id, status in rows.values_list("person_id", "city_id", "session_id",
+                                                                   "status").iterator(chunk_size=5000):
         if person_id != current:
             if run:
                 streaks[current] = (run_city, run)
@@ -121,11 +121,3 @@ def _warn(*, person, city, missed, recipients):
     except IntegrityError:
         return 0  # another sweep warned for this streak first
     return 1
-
-
-def warnings_by_city(city_ids):
-    """{city_id: [AbsenceWarning with person]} for dashboards, in one query."""
-    result = defaultdict(list)
-    for warning in AbsenceWarning.objects.filter(city_id__in=city_ids).select_related("person", "last_missed"):
-        result[warning.city_id].append(warning)
-    return result

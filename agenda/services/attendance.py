@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
-
 from agenda.models import Attendance
 from cohorts.services.errors import RuleViolation
 

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.i18n import interface_language
-
 from agenda.ics import calendar_bytes
 from agenda.models import ReminderLog, Response, Session, SessionInvitation
 
@@ -192,7 +191,8 @@ def nudges_send(*, session_id, invitation_ids):
                     ReminderLog.objects.create(
                         session=session, person_id=invitation.person_id, city_id=invitation.city_id, kind=kind
                     )
-                    connection.send_messages([build_session_email(session=session, person=invitation.person, kind="nudge")])
+                    connection.send_messages([build_session_email(session=session, person=invitation.person,
+                                                                  kind="nudge")])
             except IntegrityError:
                 continue
             sent += 1

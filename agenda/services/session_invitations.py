@@ -6,18 +6,16 @@ Past sessions keep their invitations: they are the attendance history."""
 
 import datetime
 
-from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
-
+from agenda.models import Response, Session, SessionInvitation
 from cohorts.models import City, Role
 from cohorts.models.visibility import current_coach_assignments, current_memberships
-from agenda.models import ReminderLog, Response, Session, SessionInvitation
 from cohorts.services.errors import RuleViolation
 
 from ..tasks import send_nudges
@@ -91,7 +89,8 @@ def invitations_sync(*, cohort_id=None, city_id=None, session_ids=None, now=None
         members.setdefault(membership.city_id, []).append(membership)
     coaches = {}
     # Only current coaches are invited, by the same rule that decides who sees the city.
-    for city_pk, coach_id in current_coach_assignments().filter(city_id__in=city_cohort).values_list("city_id", "coach_id"):
+    for city_pk, coach_id in current_coach_assignments().filter(city_id__in=city_cohort).values_list("city_id",
+                                                                                                     "coach_id"):
         coaches.setdefault(city_pk, []).append(coach_id)
 
     existing = SessionInvitation.objects.filter(session__in=sessions)

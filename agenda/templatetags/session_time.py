@@ -40,11 +40,6 @@ def session_start_time(session, viewer_zone=None):
     return date_format(timezone.localtime(session.starts_at, zone), "H:i")
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
 @register.simple_tag
 def session_when_in(session, zone_name):
     """The session's time in a named zone, whatever kind it is (emails add the reader's own)."""

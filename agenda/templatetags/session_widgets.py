@@ -3,8 +3,9 @@
 from django import template
 from django.utils import timezone
 
-from .. import selectors as selectors_sessions
 from cohorts.models import City
+
+from .. import selectors as selectors_sessions
 
 register = template.Library()
 
@@ -18,11 +19,3 @@ def cohort_sessions_card(context):
         "cohort": cohort, "zone": timezone.get_current_timezone(), "recent": recent, "upcoming": upcoming,
         "city_rates": [(city, city_rates.get(city.pk)) for city in cities], "request": context["request"],
     }
-
-
-@register.inclusion_tag("agenda/includes/city_card.html", takes_context=True)
-def city_sessions_card(context):
-    city = context["city"]
-    rates = selectors_sessions.city_rate(city)
-    return {"city": city, "zone": timezone.get_current_timezone(), "rate": rates,
-            "next_sessions": selectors_sessions.next_sessions_for_city(city)}

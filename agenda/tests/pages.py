@@ -1,4 +1,15 @@
-from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page, city_page, staff_page
+from accelerator.tests.access import (
+    ANON,
+    COACH,
+    MAYOR,
+    MEMBER,
+    OTHER_COACH,
+    OUTSIDER,
+    STAFF,
+    Page,
+    city_page,
+    staff_page,
+)
 from cohorts.tests.pages import COHORT_EXPORT, COHORT_PAGE, city, cohort
 
 
@@ -18,14 +29,14 @@ def _feed(world):
 
 SESSION_PAGE = {ANON: 302, OUTSIDER: 404, OTHER_COACH: 404, MEMBER: 200, MAYOR: 200, COACH: 200, STAFF: 200}
 SESSION_STAFF_PAGE = {**SESSION_PAGE, MEMBER: 403, MAYOR: 403, COACH: 403}
-SIGNED_IN = {role: 200 for role in (OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF)}
+SIGNED_IN = dict.fromkeys((OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 200)
 
 PAGES = [
     Page("agenda:export_attendance", COHORT_EXPORT, cohort),
     Page("agenda:sessions", COHORT_PAGE, cohort),
     Page("agenda:session_create", staff_page(), cohort),
     Page("agenda:my_sessions", {ANON: 302, **SIGNED_IN}),
-    Page("agenda:calendar_token", {ANON: 302, **{role: 302 for role in SIGNED_IN}}, method="post"),
+    Page("agenda:calendar_token", {ANON: 302, **dict.fromkeys(SIGNED_IN, 302)}, method="post"),
     Page("agenda:session", SESSION_PAGE, _coaching),
     Page("agenda:session_ics", SESSION_PAGE, _coaching),
     Page("agenda:session_edit", SESSION_STAFF_PAGE, _coaching),

@@ -3,7 +3,7 @@ from django.core import mail
 
 from accelerator.models import AuditEvent
 from agenda.models import AbsenceWarning, Attendance, Session
-from agenda.services.absences import absences_sweep, current_streaks, warnings_by_city
+from agenda.services.absences import absences_sweep, current_streaks
 from agenda.tests.factories import SessionFactory, in_days
 
 pytestmark = pytest.mark.django_db
@@ -86,16 +86,6 @@ def test_threshold_is_a_setting(world, settings):
     for session in sessions(world, 2):
         mark(session, member, world.city, ABSENT)
     assert absences_sweep() == 0
-
-
-def test_warnings_by_city_keeps_cities_apart(world):
-    for city, person in [(world.city, world.users["member"]), (world.other_city, world.users["outsider"])]:
-        for session in sessions(world, 2):
-            mark(session, person, city, ABSENT)
-    absences_sweep()
-    by_city = warnings_by_city([world.city.pk])
-    assert [w.person for w in by_city[world.city.pk]] == [world.users["member"]]
-    assert world.other_city.pk not in by_city
 
 
 def test_sweep_queries_do_not_grow_with_people(world, django_assert_max_num_queries):

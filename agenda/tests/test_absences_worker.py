@@ -1,6 +1,5 @@
 import pytest
 
-from accelerator.tests.celery_worker import celery_worker, smtp_server  # noqa: F401 (fixtures)
 from agenda.models import AbsenceWarning, Attendance
 from agenda.tasks import sweep_absences
 from agenda.tests.factories import SessionFactory, in_days

@@ -16,7 +16,8 @@ def test_demo_calendar_shows_a_program_in_progress(settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
     convening = Session.objects.get(cohort__slug="2024", kind=Session.Kind.CONVENING)
-    days = [(timezone.localtime(d.starts_at, EASTERN), timezone.localtime(d.ends_at, EASTERN)) for d in convening.days.all()]
+    days = [(timezone.localtime(d.starts_at, EASTERN),
+             timezone.localtime(d.ends_at, EASTERN)) for d in convening.days.all()]
     assert [start.date() for start, _ in days] == [datetime.date(2024, 6, 26), datetime.date(2024, 6, 27),
                                                    datetime.date(2024, 6, 28)]
     assert days[0][0].hour >= 17  # Wednesday evening

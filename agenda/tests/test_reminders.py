@@ -9,11 +9,11 @@ from icalendar import Calendar
 
 from agenda.models import ReminderLog, Response
 from agenda.services.reminders import reminders_due, reminders_send
-from agenda.tasks import reminders_queue_due
 from agenda.services.session_invitations import invitation_respond
 from agenda.services.sessions import session_cancel, session_update
-from cohorts.tests.factories import MembershipFactory
+from agenda.tasks import reminders_queue_due
 from agenda.tests.factories import create_session
+from cohorts.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_due_reminder_goes_once_in_each_persons_zone_with_the_ics(world):
     by_person = {m.to[0]: m for m in mail.outbox}
     assert "(America/Bogota)" in by_person[member.email].body and "10:00" in by_person[member.email].body
     assert "(Europe/Lisbon)" in by_person[outsider.email].body
-    name, content, mimetype = by_person[member.email].attachments[0]
+    _name, content, mimetype = by_person[member.email].attachments[0]
     assert mimetype.startswith("text/calendar")
     event = Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == session.starts_at

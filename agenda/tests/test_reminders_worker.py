@@ -5,11 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accelerator.tests.celery_worker import celery_worker, smtp_server  # noqa: F401 (fixtures)
 from agenda.models import ReminderLog
 from agenda.services.reminders import reminders_due
-from agenda.tasks import reminders_queue_due
-from agenda.tasks import send_reminders, sweep_reminders
+from agenda.tasks import reminders_queue_due, send_reminders, sweep_reminders
 from agenda.tests.factories import create_session
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

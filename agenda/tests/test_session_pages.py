@@ -9,15 +9,16 @@ from accelerator.tests.queries import assert_constant_queries
 from agenda.models import Attendance, Response, Session
 from agenda.services.calendar_feed import calendar_token_renew
 from agenda.services.sessions import session_cancel
-from cohorts.tests.factories import MembershipFactory
 from agenda.tests.factories import coaching_session, create_session, in_days
+from cohorts.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def form_data(**overrides):
     data = {
-        "kind": "workshop", "title": "Measuring what matters", "audience": "senior_teams", "time_zone": "America/Chicago",
+        "kind": "workshop", "title": "Measuring what matters", "audience": "senior_teams",
+        "time_zone": "America/Chicago",
         "starts_at": in_days(14).strftime("%Y-%m-%dT10:00"), "ends_at": in_days(14).strftime("%Y-%m-%dT12:00"),
         "learning_goal": "lead", "required": "on", "days-TOTAL_FORMS": "3", "days-INITIAL_FORMS": "0",
         "materials": "https://example.org/slides",
@@ -143,7 +144,8 @@ def test_personal_feed_token_revoke_and_renew(client, world):
     assert [str(e["SUMMARY"]) for e in outsider_feed.walk("VEVENT")] == [workshop.title]
     # Cancelling shows in the feed with a higher sequence and the same UID.
     session_cancel(session=workshop, actor=world.users["staff"])
-    events = {str(e["UID"]): e for e in Calendar.from_ical(client.get(reverse("agenda:calendar_feed", args=[token])).content).walk("VEVENT")}
+    events = {str(e["UID"]): e for e in Calendar.from_ical(client.get(reverse("agenda:calendar_feed",
+                                                                              args=[token])).content).walk("VEVENT")}
     cancelled = events[f"session-{workshop.code}@127.0.0.1"]
     raw = client.get(reverse("agenda:calendar_feed", args=[token])).content
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and b"VERSION:2.0\r\n" in raw and b"PRODID:" in raw
@@ -172,10 +174,11 @@ def test_times_shown_in_the_viewers_zone_with_the_zone_named(client, world):
     member = world.users["member"]
     member.time_zone = "America/Bogota"
     member.save()
-    start = datetime.datetime(2030, 3, 4, 15, 0, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2030, 3, 4, 15, 0, tzinfo=datetime.UTC)
     create_session(world, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
     convening = create_session(world, kind="convening", venue="Baltimore", audience="everyone",
-                               time_zone="America/New_York", starts_at=start, ends_at=start + datetime.timedelta(hours=3))
+                               time_zone="America/New_York", starts_at=start,
+                               ends_at=start + datetime.timedelta(hours=3))
     client.force_login(member)
     page = client.get(reverse("agenda:my_sessions")).content.decode()
     assert "10:00–12:00 (America/Bogota)" in page
@@ -185,7 +188,7 @@ def test_times_shown_in_the_viewers_zone_with_the_zone_named(client, world):
 
 def test_cohort_calendar_month_and_list_and_bad_month(client, world):
     create_session(world)
-    start = datetime.datetime(2031, 6, 25, 21, 30, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2031, 6, 25, 21, 30, tzinfo=datetime.UTC)
     create_session(world, kind="convening", title="Mayors' convening", venue="Washington", audience="mayors",
                    starts_at=start, ends_at=start + datetime.timedelta(hours=42))
     client.force_login(world.users["coach"])
@@ -285,7 +288,8 @@ def test_editing_without_changes_keeps_the_sequence_and_moving_bumps_it(client, 
     assert sorted(m.to[0] for m in mailoutbox) == sorted([world.users["mayor"].email, world.mayor_b.email])
 
 
-def test_a_second_nudge_or_a_redelivered_task_sends_nothing_twice(client, world, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_second_nudge_or_a_redelivered_task_sends_nothing_twice(client, world, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
     from agenda.services.reminders import nudges_send
 
     session = create_session(world)

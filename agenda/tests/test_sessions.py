@@ -1,19 +1,18 @@
 import datetime
 
 import pytest
-
-from cohorts.services.cities import city_set_status
 from django.utils import timezone
 
-from cohorts.models import Role
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import attendance_mark
-from cohorts.services.errors import RuleViolation
 from agenda.services.session_invitations import invitation_respond, invitations_sync
 from agenda.services.sessions import session_cancel, session_create, session_update
+from agenda.tests.factories import coaching_session, create_session, in_days
+from cohorts.models import Role
+from cohorts.services.cities import city_set_status
+from cohorts.services.errors import RuleViolation
 from cohorts.services.teams import membership_add, membership_remove
 from cohorts.tests.factories import CityFactory, MembershipFactory
-from agenda.tests.factories import coaching_session, create_session, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +106,8 @@ def test_reschedule_bumps_sequence_and_cancel_marks_status(world):
     assert session.sequence == 0
     session_update(session=session, actor=world.users["staff"], title="Renamed")
     assert (session.sequence, session.status) == (1, Session.Status.SCHEDULED)
-    session_update(session=session, actor=world.users["staff"], starts_at=session.starts_at + datetime.timedelta(days=1),
+    session_update(session=session, actor=world.users["staff"],
+                   starts_at=session.starts_at + datetime.timedelta(days=1),
                    ends_at=session.ends_at + datetime.timedelta(days=1))
     assert (session.sequence, session.status) == (2, Session.Status.RESCHEDULED)
     session_cancel(session=session, actor=world.users["staff"], reason="Speaker ill")
@@ -123,7 +123,8 @@ def test_rsvp_rules(world):
     assert error.value.field == "reason"
     with pytest.raises(RuleViolation):
         invitation_respond(invitation=invitation, actor=world.users["outsider"], response=Response.YES)
-    invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.APOLOGY, reason="Budget hearing")
+    invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.APOLOGY,
+                       reason="Budget hearing")
     invitation.refresh_from_db()
     assert invitation.response == Response.APOLOGY and invitation.responded_at
 
@@ -156,12 +157,12 @@ def test_marks_saved_by_someone_else_meanwhile_are_a_rule_violation_not_a_crash(
 
     monkeypatch.setattr(Attendance.objects, "bulk_create", someone_else_first)
     with pytest.raises(RuleViolation):
-        attendance_mark(session=session, actor=world.users["staff"], marks={i: "absent" for i in invitations})
+        attendance_mark(session=session, actor=world.users["staff"], marks=dict.fromkeys(invitations, "absent"))
 
 
 def test_coach_marks_attendance_of_their_coaching_session(world):
     session = coaching_session(world, days_ahead=-1)
-    marks = {i: "late" for i in session.invitations.all()}
+    marks = dict.fromkeys(session.invitations.all(), "late")
     assert attendance_mark(session=session, actor=world.users["coach"], marks=marks) == 3
 
 
@@ -174,7 +175,10 @@ def test_future_session_cannot_be_marked(world):
 def test_visibility(world):
     workshop = create_session(world)
     coaching = coaching_session(world)
-    visible = lambda role: set(Session.objects.visible_to(world.users[role]))  # noqa: E731
+
+    def visible(role):
+        return set(Session.objects.visible_to(world.users[role]))
+
     assert visible("staff") == {workshop, coaching}
     assert visible("member") == {workshop, coaching}
     assert visible("outsider") == {workshop}

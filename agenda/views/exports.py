@@ -34,6 +34,7 @@ class AttendanceExportView(CohortExportView):
             [city, person, email, title, kinds.get(kind, kind), starts.astimezone(UTC).isoformat(timespec="minutes"),
              day or "", yes if required else no, statuses.get(status, status),
              marked.astimezone(UTC).isoformat(timespec="minutes")]
-            for city, person, email, title, kind, starts, day, required, status, marked in marks.iterator(chunk_size=2000)
+            for city, person, email, title, kind, starts, day, required, status, marked
+            in marks.iterator(chunk_size=2000)
         )
         return header, rows

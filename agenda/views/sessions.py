@@ -11,8 +11,6 @@ from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
 from accelerator.permissions import CityMixin, PermissionMixin
-
-from cohorts import selectors
 from agenda import selectors as selectors_sessions
 from agenda.forms import (
     AttendanceForm,
@@ -24,13 +22,14 @@ from agenda.forms import (
     days_from,
 )
 from agenda.ics import calendar_bytes
-from cohorts.models import Cohort
 from agenda.models import Session
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
-from cohorts.services.errors import RuleViolation
 from agenda.services.session_invitations import invitation_respond, invitations_nudge, invitations_summary
 from agenda.services.sessions import session_cancel, session_create, session_update
+from cohorts import selectors
+from cohorts.models import Cohort
+from cohorts.services.errors import RuleViolation
 from cohorts.views.teams import add_rule_error
 
 
@@ -315,7 +314,8 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
             from django.urls import reverse
 
             # The address the person is using right now is the one their calendar can reach.
-            context["feed_url"] = self.request.build_absolute_uri(reverse("agenda:calendar_feed", kwargs={"token": token}))
+            context["feed_url"] = self.request.build_absolute_uri(reverse("agenda:calendar_feed",
+                                                                          kwargs={"token": token}))
         return context
 
 

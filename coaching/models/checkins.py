@@ -37,7 +37,8 @@ class CheckIn(models.Model):
     focus_goal = models.CharField(_("learning goal in focus"), max_length=16, choices=LearningGoal.choices)
     summary = models.TextField(_("summary shared with the city"))
     private_notes = models.TextField(
-        _("private coach notes"), blank=True, help_text=_("Only you, other coaches of this city and program staff see these.")
+        _("private coach notes"), blank=True,
+        help_text=_("Only you, other coaches of this city and program staff see these.")
     )
     progress_lead = models.PositiveSmallIntegerField(
         LearningGoal.LEAD.label, choices=Progress.choices, null=True, blank=True

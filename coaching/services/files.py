@@ -121,7 +121,8 @@ def check_upload(upload):
     family, mime = ALLOWED[ext]
     if not content_matches(family, upload):
         raise ValidationError(
-            _("“%(name)s” does not contain what its name says (%(ext)s). Save it again in that format, or choose another file.")
+            _("“%(name)s” does not contain what its name says (%(ext)s). Save it again in that format, or choose "
+              "another file.")
             % {"name": name, "ext": ext},
             code="content",
         )

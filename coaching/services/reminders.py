@@ -49,7 +49,8 @@ def remind_overdue_decision(*, decision, step):
         context = {"decision": decision, "city": city, "link": notify.link(decision), "step": step,
                    "days_late": (timezone.localdate() - decision.due_on).days}
         notify.send_now(
-            recipients=[mayor], subject=_("[Accelerator] Reminder: a decision is overdue — %(q)s") % {"q": decision.question[:80]},
+            recipients=[mayor],
+            subject=_("[Accelerator] Reminder: a decision is overdue — %(q)s") % {"q": decision.question[:80]},
             template="emails/coaching_decision_overdue.txt", context=context,
         )
         notify.send_now(
@@ -88,7 +89,8 @@ def remind_showcase_follow_up(*, feedback):
     def send():
         notify.send_now(
             recipients=[feedback.coach] if feedback.coach else notify.city_coaches(city),
-            subject=_("[Accelerator] Follow up on %(city)s's showcase “%(title)s”") % {"city": city.name, "title": showcase.title[:80]},
+            subject=_("[Accelerator] Follow up on %(city)s's showcase “%(title)s”") % {"city": city.name,
+                                                                                       "title": showcase.title[:80]},
             template="emails/coaching_showcase_follow_up.txt",
             context={"showcase": showcase, "feedback": feedback, "city": city, "link": notify.link(showcase)},
         )

@@ -5,8 +5,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accelerator.tests.factories import CoachFactory, UserFactory
-from cohorts.tests.factories import CityFactory
 from coaching.models import ActionItem, CheckIn, EvidenceFile, LearningGoal, MayorDecision, Showcase, ShowcaseFeedback
+from cohorts.tests.factories import CityFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -1,4 +1,6 @@
 from accelerator.tests.access import Page, city_page, staff_page
+from cohorts.tests.pages import COHORT_EXPORT
+from cohorts.tests.pages import cohort as cohort_kwargs
 
 
 def city(world):
@@ -31,7 +33,8 @@ def decision(world):
 def draft_showcase(world):
     from .factories import ShowcaseFactory
 
-    return {"city_slug": world.city.slug, "code": ShowcaseFactory(city=world.city, created_by=world.users["member"]).code}
+    return {"city_slug": world.city.slug,
+            "code": ShowcaseFactory(city=world.city, created_by=world.users["member"]).code}
 
 
 def submitted_showcase(world):
@@ -81,8 +84,5 @@ PAGES = [
     Page("coaching:cohort_showcases", staff_page(), cohort),
 ]
 
-
-from cohorts.tests.pages import COHORT_EXPORT  # noqa: E402
-from cohorts.tests.pages import cohort as cohort_kwargs  # noqa: E402
 
 PAGES.append(Page("coaching:export_action_items", COHORT_EXPORT, cohort_kwargs))

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accelerator.tests.queries import assert_constant_queries
-from cohorts.tests.factories import MembershipFactory
 from coaching.models import ActionItem, CheckIn, LearningGoal
 from coaching.services.checkins import action_item_set_status, checkin_create
+from cohorts.tests.factories import MembershipFactory
 
 from .factories import ActionItemFactory, CheckInFactory
 
@@ -44,14 +44,16 @@ def test_coach_logs_a_checkin_with_two_action_items(client, world):
     assert response.status_code == 302 and response["Location"] == checkin.get_absolute_url()
     assert checkin.coach == world.users["coach"]
     assert list(checkin.attendees.all()) == [member]
-    assert sorted(checkin.action_items.values_list("what", flat=True)) == ["Draft the data policy", "Publish the inventory"]
+    assert sorted(checkin.action_items.values_list("what", flat=True)) == ["Draft the data policy",
+                                                                           "Publish the inventory"]
     assert checkin.progress_rows()[0][2] == 2
 
 
 def test_owner_and_attendees_come_from_this_citys_team_only(client, world):
     foreign = world.other_city.memberships.first()
     client.force_login(world.users["coach"])
-    response = client.post(url(world, "checkin_create"), checkin_post(world, attendees=[foreign], items=[("X", foreign, None)]))
+    response = client.post(url(world, "checkin_create"),
+                           checkin_post(world, attendees=[foreign], items=[("X", foreign, None)]))
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not CheckIn.objects.exists()
@@ -76,7 +78,8 @@ def test_a_far_future_date_is_refused_and_the_homes_and_dashboard_keep_working(c
 def test_empty_rows_are_skipped_and_half_filled_rows_explained(client, world):
     member = world.city.memberships.get(user=world.users["member"])
     client.force_login(world.users["coach"])
-    response = client.post(url(world, "checkin_create"), checkin_post(world, items=[("", member, None)], summary="Kept text"))
+    response = client.post(url(world, "checkin_create"),
+                           checkin_post(world, items=[("", member, None)], summary="Kept text"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Say what is to be done" in html and "Kept text" in html
@@ -91,7 +94,8 @@ def test_open_items_carry_into_the_next_checkin_until_closed(client, world):
     )
     close_me, keep_me = first.action_items.order_by("what")
     action_item_set_status(item=close_me, actor=world.users["member"], status=ActionItem.Status.DONE)
-    second = checkin_create(city=world.city, actor=coach, held_on=TODAY, focus_goal=LearningGoal.INVEST, summary="Second")
+    second = checkin_create(city=world.city, actor=coach, held_on=TODAY, focus_goal=LearningGoal.INVEST,
+                            summary="Second")
     assert list(second.carried_items.all()) == [keep_me]
     action_item_set_status(item=keep_me, actor=world.users["member"], status=ActionItem.Status.DONE)
     third = checkin_create(city=world.city, actor=coach, held_on=TODAY + datetime.timedelta(days=1),
@@ -115,7 +119,8 @@ def test_team_member_closes_their_action_item(client, world):
 def test_status_update_ignores_an_offsite_next(client, world):
     item = ActionItemFactory(checkin=CheckInFactory(city=world.city))
     client.force_login(world.users["member"])
-    response = client.post(url(world, "action_item_status", code=item.code), {"status": "done", "next": "https://evil.example/"})
+    response = client.post(url(world, "action_item_status", code=item.code),
+                           {"status": "done", "next": "https://evil.example/"})
     assert response["Location"] == url(world, "log")
 
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from accelerator.tests.queries import assert_constant_queries
 from coaching.models import CoachingSettings, Showcase
-from dashboards.coach_home import coach_home_cities
 from cohorts.tests.factories import CityFactory, CoachAssignmentFactory, MayorFactory, MembershipFactory
+from dashboards.coach_home import coach_home_cities
 
 from .factories import ActionItemFactory, CheckInFactory, DecisionFactory, ShowcaseFactory
 
@@ -41,7 +41,8 @@ def test_coach_home_shows_where_each_city_stands(client, world):
     rows = {city.pk: city for city in coach_home_cities(coach)}
     assert set(rows) == {world.city.pk, busy.pk}
     row = rows[busy.pk]
-    assert (row.open_items, row.overdue_items, row.pending_decisions, row.overdue_decisions, row.showcases_waiting) == (2, 1, 2, 1, 1)
+    assert (row.open_items, row.overdue_items, row.pending_decisions, row.overdue_decisions,
+            row.showcases_waiting) == (2, 1, 2, 1, 1)
     assert row.last_checkin == days(-20) and row.checkin_overdue and row.cadence_days == 14
     assert not rows[world.city.pk].checkin_overdue
 

@@ -24,7 +24,8 @@ def test_coach_raises_and_mayor_decides_from_the_home_page(client, world, django
     client.force_login(world.users["coach"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url(world, "decision_create"), {
-            "question": "Publish the 311 data?", "context": "Residents asked.", "options": "Publish now\nWait a quarter",
+            "question": "Publish the 311 data?", "context": "Residents asked.",
+            "options": "Publish now\nWait a quarter",
             "due_on": (TODAY + datetime.timedelta(days=10)).isoformat(),
         })
     decision = MayorDecision.objects.get(city=world.city)
@@ -40,7 +41,8 @@ def test_coach_raises_and_mayor_decides_from_the_home_page(client, world, django
     decide_url = url(world, "decision_decide", code=decision.code)
     assert decide_url in home
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(decide_url, {"chosen_option": "Publish now", "decision_note": "Go ahead, with a notice."})
+        response = client.post(decide_url,
+                               {"chosen_option": "Publish now", "decision_note": "Go ahead, with a notice."})
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.status == MayorDecision.Status.DECIDED and decision.decided_by == world.users["mayor"]
@@ -96,7 +98,8 @@ def test_a_withdrawal_read_before_the_mayor_decided_does_not_overwrite_the_decis
 def test_the_mayor_must_write_a_note_and_pick_a_listed_option(client, world):
     decision = DecisionFactory(city=world.city, options="A\nB")
     client.force_login(world.users["mayor"])
-    response = client.post(url(world, "decision_decide", code=decision.code), {"chosen_option": "C", "decision_note": ""})
+    response = client.post(url(world, "decision_decide", code=decision.code),
+                           {"chosen_option": "C", "decision_note": ""})
     assert response.status_code == 200
     decision.refresh_from_db()
     assert decision.is_pending

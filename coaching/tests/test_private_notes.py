@@ -26,8 +26,10 @@ def noted(world):
     member = world.city.memberships.get(user=world.users["member"])
     checkin = checkin_create(
         city=world.city, actor=world.users["coach"], held_on=TODAY - datetime.timedelta(days=20),
-        focus_goal=LearningGoal.EMPOWER, summary="Shared with the city.", private_notes=f"{MARKER} mayor seems disengaged",
-        attendees=[member], items=[{"what": "Late item", "owner": member, "due_on": TODAY - datetime.timedelta(days=3)}],
+        focus_goal=LearningGoal.EMPOWER, summary="Shared with the city.",
+        private_notes=f"{MARKER} mayor seems disengaged",
+        attendees=[member],
+        items=[{"what": "Late item", "owner": member, "due_on": TODAY - datetime.timedelta(days=3)}],
     )
     return checkin
 
@@ -58,7 +60,8 @@ def test_no_city_facing_page_shows_private_notes(client, world, noted, role):
     # Including the log, the check-in's own page and every other city page of every app.
     for name, kwargs in [("coaching:log", {}), ("coaching:checkin_detail", {"code": noted.code})]:
         response = client.get(reverse(name, kwargs={"city_slug": world.city.slug, **kwargs}))
-        assert response.status_code == 200 and MARKER not in body(response) and "Shared with the city." in body(response)
+        assert response.status_code == 200
+        assert MARKER not in body(response) and "Shared with the city." in body(response)
     assert checked >= 10
 
 

@@ -87,7 +87,8 @@ def test_overdue_action_item_reminds_owner_once(world):
 
 def test_showcase_follow_up_comes_back_to_the_coach(world):
     feedback = FeedbackFactory(showcase__city=world.city, coach=world.users["coach"], follow_up_on=TODAY)
-    FeedbackFactory(showcase__city=world.city, coach=world.users["coach"], follow_up_on=TODAY + datetime.timedelta(days=3))
+    FeedbackFactory(showcase__city=world.city, coach=world.users["coach"],
+                    follow_up_on=TODAY + datetime.timedelta(days=3))
     tasks.sweep_reminders.delay()
     tasks.sweep_reminders.delay()
     [email] = mail.outbox

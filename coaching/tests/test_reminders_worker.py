@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accelerator.tests.celery_worker import celery_worker, smtp_server  # noqa: F401 (fixtures)
 from coaching import tasks
 from coaching.models import CoachingReminder
 
@@ -15,7 +14,7 @@ from .factories import DecisionFactory
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_overdue_decision_reminded_once_through_a_real_worker(world, celery_worker, smtp_server):  # noqa: F811
+def test_overdue_decision_reminded_once_through_a_real_worker(world, celery_worker, smtp_server):
     decision = DecisionFactory(
         city=world.city, raised_by=world.users["coach"], due_on=timezone.localdate() - datetime.timedelta(days=1)
     )
@@ -30,7 +29,7 @@ def test_overdue_decision_reminded_once_through_a_real_worker(world, celery_work
     assert smtp_server.recipients() == sorted([world.users["mayor"].email, world.users["coach"].email])
 
 
-def test_a_flushed_broker_loses_no_reminder(world, celery_worker, smtp_server):  # noqa: F811
+def test_a_flushed_broker_loses_no_reminder(world, celery_worker, smtp_server):
     decision = DecisionFactory(
         city=world.city, raised_by=world.users["coach"], due_on=timezone.localdate() - datetime.timedelta(days=4)
     )

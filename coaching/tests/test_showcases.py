@@ -74,7 +74,8 @@ def test_an_oversize_file_is_explained_and_the_rest_kept(client, world, settings
 def test_a_good_file_with_another_error_asks_to_choose_it_again(client, world):
     client.force_login(world.users["member"])
     upload = SimpleUploadedFile("minutes.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client.post(url(world, "showcase_create"), showcase_data(evidence_file=upload, title="", evidence_links="not a link"))
+    response = client.post(url(world, "showcase_create"),
+                           showcase_data(evidence_file=upload, title="", evidence_links="not a link"))
     html = response.content.decode()
     assert "choose the file again" in html and "is not a web address" in html
     assert "Heads meet weekly over data." in html

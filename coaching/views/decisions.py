@@ -99,7 +99,8 @@ class DecisionDecideView(CityMixin, FormView):
         except RuleViolation as error:
             add_rule_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Your decision is recorded; whoever asked and the coach have been told by email."))
+        messages.success(self.request,
+                         _("Your decision is recorded; whoever asked and the coach have been told by email."))
         return redirect(self.decision.get_absolute_url())
 
 

@@ -136,7 +136,7 @@ class EvidenceDownloadView(CityMixin, View):
         try:
             handle = evidence.file.open("rb")
         except FileNotFoundError:
-            raise Http404(_("This file is no longer stored."))
+            raise Http404(_("This file is no longer stored.")) from None
         response = FileResponse(
             handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
         )

@@ -22,9 +22,6 @@ class Role(models.TextChoices):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def senior_team(self):
-        return self.exclude(role=Role.MAYOR)
-
     def mayors(self):
         return self.filter(role=Role.MAYOR)
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
-
 from cohorts.models import RoleInvitation
+
 from ..models.invitations import hash_token, new_token
 from .errors import RuleViolation
 from .teams import check_mayor_free, membership_add
@@ -37,7 +37,8 @@ def _grant_role(*, user, kind, city, role, title, actor):
     if kind == RoleInvitation.Kind.CITY:
         return membership_add(city=city, user=user, role=role, title=title, actor=actor)
     if user.__class__.objects.filter(pk=user.pk, membership__isnull=False).exists():
-        raise RuleViolation(_("This person belongs to a city team; coaches and staff belong to no city."), field="email")
+        raise RuleViolation(_("This person belongs to a city team; coaches and staff belong to no city."),
+                            field="email")
     field = "is_coach" if kind == RoleInvitation.Kind.COACH else "is_staff"
     if not getattr(user, field):
         setattr(user, field, True)
@@ -118,7 +119,8 @@ def invitation_for_token(token):
     if invitation.accepted_at is not None:
         raise InvitationUnusable(_("This invitation has already been used. Sign in with your email and password."))
     if invitation.revoked_at is not None:
-        raise InvitationUnusable(_("This invitation was replaced or withdrawn. Use the newest email you received, or ask program staff."))
+        raise InvitationUnusable(_("This invitation was replaced or withdrawn. Use the newest email you received, or "
+                                   "ask program staff."))
     if invitation.expires_at <= timezone.now():
         raise InvitationUnusable(_("This invitation has expired. Ask program staff to send you a new one."))
     return invitation

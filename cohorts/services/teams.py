@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
-
 from agenda.services.session_invitations import invitations_sync
 
 from ..models import CoachAssignment, Membership, Role
@@ -110,7 +109,8 @@ def city_set_coaches(*, city, coaches, actor):
     wanted = {coach.pk: coach for coach in coaches}
     with transaction.atomic():
         changed = False
-        current = {a.coach_id: a for a in CoachAssignment.objects.with_scope(city=city).filter(city=city).select_related("coach")}
+        current = {a.coach_id: a
+                   for a in CoachAssignment.objects.with_scope(city=city).filter(city=city).select_related("coach")}
         for coach_id, assignment in current.items():
             if coach_id not in wanted:
                 assignment.delete()

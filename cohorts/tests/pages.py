@@ -1,4 +1,15 @@
-from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page, city_page, staff_page
+from accelerator.tests.access import (
+    ANON,
+    COACH,
+    MAYOR,
+    MEMBER,
+    OTHER_COACH,
+    OUTSIDER,
+    STAFF,
+    Page,
+    city_page,
+    staff_page,
+)
 
 
 def city(world):

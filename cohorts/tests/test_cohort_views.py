@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_staff_create_a_cohort_and_a_city_with_coaches(client, world):
     client.force_login(world.users["staff"])
     response = client.post(reverse("cohorts:create"), {
-        "name": "2027 cohort", "slug": "2027", "start_date": "2027-06-01", "end_date": "2027-12-01", "status": "planned",
+        "name": "2027 cohort", "slug": "2027", "start_date": "2027-06-01", "end_date": "2027-12-01",
+        "status": "planned",
     })
     assert response.status_code == 302
     cohort = Cohort.objects.get(slug="2027")
@@ -30,7 +31,8 @@ def test_staff_create_a_cohort_and_a_city_with_coaches(client, world):
 def test_bad_cohort_input_is_explained_next_to_the_fields(client, world):
     client.force_login(world.users["staff"])
     response = client.post(reverse("cohorts:create"), {
-        "name": "Dup", "slug": world.cohort.slug, "start_date": "2027-06-01", "end_date": "2027-01-01", "status": "planned",
+        "name": "Dup", "slug": world.cohort.slug, "start_date": "2027-06-01", "end_date": "2027-01-01",
+        "status": "planned",
     })
     html = response.content.decode()
     assert response.status_code == 200

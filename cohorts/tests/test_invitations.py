@@ -36,7 +36,9 @@ def test_staff_invites_a_team_member_who_sets_a_password_once(client, world, dja
     path = link_path()
     client.logout()
     assert client.get(path).status_code == 200
-    response = client.post(path, {"full_name": "Nia Cole", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+    response = client.post(path,
+                           {"full_name": "Nia Cole", "password1": "a-long-pass-phrase",
+                            "password2": "a-long-pass-phrase"})
     assert response.status_code == 302
     user = get_user_model().objects.get(email="newcdo@example.org")
     assert user.check_password("a-long-pass-phrase")
@@ -55,7 +57,8 @@ def test_expired_invitation_says_so(client, world, django_capture_on_commit_call
         staff_invites(client, world)
     RoleInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     client.logout()
-    response = client.post(link_path(), {"full_name": "X", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+    response = client.post(link_path(),
+                           {"full_name": "X", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
     assert response.status_code == 410
     assert "expired" in response.content.decode()
     assert not get_user_model().objects.filter(email="newcdo@example.org").exists()
@@ -120,7 +123,8 @@ def test_invalid_invite_form_keeps_what_was_typed(client, world):
 def test_staff_invites_a_coach_from_the_people_page(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.users["staff"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("cohorts:people"), {"email": "coach9@example.org", "full_name": "Coach Nine", "kind": "coach"})
+        client.post(reverse("cohorts:people"),
+                    {"email": "coach9@example.org", "full_name": "Coach Nine", "kind": "coach"})
     path = link_path()
     client.logout()
     client.post(path, {"full_name": "Coach Nine", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
@@ -138,7 +142,8 @@ def test_withdrawn_invitation_no_longer_works(client, world, django_capture_on_c
     assert client.get(link_path()).status_code == 410
 
 
-def test_accepting_after_the_mayor_seat_was_filled_explains_instead_of_failing(client, world, django_capture_on_commit_callbacks):
+def test_accepting_after_the_mayor_seat_was_filled_explains_instead_of_failing(client, world,
+                                                                               django_capture_on_commit_callbacks):
     from cohorts.tests.factories import CityFactory
 
     empty_city = CityFactory(cohort=world.cohort)
@@ -147,7 +152,8 @@ def test_accepting_after_the_mayor_seat_was_filled_explains_instead_of_failing(c
                           actor=world.users["staff"])
     path = link_path()
     Membership.objects.create(city=empty_city, user=UserFactory(), role=Role.MAYOR)
-    response = client.post(path, {"full_name": "M One", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+    response = client.post(path,
+                           {"full_name": "M One", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
     assert response.status_code == 410
     assert "already has a mayor" in response.content.decode()
     assert not get_user_model().objects.filter(email="m1@example.org").exists()

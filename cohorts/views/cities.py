@@ -4,10 +4,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, UpdateView
 
 from accelerator.permissions import CityMixin, PermissionMixin
-
-from .. import selectors
-from ..forms.cohorts import CityForm
 from cohorts.models import Cohort
+
+from ..forms.cohorts import CityForm
 from ..services.cities import city_create, city_update
 
 

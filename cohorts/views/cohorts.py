@@ -1,14 +1,14 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, ListView, UpdateView
 
 from accelerator.permissions import PermissionMixin
+from cohorts.models import Cohort
 
 from .. import selectors
 from ..forms.cohorts import CohortForm
 from ..services.cities import cohort_create, cohort_update
-from cohorts.models import Cohort
 
 
 class CohortListView(PermissionMixin, ListView):

@@ -29,7 +29,8 @@ class CohortExportView(PermissionMixin, View):
         header, rows = self.table()
         audit_record(cohort=self.cohort, actor=request.user, action=f"export.{self.export_name}",
                      data={"export": self.export_name})
-        return csv_response(f"{self.cohort.slug}-{self.export_name}-{timezone.localdate().isoformat()}.csv", header, rows)
+        return csv_response(f"{self.cohort.slug}-{self.export_name}-{timezone.localdate().isoformat()}.csv", header,
+                            rows)
 
     def cities(self):
         return City.objects.visible_to(self.request.user).filter(cohort=self.cohort)

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from accelerator.permissions import PermissionMixin
+from cohorts.models import RoleInvitation
 
 from ..forms.teams import PersonInviteForm
-from cohorts.models import RoleInvitation
 from ..services.errors import RuleViolation
 from ..services.invitations import invitation_create
 from .teams import add_rule_error
@@ -43,5 +43,6 @@ class PeopleView(PermissionMixin, FormView):
         if isinstance(result, RoleInvitation):
             messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": result.email})
         else:
-            messages.success(self.request, _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
+            messages.success(self.request,
+                             _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
         return redirect("cohorts:people")

@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
 from accelerator.permissions import CityMixin
+from cohorts.models import Membership, RoleInvitation
 
 from .. import selectors
 from ..forms.teams import MembershipRoleForm, TeamInviteForm
-from cohorts.models import Membership, RoleInvitation
 from ..services.errors import RuleViolation
 from ..services.invitations import invitation_create, invitation_revoke
 from ..services.teams import membership_change_role, membership_remove
@@ -63,7 +63,8 @@ class TeamInviteView(CityMixin, FormView):
         if isinstance(result, RoleInvitation):
             messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": result.email})
         else:
-            messages.success(self.request, _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
+            messages.success(self.request,
+                             _("%(email)s already had an account and now has this role.") % {"email": data["email"]})
         return redirect("cohorts:team", city_slug=self.city.slug)
 
 

@@ -10,7 +10,6 @@ Input mistakes at the desk (a missing confirmation, a missing name) raise `RuleV
 form; every other outcome, refusals included, is a `DeskResult` with a message for the desk."""
 
 from dataclasses import dataclass
-from typing import Optional
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -18,8 +17,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
-from cohorts.models import Membership
 from agenda.models import Attendance, SessionInvitation
+from cohorts.models import Membership
 from cohorts.services.errors import RuleViolation
 
 from ..models import CheckInCode, SurrogateAttempt, normalise_code
@@ -35,9 +34,9 @@ class DeskResult:
 
     outcome: str
     message: str
-    attendance: Optional[Attendance] = None
-    attempt: Optional[SurrogateAttempt] = None
-    person: Optional[object] = None
+    attendance: Attendance | None = None
+    attempt: SurrogateAttempt | None = None
+    person: object | None = None
 
     @property
     def level(self):
@@ -96,10 +95,12 @@ def _lookup_code(*, session, text, actor, desk):
     if code is None:
         audit_record(
             cohort=session.cohort, actor=actor, action="convening.code_refused",
-            data={"session": session.code, "code": normal, "desk": desk, "refusal": "unknown", "presented": normal or text},
+            data={"session": session.code, "code": normal, "desk": desk, "refusal": "unknown",
+                  "presented": normal or text},
         )
         return None, _refuse(
-            _("There is no check-in code “%(code)s”. Check the letters, or find the person by name.") % {"code": normal or text}
+            _("There is no check-in code “%(code)s”. Check the letters, or find the person by name.")
+            % {"code": normal or text}
         )
     if code.session_id != session.pk:
         audit_record(
@@ -241,7 +242,8 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
                       "role": membership.role, "role_title": membership.title},
             )
     except IntegrityError:  # another desk checked the same person in at the same moment
-        existing = Attendance.objects.select_related("marked_by", "day", "person").get(session=session, day=day, person=person)
+        existing = Attendance.objects.select_related("marked_by", "day", "person").get(session=session, day=day,
+                                                                                       person=person)
         return _already(existing, session)
     if membership.is_mayor:
         message = _("%(person)s, mayor of %(city)s, is checked in for “%(day)s” (%(status)s).")

@@ -25,7 +25,8 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
         raise RuleViolation(_("Choose excused, eligible or confirmed not eligible."), field="state")
     if len(reason) < MIN_REASON:
         raise RuleViolation(
-            _("Write the reason for this decision (at least %(n)d characters); it goes in the audit log.") % {"n": MIN_REASON},
+            _("Write the reason for this decision (at least %(n)d characters); it goes in the audit log.")
+            % {"n": MIN_REASON},
             field="reason",
         )
     now = now or timezone.now()

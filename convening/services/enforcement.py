@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
-from agenda.services.session_invitations import invitations_sync
 from accelerator.i18n import interface_language
-from cohorts.models import City
 from agenda.models import Attendance, ReminderLog, Session
+from agenda.services.session_invitations import invitations_sync
+from cohorts.models import City
 
 from ..models import EligibilityReview, EnforcementStep
 from .codes import checkin_codes_issue
@@ -65,7 +65,8 @@ def _staff_emails():
 
 def _attended_ids(session, day):
     return set(
-        Attendance.objects.filter(session=session, day=day, status__in=Attendance.ATTENDED).values_list("person_id", flat=True)
+        Attendance.objects.filter(session=session, day=day, status__in=Attendance.ATTENDED)
+        .values_list("person_id", flat=True)
     )
 
 
@@ -137,7 +138,7 @@ def _close(session, day, now, mayors):
     marked = 0
     for membership in missing:
         with transaction.atomic():
-            row, created = Attendance.objects.get_or_create(
+            _row, created = Attendance.objects.get_or_create(
                 session=session, day=day, person=membership.user,
                 defaults={"city": membership.city, "status": Attendance.Status.ABSENT, "marked_at": now,
                           "note": _("Not checked in before the segment closed")},
@@ -210,7 +211,8 @@ def _settle(session, days, now, mayors):
             if staff:
                 _send(
                     "emails/convening_staff_review.txt",
-                    _("%(title)s: %(count)d cities pending eligibility review") % {"title": session.title, "count": len(pending)},
+                    _("%(title)s: %(count)d cities pending eligibility review") % {"title": session.title,
+                                                                                   "count": len(pending)},
                     staff,
                     {"session": session, "pending": pending, "board_url": _board_url(session),
                      "site_url": settings.SITE_URL},

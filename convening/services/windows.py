@@ -4,8 +4,8 @@ Time is always a parameter (`now`), so tests move the clock instead of waiting."
 
 from datetime import timedelta
 
-from cohorts.models import City, Membership, Role
 from agenda.models import Session
+from cohorts.models import City, Membership, Role
 
 # The desk opens an hour before a segment starts (registration), and a check-in more than half an
 # hour after the start is recorded as late. After the segment ends the desk is closed for it.

@@ -33,6 +33,8 @@ def convening_eligibility(context, cohort, cities):
     user = context.get("user")
     desks = []
     if user is not None and user.has_perm("convening.run_desk", cohort):  # every convening, practice runs included
-        desks = list(selectors.convenings().filter(cohort_id=cohort.pk).exclude(status="cancelled").order_by("starts_at"))
+        desks = list(
+            selectors.convenings().filter(cohort_id=cohort.pk).exclude(status="cancelled").order_by("starts_at")
+        )
     return {"session": session, "rows": rows, "over": session is not None and session.ends_at <= now,
             "user": user, "desks": desks}

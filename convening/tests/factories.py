@@ -6,8 +6,8 @@ import zoneinfo
 
 from django.utils import timezone
 
-from cohorts.models import Membership, Role
 from agenda.models import ConveningDay, Session, SessionInvitation
+from cohorts.models import Membership, Role
 
 ZONE = "America/New_York"
 
@@ -37,7 +37,8 @@ def make_convening(cohort, *, start=None, title="Mayors' convening", invite_team
     ]
     mayors = Membership.objects.filter(city__cohort=cohort, role=Role.MAYOR)
     for membership in list(mayors) + list(invite_team):
-        SessionInvitation.objects.get_or_create(session=session, person=membership.user, defaults={"city": membership.city})
+        SessionInvitation.objects.get_or_create(session=session, person=membership.user,
+                                                defaults={"city": membership.city})
     session.test_days = days
     return session
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accelerator.models import AuditEvent
 from accelerator.tests.browser import assert_accessible, login_as
-from cohorts.models import City
 from agenda.models import Attendance
+from cohorts.models import City
 from convening.models import CheckInCode, EligibilityReview, SurrogateAttempt
 from convening.services.codes import checkin_codes_issue
 from convening.services.enforcement import convening_enforce

@@ -7,8 +7,8 @@ from django_scopes import scope
 
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import CoachFactory, StaffFactory
-from cohorts.models import Membership
 from agenda.models import Attendance, SessionInvitation
+from cohorts.models import Membership
 from cohorts.services.errors import RuleViolation
 from cohorts.tests.factories import CityFactory, MayorFactory, MembershipFactory
 from convening.models import CheckInCode, SurrogateAttempt

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from accelerator.models import AuditEvent
-from cohorts.models import City
 from agenda.models import Attendance, ReminderLog, SessionInvitation
+from cohorts.models import City
 from cohorts.services.errors import RuleViolation
 from convening.models import CheckInCode, EligibilityReview, EnforcementStep, SurrogateAttempt
 from convening.services import enforcement
@@ -30,8 +30,10 @@ def attend(world, session, person, days=None):
 def snapshot(session):
     """Everything the enforcement decides, in a comparable form."""
     return {
-        "attendance": sorted(Attendance.objects.filter(session=session).values_list("person__email", "day__label", "status")),
-        "reviews": sorted(EligibilityReview.objects.filter(session=session).values_list("city__slug", "state", "missed")),
+        "attendance": sorted(Attendance.objects.filter(session=session).values_list("person__email", "day__label",
+                                                                                    "status")),
+        "reviews": sorted(EligibilityReview.objects.filter(session=session).values_list("city__slug", "state",
+                                                                                        "missed")),
         "status": sorted(City.objects.values_list("slug", "status")),
         "audit": sorted(AuditEvent.objects.filter(action__startswith="convening.").exclude(
             action__in=["convening.checked_in", "convening.codes_issued"]).values_list("action", "city__slug")),
@@ -89,7 +91,7 @@ def test_closed_segment_marks_missing_mayors_absent(world, convening):
 
 
 def test_mayor_who_skipped_friday_makes_the_city_pending_review(world, convening):
-    wed, thu, fri = convening.test_days
+    wed, thu, _fri = convening.test_days
     attend(world, convening, world.users["mayor"], [wed, thu])
     attend(world, convening, world.mayor_b)
     mail.outbox.clear()
@@ -112,7 +114,8 @@ def test_surrogate_attempt_never_counts_or_changes_eligibility(world, convening)
     wed, thu, fri = convening.test_days
     attend(world, convening, world.users["mayor"], [wed, thu])
     attend(world, convening, world.mayor_b)
-    surrogate_record(session=convening, actor=world.users["staff"], city=world.city, reason=SurrogateAttempt.Reason.DEPUTY,
+    surrogate_record(session=convening, actor=world.users["staff"], city=world.city,
+                     reason=SurrogateAttempt.Reason.DEPUTY,
                      presented_name="Deputy", now=during(fri))
     # An invited team member of city B attends Friday as themselves: it counts for no one else.
     SessionInvitation.objects.create(session=convening, person=world.users["member"], city=world.city)
@@ -155,7 +158,7 @@ def _twice_concurrently_late(session):
 
 @pytest.mark.parametrize("schedule", [_stepwise, _late, _twice_concurrently_late], ids=["stepwise", "late", "twice"])
 def test_on_time_late_or_twice_gives_the_same_result(world, convening, schedule):
-    wed, thu, fri = convening.test_days
+    wed, thu, _fri = convening.test_days
     attend(world, convening, world.users["mayor"], [wed, thu])
     schedule(convening)
     mayor_a, mayor_b = world.users["mayor"].email, world.mayor_b.email
@@ -165,7 +168,8 @@ def test_on_time_late_or_twice_gives_the_same_result(world, convening, schedule)
         (mayor_b, "Wednesday evening", "absent"), (mayor_b, "Thursday", "absent"), (mayor_b, "Friday", "absent"),
     ])
     assert state["reviews"] == [
-        ("alpha", "pending_review", ["Friday"]), ("beta", "pending_review", ["Wednesday evening", "Thursday", "Friday"])]
+        ("alpha", "pending_review", ["Friday"]),
+        ("beta", "pending_review", ["Wednesday evening", "Thursday", "Friday"])]
     assert state["status"] == [("alpha", "not_eligible"), ("beta", "not_eligible")]
     assert state["audit"] == sorted(
         [("convening.segment_missed", "alpha")] + [("convening.segment_missed", "beta")] * 3

@@ -7,9 +7,8 @@ import signal
 
 import pytest
 
-from accelerator.tests.celery_worker import celery_worker, smtp_server  # noqa: F401 (fixtures)
-from cohorts.models import City
 from agenda.models import Attendance
+from cohorts.models import City
 from convening.models import EligibilityReview
 from convening.services.desk import convening_check_in
 from convening.tasks import enforce

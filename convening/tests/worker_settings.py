@@ -2,7 +2,7 @@
 messages of a killed worker handed out again after two seconds instead of an hour, so a test can
 watch the redelivery. Only test_worker uses this, on a Redis database of its own."""
 
-from accelerator.settings import *  # noqa: F403 (the real settings plus one override)
+from accelerator.settings import *  # the real settings plus one override
 
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 2,

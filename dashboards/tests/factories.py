@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 
+from agenda.models import Attendance, SessionInvitation
 from coaching.models import Showcase
 from coaching.tests.factories import CheckInFactory, DecisionFactory, ShowcaseFactory
-from agenda.models import Attendance, SessionInvitation
 from cohorts.tests.factories import CityFactory, CoachAssignmentFactory, MayorFactory, MembershipFactory
 from strategy.models import MaturityRating
 from strategy.tests.factories import build_plan

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accelerator.tests.queries import assert_constant_queries
+from agenda.tests.factories import create_session
 from coaching.models import Showcase
 from coaching.tests.factories import ActionItemFactory, CheckInFactory, DecisionFactory, ShowcaseFactory
-from agenda.tests.factories import create_session
 from strategy.tests.factories import section
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,8 @@ def busy(world):
     showcase draft and a plan with empty parts; city B with its own of each (never to show)."""
     today = timezone.localdate()
     create_session(world, title="Workshop to answer", audience="everyone")
-    for city, owner, tag in ((world.city, world.users["member"], "A"), (world.other_city, world.users["outsider"], "B")):
+    for city, owner, tag in ((world.city, world.users["member"], "A"),
+                             (world.other_city, world.users["outsider"], "B")):
         checkin = CheckInFactory(city=city)
         ActionItemFactory(checkin=checkin, city=city, owner=owner.membership, what=f"Publish the inventory {tag}",
                           due_on=today - datetime.timedelta(days=1))

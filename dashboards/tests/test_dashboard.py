@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accelerator.tests.factories import CoachFactory
 from accelerator.tests.queries import assert_constant_queries
-from cohorts.models import City
 from agenda.tests.factories import create_session
+from cohorts.models import City
 from convening.models import EligibilityReview
 from convening.tests.factories import make_convening
 from dashboards import selectors
@@ -156,7 +156,7 @@ def test_filters_sort_and_unknown_values(client, filled):
     response = client.get(url(filled, status="sleeping", sort="<script>", country="Atlantis"))
     assert response.status_code == 200
     notices = [str(m) for m in get_messages(response.wsgi_request)]
-    assert len(notices) == 3 and any("Unknown status “sleeping” ignored." == n for n in notices)
+    assert len(notices) == 3 and any(n == "Unknown status “sleeping” ignored." for n in notices)
     assert len(response.context["dashboard"].rows) == 3
     assert "<script>" not in response.content.decode()
 

@@ -6,6 +6,6 @@ from .review import Comment, CommentThread
 UNIT_MODELS = {model.UNIT_KIND: model for model in (Section, Component, Goal, Action, Measure)}
 
 __all__ = [
-    "Action", "Comment", "CommentThread", "Component", "Draft", "Goal", "MaturityRating", "Measure",
-    "PublishedEdition", "Revision", "Section", "Strategy", "UNIT_MODELS",
+    "UNIT_MODELS", "Action", "Comment", "CommentThread", "Component", "Draft", "Goal", "MaturityRating",
+    "Measure", "PublishedEdition", "Revision", "Section", "Strategy",
 ]

@@ -23,7 +23,8 @@ class Revision(models.Model):
     unit_code = models.CharField(max_length=16, db_index=True)
     unit_label = models.CharField(max_length=300)
     part = models.CharField(max_length=32, help_text=_("The plan part this unit belongs to."))
-    parent_code = models.CharField(max_length=16, blank=True, help_text=_("The goal, action or component it sits under."))
+    parent_code = models.CharField(max_length=16, blank=True,
+                                   help_text=_("The goal, action or component it sits under."))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDITED)
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
@@ -55,7 +56,11 @@ class Draft(models.Model):
     objects = ScopedManager(city="city")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "unit_kind", "unit_code"], name="one_draft_per_person_unit")]
+        constraints = [models.UniqueConstraint(fields=["user", "unit_kind", "unit_code"],
+                                               name="one_draft_per_person_unit")]
+
+    def __str__(self):
+        return f"draft of {self.unit_kind} {self.unit_code}"
 
 
 class PublishedEdition(models.Model):
@@ -73,3 +78,6 @@ class PublishedEdition(models.Model):
     class Meta:
         ordering = ["-edition"]
         constraints = [models.UniqueConstraint(fields=["strategy", "edition"], name="one_publication_per_edition")]
+
+    def __str__(self):
+        return f"edition {self.edition}"

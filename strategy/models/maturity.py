@@ -30,3 +30,6 @@ class MaturityRating(models.Model):
             models.UniqueConstraint(fields=["city", "component", "phase"], name="one_rating_per_component_phase"),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="maturity_level_1_to_5"),
         ]
+
+    def __str__(self):
+        return f"{self.get_component_display()}, {self.get_phase_display()}: {self.level}"

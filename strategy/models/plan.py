@@ -10,7 +10,14 @@ from django_scopes import ScopedManager
 
 from cohorts.models.teams import new_public_code
 
-from ..guide import COMPONENT_CHOICES, COMPONENTS_BY_KIND, LEVEL_CHOICES, QUARTER_CHOICES, SECTION_CHOICES, quarter_label
+from ..guide import (
+    COMPONENT_CHOICES,
+    COMPONENTS_BY_KIND,
+    LEVEL_CHOICES,
+    QUARTER_CHOICES,
+    SECTION_CHOICES,
+    quarter_label,
+)
 
 
 class Strategy(models.Model):
@@ -60,7 +67,8 @@ class Unit(models.Model):
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     objects = ScopedManager(city="city")
 
@@ -101,13 +109,15 @@ class Component(Unit):
 
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="strategy_components")
     kind = models.CharField(max_length=16, choices=COMPONENT_CHOICES)
-    current_level = models.PositiveSmallIntegerField(_("maturity level today"), null=True, blank=True, choices=LEVEL_CHOICES)
+    current_level = models.PositiveSmallIntegerField(_("maturity level today"), null=True, blank=True,
+                                                     choices=LEVEL_CHOICES)
     current_state = models.TextField(_("where the city stands today"), blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["strategy", "kind"], name="one_component_per_kind"),
-            models.CheckConstraint(condition=Q(current_level__gte=1, current_level__lte=5) | Q(current_level__isnull=True),
+            models.CheckConstraint(condition=Q(current_level__gte=1, current_level__lte=5)
+                                   | Q(current_level__isnull=True),
                                    name="component_level_1_to_5"),
         ]
 
@@ -144,7 +154,8 @@ class Action(Unit):
         DONE = "done", _("Done")
 
     UNIT_KIND = "action"
-    EDITABLE_FIELDS = ("what", "owner_member", "owner", "start_quarter", "end_quarter", "milestones", "resources", "status")
+    EDITABLE_FIELDS = ("what", "owner_member", "owner", "start_quarter", "end_quarter", "milestones", "resources",
+                       "status")
 
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="strategy_actions")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
@@ -165,7 +176,8 @@ class Action(Unit):
         ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_quarter__isnull=True) | Q(end_quarter__isnull=True) | Q(end_quarter__gte=F("start_quarter")),
+                condition=Q(start_quarter__isnull=True) | Q(end_quarter__isnull=True)
+                | Q(end_quarter__gte=F("start_quarter")),
                 name="action_ends_after_start",
             ),
         ]

@@ -15,7 +15,6 @@ from ..models import Action, Draft, Goal, Measure, Revision, Strategy
 from .completeness import strategy_refresh_completeness
 from .units import unit_label, unit_part, unit_queryset
 
-
 _PARENTS = {"goal": (Goal, "component"), "action": (Action, "goal"), "measure": (Measure, "action")}
 
 
@@ -31,7 +30,8 @@ def _lock_editable_strategy(city):
     strategy = Strategy.objects.select_for_update().get(city=city)
     if not strategy.is_editable:
         raise RuleViolation(
-            _("The plan is %(status)s, so it cannot be changed now.") % {"status": strategy.get_status_display().lower()}
+            _("The plan is %(status)s, so it cannot be changed now.")
+            % {"status": strategy.get_status_display().lower()}
         )
     return strategy
 
@@ -104,12 +104,14 @@ def unit_create(*, city, actor, kind, parent, values):
     model, parent_field = _PARENTS[kind]
     with transaction.atomic():
         strategy = _lock_editable_strategy(city)
-        position = (model.objects.filter(city=city, **{parent_field: parent}).aggregate(m=Max("position"))["m"] or 0) + 1
+        siblings = model.objects.filter(city=city, **{parent_field: parent})
+        position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
         now = timezone.now()
         unit = model(city=city, strategy=strategy, position=position, updated_at=now, updated_by=actor,
                      **{parent_field: parent}, **_update_kwargs(values))
         unit.save()
-        _record(unit=unit, strategy=strategy, actor=actor, kind=Revision.Kind.CREATED, before={}, after=unit.values(), now=now)
+        _record(unit=unit, strategy=strategy, actor=actor, kind=Revision.Kind.CREATED, before={}, after=unit.values(),
+                now=now)
         _touch(strategy, actor, now)
     return unit
 

@@ -31,7 +31,8 @@ class Transition:
 TRANSITIONS = {
     t.name: t for t in (
         Transition("submit", gettext_lazy("Submit to the coach"), (S.DRAFT, S.CHANGES_REQUESTED), S.SUBMITTED,
-                   "strategy.submit", "emails/strategy_submitted.txt", gettext_lazy("%(city)s submitted its data strategy")),
+                   "strategy.submit", "emails/strategy_submitted.txt",
+                   gettext_lazy("%(city)s submitted its data strategy")),
         Transition("request_changes", gettext_lazy("Request changes"), (S.SUBMITTED,), S.CHANGES_REQUESTED,
                    "strategy.request_changes", "emails/strategy_changes_requested.txt",
                    gettext_lazy("Your coach asked for changes to %(city)s's data strategy"), needs_message=True),
@@ -39,7 +40,8 @@ TRANSITIONS = {
                    "strategy.endorse", "emails/strategy_endorsed.txt",
                    gettext_lazy("%(city)s's data strategy is endorsed and awaits the mayor's approval")),
         Transition("approve", gettext_lazy("Approve and publish"), (S.ENDORSED,), S.PUBLISHED,
-                   "strategy.approve", "emails/strategy_published.txt", gettext_lazy("%(city)s's data strategy is published")),
+                   "strategy.approve", "emails/strategy_published.txt",
+                   gettext_lazy("%(city)s's data strategy is published")),
         Transition("amend", gettext_lazy("Amend: start a new edition"), (S.PUBLISHED,), S.DRAFT,
                    "strategy.amend", "emails/strategy_amended.txt",
                    gettext_lazy("%(city)s started a new edition of its data strategy")),
@@ -98,7 +100,8 @@ def strategy_transition(*, city, actor, name, message="", notify=True):
         strategy = Strategy.objects.select_for_update().get(city=city)
         if strategy.status not in transition.sources:
             raise RuleViolation(
-                _("The plan is %(status)s; this step is not possible now.") % {"status": strategy.get_status_display().lower()}
+                _("The plan is %(status)s; this step is not possible now.")
+                % {"status": strategy.get_status_display().lower()}
             )
         if name == "submit":
             problems = submission_problems(strategy)

@@ -14,11 +14,6 @@ def part_header(context, key):
     }
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
 @register.simple_tag
 def change(before, after):
     return f"{after - before:+d}"

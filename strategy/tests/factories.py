@@ -33,7 +33,8 @@ def build_plan(city, goals=1, actions=1, measures=1, complete=True, owner=None):
     action_rows = Action.objects.bulk_create([
         Action(city=city, strategy=strategy, goal=goal, what=f"{goal.title} action {a + 1}", owner="Chief data officer",
                owner_member=owner, start_quarter=1 + (a % 8), end_quarter=min(12, 3 + (a % 8)),
-               status=Action.Status.ON_TRACK, milestones="Charter agreed\nFirst meeting", resources="Staff time", position=a)
+               status=Action.Status.ON_TRACK, milestones="Charter agreed\nFirst meeting", resources="Staff time",
+               position=a)
         for goal in goal_rows for a in range(actions)
     ])
     Measure.objects.bulk_create([

@@ -1,4 +1,5 @@
 from accelerator.tests.access import Page, city_page
+from cohorts.tests.pages import COHORT_EXPORT, cohort
 
 
 def _city(world):
@@ -32,7 +33,8 @@ def _revision(world):
     from .factories import section
 
     unit = section(world.city)
-    unit_save(city=world.city, actor=world.users["member"], unit=unit, values={"text": "A vision."}, base_version=unit.version)
+    unit_save(city=world.city, actor=world.users["member"], unit=unit, values={"text": "A vision."},
+              base_version=unit.version)
     return {**_city(world), "code": world.city.strategy_revisions.get().code}
 
 
@@ -84,7 +86,5 @@ PAGES = [
     Page("strategy:resolve", ANSWERERS, _thread, method="post"),
     Page("strategy:maturity", TEAM_ONLY, lambda world: {**_city(world), "phase": "baseline"}),
 ]
-
-from cohorts.tests.pages import COHORT_EXPORT, cohort  # noqa: E402
 
 PAGES.append(Page("strategy:export_actions", COHORT_EXPORT, cohort))

@@ -139,7 +139,8 @@ def test_history_shows_a_diff_and_restore_is_a_new_checked_revision(client, worl
     client.force_login(actor)
     history = client.get(reverse("strategy:history", kwargs={"city_slug": world.city.slug}))
     assert history.status_code == 200 and "Three-year vision" in history.content.decode()
-    page = client.get(reverse("strategy:revision", kwargs={"city_slug": world.city.slug, "code": first.code})).content.decode()
+    page = client.get(reverse("strategy:revision",
+                              kwargs={"city_slug": world.city.slug, "code": first.code})).content.decode()
     assert "<ins>" in page and "first" in page and "Restore this version" in page
     restore = reverse("strategy:restore", kwargs={"city_slug": world.city.slug, "code": first.code})
     assert client.post(restore, {"version": 2}).status_code == 302  # stale: refused
@@ -189,13 +190,17 @@ def test_adding_and_removing_goals_actions_measures(client, world):
     build_plan(world.city, complete=False)
     component = world.city.strategy_components.get(kind="use")
     client.force_login(world.users["member"])
-    add = lambda kind, parent: reverse("strategy:add", kwargs={"city_slug": world.city.slug, "kind": kind, "parent_code": parent})  # noqa: E731
+
+    def add(kind, parent):
+        return reverse("strategy:add", kwargs={"city_slug": world.city.slug, "kind": kind, "parent_code": parent})
+
     client.post(add("goal", component.code), {"title": "A monthly performance routine"})
     goal = world.city.strategy_goals.get(title="A monthly performance routine")
     client.post(add("action", goal.code), {"what": "First review meeting", "start_quarter": "1", "end_quarter": "2",
                                            "status": "not_started", "owner_member": world.city.memberships.first().pk})
     action = goal.actions.get()
-    client.post(add("measure", action.code), {"name": "Meetings held", "target": "12", "unit": "meetings", "by_quarter": "4"})
+    client.post(add("measure", action.code),
+                {"name": "Meetings held", "target": "12", "unit": "meetings", "by_quarter": "4"})
     assert action.measures.get().target == 12
     remove = reverse("strategy:remove", kwargs={"city_slug": world.city.slug, "kind": "goal", "code": goal.code})
     client.post(remove, {"version": goal.version})
@@ -226,7 +231,8 @@ def test_units_of_another_city_are_not_found(client, world):
 def test_coaches_never_edit(client, world):
     unit = section(world.city)
     client.force_login(world.users["coach"])
-    assert client.post(edit_url(world.city, "section", unit.code), {"text": "coach text", "version": 1}).status_code == 403
+    assert client.post(edit_url(world.city, "section", unit.code),
+                       {"text": "coach text", "version": 1}).status_code == 403
 
 
 def test_a_draft_can_be_discarded(client, world):

@@ -52,7 +52,8 @@ def test_plan_queries_do_not_grow_with_the_plan(client, world):
 def test_print_and_export_queries_do_not_grow(client, world):
     build_plan(world.city)
     client.force_login(world.users["staff"])
-    assert_constant_queries(client, url(world, "print"), lambda: build_plan(world.city, goals=2, actions=2, complete=False))
+    assert_constant_queries(client, url(world, "print"),
+                            lambda: build_plan(world.city, goals=2, actions=2, complete=False))
     assert_constant_queries(client, url(world, "export_docx"), lambda: build_plan(world.city, goals=2, complete=False))
 
 
@@ -130,7 +131,8 @@ def test_history_review_and_comment_pages_take_constant_queries(client, world):
         unit = world.city.strategy_sections.get(key="vision")
         unit_save(city=world.city, actor=world.users["member"], unit=unit, values={"text": f"v{next(counter)}"},
                   base_version=unit.version)
-        thread = thread_start(city=world.city, actor=world.users["coach"], strategy=vision.strategy, part="vision", body="?")
+        thread = thread_start(city=world.city, actor=world.users["coach"], strategy=vision.strategy, part="vision",
+                              body="?")
         thread_reply(city=world.city, actor=world.users["member"], thread=thread, body="!")
 
     grow()
@@ -141,7 +143,8 @@ def test_history_review_and_comment_pages_take_constant_queries(client, world):
 def test_the_word_document_has_the_maturity_table(client, world):
     build_plan(world.city)
     client.force_login(world.users["member"])
-    client.post(reverse("strategy:maturity", kwargs={"city_slug": world.city.slug, "phase": "baseline"}), {"use_level": 2})
+    client.post(reverse("strategy:maturity", kwargs={"city_slug": world.city.slug, "phase": "baseline"}),
+                {"use_level": 2})
     client.post(reverse("strategy:maturity", kwargs={"city_slug": world.city.slug, "phase": "end"}), {"use_level": 4})
     document = Document(io.BytesIO(client.get(url(world, "export_docx")).content))
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]

@@ -88,19 +88,22 @@ def test_the_whole_workflow(client, world, django_capture_on_commit_callbacks):
     published = client.get(reverse("strategy:edition", kwargs={"city_slug": world.city.slug, "edition": 1}))
     assert published.status_code == 200 and vision.text in published.content.decode()
 
-    actions = list(AuditEvent.objects.filter(city=world.city, action__startswith="strategy.").values_list("action", flat=True))
+    events = AuditEvent.objects.filter(city=world.city, action__startswith="strategy.")
+    actions = list(events.values_list("action", flat=True))
     assert sorted(actions) == sorted([
         "strategy.submit", "strategy.request_changes", "strategy.submit", "strategy.endorse", "strategy.approve",
         "strategy.amend"])
 
 
-def test_comments_are_started_by_coaches_and_answered_and_resolved_by_the_team(client, world, django_capture_on_commit_callbacks):
+def test_comments_are_started_by_coaches_and_answered_and_resolved_by_the_team(client, world,
+                                                                               django_capture_on_commit_callbacks):
     section(world.city)
     url = reverse("strategy:comments", kwargs={"city_slug": world.city.slug})
     client.force_login(world.users["member"])
     assert client.post(url, {"part": "vision", "body": "team note"}).status_code == 403
     client.force_login(world.users["coach"])
-    assert "Comment on this part" in client.get(reverse("strategy:plan", kwargs={"city_slug": world.city.slug})).content.decode()
+    assert "Comment on this part" in client.get(reverse("strategy:plan",
+                                                        kwargs={"city_slug": world.city.slug})).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"part": "governance", "body": "Who chairs the governance group?"})
     assert set(mail.outbox[-1].to) == {world.users["member"].email, world.users["mayor"].email}
@@ -109,7 +112,8 @@ def test_comments_are_started_by_coaches_and_answered_and_resolved_by_the_team(c
     client.force_login(world.users["member"])
     client.post(reverse("strategy:reply", kwargs={"city_slug": world.city.slug, "code": thread.code}),
                 {"body": "The city manager."})
-    client.post(reverse("strategy:resolve", kwargs={"city_slug": world.city.slug, "code": thread.code}), {"resolved": "1"})
+    client.post(reverse("strategy:resolve", kwargs={"city_slug": world.city.slug, "code": thread.code}),
+                {"resolved": "1"})
     thread.refresh_from_db()
     assert thread.resolved_by == world.users["member"] and thread.comments.count() == 2
     page = client.get(url).content.decode()

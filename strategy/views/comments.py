@@ -23,7 +23,8 @@ class ThreadsView(StrategyMixin, TemplateView):
         context.update(
             threads=selectors.plan_threads(self.strategy), reply_form=ReplyForm(),
             can_start=can_start, can_reply=user.has_perm("strategy.reply", self.city),
-            form=kwargs.get("form") or (ThreadForm(initial={"part": self.request.GET.get("part")}) if can_start else None),
+            form=kwargs.get("form")
+            or (ThreadForm(initial={"part": self.request.GET.get("part")}) if can_start else None),
         )
         return context
 

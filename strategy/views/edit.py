@@ -30,7 +30,7 @@ def display_value(model, name, value, members=None):
         return f"{member.user.full_name} — {member.role_label}" if member else _("a former team member")
     field = model._meta.get_field(name)
     if field.choices:
-        return str(dict((str(k), v) for k, v in field.flatchoices).get(str(value), value))
+        return str({str(k): v for k, v in field.flatchoices}.get(str(value), value))
     return str(value)
 
 
@@ -81,7 +81,8 @@ class UnitEditView(EditableMixin, View):
         current = unit.values()
         rows = []
         for name in model.EDITABLE_FIELDS:
-            theirs, yours = display_value(model, name, current.get(name), members), display_value(model, name, mine.get(name), members)
+            theirs = display_value(model, name, current.get(name), members)
+            yours = display_value(model, name, mine.get(name), members)
             rows.append({"label": model._meta.get_field(name).verbose_name, "current": theirs, "yours": yours,
                          "differs": theirs != yours})
         return {"rows": rows, "by": unit.updated_by, "at": unit.updated_at, "version": unit.version}
@@ -90,7 +91,8 @@ class UnitEditView(EditableMixin, View):
         if not self.strategy.is_editable:
             return self.handle_locked()
         unit = self.get_unit()
-        draft = Draft.objects.filter(city=self.city, user=request.user, unit_kind=self.kind, unit_code=unit.code).first()
+        draft = Draft.objects.filter(city=self.city, user=request.user, unit_kind=self.kind,
+                                     unit_code=unit.code).first()
         if draft is None:
             return self.render_page(unit, self.form_for(unit, initial={"version": unit.version}))
         if draft.base_version == unit.version:
@@ -115,7 +117,8 @@ class UnitEditView(EditableMixin, View):
             mine = {name: request.POST.get(name, "") for name in type(unit).EDITABLE_FIELDS}
             data = request.POST.copy()
             data["version"] = current.version  # saving again after merging replaces the current text
-            return self.render_page(current, self.form_for(current, data), conflict=self.conflict_context(current, mine),
+            return self.render_page(current, self.form_for(current, data),
+                                    conflict=self.conflict_context(current, mine),
                                     status=409)
         except RuleViolation as error:
             add_rule_error(form, error)
@@ -199,7 +202,8 @@ class UnitCreateView(EditableMixin, View):
         if not form.is_valid():
             return self.render_page(parent, form)
         try:
-            unit = unit_create(city=self.city, actor=request.user, kind=self.kind, parent=parent, values=form.unit_values())
+            unit = unit_create(city=self.city, actor=request.user, kind=self.kind, parent=parent,
+                               values=form.unit_values())
         except RuleViolation as error:
             add_rule_error(form, error)
             return self.render_page(parent, form)
@@ -238,5 +242,6 @@ class UnitDeleteView(EditableMixin, View):
         except RuleViolation as error:
             messages.error(request, " ".join(error.messages))
             return redirect(self.plan_url())
-        messages.success(request, _("Removed “%(label)s”. The history keeps what it said.") % {"label": unit_label(unit)})
+        messages.success(request,
+                         _("Removed “%(label)s”. The history keeps what it said.") % {"label": unit_label(unit)})
         return redirect(self.plan_url())

@@ -32,8 +32,8 @@ class ActionsExportView(CohortExportView):
                 if not measures:
                     yield base + [""] * 5
                 for m in measures:
-                    yield base + [m.name, m.baseline if m.baseline is not None else "",
-                                  m.target if m.target is not None else "", m.unit,
-                                  m.get_by_quarter_display() if m.by_quarter else ""]
+                    yield [*base, m.name, m.baseline if m.baseline is not None else "",
+                           m.target if m.target is not None else "", m.unit,
+                           m.get_by_quarter_display() if m.by_quarter else ""]
 
         return header, rows()

@@ -31,7 +31,8 @@ def attach_edit_urls(tree, city_slug):
         component["edit_url"] = edit(kind="component", code=component["code"])
         component["add_url"] = add(kind="goal", parent_code=component["code"])
         for goal in component["goals"]:
-            goal.update(edit_url=edit(kind="goal", code=goal["code"]), remove_url=remove(kind="goal", code=goal["code"]),
+            goal.update(edit_url=edit(kind="goal", code=goal["code"]),
+                        remove_url=remove(kind="goal", code=goal["code"]),
                         add_url=add(kind="action", parent_code=goal["code"]))
             for action in goal["actions"]:
                 action.update(edit_url=edit(kind="action", code=action["code"]),

@@ -33,7 +33,8 @@ class ReviewView(StrategyMixin, TemplateView):
         form = TransitionForm(request.POST)
         form.is_valid()
         try:
-            strategy_transition(city=self.city, actor=request.user, name=name, message=form.cleaned_data.get("message", ""))
+            strategy_transition(city=self.city, actor=request.user, name=name,
+                                message=form.cleaned_data.get("message", ""))
         except RuleViolation as error:
             if error.field == "message":
                 form.add_error("message", error.messages)

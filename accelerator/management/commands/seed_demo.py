@@ -6,7 +6,8 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 # Each app that has demo data contributes `<app>.demo.seed(context)`; order matters.
-DEMO_MODULES = ["cohorts.demo", "agenda.demo", "agenda.demo_absences", "convening.demo", "coaching.demo", "strategy.demo"]
+DEMO_MODULES = ["cohorts.demo", "agenda.demo", "agenda.demo_absences", "convening.demo", "coaching.demo",
+                "strategy.demo"]
 
 
 class Command(BaseCommand):
