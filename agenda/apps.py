@@ -8,3 +8,6 @@ class AgendaConfig(AppConfig):
 
     name = "agenda"
     verbose_name = _("Program calendar")
+
+    def ready(self):
+        from . import audit_kinds  # noqa: F401  (registers this app's audit events)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accelerator.audit_registry import register_group, register_kind
 
-from .models import City, Role, RoleInvitation, Session
+from .models import City, Role, RoleInvitation
 
 
 def role_label(role_key="role", title_key="title"):
@@ -51,16 +51,3 @@ register_kind("cohort.created", _("Cohort %(cohort_name)s created"))
 
 register_kind("export.cities", _("Cities exported as CSV"))
 register_kind("export.people", _("People exported as CSV"))
-register_kind("export.attendance", _("Attendance exported as CSV"))
-
-# The program calendar: sessions and their attendance.
-register_group("session", _("Sessions"))
-register_group("attendance", _("Attendance"))
-
-register_kind("session.created", _("%(kind)s “%(title)s” scheduled"), labels={"kind": Session.Kind})
-register_kind("session.edited", _("“%(title)s” edited"))
-register_kind("session.rescheduled", _("“%(title)s” moved to %(start)s UTC"))
-register_kind("session.cancelled", _("“%(title)s” cancelled"))
-register_kind("session.nudged", _("%(count)d people asked to answer “%(title)s”"))
-register_kind("session.attendance_marked", _("Attendance of “%(title)s”: %(count)d changes"), group="attendance")
-register_kind("attendance.absence_warning", _("%(person_name)s missed %(count)d sessions in a row"))

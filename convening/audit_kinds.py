@@ -3,8 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from accelerator.audit_registry import register_group, register_kind
+from agenda.models import Attendance
 from cohorts.audit_kinds import role_label
-from cohorts.models import Attendance, City
+from cohorts.models import City
 
 from .models import EligibilityReview, SurrogateAttempt
 
