@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django_scopes import scope
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -27,13 +28,15 @@ def form_data(**overrides):
 
 
 def test_staff_create_a_workshop_and_every_team_member_is_invited(client, world):
-    client.force_login(world.users["staff"])
-    response = client.post(reverse("agenda:session_create", args=[world.cohort.slug]), form_data())
-    session = Session.objects.get(title="Measuring what matters")
-    assert response.status_code == 302 and response.url == session.get_absolute_url()
-    # 10:00 typed in Chicago's zone.
-    assert timezone.localtime(session.starts_at, session.zone).hour == 10
-    assert session.invitations.count() == 2
+    with scope(city=world.city):
+        client.force_login(world.users["staff"])
+        response = client.post(reverse("agenda:session_create", args=[world.cohort.slug]), form_data())
+        session = Session.objects.get(title="Measuring what matters")
+        assert response.status_code == 302 and response.url == session.get_absolute_url()
+        # 10:00 typed in Chicago's zone.
+        assert timezone.localtime(session.starts_at, session.zone).hour == 10
+        with scope(city=[world.city, world.other_city]):  # a workshop for both cities' teams
+            assert session.invitations.count() == 2
 
 
 @pytest.mark.parametrize("overrides,field,message", [
@@ -65,18 +68,19 @@ def test_a_segment_outside_the_session_is_shown_on_the_form(client, world):
 
 
 def test_rsvp_on_the_session_page(client, world):
-    session = create_session(world)
-    client.force_login(world.users["member"])
-    url = session.get_absolute_url()
-    response = client.post(url, {"response": "apology", "reason": ""})
-    assert response.status_code == 200
-    assert "Say briefly why" in " ".join(response.context["rsvp_form"].errors["reason"])
-    response = client.post(url, {"response": "apology", "reason": "Council budget vote"})
-    assert response.status_code == 302
-    assert session.invitations.get(person=world.users["member"]).response == Response.APOLOGY
-    # Staff see the answer.
-    client.force_login(world.users["staff"])
-    assert "Council budget vote" in client.get(url).content.decode()
+    with scope(city=world.city):
+        session = create_session(world)
+        client.force_login(world.users["member"])
+        url = session.get_absolute_url()
+        response = client.post(url, {"response": "apology", "reason": ""})
+        assert response.status_code == 200
+        assert "Say briefly why" in " ".join(response.context["rsvp_form"].errors["reason"])
+        response = client.post(url, {"response": "apology", "reason": "Council budget vote"})
+        assert response.status_code == 302
+        assert session.invitations.get(person=world.users["member"]).response == Response.APOLOGY
+        # Staff see the answer.
+        client.force_login(world.users["staff"])
+        assert "Council budget vote" in client.get(url).content.decode()
 
 
 def test_nudge_emails_those_who_have_not_answered(client, world, mailoutbox, django_capture_on_commit_callbacks):
@@ -89,20 +93,22 @@ def test_nudge_emails_those_who_have_not_answered(client, world, mailoutbox, dja
 
 
 def test_attendance_page_marks_in_bulk_and_shows_on_the_cohort_and_city_pages(client, world):
-    session = create_session(world, days_ahead=-1)
-    client.force_login(world.users["staff"])
-    url = reverse("agenda:session_attendance", args=[session.code])
-    page = client.get(url)
-    form = page.context["form"]
-    codes = {inv.person_id: inv.code for inv in form.invitations}
-    response = client.post(url, {
-        f"i-{codes[world.users['member'].pk]}": "present", f"i-{codes[world.users['outsider'].pk]}": "absent"})
-    assert response.status_code == 302
-    assert Attendance.objects.count() == 2
-    cohort_page = client.get(reverse("cohorts:detail", args=[world.cohort.slug])).content.decode()
-    assert "50%" in cohort_page
-    city_page = client.get(reverse("agenda:city_sessions", args=[world.city.slug])).content.decode()
-    assert "100%" in city_page
+    with scope(city=world.city):
+        session = create_session(world, days_ahead=-1)
+        client.force_login(world.users["staff"])
+        url = reverse("agenda:session_attendance", args=[session.code])
+        page = client.get(url)
+        form = page.context["form"]
+        codes = {inv.person_id: inv.code for inv in form.invitations}
+        response = client.post(url, {
+            f"i-{codes[world.users['member'].pk]}": "present", f"i-{codes[world.users['outsider'].pk]}": "absent"})
+        assert response.status_code == 302
+        with scope(city=[world.city, world.other_city]):  # one mark in each city
+            assert Attendance.objects.count() == 2
+        cohort_page = client.get(reverse("cohorts:detail", args=[world.cohort.slug])).content.decode()
+        assert "50%" in cohort_page
+        city_page = client.get(reverse("agenda:city_sessions", args=[world.city.slug])).content.decode()
+        assert "100%" in city_page
 
 
 def test_attendance_rejects_unknown_values(client, world):
@@ -286,15 +292,16 @@ def test_editing_without_changes_keeps_the_sequence_and_moving_bumps_it(client, 
 
 
 def test_a_second_nudge_or_a_redelivered_task_sends_nothing_twice(client, world, mailoutbox, django_capture_on_commit_callbacks):
-    from agenda.services.session_invitations import nudges_send
+    with scope(city=world.city):
+        from agenda.services.session_invitations import nudges_send
 
-    session = create_session(world)
-    client.force_login(world.users["staff"])
-    url = reverse("agenda:session_nudge", args=[session.code])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
-        client.post(url)  # a double click, or a colleague a minute later
-    assert len(mailoutbox) == 2
-    pending = list(session.invitations.values_list("pk", flat=True))
-    assert nudges_send(session_id=session.pk, invitation_ids=pending) == 0  # the same task delivered again
-    assert len(mailoutbox) == 2
+        session = create_session(world)
+        client.force_login(world.users["staff"])
+        url = reverse("agenda:session_nudge", args=[session.code])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url)
+            client.post(url)  # a double click, or a colleague a minute later
+        assert len(mailoutbox) == 2
+        pending = list(session.invitations.values_list("pk", flat=True))
+        assert nudges_send(session_id=session.pk, invitation_ids=pending) == 0  # the same task delivered again
+        assert len(mailoutbox) == 2

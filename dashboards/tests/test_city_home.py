@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django_scopes import scope
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,12 +83,13 @@ def test_city_home_queries_are_constant(client, busy, role):
 
 
 def test_the_mayor_is_asked_to_approve_an_endorsed_strategy(client, world):
-    from strategy.models import Strategy
-    from strategy.selectors import strategy_for
+    with scope(city=world.city):
+        from strategy.models import Strategy
+        from strategy.selectors import strategy_for
 
-    strategy = strategy_for(world.city)
-    Strategy.objects.filter(pk=strategy.pk).update(status=Strategy.Status.ENDORSED)
-    client.force_login(world.users["mayor"])
-    assert "Approve the data strategy" in client.get(f"/cities/{world.city.slug}/").content.decode()
-    client.force_login(world.users["member"])
-    assert "Approve the data strategy" not in client.get(f"/cities/{world.city.slug}/").content.decode()
+        strategy = strategy_for(world.city)
+        Strategy.objects.filter(pk=strategy.pk).update(status=Strategy.Status.ENDORSED)
+        client.force_login(world.users["mayor"])
+        assert "Approve the data strategy" in client.get(f"/cities/{world.city.slug}/").content.decode()
+        client.force_login(world.users["member"])
+        assert "Approve the data strategy" not in client.get(f"/cities/{world.city.slug}/").content.decode()
