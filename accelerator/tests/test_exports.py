@@ -2,8 +2,8 @@ import csv
 import io
 
 import pytest
-from django_scopes import scope, scopes_disabled
 from django.urls import reverse
+from django_scopes import scope, scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.exports import neutralise

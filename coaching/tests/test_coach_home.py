@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django_scopes import scope
 from django.utils import timezone
+from django_scopes import scope
 
 from accelerator.tenancy import visible_city_ids
 from accelerator.tests.queries import assert_constant_queries

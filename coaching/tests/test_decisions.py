@@ -1,11 +1,11 @@
 import datetime
 
 import pytest
-from django_scopes import scope
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from coaching.models import MayorDecision
 from coaching.services.decisions import decision_decide, decision_raise

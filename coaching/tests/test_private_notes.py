@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
-from django_scopes import scope
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accelerator.tests.test_access_matrix import all_pages
 from coaching import tasks

@@ -4,9 +4,9 @@ a mayor checkpoint, and the strategy's state."""
 import datetime
 
 import pytest
-from django_scopes import scope
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accelerator.tests.queries import assert_constant_queries
 from coaching.models import MayorDecision

@@ -1,11 +1,11 @@
 import os
 
 import pytest
-from django_scopes import scope, scopes_disabled
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_scopes import scope, scopes_disabled
 
 from coaching.models import EvidenceFile, Showcase
 from coaching.services.showcases import showcase_submit

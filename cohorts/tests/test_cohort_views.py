@@ -1,6 +1,6 @@
 import pytest
-from django_scopes import scope, scopes_disabled
 from django.urls import reverse
+from django_scopes import scope, scopes_disabled
 
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import CoachFactory

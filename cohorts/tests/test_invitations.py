@@ -2,11 +2,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django_scopes import scope
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import CoachFactory, UserFactory

@@ -1,7 +1,7 @@
 import pytest
-from django_scopes import scope
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django_scopes import scope
 
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import UserFactory

@@ -1,9 +1,9 @@
 import datetime
 
 import pytest
-from django_scopes import scope
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accelerator.tests.queries import assert_constant_queries
 from coaching.models import Showcase

@@ -1,8 +1,8 @@
 """Editing without losing work: versions, conflicts, drafts, revisions and restore."""
 
 import pytest
-from django_scopes import scope
 from django.urls import reverse
+from django_scopes import scope
 
 from ..models import Action, Draft, Revision, Section
 from ..services.editing import EditConflict, revision_restore, unit_save

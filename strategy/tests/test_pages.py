@@ -3,8 +3,8 @@
 import io
 
 import pytest
-from django_scopes import scope
 from django.urls import reverse
+from django_scopes import scope
 from docx import Document
 
 from accelerator.tests.queries import assert_constant_queries

@@ -1,9 +1,9 @@
 """The review workflow: submit, request changes, endorse, approve (mayor only), publish, amend."""
 
 import pytest
-from django_scopes import scope
 from django.core import mail
 from django.urls import reverse
+from django_scopes import scope
 
 from accelerator.models import AuditEvent
 
