@@ -3,8 +3,8 @@
 Each app lists its pages in `<app>/tests/pages.py` as `PAGES`; `test_access_matrix.py` walks
 the URL configuration and fails for any project URL that no page covers."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF = (
     "anonymous", "outsider", "member", "mayor", "other_coach", "coach", "staff"

@@ -1,4 +1,13 @@
-from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page
+from accelerator.tests.access import (
+    ANON,
+    COACH,
+    MAYOR,
+    MEMBER,
+    OTHER_COACH,
+    OUTSIDER,
+    STAFF,
+    Page,
+)
 
 PAGES = [
     # Members are sent on to their city's home; everyone else gets their own home page.
@@ -10,7 +19,7 @@ PAGES = [
          lambda world: {"token": "not-a-real-token"}),
 ]
 
-from accelerator.tests.access import city_page  # noqa: E402
+from accelerator.tests.access import city_page
 
 PAGES += [
     Page("city_audit", city_page(member=403, coach=403), lambda world: {"city_slug": world.city.slug}),

@@ -19,9 +19,21 @@ from django_scopes import scopes_disabled
 
 from accelerator.models import User
 from agenda.models import Attendance, Session, SessionInvitation
-from coaching.models import ActionItem, CheckIn, MayorDecision, Showcase, ShowcaseFeedback
+from coaching.models import (
+    ActionItem,
+    CheckIn,
+    MayorDecision,
+    Showcase,
+    ShowcaseFeedback,
+)
 from cohorts.models import Cohort
-from strategy.models import CommentThread, MaturityRating, PublishedEdition, Revision, Strategy
+from strategy.models import (
+    CommentThread,
+    MaturityRating,
+    PublishedEdition,
+    Revision,
+    Strategy,
+)
 
 EASTERN = zoneinfo.ZoneInfo("America/New_York")
 

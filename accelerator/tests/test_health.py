@@ -20,9 +20,9 @@ def test_broker_down_is_503(client, settings):
 
 @pytest.mark.django_db
 def test_database_down_is_503(client, monkeypatch):
-    from accelerator import health
-
     from django.db import OperationalError
+
+    from accelerator import health
 
     class Broken:
         def __enter__(self):

@@ -1,5 +1,5 @@
-from django_scopes import ScopeError, scope, scopes_disabled
 import pytest
+from django_scopes import ScopeError, scope, scopes_disabled
 
 from accelerator.tenancy import Relation, city_access, resolve_city
 from cohorts.models import Membership
