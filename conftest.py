@@ -8,11 +8,12 @@ pytest_plugins = ["accelerator.tests.celery_worker"]
 
 @pytest.fixture(autouse=True)
 def _test_defaults(settings):
-    """Each test starts with an empty cache (rate limits live there) and scopes disabled for its
-    own setup; requests still run inside the scope the middleware opens."""
+    """Each test starts with an empty cache (rate limits live there).
+
+    Scopes stay on: factories and fixtures build rows under `scopes_disabled()`, and a test that
+    reads a city's rows opens `scope(city=...)` around the read, as the middleware does per
+    request; so a query that forgets its city raises here too."""
     cache.clear()
-    with scopes_disabled():
-        yield
 
 
 ROLES = ["anonymous", "outsider", "member", "mayor", "other_coach", "coach", "staff"]
@@ -28,20 +29,22 @@ def world(db):
     from accelerator.tests.factories import CoachFactory, StaffFactory
     from cohorts.tests.factories import CityFactory, CoachAssignmentFactory, MayorFactory, MembershipFactory
 
-    city_a = CityFactory(name="Alpha City", slug="alpha")
-    city_b = CityFactory(name="Beta City", slug="beta", cohort=city_a.cohort)
-    coach_a, coach_b = CoachFactory(full_name="Coach Alpha"), CoachFactory(full_name="Coach Beta")
-    CoachAssignmentFactory(city=city_a, coach=coach_a)
-    CoachAssignmentFactory(city=city_b, coach=coach_b)
-    mayor_a = MayorFactory(city=city_a).user
-    member_a = MembershipFactory(city=city_a).user
-    mayor_b = MayorFactory(city=city_b).user
-    member_b = MembershipFactory(city=city_b).user
+    with scopes_disabled():  # set-up spans both cities
+        city_a = CityFactory(name="Alpha City", slug="alpha")
+        city_b = CityFactory(name="Beta City", slug="beta", cohort=city_a.cohort)
+        coach_a, coach_b = CoachFactory(full_name="Coach Alpha"), CoachFactory(full_name="Coach Beta")
+        CoachAssignmentFactory(city=city_a, coach=coach_a)
+        CoachAssignmentFactory(city=city_b, coach=coach_b)
+        mayor_a = MayorFactory(city=city_a).user
+        member_a = MembershipFactory(city=city_a).user
+        mayor_b = MayorFactory(city=city_b).user
+        member_b = MembershipFactory(city=city_b).user
+        staff = StaffFactory(full_name="Program Staff")
     return SimpleNamespace(
         cohort=city_a.cohort, city=city_a, other_city=city_b,
         users={
             "anonymous": None, "outsider": member_b, "member": member_a, "mayor": mayor_a,
-            "other_coach": coach_b, "coach": coach_a, "staff": StaffFactory(full_name="Program Staff"),
+            "other_coach": coach_b, "coach": coach_a, "staff": staff,
         },
         mayor_b=mayor_b,
     )

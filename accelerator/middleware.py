@@ -27,7 +27,14 @@ class UserPreferencesMiddleware:
             request.LANGUAGE_CODE = translation.get_language()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not getattr(response, "streaming", False):
+            # The zone and language belong to this request: whatever runs next in this thread
+            # (another request, a task, a test) starts from the defaults. A streamed response
+            # still renders its rows after this returns, in the viewer's zone and language.
+            timezone.deactivate()
+            translation.deactivate()
+        return response
 
 
 class StaffMFAMiddleware:

@@ -213,7 +213,7 @@ class SMTPServer:
             self.port = probe.getsockname()[1]
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler name
+    async def handle_DATA(self, server, session, envelope):
         import email
 
         message = email.message_from_bytes(envelope.content)

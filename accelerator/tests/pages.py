@@ -1,4 +1,14 @@
-from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page, city_page
+from accelerator.tests.access import (
+    ANON,
+    COACH,
+    MAYOR,
+    MEMBER,
+    OTHER_COACH,
+    OUTSIDER,
+    STAFF,
+    Page,
+    city_page,
+)
 
 PAGES = [
     # Members are sent on to their city's home; everyone else gets their own home page.
@@ -9,6 +19,7 @@ PAGES = [
     Page("invitation_accept", dict.fromkeys((ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 404),
          lambda world: {"token": "not-a-real-token"}),
 ]
+
 
 PAGES += [
     Page("city_audit", city_page(member=403, coach=403), lambda world: {"city_slug": world.city.slug}),

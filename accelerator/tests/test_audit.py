@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import lazy
+from django_scopes import scope
 
 from accelerator import audit_registry
 from accelerator.audit import audit_record
@@ -116,9 +117,10 @@ def fake_spanish(monkeypatch):
 
 def test_an_event_written_in_spanish_reads_in_the_readers_language(world, fake_spanish):
     membership = MembershipFactory(city=world.city, user__full_name="Rosa Díaz", role=Role.POLICY)
-    with translation.override("es"):
-        membership_change_role(membership=membership, role=Role.CHIEF_DATA_OFFICER, actor=world.users["staff"])
-    event = AuditEvent.objects.get(action="team.role_changed")
+    with scope(city=world.city):
+        with translation.override("es"):
+            membership_change_role(membership=membership, role=Role.CHIEF_DATA_OFFICER, actor=world.users["staff"])
+        event = AuditEvent.objects.get(action="team.role_changed")
     # Stored as values and names, never as the actor's words.
     assert (event.data["before_role"], event.data["role"], event.data["person_name"]) == ("policy", "cdo", "Rosa Díaz")
     assert "[es]" not in event.summary
@@ -142,7 +144,8 @@ def test_the_message_is_evaluated_when_read_in_the_active_language(world, monkey
                              data={"city_name": "Alpha"})
     assert seen == ["en"]  # the English summary written for the admin
     seen.clear()
-    event = AuditEvent.objects.get(pk=event.pk)
+    with scope(city=world.city):
+        event = AuditEvent.objects.get(pk=event.pk)
     with translation.override("es"):
         assert event.text == "Alpha joined"
     with translation.override("pt-br"):

@@ -32,6 +32,8 @@ DEMO_HOMES = [
 
 def test_demo_roles_sign_in_and_land_on_their_home(browser_context, settings):
     settings.DEBUG = True
+    # Seeded here, not shared with test_demo: the live server reads over its own connection, so it
+    # needs committed rows, which test_demo's rolled-back seeding never has.
     call_command("seed_demo")  # once for all four roles: loading the demo is the slow part
     for email, heading in DEMO_HOMES:
         page = browser_context.new_page()

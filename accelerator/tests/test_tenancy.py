@@ -1,5 +1,5 @@
 import pytest
-from django_scopes import ScopeError, scope
+from django_scopes import ScopeError, scope, scopes_disabled
 
 from cohorts.models import Membership
 from cohorts.tenancy import Relation, city_access, resolve_city
@@ -8,16 +8,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_query_on_city_data_without_a_scope_raises(world):
-    from django_scopes.state import state
-
-    token = state.set({})  # leave the test's own scopes_disabled() for a moment
-    try:
-        with pytest.raises(ScopeError):
-            list(Membership.objects.all())
-        with scope(city=world.city):
-            assert {m.city_id for m in Membership.objects.all()} == {world.city.pk}
-    finally:
-        state.reset(token)
+    # Tests run with scopes on, as requests do: no fixture or autouse wrapper disables them.
+    with pytest.raises(ScopeError):
+        list(Membership.objects.all())
+    with pytest.raises(ScopeError):
+        Membership.objects.filter(city=world.city).count()  # even naming the city is not a scope
+    with scope(city=world.city):
+        assert {m.city_id for m in Membership.objects.all()} == {world.city.pk}
+        # Inside city A's scope, city B's rows stay out of reach even when asked for by name.
+        assert not Membership.objects.filter(city=world.other_city).exists()
+    with scopes_disabled():
+        assert {m.city_id for m in Membership.objects.all()} == {world.city.pk, world.other_city.pk}
 
 
 def test_relations(world):

@@ -2,7 +2,9 @@ import datetime
 
 import factory
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
+from accelerator.tests.factories import Factory
 from agenda.models import Session
 from cohorts.tests.factories import CohortFactory
 
@@ -12,7 +14,7 @@ def in_days(days, hour=15):
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
+class SessionFactory(Factory):
     """A bare session row; use agenda.services.sessions.session_create to get its invitations."""
 
     class Meta:
@@ -27,6 +29,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     time_zone = "America/New_York"
 
 
+@scopes_disabled()
 def create_session(world, *, days_ahead=10, hours=2, **fields):
     """A session created through the service (so its audience is invited), by world's staff."""
     from agenda.services.sessions import session_create
@@ -40,6 +43,7 @@ def create_session(world, *, days_ahead=10, hours=2, **fields):
     return session_create(cohort=world.cohort, actor=world.users["staff"], **defaults)
 
 
+@scopes_disabled()
 def coaching_session(world, **fields):
     return create_session(world, kind=Session.Kind.COACHING, title="Coaching check-in", city=world.city,
                           audience=Session.Audience.CITY, **fields)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import attendance_mark
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def invited(session):
-    return set(session.invitations.values_list("person__email", flat=True))
+    with scopes_disabled():  # a cohort session's invitations span every city of the cohort
+        return set(session.invitations.values_list("person__email", flat=True))
 
 
 def test_workshop_for_senior_teams_invites_every_team_member_of_every_active_city(world):
@@ -26,7 +28,8 @@ def test_workshop_for_senior_teams_invites_every_team_member_of_every_active_cit
     MembershipFactory(city=withdrawn)
     session = create_session(world)
     assert invited(session) == {world.users["member"].email, world.users["outsider"].email}
-    assert set(session.invitations.values_list("city__slug", flat=True)) == {"alpha", "beta"}
+    with scopes_disabled():  # the audience spans both cities
+        assert set(session.invitations.values_list("city__slug", flat=True)) == {"alpha", "beta"}
 
 
 @pytest.mark.parametrize("audience,expected", [
@@ -64,7 +67,8 @@ def test_invitations_follow_team_changes(world):
 def test_sync_is_idempotent(world):
     session = create_session(world)
     assert invitations_sync(cohort_id=world.cohort.pk) == (0, 0)
-    assert session.invitations.count() == 2
+    with scopes_disabled():  # one invitation in each city
+        assert session.invitations.count() == 2
 
 
 @pytest.mark.parametrize("fields,field,message", [
@@ -116,54 +120,60 @@ def test_reschedule_bumps_sequence_and_cancel_marks_status(world):
 
 
 def test_rsvp_rules(world):
-    session = create_session(world)
-    invitation = session.invitations.get(person=world.users["member"])
-    with pytest.raises(RuleViolation) as error:
-        invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.APOLOGY, reason=" ")
-    assert error.value.field == "reason"
-    with pytest.raises(RuleViolation):
-        invitation_respond(invitation=invitation, actor=world.users["outsider"], response=Response.YES)
-    invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.APOLOGY,
-                       reason="Budget hearing")
-    invitation.refresh_from_db()
-    assert invitation.response == Response.APOLOGY and invitation.responded_at
+    with scope(city=world.city):
+        session = create_session(world)
+        invitation = session.invitations.get(person=world.users["member"])
+        with pytest.raises(RuleViolation) as error:
+            invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.APOLOGY,
+                               reason=" ")
+        assert error.value.field == "reason"
+        with pytest.raises(RuleViolation):
+            invitation_respond(invitation=invitation, actor=world.users["outsider"], response=Response.YES)
+        invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.APOLOGY,
+                           reason="Budget hearing")
+        invitation.refresh_from_db()
+        assert invitation.response == Response.APOLOGY and invitation.responded_at
 
 
 def test_attendance_marked_in_bulk_and_rolled_up(world):
-    session = create_session(world, days_ahead=-2)
-    # A past session keeps the invitations it had.
-    invitations = {i.person_id: i for i in SessionInvitation.objects.filter(session=session)}
-    assert len(invitations) == 2
-    marks = {i: ("present" if i.person_id == world.users["member"].pk else "absent") for i in invitations.values()}
-    assert attendance_mark(session=session, actor=world.users["staff"], marks=marks) == 2
-    assert attendance_mark(session=session, actor=world.users["staff"], marks=marks) == 0
-    assert dict(Attendance.objects.values_list("person_id", "status")) == {
-        world.users["member"].pk: "present", world.users["outsider"].pk: "absent"}
-    with pytest.raises(RuleViolation):
-        attendance_mark(session=session, actor=world.users["coach"], marks=marks)  # a workshop is staff's
+    with scopes_disabled():  # staff work on a cohort session across its cities, as on their pages
+        session = create_session(world, days_ahead=-2)
+        # A past session keeps the invitations it had.
+        invitations = {i.person_id: i for i in SessionInvitation.objects.filter(session=session)}
+        assert len(invitations) == 2
+        marks = {i: ("present" if i.person_id == world.users["member"].pk else "absent") for i in invitations.values()}
+        assert attendance_mark(session=session, actor=world.users["staff"], marks=marks) == 2
+        assert attendance_mark(session=session, actor=world.users["staff"], marks=marks) == 0
+        assert dict(Attendance.objects.values_list("person_id", "status")) == {
+            world.users["member"].pk: "present", world.users["outsider"].pk: "absent"}
+        with pytest.raises(RuleViolation):
+            attendance_mark(session=session, actor=world.users["coach"], marks=marks)  # a workshop is staff's
 
 
 def test_marks_saved_by_someone_else_meanwhile_are_a_rule_violation_not_a_crash(world, monkeypatch):
-    session = create_session(world, days_ahead=-2)
-    invitations = list(SessionInvitation.objects.filter(session=session))
-    original = Attendance.objects.bulk_create
+    with scopes_disabled():  # staff work on a cohort session across its cities, as on their pages
+        session = create_session(world, days_ahead=-2)
+        invitations = list(SessionInvitation.objects.filter(session=session))
+        original = Attendance.objects.bulk_create
 
-    def someone_else_first(rows, *args, **kwargs):
-        # The other person's save lands between this one's read and its insert.
-        first = invitations[0]
-        Attendance.objects.create(session=session, city_id=first.city_id, person_id=first.person_id, status="present",
-                                  marked_by=world.users["staff"])
-        return original(rows, *args, **kwargs)
+        def someone_else_first(rows, *args, **kwargs):
+            # The other person's save lands between this one's read and its insert.
+            first = invitations[0]
+            Attendance.objects.create(session=session, city_id=first.city_id, person_id=first.person_id,
+                                      status="present",
+                                      marked_by=world.users["staff"])
+            return original(rows, *args, **kwargs)
 
-    monkeypatch.setattr(Attendance.objects, "bulk_create", someone_else_first)
-    with pytest.raises(RuleViolation):
-        attendance_mark(session=session, actor=world.users["staff"], marks=dict.fromkeys(invitations, "absent"))
+        monkeypatch.setattr(Attendance.objects, "bulk_create", someone_else_first)
+        with pytest.raises(RuleViolation):
+            attendance_mark(session=session, actor=world.users["staff"], marks=dict.fromkeys(invitations, "absent"))
 
 
 def test_coach_marks_attendance_of_their_coaching_session(world):
-    session = coaching_session(world, days_ahead=-1)
-    marks = dict.fromkeys(session.invitations.all(), "late")
-    assert attendance_mark(session=session, actor=world.users["coach"], marks=marks) == 3
+    with scope(city=world.city):
+        session = coaching_session(world, days_ahead=-1)
+        marks = dict.fromkeys(session.invitations.all(), "late")
+        assert attendance_mark(session=session, actor=world.users["coach"], marks=marks) == 3
 
 
 def test_future_session_cannot_be_marked(world):
@@ -188,18 +198,19 @@ def test_visibility(world):
 
 
 def test_a_coach_of_two_cities_keeps_one_invitation_and_its_answer(world):
-    from cohorts.services.teams import city_set_coaches
+    with scopes_disabled():  # a coaches' session spans the cohort; the coach serves both cities
+        from cohorts.services.teams import city_set_coaches
 
-    coach = world.users["coach"]
-    city_set_coaches(city=world.other_city, coaches=[coach, world.users["other_coach"]], actor=world.users["staff"])
-    session = create_session(world, audience=Session.Audience.COACHES)
-    invitation = session.invitations.get(person=coach)
-    invitation_respond(invitation=invitation, actor=coach, response=Response.YES)
-    # Team changes in either city leave the coach's invitation and answer alone.
-    MembershipFactory(city=world.other_city)
-    MembershipFactory(city=world.city)
-    assert session.invitations.get(person=coach).response == Response.YES
-    assert session.invitations.filter(person=coach).count() == 1
-    # Unassigning the other coach from their only city withdraws their invitation.
-    city_set_coaches(city=world.other_city, coaches=[coach], actor=world.users["staff"])
-    assert world.users["other_coach"].email not in invited(session)
+        coach = world.users["coach"]
+        city_set_coaches(city=world.other_city, coaches=[coach, world.users["other_coach"]], actor=world.users["staff"])
+        session = create_session(world, audience=Session.Audience.COACHES)
+        invitation = session.invitations.get(person=coach)
+        invitation_respond(invitation=invitation, actor=coach, response=Response.YES)
+        # Team changes in either city leave the coach's invitation and answer alone.
+        MembershipFactory(city=world.other_city)
+        MembershipFactory(city=world.city)
+        assert session.invitations.get(person=coach).response == Response.YES
+        assert session.invitations.filter(person=coach).count() == 1
+        # Unassigning the other coach from their only city withdraws their invitation.
+        city_set_coaches(city=world.other_city, coaches=[coach], actor=world.users["staff"])
+        assert world.users["other_coach"].email not in invited(session)

@@ -4,14 +4,14 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from accelerator.tests.factories import CoachFactory, UserFactory
+from accelerator.tests.factories import CoachFactory, Factory, UserFactory
 from coaching.models import ActionItem, CheckIn, EvidenceFile, LearningGoal, MayorDecision, Showcase, ShowcaseFeedback
 from cohorts.tests.factories import CityFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-class CheckInFactory(factory.django.DjangoModelFactory):
+class CheckInFactory(Factory):
     class Meta:
         model = CheckIn
 
@@ -23,7 +23,7 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     private_notes = ""
 
 
-class ActionItemFactory(factory.django.DjangoModelFactory):
+class ActionItemFactory(Factory):
     class Meta:
         model = ActionItem
 
@@ -33,7 +33,7 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
 
 
-class DecisionFactory(factory.django.DjangoModelFactory):
+class DecisionFactory(Factory):
     class Meta:
         model = MayorDecision
 
@@ -45,7 +45,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
 
 
-class ShowcaseFactory(factory.django.DjangoModelFactory):
+class ShowcaseFactory(Factory):
     class Meta:
         model = Showcase
 
@@ -58,7 +58,7 @@ class ShowcaseFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
-class EvidenceFileFactory(factory.django.DjangoModelFactory):
+class EvidenceFileFactory(Factory):
     class Meta:
         model = EvidenceFile
 
@@ -69,7 +69,7 @@ class EvidenceFileFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
 
 
-class FeedbackFactory(factory.django.DjangoModelFactory):
+class FeedbackFactory(Factory):
     class Meta:
         model = ShowcaseFeedback
 

@@ -2,9 +2,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django_scopes import scope
 
-from accelerator.tests.queries import assert_constant_queries
+from accelerator.tests.queries import assert_num_page_queries
 from coaching.models import CoachingSettings, Showcase
+from cohorts.tenancy import visible_city_ids
 from cohorts.tests.factories import CityFactory, CoachAssignmentFactory, MayorFactory, MembershipFactory
 from dashboards.coach_home import coach_home_cities
 
@@ -38,16 +40,17 @@ def test_coach_home_shows_where_each_city_stands(client, world):
     world.cohort.save()
     busy = busy_city(world.cohort, coach)
     CheckInFactory(city=world.city, coach=coach, held_on=days(-3))
-    rows = {city.pk: city for city in coach_home_cities(coach)}
-    assert set(rows) == {world.city.pk, busy.pk}
-    row = rows[busy.pk]
-    assert (row.open_items, row.overdue_items, row.pending_decisions, row.overdue_decisions,
-            row.showcases_waiting) == (2, 1, 2, 1, 1)
-    assert row.last_checkin == days(-20) and row.checkin_overdue and row.cadence_days == 14
-    assert not rows[world.city.pk].checkin_overdue
+    with scope(city=visible_city_ids(coach)):  # the coach's home reads their cities, as its request does
+        rows = {city.pk: city for city in coach_home_cities(coach)}
+        assert set(rows) == {world.city.pk, busy.pk}
+        row = rows[busy.pk]
+        assert (row.open_items, row.overdue_items, row.pending_decisions, row.overdue_decisions,
+                row.showcases_waiting) == (2, 1, 2, 1, 1)
+        assert row.last_checkin == days(-20) and row.checkin_overdue and row.cadence_days == 14
+        assert not rows[world.city.pk].checkin_overdue
 
-    CoachingSettings.objects.create(cohort=world.cohort, checkin_every_days=30)
-    assert not {c.pk: c for c in coach_home_cities(coach)}[busy.pk].checkin_overdue
+        CoachingSettings.objects.create(cohort=world.cohort, checkin_every_days=30)
+        assert not {c.pk: c for c in coach_home_cities(coach)}[busy.pk].checkin_overdue
 
     client.force_login(coach)
     html = client.get("/").content.decode()
@@ -59,4 +62,4 @@ def test_coach_home_queries_stay_constant(client, world):
     coach = world.users["coach"]
     client.force_login(coach)
     busy_city(world.cohort, coach)
-    assert_constant_queries(client, "/", lambda: busy_city(world.cohort, coach))
+    assert_num_page_queries(client, "/", expected=4, grow=lambda: busy_city(world.cohort, coach))

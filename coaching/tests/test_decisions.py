@@ -1,10 +1,12 @@
 import datetime
+import zoneinfo
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from coaching.models import MayorDecision
 from coaching.services.decisions import decision_decide, decision_raise
@@ -21,36 +23,37 @@ def url(world, name, **kwargs):
 
 
 def test_coach_raises_and_mayor_decides_from_the_home_page(client, world, django_capture_on_commit_callbacks):
-    client.force_login(world.users["coach"])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(world, "decision_create"), {
-            "question": "Publish the 311 data?", "context": "Residents asked.",
-            "options": "Publish now\nWait a quarter",
-            "due_on": (TODAY + datetime.timedelta(days=10)).isoformat(),
-        })
-    decision = MayorDecision.objects.get(city=world.city)
-    assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
-    [email] = mail.outbox
-    assert email.to == [world.users["mayor"].email]
-    assert settings.SITE_URL + decision.get_absolute_url() in email.body
+    with scope(city=world.city):
+        client.force_login(world.users["coach"])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url(world, "decision_create"), {
+                "question": "Publish the 311 data?", "context": "Residents asked.",
+                "options": "Publish now\nWait a quarter",
+                "due_on": (TODAY + datetime.timedelta(days=10)).isoformat(),
+            })
+        decision = MayorDecision.objects.get(city=world.city)
+        assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
+        [email] = mail.outbox
+        assert email.to == [world.users["mayor"].email]
+        assert settings.SITE_URL + decision.get_absolute_url() in email.body
 
-    mail.outbox.clear()
-    client.force_login(world.users["mayor"])
-    home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})).content.decode()
-    assert "Decisions waiting for you" in home and "Publish the 311 data?" in home
-    decide_url = url(world, "decision_decide", code=decision.code)
-    assert decide_url in home
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(decide_url,
-                               {"chosen_option": "Publish now", "decision_note": "Go ahead, with a notice."})
-    assert response.status_code == 302
-    decision.refresh_from_db()
-    assert decision.status == MayorDecision.Status.DECIDED and decision.decided_by == world.users["mayor"]
-    assert decision.chosen_option == "Publish now"
-    assert [m.to for m in mail.outbox] == [[world.users["coach"].email]]
-    assert "Go ahead" in mail.outbox[0].body and decision.get_absolute_url() in mail.outbox[0].body
-    home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})).content.decode()
-    assert "Nothing is waiting for your decision." in home
+        mail.outbox.clear()
+        client.force_login(world.users["mayor"])
+        home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})).content.decode()
+        assert "Decisions waiting for you" in home and "Publish the 311 data?" in home
+        decide_url = url(world, "decision_decide", code=decision.code)
+        assert decide_url in home
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(decide_url,
+                                   {"chosen_option": "Publish now", "decision_note": "Go ahead, with a notice."})
+        assert response.status_code == 302
+        decision.refresh_from_db()
+        assert decision.status == MayorDecision.Status.DECIDED and decision.decided_by == world.users["mayor"]
+        assert decision.chosen_option == "Publish now"
+        assert [m.to for m in mail.outbox] == [[world.users["coach"].email]]
+        assert "Go ahead" in mail.outbox[0].body and decision.get_absolute_url() in mail.outbox[0].body
+        home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})).content.decode()
+        assert "Nothing is waiting for your decision." in home
 
 
 def test_team_member_can_raise_and_does_not_see_the_mayors_block(client, world):
@@ -65,9 +68,12 @@ def test_team_member_can_raise_and_does_not_see_the_mayors_block(client, world):
 
 
 def test_a_past_due_date_is_refused_next_to_the_field(client, world):
-    client.force_login(world.users["coach"])
+    coach = world.users["coach"]
+    client.force_login(coach)
+    # Yesterday where the coach is: in the evening west of UTC, the UTC date is already tomorrow.
+    yesterday = timezone.localdate(timezone=zoneinfo.ZoneInfo(coach.time_zone)) - datetime.timedelta(days=1)
     response = client.post(url(world, "decision_create"), {
-        "question": "Q?", "context": "C", "options": "", "due_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        "question": "Q?", "context": "C", "options": "", "due_on": yesterday.isoformat(),
     })
     assert response.status_code == 200
     assert "cannot be in the past" in response.content.decode()
@@ -75,24 +81,26 @@ def test_a_past_due_date_is_refused_next_to_the_field(client, world):
 
 
 def test_a_decision_is_made_once(world):
-    decision = DecisionFactory(city=world.city, options="")
-    decision_decide(decision=decision, actor=world.users["mayor"], note="Yes.")
-    with pytest.raises(RuleViolation):
-        decision_decide(decision=decision, actor=world.users["mayor"], note="No.")
-    decision.refresh_from_db()
-    assert decision.decision_note == "Yes."
+    with scope(city=world.city):
+        decision = DecisionFactory(city=world.city, options="")
+        decision_decide(decision=decision, actor=world.users["mayor"], note="Yes.")
+        with pytest.raises(RuleViolation):
+            decision_decide(decision=decision, actor=world.users["mayor"], note="No.")
+        decision.refresh_from_db()
+        assert decision.decision_note == "Yes."
 
 
 def test_a_withdrawal_read_before_the_mayor_decided_does_not_overwrite_the_decision(world):
-    from coaching.services.decisions import decision_withdraw
+    with scope(city=world.city):
+        from coaching.services.decisions import decision_withdraw
 
-    decision = DecisionFactory(city=world.city, options="")
-    stale = MayorDecision.objects.get(pk=decision.pk)  # the coach's page, loaded while still pending
-    decision_decide(decision=decision, actor=world.users["mayor"], note="Yes, go ahead.")
-    with pytest.raises(RuleViolation):
-        decision_withdraw(decision=stale, actor=world.users["coach"])
-    decision.refresh_from_db()
-    assert decision.status == MayorDecision.Status.DECIDED and decision.decision_note == "Yes, go ahead."
+        decision = DecisionFactory(city=world.city, options="")
+        stale = MayorDecision.objects.get(pk=decision.pk)  # the coach's page, loaded while still pending
+        decision_decide(decision=decision, actor=world.users["mayor"], note="Yes, go ahead.")
+        with pytest.raises(RuleViolation):
+            decision_withdraw(decision=stale, actor=world.users["coach"])
+        decision.refresh_from_db()
+        assert decision.status == MayorDecision.Status.DECIDED and decision.decision_note == "Yes, go ahead."
 
 
 def test_the_mayor_must_write_a_note_and_pick_a_listed_option(client, world):
@@ -106,12 +114,13 @@ def test_the_mayor_must_write_a_note_and_pick_a_listed_option(client, world):
 
 
 def test_only_the_mayor_decides(world):
-    decision = decision_raise(city=world.city, actor=world.users["coach"], question="Q", context="C",
-                              due_on=TODAY + datetime.timedelta(days=1))
-    assert not world.users["member"].has_perm("coaching.decide", world.city)
-    assert not world.users["coach"].has_perm("coaching.decide", world.city)
-    assert world.users["mayor"].has_perm("coaching.decide", world.city)
-    assert decision.is_pending
+    with scope(city=world.city):
+        decision = decision_raise(city=world.city, actor=world.users["coach"], question="Q", context="C",
+                                  due_on=TODAY + datetime.timedelta(days=1))
+        assert not world.users["member"].has_perm("coaching.decide", world.city)
+        assert not world.users["coach"].has_perm("coaching.decide", world.city)
+        assert world.users["mayor"].has_perm("coaching.decide", world.city)
+        assert decision.is_pending
 
 
 def test_decisions_page_flags_overdue(client, world):

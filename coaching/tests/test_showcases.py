@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_scopes import scope, scopes_disabled
 
 from coaching.models import EvidenceFile, Showcase
 from coaching.services.showcases import showcase_submit
@@ -27,28 +28,30 @@ def showcase_data(**extra):
 
 
 def test_team_prepares_a_showcase_with_a_file_that_only_the_city_can_download(client, world):
-    client.force_login(world.users["member"])
-    upload = SimpleUploadedFile("CityStat minutes.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client.post(url(world, "showcase_create"), showcase_data(evidence_file=upload))
-    showcase = Showcase.objects.get(city=world.city)
-    assert response.status_code == 302 and response["Location"] == showcase.get_absolute_url()
-    evidence = showcase.files.get()
-    stored = evidence.file.path
-    assert stored.startswith(settings.MEDIA_ROOT) and os.path.exists(stored)
-    assert "minutes" not in os.path.basename(stored)  # the stored name is random
+    with scope(city=world.city):
+        client.force_login(world.users["member"])
+        upload = SimpleUploadedFile("CityStat minutes.pdf", PDF_BYTES, content_type="application/pdf")
+        response = client.post(url(world, "showcase_create"), showcase_data(evidence_file=upload))
+        showcase = Showcase.objects.get(city=world.city)
+        assert response.status_code == 302 and response["Location"] == showcase.get_absolute_url()
+        evidence = showcase.files.get()
+        stored = evidence.file.path
+        assert stored.startswith(settings.MEDIA_ROOT) and os.path.exists(stored)
+        assert "minutes" not in os.path.basename(stored)  # the stored name is random
 
-    download = client.get(url(world, "file_download", code=evidence.code))
-    assert download.status_code == 200
-    assert download["Content-Disposition"].startswith("attachment;")
-    assert "CityStat minutes.pdf" in download["Content-Disposition"]
-    assert download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content) == PDF_BYTES
+        download = client.get(url(world, "file_download", code=evidence.code))
+        assert download.status_code == 200
+        assert download["Content-Disposition"].startswith("attachment;")
+        assert "CityStat minutes.pdf" in download["Content-Disposition"]
+        assert download["Content-Type"] == "application/pdf"
+        assert b"".join(download.streaming_content) == PDF_BYTES
 
-    client.force_login(world.users["outsider"])
-    assert client.get(url(world, "file_download", code=evidence.code)).status_code == 404
-    # Even through the outsider's own city the file is not found.
-    other_url = reverse("coaching:file_download", kwargs={"city_slug": world.other_city.slug, "code": evidence.code})
-    assert client.get(other_url).status_code == 404
+        client.force_login(world.users["outsider"])
+        assert client.get(url(world, "file_download", code=evidence.code)).status_code == 404
+        # Even through the outsider's own city the file is not found.
+        other_url = reverse("coaching:file_download", kwargs={"city_slug": world.other_city.slug,
+                                                              "code": evidence.code})
+        assert client.get(other_url).status_code == 404
 
 
 def test_a_wrong_file_type_is_explained_and_the_rest_of_the_form_is_kept(client, world):
@@ -119,25 +122,27 @@ def test_feedback_needs_a_submitted_showcase(client, world):
 
 
 def test_staff_see_every_showcase_of_the_cohort_and_set_the_cadence(client, world):
-    ShowcaseFactory(city=world.city, title="Alpha routine")
-    submitted = ShowcaseFactory(city=world.other_city, title="Beta policy")
-    showcase_submit(showcase=submitted, actor=world.users["staff"])
-    client.force_login(world.users["staff"])
-    page_url = reverse("coaching:cohort_showcases", kwargs={"cohort_slug": world.cohort.slug})
-    html = client.get(page_url).content.decode()
-    assert "Alpha routine" in html and "Beta policy" in html and "Submitted, waiting for feedback" in html
-    response = client.post(page_url, {"checkin_every_days": "21"})
-    assert response.status_code == 302
-    assert world.cohort.coaching_settings.checkin_every_days == 21
+    with scopes_disabled():  # staff's cohort page spans its cities; the middleware disables scopes for staff
+        ShowcaseFactory(city=world.city, title="Alpha routine")
+        submitted = ShowcaseFactory(city=world.other_city, title="Beta policy")
+        showcase_submit(showcase=submitted, actor=world.users["staff"])
+        client.force_login(world.users["staff"])
+        page_url = reverse("coaching:cohort_showcases", kwargs={"cohort_slug": world.cohort.slug})
+        html = client.get(page_url).content.decode()
+        assert "Alpha routine" in html and "Beta policy" in html and "Submitted, waiting for feedback" in html
+        response = client.post(page_url, {"checkin_every_days": "21"})
+        assert response.status_code == 302
+        assert world.cohort.coaching_settings.checkin_every_days == 21
 
 
 def test_team_removes_a_file_from_a_draft(client, world, django_capture_on_commit_callbacks):
-    evidence = EvidenceFileFactory(showcase=ShowcaseFactory(city=world.city))
-    path = evidence.file.path
-    assert os.path.exists(path)
-    client.force_login(world.users["member"])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url(world, "file_remove", code=evidence.code))
-    assert response.status_code == 302
-    assert not EvidenceFile.objects.filter(pk=evidence.pk).exists()
-    assert not os.path.exists(path)
+    with scope(city=world.city):
+        evidence = EvidenceFileFactory(showcase=ShowcaseFactory(city=world.city))
+        path = evidence.file.path
+        assert os.path.exists(path)
+        client.force_login(world.users["member"])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url(world, "file_remove", code=evidence.code))
+        assert response.status_code == 302
+        assert not EvidenceFile.objects.filter(pk=evidence.pk).exists()
+        assert not os.path.exists(path)

@@ -2,11 +2,11 @@ import datetime
 
 import factory
 
-from accelerator.tests.factories import CoachFactory, UserFactory
+from accelerator.tests.factories import CoachFactory, Factory, UserFactory
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role
 
 
-class CohortFactory(factory.django.DjangoModelFactory):
+class CohortFactory(Factory):
     class Meta:
         model = Cohort
 
@@ -17,7 +17,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     status = Cohort.Status.RUNNING
 
 
-class CityFactory(factory.django.DjangoModelFactory):
+class CityFactory(Factory):
     class Meta:
         model = City
 
@@ -29,7 +29,7 @@ class CityFactory(factory.django.DjangoModelFactory):
     language = "en"
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(Factory):
     class Meta:
         model = Membership
 
@@ -42,7 +42,7 @@ class MayorFactory(MembershipFactory):
     role = Role.MAYOR
 
 
-class CoachAssignmentFactory(factory.django.DjangoModelFactory):
+class CoachAssignmentFactory(Factory):
     class Meta:
         model = CoachAssignment
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import CoachFactory, UserFactory
@@ -29,39 +30,41 @@ def staff_invites(client, world, **data):
 
 
 def test_staff_invites_a_team_member_who_sets_a_password_once(client, world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_invites(client, world)
-    assert response.status_code == 302
-    assert mail.outbox[-1].to == ["newcdo@example.org"]
-    path = link_path()
-    client.logout()
-    assert client.get(path).status_code == 200
-    response = client.post(path,
-                           {"full_name": "Nia Cole", "password1": "a-long-pass-phrase",
-                            "password2": "a-long-pass-phrase"})
-    assert response.status_code == 302
-    user = get_user_model().objects.get(email="newcdo@example.org")
-    assert user.check_password("a-long-pass-phrase")
-    assert user.membership.city == world.city and user.membership.role == Role.POLICY
-    assert user.emailaddress_set.get().verified
-    # Single use: the same link now explains itself instead of working again.
-    client.logout()
-    response = client.get(path)
-    assert response.status_code == 410
-    assert "already been used" in response.content.decode()
-    assert AuditEvent.objects.filter(city=world.city, action="people.invitation_accepted").exists()
+    with scope(city=world.city):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = staff_invites(client, world)
+        assert response.status_code == 302
+        assert mail.outbox[-1].to == ["newcdo@example.org"]
+        path = link_path()
+        client.logout()
+        assert client.get(path).status_code == 200
+        response = client.post(path,
+                               {"full_name": "Nia Cole", "password1": "a-long-pass-phrase",
+                                "password2": "a-long-pass-phrase"})
+        assert response.status_code == 302
+        user = get_user_model().objects.get(email="newcdo@example.org")
+        assert user.check_password("a-long-pass-phrase")
+        assert user.membership.city == world.city and user.membership.role == Role.POLICY
+        assert user.emailaddress_set.get().verified
+        # Single use: the same link now explains itself instead of working again.
+        client.logout()
+        response = client.get(path)
+        assert response.status_code == 410
+        assert "already been used" in response.content.decode()
+        assert AuditEvent.objects.filter(city=world.city, action="people.invitation_accepted").exists()
 
 
 def test_expired_invitation_says_so(client, world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        staff_invites(client, world)
-    RoleInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    client.logout()
-    response = client.post(link_path(),
-                           {"full_name": "X", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
-    assert response.status_code == 410
-    assert "expired" in response.content.decode()
-    assert not get_user_model().objects.filter(email="newcdo@example.org").exists()
+    with scope(city=world.city):
+        with django_capture_on_commit_callbacks(execute=True):
+            staff_invites(client, world)
+        RoleInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+        client.logout()
+        response = client.post(link_path(),
+                               {"full_name": "X", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
+        assert response.status_code == 410
+        assert "expired" in response.content.decode()
+        assert not get_user_model().objects.filter(email="newcdo@example.org").exists()
 
 
 def test_a_new_invitation_replaces_the_old_link(client, world, django_capture_on_commit_callbacks):
@@ -77,14 +80,15 @@ def test_a_new_invitation_replaces_the_old_link(client, world, django_capture_on
 
 
 def test_reinviting_an_existing_user_adds_the_role(client, world, django_capture_on_commit_callbacks):
-    person = UserFactory(email="already@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_invites(client, world, email="Already@example.org", role=Role.COMMUNICATIONS)
-    assert response.status_code == 302
-    person.refresh_from_db()
-    assert person.membership.city == world.city and person.membership.role == Role.COMMUNICATIONS
-    assert "new role" in mail.outbox[-1].subject
-    assert not RoleInvitation.objects.filter(email="already@example.org").exists()
+    with scope(city=world.city):
+        person = UserFactory(email="already@example.org")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = staff_invites(client, world, email="Already@example.org", role=Role.COMMUNICATIONS)
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert person.membership.city == world.city and person.membership.role == Role.COMMUNICATIONS
+        assert "new role" in mail.outbox[-1].subject
+        assert not RoleInvitation.objects.filter(email="already@example.org").exists()
 
 
 def test_existing_coach_reinvited_as_coach_keeps_working(world):
@@ -121,25 +125,29 @@ def test_invalid_invite_form_keeps_what_was_typed(client, world):
 
 
 def test_staff_invites_a_coach_from_the_people_page(client, world, django_capture_on_commit_callbacks):
-    client.force_login(world.users["staff"])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("cohorts:people"),
-                    {"email": "coach9@example.org", "full_name": "Coach Nine", "kind": "coach"})
-    path = link_path()
-    client.logout()
-    client.post(path, {"full_name": "Coach Nine", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"})
-    coach = get_user_model().objects.get(email="coach9@example.org")
-    assert coach.is_coach and not coach.is_staff
-    assert not Membership.objects.filter(user=coach).exists()
+    with scope(city=world.city):
+        client.force_login(world.users["staff"])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("cohorts:people"),
+                        {"email": "coach9@example.org", "full_name": "Coach Nine", "kind": "coach"})
+        path = link_path()
+        client.logout()
+        client.post(path, {"full_name": "Coach Nine", "password1": "a-long-pass-phrase",
+                           "password2": "a-long-pass-phrase"})
+        coach = get_user_model().objects.get(email="coach9@example.org")
+        assert coach.is_coach and not coach.is_staff
+        assert not Membership.objects.filter(user=coach).exists()
 
 
 def test_withdrawn_invitation_no_longer_works(client, world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        staff_invites(client, world)
-    invitation = RoleInvitation.objects.get()
-    client.post(reverse("cohorts:invitation_revoke", kwargs={"city_slug": world.city.slug, "code": invitation.code}))
-    client.logout()
-    assert client.get(link_path()).status_code == 410
+    with scope(city=world.city):
+        with django_capture_on_commit_callbacks(execute=True):
+            staff_invites(client, world)
+        invitation = RoleInvitation.objects.get()
+        client.post(reverse("cohorts:invitation_revoke", kwargs={"city_slug": world.city.slug,
+                                                                 "code": invitation.code}))
+        client.logout()
+        assert client.get(link_path()).status_code == 410
 
 
 def test_accepting_after_the_mayor_seat_was_filled_explains_instead_of_failing(client, world,

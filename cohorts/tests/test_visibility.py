@@ -4,7 +4,7 @@ sessions" and session visibility. Each kind of person gets the same answer from 
 
 import pytest
 from django.urls import reverse
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from accelerator.tests.factories import UserFactory
 from agenda.models import Session
@@ -23,7 +23,8 @@ def _former_coach(world):
 
 def _former_member(world):
     member = world.users["member"]
-    membership_remove(membership=world.city.memberships.get(user=member), actor=world.users["staff"])
+    with scope(city=world.city):
+        membership_remove(membership=world.city.memberships.get(user=member), actor=world.users["staff"])
     return member
 
 

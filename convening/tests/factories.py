@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from agenda.models import ConveningDay, Session, SessionInvitation
 from cohorts.models import Membership, Role
@@ -19,6 +20,7 @@ def wednesday_evening(days_ahead=20):
     return local.replace(hour=18, minute=0, second=0, microsecond=0)
 
 
+@scopes_disabled()
 def make_convening(cohort, *, start=None, title="Mayors' convening", invite_team=(), friday_required=True):
     """The session, its three days (in `session.test_days`), and invitations for every mayor of
     the cohort plus the given team members."""

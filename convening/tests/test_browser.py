@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 
 from accelerator.models import AuditEvent
 from accelerator.tests.browser import assert_accessible, login_as
@@ -26,78 +27,81 @@ def visit(page, path):
 
 
 def test_desk_on_a_phone_board_and_override(browser_context, live_server, world):
-    staff, mayor, member = world.users["staff"], world.users["mayor"], world.users["member"]
-    session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(minutes=10))
-    checkin_codes_issue(session=session, actor=staff)
-    code = CheckInCode.objects.get(person=mayor).code
-    login_as(browser_context, live_server.url, staff)
-    page = browser_context.new_page()
-    page.set_viewport_size(PHONE)
+    with scopes_disabled():  # the desk serves every city of the convening
+        staff, mayor, member = world.users["staff"], world.users["mayor"], world.users["member"]
+        session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(minutes=10))
+        checkin_codes_issue(session=session, actor=staff)
+        code = CheckInCode.objects.get(person=mayor).code
+        login_as(browser_context, live_server.url, staff)
+        page = browser_context.new_page()
+        page.set_viewport_size(PHONE)
 
-    # By code: the code field, the identity confirmation, one tap.
-    visit(page, f"/sessions/{session.code}/check-in/")
-    page.get_by_label("Check-in code").fill(code.lower())
-    page.locator("#id_code-identity_confirmed").check()
-    page.get_by_role("button", name="Check in", exact=True).click()
-    page.wait_for_load_state()
-    assert "is checked in" in page.content()
-    assert_accessible(page)
+        # By code: the code field, the identity confirmation, one tap.
+        visit(page, f"/sessions/{session.code}/check-in/")
+        page.get_by_label("Check-in code").fill(code.lower())
+        page.locator("#id_code-identity_confirmed").check()
+        page.get_by_role("button", name="Check in", exact=True).click()
+        page.wait_for_load_state()
+        assert "is checked in" in page.content()
+        assert_accessible(page)
 
-    # By name: results appear while typing (type-ahead); confirm identity, check in.
-    page.get_by_label("Name, email or city").fill("Beta")
-    row = page.locator("li.list-group-item", has_text=world.mayor_b.full_name).first
-    row.wait_for()
-    assert_accessible(page)
-    row.get_by_label("I checked this person's identity in person (photo ID)").check()
-    row.get_by_role("button", name=f"Check in {world.mayor_b.full_name}").click()
-    page.wait_for_load_state()
-    assert "mayor of Beta City, is checked in" in page.content()
-    assert Attendance.objects.filter(session=session, status="present").count() == 2
+        # By name: results appear while typing (type-ahead); confirm identity, check in.
+        page.get_by_label("Name, email or city").fill("Beta")
+        row = page.locator("li.list-group-item", has_text=world.mayor_b.full_name).first
+        row.wait_for()
+        assert_accessible(page)
+        row.get_by_label("I checked this person's identity in person (photo ID)").check()
+        row.get_by_role("button", name=f"Check in {world.mayor_b.full_name}").click()
+        page.wait_for_load_state()
+        assert "mayor of Beta City, is checked in" in page.content()
+        assert Attendance.objects.filter(session=session, status="present").count() == 2
 
-    # A team member presenting for the mayor is refused and recorded.
-    page.get_by_label("Name, email or city").fill("Alpha")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_load_state()
-    page.get_by_role("button", name=f"{member.full_name} is presenting for the mayor — refuse").click()
-    page.wait_for_load_state()
-    assert "Recorded as a surrogate attempt" in page.content()
-    assert_accessible(page)
-    assert SurrogateAttempt.objects.get().presented_person == member
+        # A team member presenting for the mayor is refused and recorded.
+        page.get_by_label("Name, email or city").fill("Alpha")
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_load_state()
+        page.get_by_role("button", name=f"{member.full_name} is presenting for the mayor — refuse").click()
+        page.wait_for_load_state()
+        assert "Recorded as a surrogate attempt" in page.content()
+        assert_accessible(page)
+        assert SurrogateAttempt.objects.get().presented_person == member
 
-    # The board on a larger screen flags the attempt.
-    page.set_viewport_size({"width": 1280, "height": 900})
-    visit(page, f"/sessions/{session.code}/board/")
-    assert "1 refused" in page.content()
+        # The board on a larger screen flags the attempt.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        visit(page, f"/sessions/{session.code}/board/")
+        assert "1 refused" in page.content()
 
-    # After the convening, Alpha's mayor (only Wednesday) is pending review; staff override with a reason.
-    convening_enforce(now=after(session))
-    assert EligibilityReview.objects.get(city=world.city).is_pending
-    visit(page, f"/sessions/{session.code}/cities/{world.city.slug}/eligibility/")
-    page.get_by_label("Eligible (overridden)").check()
-    page.get_by_role("button", name="Record decision").click()
-    page.wait_for_load_state()
-    assert "Write the reason" in page.content()
-    assert_accessible(page)
-    page.get_by_label("Reason").fill("Mayor attended Thursday and Friday remotely by prior agreement.")
-    page.get_by_role("button", name="Record decision").click()
-    page.wait_for_load_state()
-    assert "Decision recorded" in page.content()
-    assert City.objects.get(pk=world.city.pk).status == City.Status.ACTIVE
-    assert AuditEvent.objects.filter(city=world.city, action="convening.eligibility_decided").exists()
-    page.goto(f"/cohorts/{world.cohort.slug}/")  # the cohort page's own axe check lives with the cohort dashboard
-    assert "Eligible (overridden)" in page.content() and "Not eligible — pending review" in page.content()
-    visit(page, f"/cities/{world.city.slug}/audit/?group=convening")
-    content = page.content()
-    assert "Surrogate refused" in content and "pending review" in content and "remotely by prior agreement" in content
+        # After the convening, Alpha's mayor (only Wednesday) is pending review; staff override with a reason.
+        convening_enforce(now=after(session))
+        assert EligibilityReview.objects.get(city=world.city).is_pending
+        visit(page, f"/sessions/{session.code}/cities/{world.city.slug}/eligibility/")
+        page.get_by_label("Eligible (overridden)").check()
+        page.get_by_role("button", name="Record decision").click()
+        page.wait_for_load_state()
+        assert "Write the reason" in page.content()
+        assert_accessible(page)
+        page.get_by_label("Reason").fill("Mayor attended Thursday and Friday remotely by prior agreement.")
+        page.get_by_role("button", name="Record decision").click()
+        page.wait_for_load_state()
+        assert "Decision recorded" in page.content()
+        assert City.objects.get(pk=world.city.pk).status == City.Status.ACTIVE
+        assert AuditEvent.objects.filter(city=world.city, action="convening.eligibility_decided").exists()
+        page.goto(f"/cohorts/{world.cohort.slug}/")  # the cohort page's own axe check lives with the cohort dashboard
+        assert "Eligible (overridden)" in page.content() and "Not eligible — pending review" in page.content()
+        visit(page, f"/cities/{world.city.slug}/audit/?group=convening")
+        content = page.content()
+        assert "Surrogate refused" in content and "pending review" in content
+        assert "remotely by prior agreement" in content
 
 
 def test_mayor_sees_their_code_and_qr_on_the_city_home(browser_context, live_server, world):
-    session = make_convening(world.cohort, start=timezone.now() + datetime.timedelta(days=3))
-    checkin_codes_issue(session=session, actor=world.users["staff"])
-    code = CheckInCode.objects.get(person=world.users["mayor"]).code
-    login_as(browser_context, live_server.url, world.users["mayor"])
-    page = browser_context.new_page()
-    page.set_viewport_size(PHONE)
-    visit(page, f"/cities/{world.city.slug}/")
-    assert code in page.content()
-    assert page.get_by_role("img", name=f"QR code for check-in code {code}").count() == 1
+    with scope(city=world.city):
+        session = make_convening(world.cohort, start=timezone.now() + datetime.timedelta(days=3))
+        checkin_codes_issue(session=session, actor=world.users["staff"])
+        code = CheckInCode.objects.get(person=world.users["mayor"]).code
+        login_as(browser_context, live_server.url, world.users["mayor"])
+        page = browser_context.new_page()
+        page.set_viewport_size(PHONE)
+        visit(page, f"/cities/{world.city.slug}/")
+        assert code in page.content()
+        assert page.get_by_role("img", name=f"QR code for check-in code {code}").count() == 1

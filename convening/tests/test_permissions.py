@@ -1,8 +1,10 @@
+
 """The desk, code and eligibility services decide by the permissions in convening/rules.py, the
 same ones the pages check: whoever holds it may act, everyone else is refused."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django_scopes import scope
 
 from cohorts.models import Membership
 from cohorts.services.errors import RuleViolation
@@ -12,6 +14,13 @@ from convening.services.desk import DeskResult, convening_check_in
 from convening.services.eligibility import eligibility_decide
 
 from .factories import during
+
+
+@pytest.fixture(autouse=True)
+def _within_city_a(world):
+    """Every test here acts on city A, inside its scope, as a request to its pages would."""
+    with scope(city=world.city):
+        yield
 
 pytestmark = pytest.mark.django_db
 

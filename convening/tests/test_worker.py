@@ -6,6 +6,7 @@ import os
 import signal
 
 import pytest
+from django_scopes import scopes_disabled
 
 from agenda.models import Attendance
 from cohorts.models import City
@@ -40,35 +41,37 @@ def assert_final_state(world, session, smtp_server):
 
 
 def test_enforcement_delivered_twice_gives_one_result(world, celery_worker, smtp_server):
-    session = setup_convening(world)
-    now = after(session).isoformat()
-    celery_worker.start(EMAIL_URL=smtp_server.url)
-    enforce.delay(now)
-    enforce.delay(now)  # a duplicate delivery, as an at-least-once broker may make
-    celery_worker.wait_for(lambda: EligibilityReview.objects.exists(), message="the review")
-    celery_worker.wait_idle()
-    assert celery_worker.log().count("convening.enforce") >= 2
-    assert_final_state(world, session, smtp_server)
+    with scopes_disabled():  # the task under test serves every city; its results span them
+        session = setup_convening(world)
+        now = after(session).isoformat()
+        celery_worker.start(EMAIL_URL=smtp_server.url)
+        enforce.delay(now)
+        enforce.delay(now)  # a duplicate delivery, as an at-least-once broker may make
+        celery_worker.wait_for(lambda: EligibilityReview.objects.exists(), message="the review")
+        celery_worker.wait_idle()
+        assert celery_worker.log().count("convening.enforce") >= 2
+        assert_final_state(world, session, smtp_server)
 
 
 @pytest.mark.parametrize("point", ["close", "settle"])
 def test_worker_killed_between_check_and_write(world, celery_worker, smtp_server, tmp_path, point):
-    session = setup_convening(world)
-    marker = tmp_path / "paused"
-    env = {
-        "EMAIL_URL": smtp_server.url, "DJANGO_SETTINGS_MODULE": "convening.tests.worker_settings",
-        "CONVENING_TEST_PAUSE": f"{point}:{marker}", "CONVENING_TEST_PAUSE_SECONDS": "120",
-    }
-    celery_worker.start(**env)
-    enforce.delay(after(session).isoformat())
-    celery_worker.wait_for(marker.exists, message=f"the task to reach the {point} pause")
-    assert int(marker.read_text()) == celery_worker.process.pid  # the solo worker runs the task itself
-    os.killpg(celery_worker.process.pid, signal.SIGKILL)  # the worker dies mid-task: no ack
-    celery_worker.process.wait(timeout=10)
-    celery_worker.stop()
-    assert not EligibilityReview.objects.exists()
-    assert celery_worker.in_flight() == 1  # the message is still unacknowledged in Redis
-    celery_worker.start(**env)  # a new worker; the pause is one-shot, so this run goes through
-    celery_worker.wait_for(lambda: EligibilityReview.objects.exists(), message="the redelivered task")
-    celery_worker.wait_idle()
-    assert_final_state(world, session, smtp_server)
+    with scopes_disabled():  # the task under test serves every city; its results span them
+        session = setup_convening(world)
+        marker = tmp_path / "paused"
+        env = {
+            "EMAIL_URL": smtp_server.url, "DJANGO_SETTINGS_MODULE": "convening.tests.worker_settings",
+            "CONVENING_TEST_PAUSE": f"{point}:{marker}", "CONVENING_TEST_PAUSE_SECONDS": "120",
+        }
+        celery_worker.start(**env)
+        enforce.delay(after(session).isoformat())
+        celery_worker.wait_for(marker.exists, message=f"the task to reach the {point} pause")
+        assert int(marker.read_text()) == celery_worker.process.pid  # the solo worker runs the task itself
+        os.killpg(celery_worker.process.pid, signal.SIGKILL)  # the worker dies mid-task: no ack
+        celery_worker.process.wait(timeout=10)
+        celery_worker.stop()
+        assert not EligibilityReview.objects.exists()
+        assert celery_worker.in_flight() == 1  # the message is still unacknowledged in Redis
+        celery_worker.start(**env)  # a new worker; the pause is one-shot, so this run goes through
+        celery_worker.wait_for(lambda: EligibilityReview.objects.exists(), message="the redelivered task")
+        celery_worker.wait_idle()
+        assert_final_state(world, session, smtp_server)

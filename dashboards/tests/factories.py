@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from agenda.models import Attendance, SessionInvitation
 from coaching.models import Showcase
@@ -12,6 +13,7 @@ from strategy.models import MaturityRating
 from strategy.tests.factories import build_plan
 
 
+@scopes_disabled()
 def fill_city(city, *, coach, session=None, checkin_days_ago=3, attended=True, overdue_decision=False):
     """Give `city` a row in every app; `session` is a past cohort-wide session to mark attendance of."""
     today = timezone.localdate()
@@ -33,6 +35,7 @@ def fill_city(city, *, coach, session=None, checkin_days_ago=3, attended=True, o
                                       status="present" if attended else "absent")
 
 
+@scopes_disabled()
 def add_city(cohort, coach, session=None, **fill):
     city = CityFactory(cohort=cohort)
     CoachAssignmentFactory(city=city, coach=coach)

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
-from accelerator.tests.queries import assert_constant_queries
+from accelerator.tests.queries import assert_num_page_queries
 from agenda.tests.factories import create_session
 from coaching.models import Showcase
 from coaching.tests.factories import ActionItemFactory, CheckInFactory, DecisionFactory, ShowcaseFactory
@@ -64,8 +65,8 @@ def test_the_coach_sees_what_the_city_has_to_do(client, busy):
     assert "What the city has to do next" in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["member", "mayor", "coach"])
-def test_city_home_queries_are_constant(client, busy, role):
+@pytest.mark.parametrize("role,expected", [("member", 25), ("mayor", 27), ("coach", 21)])
+def test_city_home_queries_are_constant(client, busy, role, expected):
     counter = iter(range(100))
 
     def grow():
@@ -79,16 +80,17 @@ def test_city_home_queries_are_constant(client, busy, role):
         create_session(busy, title=f"Grown {n}", days_ahead=n + 1, audience="everyone")
 
     client.force_login(busy.users[role])
-    assert_constant_queries(client, home(busy), grow)
+    assert_num_page_queries(client, home(busy), expected=expected, grow=grow)
 
 
 def test_the_mayor_is_asked_to_approve_an_endorsed_strategy(client, world):
-    from strategy.models import Strategy
-    from strategy.selectors import strategy_for
+    with scope(city=world.city):
+        from strategy.models import Strategy
+        from strategy.selectors import strategy_for
 
-    strategy = strategy_for(world.city)
-    Strategy.objects.filter(pk=strategy.pk).update(status=Strategy.Status.ENDORSED)
-    client.force_login(world.users["mayor"])
-    assert "Approve the data strategy" in client.get(f"/cities/{world.city.slug}/").content.decode()
-    client.force_login(world.users["member"])
-    assert "Approve the data strategy" not in client.get(f"/cities/{world.city.slug}/").content.decode()
+        strategy = strategy_for(world.city)
+        Strategy.objects.filter(pk=strategy.pk).update(status=Strategy.Status.ENDORSED)
+        client.force_login(world.users["mayor"])
+        assert "Approve the data strategy" in client.get(f"/cities/{world.city.slug}/").content.decode()
+        client.force_login(world.users["member"])
+        assert "Approve the data strategy" not in client.get(f"/cities/{world.city.slug}/").content.decode()

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django_scopes import scopes_disabled
+
 from ..guide import COMPONENT_KINDS
 from ..models import Action, Component, Goal, Measure, Section
 from ..selectors import strategy_for
@@ -17,6 +19,7 @@ FULL_TEXT = {
 }
 
 
+@scopes_disabled()
 def build_plan(city, goals=1, actions=1, measures=1, complete=True, owner=None):
     """Fill a city's plan: `goals` per component, `actions` per goal, `measures` per action."""
     strategy = strategy_for(city)
@@ -48,6 +51,7 @@ def build_plan(city, goals=1, actions=1, measures=1, complete=True, owner=None):
     return strategy
 
 
+@scopes_disabled()
 def section(city, key="vision"):
     strategy_for(city)
     return Section.objects.get(city=city, key=key)

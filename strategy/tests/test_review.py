@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_scopes import scope
 
 from accelerator.models import AuditEvent
 
@@ -22,102 +23,105 @@ def status(world):
 
 
 def test_submission_needs_a_complete_plan(client, world):
-    section(world.city)
-    client.force_login(world.users["member"])
-    response = step(client, world, "submit")
-    page = response.content.decode()
-    assert response.status_code == 200 and "The plan is not complete yet" in page
-    assert "Three-year vision is empty." in page
-    assert status(world) == Strategy.Status.DRAFT
+    with scope(city=world.city):
+        section(world.city)
+        client.force_login(world.users["member"])
+        response = step(client, world, "submit")
+        page = response.content.decode()
+        assert response.status_code == 200 and "The plan is not complete yet" in page
+        assert "Three-year vision is empty." in page
+        assert status(world) == Strategy.Status.DRAFT
 
 
 def test_the_whole_workflow(client, world, django_capture_on_commit_callbacks):
-    build_plan(world.city)
-    member, coach, mayor = world.users["member"], world.users["coach"], world.users["mayor"]
+    with scope(city=world.city):
+        build_plan(world.city)
+        member, coach, mayor = world.users["member"], world.users["coach"], world.users["mayor"]
 
-    client.force_login(member)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert step(client, world, "submit").status_code == 302
-    assert status(world) == Strategy.Status.SUBMITTED
-    assert mail.outbox[-1].to == [coach.email] and "submitted" in mail.outbox[-1].subject
-    # While in review nobody edits.
-    vision = world.city.strategy_sections.get(key="vision")
-    edit = reverse("strategy:edit", kwargs={"city_slug": world.city.slug, "kind": "section", "code": vision.code})
-    assert client.post(edit, {"text": "sneaky", "version": vision.version}).status_code == 302
-    vision.refresh_from_db()
-    assert vision.text != "sneaky"
+        client.force_login(member)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert step(client, world, "submit").status_code == 302
+        assert status(world) == Strategy.Status.SUBMITTED
+        assert mail.outbox[-1].to == [coach.email] and "submitted" in mail.outbox[-1].subject
+        # While in review nobody edits.
+        vision = world.city.strategy_sections.get(key="vision")
+        edit = reverse("strategy:edit", kwargs={"city_slug": world.city.slug, "kind": "section", "code": vision.code})
+        assert client.post(edit, {"text": "sneaky", "version": vision.version}).status_code == 302
+        vision.refresh_from_db()
+        assert vision.text != "sneaky"
 
-    client.force_login(coach)
-    response = step(client, world, "request_changes")
-    assert "Say what should change" in response.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, world, "request_changes", "Name an owner for each governance action.")
-    assert status(world) == Strategy.Status.CHANGES_REQUESTED
-    assert set(mail.outbox[-1].to) == {member.email, mayor.email}
-    assert "Name an owner" in mail.outbox[-1].body
+        client.force_login(coach)
+        response = step(client, world, "request_changes")
+        assert "Say what should change" in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            step(client, world, "request_changes", "Name an owner for each governance action.")
+        assert status(world) == Strategy.Status.CHANGES_REQUESTED
+        assert set(mail.outbox[-1].to) == {member.email, mayor.email}
+        assert "Name an owner" in mail.outbox[-1].body
 
-    client.force_login(member)
-    step(client, world, "submit")
-    client.force_login(coach)
-    step(client, world, "endorse")
-    assert status(world) == Strategy.Status.ENDORSED
+        client.force_login(member)
+        step(client, world, "submit")
+        client.force_login(coach)
+        step(client, world, "endorse")
+        assert status(world) == Strategy.Status.ENDORSED
 
-    client.force_login(member)  # only the mayor approves
-    step(client, world, "approve")
-    assert status(world) == Strategy.Status.ENDORSED
-    client.force_login(coach)
-    step(client, world, "approve")
-    assert status(world) == Strategy.Status.ENDORSED
-
-    client.force_login(mayor)
-    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(member)  # only the mayor approves
         step(client, world, "approve")
-    assert status(world) == Strategy.Status.PUBLISHED
-    assert "published" in mail.outbox[-1].subject
-    edition = PublishedEdition.objects.get(city=world.city)
-    assert edition.edition == 1 and edition.approved_by == mayor
-    assert edition.content["sections"]["vision"]["text"] == vision.text
+        assert status(world) == Strategy.Status.ENDORSED
+        client.force_login(coach)
+        step(client, world, "approve")
+        assert status(world) == Strategy.Status.ENDORSED
 
-    client.force_login(member)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, world, "amend")
-    strategy = Strategy.objects.get(city=world.city)
-    assert (strategy.status, strategy.edition) == (Strategy.Status.DRAFT, 2)
-    plan = client.get(reverse("strategy:plan", kwargs={"city_slug": world.city.slug})).content.decode()
-    assert "Read published edition 1" in plan
-    published = client.get(reverse("strategy:edition", kwargs={"city_slug": world.city.slug, "edition": 1}))
-    assert published.status_code == 200 and vision.text in published.content.decode()
+        client.force_login(mayor)
+        with django_capture_on_commit_callbacks(execute=True):
+            step(client, world, "approve")
+        assert status(world) == Strategy.Status.PUBLISHED
+        assert "published" in mail.outbox[-1].subject
+        edition = PublishedEdition.objects.get(city=world.city)
+        assert edition.edition == 1 and edition.approved_by == mayor
+        assert edition.content["sections"]["vision"]["text"] == vision.text
 
-    events = AuditEvent.objects.filter(city=world.city, action__startswith="strategy.")
-    actions = list(events.values_list("action", flat=True))
-    assert sorted(actions) == sorted([
-        "strategy.submit", "strategy.request_changes", "strategy.submit", "strategy.endorse", "strategy.approve",
-        "strategy.amend"])
+        client.force_login(member)
+        with django_capture_on_commit_callbacks(execute=True):
+            step(client, world, "amend")
+        strategy = Strategy.objects.get(city=world.city)
+        assert (strategy.status, strategy.edition) == (Strategy.Status.DRAFT, 2)
+        plan = client.get(reverse("strategy:plan", kwargs={"city_slug": world.city.slug})).content.decode()
+        assert "Read published edition 1" in plan
+        published = client.get(reverse("strategy:edition", kwargs={"city_slug": world.city.slug, "edition": 1}))
+        assert published.status_code == 200 and vision.text in published.content.decode()
+
+        events = AuditEvent.objects.filter(city=world.city, action__startswith="strategy.")
+        actions = list(events.values_list("action", flat=True))
+        assert sorted(actions) == sorted([
+            "strategy.submit", "strategy.request_changes", "strategy.submit", "strategy.endorse", "strategy.approve",
+            "strategy.amend"])
 
 
 def test_comments_are_started_by_coaches_and_answered_and_resolved_by_the_team(client, world,
                                                                                django_capture_on_commit_callbacks):
-    section(world.city)
-    url = reverse("strategy:comments", kwargs={"city_slug": world.city.slug})
-    client.force_login(world.users["member"])
-    assert client.post(url, {"part": "vision", "body": "team note"}).status_code == 403
-    client.force_login(world.users["coach"])
-    assert "Comment on this part" in client.get(reverse("strategy:plan",
-                                                        kwargs={"city_slug": world.city.slug})).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"part": "governance", "body": "Who chairs the governance group?"})
-    assert set(mail.outbox[-1].to) == {world.users["member"].email, world.users["mayor"].email}
-    assert "Who chairs" in mail.outbox[-1].body
-    thread = world.city.strategy_threads.get()
-    client.force_login(world.users["member"])
-    client.post(reverse("strategy:reply", kwargs={"city_slug": world.city.slug, "code": thread.code}),
-                {"body": "The city manager."})
-    client.post(reverse("strategy:resolve", kwargs={"city_slug": world.city.slug, "code": thread.code}),
-                {"resolved": "1"})
-    thread.refresh_from_db()
-    assert thread.resolved_by == world.users["member"] and thread.comments.count() == 2
-    page = client.get(url).content.decode()
-    assert "Who chairs the governance group?" in page and "The city manager." in page
+    with scope(city=world.city):
+        section(world.city)
+        url = reverse("strategy:comments", kwargs={"city_slug": world.city.slug})
+        client.force_login(world.users["member"])
+        assert client.post(url, {"part": "vision", "body": "team note"}).status_code == 403
+        client.force_login(world.users["coach"])
+        assert "Comment on this part" in client.get(reverse("strategy:plan",
+                                                            kwargs={"city_slug": world.city.slug})).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"part": "governance", "body": "Who chairs the governance group?"})
+        assert set(mail.outbox[-1].to) == {world.users["member"].email, world.users["mayor"].email}
+        assert "Who chairs" in mail.outbox[-1].body
+        thread = world.city.strategy_threads.get()
+        client.force_login(world.users["member"])
+        client.post(reverse("strategy:reply", kwargs={"city_slug": world.city.slug, "code": thread.code}),
+                    {"body": "The city manager."})
+        client.post(reverse("strategy:resolve", kwargs={"city_slug": world.city.slug, "code": thread.code}),
+                    {"resolved": "1"})
+        thread.refresh_from_db()
+        assert thread.resolved_by == world.users["member"] and thread.comments.count() == 2
+        page = client.get(url).content.decode()
+        assert "Who chairs the governance group?" in page and "The city manager." in page
 
 
 def test_maturity_self_assessment_shows_both_and_the_change(client, world):

@@ -1,14 +1,23 @@
+
 """Who may take each step of the review workflow: the permissions in strategy/rules.py, and the
 service and the page asking them. City A is the city; its own coach reviews, city B's people and
 coach are outsiders, program staff watch but take no step."""
 
 import pytest
+from django_scopes import scope
 
 from cohorts.services.errors import RuleViolation
 
 from ..models import Strategy
 from ..services.review import TRANSITIONS, available_transitions, strategy_transition
 from .factories import build_plan
+
+
+@pytest.fixture(autouse=True)
+def _within_city_a(world):
+    """Every test here acts on city A, inside its scope, as a request to its pages would."""
+    with scope(city=world.city):
+        yield
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,151 @@
+"""What the demo shows, app by app, against one seeding of the demo for the whole module.
+
+Seeding takes about ten seconds, so the read-only demo tests share it: the module fixture seeds
+inside a transaction and rolls it back when the module is done, so no other test sees the demo.
+Each test still runs in its own savepoint. Tests that must seed on their own stay elsewhere:
+test_seed_demo (running it twice, refusing with DEBUG off) and test_browser_foundation (the live
+server needs committed rows)."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from accelerator.models import User
+from agenda.models import Attendance, Session, SessionInvitation
+from coaching.models import (
+    ActionItem,
+    CheckIn,
+    MayorDecision,
+    Showcase,
+    ShowcaseFeedback,
+)
+from cohorts.models import Cohort
+from strategy.models import (
+    CommentThread,
+    MaturityRating,
+    PublishedEdition,
+    Revision,
+    Strategy,
+)
+
+EASTERN = zoneinfo.ZoneInfo("America/New_York")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(DEBUG=True):
+                call_command("seed_demo")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+pytestmark = pytest.mark.django_db
+
+
+# agenda
+
+def test_demo_calendar_shows_a_program_in_progress(client):
+    with scopes_disabled():  # the demo's calendar spans every city of its cohorts
+        convening = Session.objects.get(cohort__slug="2024", kind=Session.Kind.CONVENING)
+        days = [(timezone.localtime(d.starts_at, EASTERN), timezone.localtime(d.ends_at, EASTERN))
+                for d in convening.days.all()]
+        assert [start.date() for start, _ in days] == [datetime.date(2024, 6, 26), datetime.date(2024, 6, 27),
+                                                       datetime.date(2024, 6, 28)]
+        assert days[0][0].hour >= 17  # Wednesday evening
+        assert days[-1][1].hour <= 15  # Friday until the afternoon
+        assert convening.invitations.count() == 12  # the mayors, and only them
+        kinds = set(Session.objects.filter(cohort__slug="2024").values_list("kind", flat=True))
+        assert kinds == set(Session.Kind.values)
+        # Past sessions have answers and attendance; the running cohort has sessions ahead with open answers.
+        assert Attendance.objects.filter(session__cohort__slug="2024").count() > 500
+        now = timezone.now()
+        running = Session.objects.filter(cohort__status="running")
+        assert running.filter(ends_at__lte=now).exists() and running.filter(starts_at__gt=now).count() >= 10
+        assert SessionInvitation.objects.filter(session__in=running.filter(starts_at__gt=now),
+                                                response="pending").exists()
+        assert SessionInvitation.objects.filter(response="apology").exclude(reason="").exists()
+        current = Session.objects.filter(cohort__status="running").first().cohort
+
+    # The demo's calendar pages open for each role.
+    for email, urls in [
+        ("staff@example.org", ["/cohorts/2024/sessions/?month=2024-06", f"/cohorts/{current.slug}/sessions/",
+                               convening.get_absolute_url(), f"/sessions/{convening.code}/attendance/"]),
+        ("coach@example.org", [f"/cohorts/{current.slug}/sessions/?view=list", "/sessions/"]),
+        ("mayor.tulsa@example.org", ["/sessions/", convening.get_absolute_url(), "/cities/tulsa/sessions/"]),
+        ("cdo.curitiba@example.org", ["/sessions/", "/cities/curitiba/sessions/"]),
+    ]:
+        client.force_login(User.objects.get(email=email))
+        for url in urls:
+            assert client.get(url).status_code == 200, (email, url)
+    client.force_login(User.objects.get(email="staff@example.org"))
+    june = client.get("/cohorts/2024/sessions/?month=2024-06").content.decode()
+    assert june.count("Mayors&#x27; convening") >= 4  # on each of its three days, and in the list
+
+
+# coaching (that loading the demo twice changes no coaching row is checked in test_seed_demo)
+
+def test_demo_shows_coaching_in_progress():
+    with scopes_disabled():  # counts over the whole demo, every city
+        assert all(M.objects.count() for M in (CheckIn, ActionItem, MayorDecision, Showcase, ShowcaseFeedback))
+        assert ActionItem.carried_into.through.objects.exists()  # some items carried forward
+        statuses = set(MayorDecision.objects.values_list("status", flat=True))
+        assert {"pending", "decided"} <= statuses
+        assert MayorDecision.objects.filter(status="pending", due_on__lt=timezone.localdate()).exists()
+        assert Showcase.objects.filter(status="feedback").exists()
+
+
+# dashboards
+
+def test_the_demo_makes_every_dashboard_widget_meaningful(client):
+    client.force_login(User.objects.get(email="staff@example.org"))
+    current = Cohort.objects.exclude(slug="2024").get()
+    dashboard = client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": current.slug})).context["dashboard"]
+    reasons = " ".join(r for row in dashboard.rows for r in row.reasons)
+    for kind in ("Check-in overdue", "mayor decision overdue", "waited for feedback", "Absence warning"):
+        assert kind in reasons
+    assert any(not row.needs_attention for row in dashboard.rows)
+    assert len({row.strategy.status for row in dashboard.rows if row.strategy}) >= 4
+    assert [s for s in dashboard.charts["attendance"]["table"] if s["rate"]]
+    assert all(m["cities"] for m in dashboard.charts["maturity"]["table"])
+
+    old = client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": "2024"})).context["dashboard"]
+    assert any("Eligibility pending review" in r for row in old.rows for r in row.reasons)
+    assert all(m["cities"] == len(old.rows) for m in old.charts["maturity"]["table"])
+
+    client.force_login(User.objects.get(email="cdo.curitiba@example.org"))
+    home = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "curitiba"}))
+    assert home.context["next_actions"] and home.context["upcoming"]
+
+
+# strategy
+
+def test_the_demo_shows_plans_at_every_stage(client):
+    with scopes_disabled():  # plans of every city of the demo side by side
+        states = dict(Strategy.objects.values_list("city__slug", "status"))
+        assert states["tulsa"] == "published" and states["santiago"] == "submitted"
+        assert states["panama-city"] == "changes_requested" and states["montevideo"] == "endorsed"
+        assert states["curitiba"] == "draft" and Strategy.objects.get(city__slug="louisville").edition == 2
+        assert PublishedEdition.objects.filter(city__slug="louisville", edition=1).exists()
+        assert Revision.objects.filter(city__slug="tulsa").count() > 20
+        assert CommentThread.objects.filter(city__slug="curitiba", resolved_at__isnull=True).exists()
+        assert MaturityRating.objects.filter(city__slug="tulsa", phase="end").count() == 4
+    for email, slug in [("cdo.curitiba@example.org", "curitiba"), ("mayor.montevideo@example.org", "montevideo"),
+                        ("coach@example.org", "santiago"), ("staff@example.org", "louisville")]:
+        client.force_login(User.objects.get(email=email))
+        for path in ["", "print/", "history/", "review/", "comments/", "export.docx"]:
+            assert client.get(f"/cities/{slug}/strategy/{path}").status_code == 200, (email, path)
+    client.force_login(User.objects.get(email="mayor.montevideo@example.org"))
+    assert "Approve and publish" in client.get("/cities/montevideo/strategy/").content.decode()

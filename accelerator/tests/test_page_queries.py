@@ -1,0 +1,103 @@
+"""Every page of the access matrix runs a stated number of queries for the role that sees the
+most on it. A new page cannot ship without its number: the dict must cover every GET page that
+some role opens.
+
+If a change moves a number on purpose, the failure message gives the new count to write here."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from accelerator.tests.queries import assert_num_page_queries
+from accelerator.tests.test_access_matrix import PAGES
+
+# Who sees the most on a page, when several roles open it.
+ROLE_PREFERENCE = ["staff", "coach", "mayor", "member", "other_coach", "outsider", "anonymous"]
+
+EXPECTED_QUERIES = {
+    "home": 3,  # staff
+    "profile": 2,  # staff
+    "healthz": 3,  # staff
+    "city_audit": 4,  # staff
+    "city_audit_csv": 5,  # staff
+    "cohorts:list": 3,  # staff
+    "cohorts:create": 2,  # staff
+    "dashboards:cohort": 24,  # staff
+    "cohorts:edit": 3,  # staff
+    "cohorts:city_create": 4,  # staff
+    "cohorts:people": 7,  # staff
+    "cohorts:export_cities": 7,  # staff
+    "cohorts:export_people": 5,  # staff
+    "dashboards:city_home": 13,  # staff
+    "cohorts:city_edit": 5,  # staff
+    "cohorts:team": 6,  # staff
+    "cohorts:team_invite": 3,  # staff
+    "cohorts:member_edit": 4,  # staff
+    "cohorts:member_remove": 4,  # staff
+    "agenda:export_attendance": 5,  # staff
+    "agenda:sessions": 4,  # staff
+    "agenda:session_create": 4,  # staff
+    "agenda:my_sessions": 4,  # staff
+    "agenda:session": 8,  # staff
+    "agenda:session_ics": 4,  # staff
+    "agenda:session_edit": 5,  # staff
+    "agenda:session_cancel": 4,  # staff
+    "agenda:session_attendance": 6,  # staff
+    "agenda:calendar_feed": 4,  # staff
+    "agenda:city_sessions": 7,  # staff
+    "convening:desk": 11,  # staff
+    "convening:board": 9,  # staff
+    "convening:codes": 6,  # staff
+    "convening:eligibility": 11,  # staff
+    "coaching:log": 5,  # staff
+    "coaching:checkin_create": 8,  # staff
+    "coaching:checkin_detail": 7,  # staff
+    "coaching:checkin_edit": 10,  # staff
+    "coaching:action_item_status": 4,  # staff
+    "coaching:decisions": 4,  # staff
+    "coaching:decision_create": 4,  # staff
+    "coaching:decision_detail": 4,  # staff
+    "coaching:decision_decide": 8,  # mayor
+    "coaching:showcases": 4,  # staff
+    "coaching:showcase_create": 3,  # staff
+    "coaching:showcase_detail": 6,  # staff
+    "coaching:showcase_edit": 6,  # staff
+    "coaching:showcase_feedback": 6,  # staff
+    "coaching:file_download": 4,  # staff
+    "coaching:cohort_showcases": 5,  # staff
+    "coaching:export_action_items": 5,  # staff
+    "strategy:plan": 20,  # staff
+    "strategy:print": 18,  # staff
+    "strategy:export_docx": 18,  # staff
+    "strategy:edition": 5,  # staff
+    "strategy:edit": 10,  # mayor
+    "strategy:add": 9,  # mayor
+    "strategy:remove": 9,  # mayor
+    "strategy:history": 13,  # staff
+    "strategy:revision": 6,  # staff
+    "strategy:review": 14,  # staff
+    "strategy:comments": 13,  # staff
+    "strategy:maturity": 17,  # mayor
+    "strategy:export_actions": 5,  # staff
+}
+
+
+def main_role(page):
+    return next((role for role in ROLE_PREFERENCE if page.expected.get(role) == 200), None)
+
+
+GET_PAGES = [page for page in PAGES if page.method == "get" and main_role(page)]
+
+
+def test_every_get_page_has_a_pinned_query_count():
+    assert {page.url_name for page in GET_PAGES} == set(EXPECTED_QUERIES)
+
+
+@pytest.mark.parametrize("page", GET_PAGES, ids=[page.url_name for page in GET_PAGES])
+def test_page_query_count(client, world, page):
+    with scopes_disabled():  # the page's own rows are set-up, like a fixture's
+        url = reverse(page.url_name, kwargs=page.kwargs(world))
+    user = world.users[main_role(page)]
+    if user is not None:
+        client.force_login(user)
+    assert_num_page_queries(client, url, expected=EXPECTED_QUERIES.get(page.url_name, -1))
