@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -9,24 +8,20 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
 from cohorts.models import Membership
-from cohorts.services.errors import RuleViolation
 
 from . import selectors
 from .forms import CodeCheckInForm, DeskLabelForm, EligibilityForm, PersonCheckInForm, SurrogateForm
 from .models import EligibilityReview, SurrogateAttempt
+from .services.code_requests import checkin_codes_request
 from .services.codes import checkin_code_reissue
 from .services.desk import DeskResult, convening_check_in, surrogate_record
 from .services.eligibility import eligibility_decide
-from .tasks import issue_codes
 
 DESK_SESSION_KEY = "convening_desk"
 
-
-def add_rule_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 class ConveningMixin:
@@ -170,9 +165,7 @@ class CodesView(ConveningMixin, PermissionMixin, TemplateView):
         here = reverse("convening:codes", kwargs={"code": self.session.code})
         try:
             if request.POST.get("action") == "issue_all":
-                missing = sum(1 for _m, code, _n in selectors.codes_for(self.session) if code is None)
-                session_id, actor_id = self.session.pk, request.user.pk
-                transaction.on_commit(lambda: issue_codes.delay(session_id, actor_id))
+                missing = checkin_codes_request(session=self.session, actor=request.user)
                 messages.success(request, _("Codes are being issued and emailed to %(count)d mayors who had none.")
                                  % {"count": missing})
             elif request.POST.get("action") == "reissue":

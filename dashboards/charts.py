@@ -4,14 +4,10 @@ in a table beside it. One horizontal bar chart serves all three (one or two seri
 
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from strategy.charts import _truncate
+from accelerator.svg import BLUE, GREEN, GREY, MUTED, RULE, bar, chart, element, text, truncate
 from strategy.guide import COMPONENTS, PLAN_PARTS
-
-GREY, BLUE, GREEN, RED = "#6c757d", "#0b3d66", "#1b6e3a", "#b02a37"
 
 
 @dataclass
@@ -34,36 +30,23 @@ def bar_chart(chart_id, title, description, rows, *, maximum, ticks, unit=""):
     per_row = max((len(r.bars) for r in rows), default=1) * bar_h + gap
     width = label_w + scale_w + note_w
     height = top + per_row * max(len(rows), 1) + 6
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="strategy-chart dashboard-chart" '
-        f'viewBox="0 0 {width} {height}" width="100%" aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
+    out = []
     for tick in ticks:
-        x = label_w + scale_w * tick / maximum
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 4}" stroke="#dee2e6"/>')
-        out.append(f'<text x="{x:.1f}" y="{top - 10}" font-size="11" text-anchor="middle" '
-                   f'fill="#212529">{tick}{unit}</text>')
+        x = round(label_w + scale_w * tick / maximum, 1)
+        out.append(element("line", x1=x, y1=top - 6, x2=x, y2=height - 4, stroke=RULE))
+        out.append(text(x, top - 10, f"{tick}{unit}", size=11, anchor="middle"))
     if not rows:
-        out.append(f'<text x="{label_w}" y="{top + 16}" font-size="13" '
-                   f'fill="#495057">{escape(_("Nothing to show yet."))}</text>')
+        out.append(text(label_w, top + 16, _("Nothing to show yet."), size=13, fill=MUTED))
     for i, row in enumerate(rows):
         y = top + i * per_row
-        out.append(f'<text x="4" y="{y + bar_h}" font-size="12" '
-                   f'fill="#212529">{escape(_truncate(row.label, 30))}</text>')
-        for j, bar in enumerate(row.bars):
-            w = max(scale_w * min(bar.value, maximum) / maximum, 1)
-            name = f"{row.label}, {bar.series}" if bar.series else row.label
-            out.append(
-                f'<rect x="{label_w}" y="{y + j * bar_h}" width="{w:.1f}" height="{bar_h - 2}" fill="{bar.colour}">'
-                f'<title>{escape(name)}: {bar.value:g}{unit}</title></rect>'
-            )
+        out.append(text(4, y + bar_h, truncate(row.label, 30)))
+        for j, one in enumerate(row.bars):
+            w = round(max(scale_w * min(one.value, maximum) / maximum, 1), 1)
+            name = f"{row.label}, {one.series}" if one.series else row.label
+            out.append(bar(label_w, y + j * bar_h, w, bar_h - 2, one.colour, f"{name}: {one.value:g}{unit}"))
         if row.note:
-            out.append(f'<text x="{label_w + scale_w + 8}" y="{y + bar_h}" font-size="12" '
-                       f'fill="#212529">{escape(row.note)}</text>')
-    out.append("</svg>")
-    return mark_safe("".join(out))
+            out.append(text(label_w + scale_w + 8, y + bar_h, row.note))
+    return chart(chart_id, title, description, width, height, out, class_="strategy-chart dashboard-chart")
 
 
 def _average(values):

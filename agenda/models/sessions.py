@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from accelerator.codes import new_public_code
 from accelerator.models import TIME_ZONE_CHOICES
 from cohorts.models import City
-from cohorts.models.teams import new_public_code
 from cohorts.models.visibility import relations
 
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
+from accelerator.errors import RuleViolation
 from agenda.models import Attendance
-from cohorts.services.errors import RuleViolation
 
 ATTENDED = Q(status__in=Attendance.ATTENDED)
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from accelerator.errors import RuleViolation
 from agenda.models import Response, Session, SessionInvitation
 from cohorts.models import City, Role
 from cohorts.models.visibility import current_coach_assignments, current_memberships
-from cohorts.services.errors import RuleViolation
 
 from ..tasks import send_nudges
 

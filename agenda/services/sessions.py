@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
+from accelerator.errors import RuleViolation
 from agenda.models import ConveningDay, Session
 from agenda.services.session_invitations import invitations_sync
 from agenda.tasks import notify_session_change
-from cohorts.services.errors import RuleViolation
 
 EDITABLE_FIELDS = [
     "kind", "title", "description", "learning_goal", "audience", "city", "starts_at", "ends_at", "time_zone",

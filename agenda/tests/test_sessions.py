@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from accelerator.errors import RuleViolation
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import attendance_mark
 from agenda.services.session_invitations import invitation_respond, invitations_sync
@@ -11,7 +12,6 @@ from agenda.services.sessions import session_cancel, session_create, session_upd
 from agenda.tests.factories import coaching_session, create_session, in_days
 from cohorts.models import Role
 from cohorts.services.cities import city_set_status
-from cohorts.services.errors import RuleViolation
 from cohorts.services.teams import membership_add, membership_remove
 from cohorts.tests.factories import CityFactory, MembershipFactory
 

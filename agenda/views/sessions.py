@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
+from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
 from agenda import selectors as selectors_sessions
 from agenda.forms import (
@@ -29,8 +30,6 @@ from agenda.services.session_invitations import invitation_respond, invitations_
 from agenda.services.sessions import session_cancel, session_create, session_update
 from cohorts import selectors
 from cohorts.models import Cohort
-from cohorts.services.errors import RuleViolation
-from cohorts.views.teams import add_rule_error
 
 
 def viewer_zone():

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from cohorts.models.teams import new_public_code
+from accelerator.codes import new_public_code
 
 
 class MayorDecision(models.Model):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation
 
 from ..models import MayorDecision
 from . import notify

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
+from accelerator.errors import RuleViolation
 from coaching.models import MayorDecision
 from coaching.services.decisions import decision_decide, decision_raise
-from cohorts.services.errors import RuleViolation
 
 from .factories import DecisionFactory
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
+from accelerator.errors import RuleViolation
 from accelerator.tests.queries import assert_num_page_queries
 from agenda.models import Session
 from agenda.tests.factories import SessionFactory, in_days
 from coaching.models import MayorDecision
 from coaching.services.decisions import decision_raise
-from cohorts.services.errors import RuleViolation
 from dashboards.coach_home import coach_home_cities
 
 from .test_coach_home import busy_city

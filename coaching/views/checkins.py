@@ -6,9 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin
-from cohorts.services.errors import RuleViolation
-from cohorts.views.teams import add_rule_error
 
 from .. import selectors
 from ..forms import ActionItemFormSet, ActionItemStatusForm, CheckInForm

@@ -4,10 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin
 from agenda.models import Session
-from cohorts.services.errors import RuleViolation
-from cohorts.views.teams import add_rule_error
 
 from .. import selectors
 from ..forms import DecideForm, DecisionForm

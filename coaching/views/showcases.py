@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
 from cohorts.models import Cohort
-from cohorts.services.errors import RuleViolation
-from cohorts.views.teams import add_rule_error
 
 from .. import selectors
 from ..forms import CoachingSettingsForm, FeedbackForm, ShowcaseForm

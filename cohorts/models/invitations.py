@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .teams import Role, new_public_code
+from accelerator.codes import new_public_code
+
+from .teams import Role
 
 
 def hash_token(token):

@@ -1,14 +1,10 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-
-def new_public_code():
-    return secrets.token_urlsafe(9)
+from accelerator.codes import new_public_code
 
 
 class Role(models.TextChoices):

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from accelerator.errors import RuleViolation
 from cohorts.models import RoleInvitation
 
 from ..models.invitations import hash_token, new_token
-from .errors import RuleViolation
 from .teams import check_mayor_free, membership_add
 
 

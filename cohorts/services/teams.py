@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
+from accelerator.errors import RuleViolation
 from agenda.services.session_invitations import invitations_sync
 
 from ..models import CoachAssignment, Membership, Role
-from .errors import RuleViolation
 
 
 def _check_can_join(*, city, user):

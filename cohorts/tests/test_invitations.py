@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
+from accelerator.errors import RuleViolation
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import CoachFactory, UserFactory
 from cohorts.models import Membership, Role, RoleInvitation
-from cohorts.services.errors import RuleViolation
 from cohorts.services.invitations import invitation_create
 
 pytestmark = pytest.mark.django_db

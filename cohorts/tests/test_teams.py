@@ -3,10 +3,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_scopes import scope
 
+from accelerator.errors import RuleViolation
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import UserFactory
 from cohorts.models import Membership, Role
-from cohorts.services.errors import RuleViolation
 from cohorts.services.teams import membership_add, membership_change_role
 from cohorts.tests.factories import MayorFactory, MembershipFactory
 

@@ -5,13 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import PermissionMixin
 from cohorts.models import RoleInvitation
 
 from ..forms.teams import PersonInviteForm
-from ..services.errors import RuleViolation
 from ..services.invitations import invitation_create
-from .teams import add_rule_error
 
 
 class PeopleView(PermissionMixin, FormView):

@@ -4,19 +4,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
+from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin
 from cohorts.models import Membership, RoleInvitation
 
 from .. import selectors
 from ..forms.teams import MembershipRoleForm, TeamInviteForm
-from ..services.errors import RuleViolation
 from ..services.invitations import invitation_create, invitation_revoke
 from ..services.teams import membership_change_role, membership_remove
-
-
-def add_rule_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.messages)
 
 
 class TeamView(CityMixin, TemplateView):

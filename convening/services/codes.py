@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from accelerator.errors import RuleViolation
 from accelerator.i18n import interface_language
-from cohorts.services.errors import RuleViolation
 
 from ..models import CheckInCode
 from .windows import expected_mayors, is_convening

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from accelerator.errors import RuleViolation
 from agenda.models import Attendance, SessionInvitation
 from cohorts.models import Membership
-from cohorts.services.errors import RuleViolation
 
 from ..models import CheckInCode, SurrogateAttempt, normalise_code
 from .windows import LATE_AFTER, PARTICIPATING, is_convening, open_segment, opens_at

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from accelerator.errors import RuleViolation
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
-from cohorts.services.errors import RuleViolation
 
 from ..models import EligibilityReview
 from .windows import PARTICIPATING

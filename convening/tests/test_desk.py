@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django_scopes import scope, scopes_disabled
 
+from accelerator.errors import RuleViolation
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import CoachFactory, StaffFactory
 from agenda.models import Attendance, SessionInvitation
 from cohorts.models import Membership
-from cohorts.services.errors import RuleViolation
 from cohorts.tests.factories import CityFactory, MayorFactory, MembershipFactory
 from convening.models import CheckInCode, SurrogateAttempt
 from convening.services.codes import checkin_code_reissue, checkin_codes_issue

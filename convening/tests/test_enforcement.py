@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django_scopes import scopes_disabled
 
+from accelerator.errors import RuleViolation
 from accelerator.models import AuditEvent
 from agenda.models import Attendance, ReminderLog, SessionInvitation
 from cohorts.models import City
-from cohorts.services.errors import RuleViolation
 from convening.models import CheckInCode, EligibilityReview, EnforcementStep, SurrogateAttempt
 from convening.services import enforcement
 from convening.services.desk import convening_check_in, surrogate_record

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django_scopes import scope
 
+from accelerator.errors import RuleViolation
 from cohorts.models import Membership
-from cohorts.services.errors import RuleViolation
 from convening.models import EligibilityReview
 from convening.services.codes import checkin_code_reissue
 from convening.services.desk import DeskResult, convening_check_in

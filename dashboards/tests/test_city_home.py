@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -22,10 +23,11 @@ def home(world):
 def busy(world):
     """City A with an unanswered invitation, a waiting decision, an item owned by the member, a
     showcase draft and a plan with empty parts; city B with its own of each (never to show)."""
-    today = timezone.localdate()
     create_session(world, title="Workshop to answer", audience="everyone")
     for city, owner, tag in ((world.city, world.users["member"], "A"),
                              (world.other_city, world.users["outsider"], "B")):
+        # Yesterday where the owner is (in the evening west of UTC, the UTC date is a day ahead).
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(owner.time_zone))
         checkin = CheckInFactory(city=city)
         ActionItemFactory(checkin=checkin, city=city, owner=owner.membership, what=f"Publish the inventory {tag}",
                           due_on=today - datetime.timedelta(days=1))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation
 
 from ..guide import PLAN_PART_LABELS
 from ..models import Comment, CommentThread

@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation
 
 from ..models import Action, Draft, Goal, Measure, Revision, Strategy
 from .completeness import strategy_refresh_completeness

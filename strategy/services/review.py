@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accelerator.audit import audit_record
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation
 
 from ..models import PublishedEdition, Strategy
 from ..progress import plan_progress

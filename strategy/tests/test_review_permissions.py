@@ -6,7 +6,7 @@ coach are outsiders, program staff watch but take no step."""
 import pytest
 from django_scopes import scope
 
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation
 
 from ..models import Strategy
 from ..services.review import TRANSITIONS, available_transitions, strategy_transition

@@ -8,11 +8,6 @@ from accelerator.permissions import CityMixin
 from ..selectors import strategy_for
 
 
-def add_rule_error(form, error):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.messages)
-
-
 class StrategyMixin(CityMixin):
     permission_required = "strategy.view_plan"
 

@@ -5,12 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation, add_rule_error
 
 from .. import selectors
 from ..forms import ReplyForm, ThreadForm
 from ..services.comments import thread_reply, thread_resolve, thread_start
-from .base import StrategyMixin, add_rule_error
+from .base import StrategyMixin
 
 
 class ThreadsView(StrategyMixin, TemplateView):

@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation, add_rule_error
 
 from ..forms import UNIT_FORMS
 from ..guide import ACTION_PROMPT, COMPONENT_PROMPT, MEASURE_PROMPT, TEXT_SECTIONS, quarter_label
 from ..models import UNIT_MODELS, Draft
 from ..services.editing import EditConflict, draft_autosave, unit_create, unit_delete, unit_save
 from ..services.units import find_unit, unit_anchor, unit_label, unit_queryset
-from .base import EditableMixin, add_rule_error
+from .base import EditableMixin
 
 
 def display_value(model, name, value, members=None):

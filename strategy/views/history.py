@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation
 
 from .. import selectors
 from ..diffing import field_diffs

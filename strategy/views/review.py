@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from cohorts.services.errors import RuleViolation
+from accelerator.errors import RuleViolation
 
 from .. import selectors
 from ..forms import TransitionForm
