@@ -174,7 +174,8 @@ def _seed_showcases(city, coach, today, *, ongoing, variant):
             status = Showcase.Status.SUBMITTED
         else:
             status = Showcase.Status.FEEDBACK
-        submitted = today - datetime.timedelta(days=12 - index * 5)
+        # The one waiting for feedback has waited well past the dashboard's week, in every time zone.
+        submitted = today - datetime.timedelta(days=12 - index * 3)
         showcase = Showcase.objects.create(
             city=city, title=title, kind=kind, what_changed=changed, for_whom=whom, sustain_plan=sustain,
             evidence_links="https://data.example.org/performance\nhttps://example.org/minutes",
