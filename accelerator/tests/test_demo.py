@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from accelerator.models import User
 from agenda.models import Attendance, Session, SessionInvitation
@@ -26,7 +26,7 @@ from coaching.models import (
     Showcase,
     ShowcaseFeedback,
 )
-from cohorts.models import Cohort
+from cohorts.models import City, Cohort
 from strategy.models import (
     CommentThread,
     MaturityRating,
@@ -58,7 +58,7 @@ pytestmark = pytest.mark.django_db
 # agenda
 
 def test_demo_calendar_shows_a_program_in_progress(client):
-    with scopes_disabled():  # the demo's calendar spans every city of its cohorts
+    with scopes_disabled():  # reads every city's rows: the demo's calendar spans every city of its cohorts
         convening = Session.objects.get(cohort__slug="2024", kind=Session.Kind.CONVENING)
         days = [(timezone.localtime(d.starts_at, EASTERN), timezone.localtime(d.ends_at, EASTERN))
                 for d in convening.days.all()]
@@ -98,7 +98,7 @@ def test_demo_calendar_shows_a_program_in_progress(client):
 # coaching (that loading the demo twice changes no coaching row is checked in test_seed_demo)
 
 def test_demo_shows_coaching_in_progress():
-    with scopes_disabled():  # counts over the whole demo, every city
+    with scopes_disabled():  # reads every city's rows: counts over the whole demo
         assert all(M.objects.count() for M in (CheckIn, ActionItem, MayorDecision, Showcase, ShowcaseFeedback))
         assert ActionItem.carried_into.through.objects.exists()  # some items carried forward
         statuses = set(MayorDecision.objects.values_list("status", flat=True))
@@ -133,14 +133,19 @@ def test_the_demo_makes_every_dashboard_widget_meaningful(client):
 # strategy
 
 def test_the_demo_shows_plans_at_every_stage(client):
-    with scopes_disabled():  # plans of every city of the demo side by side
+    with scopes_disabled():  # reads every city's rows: plans of every city of the demo side by side
         states = dict(Strategy.objects.values_list("city__slug", "status"))
-        assert states["tulsa"] == "published" and states["santiago"] == "submitted"
-        assert states["panama-city"] == "changes_requested" and states["montevideo"] == "endorsed"
-        assert states["curitiba"] == "draft" and Strategy.objects.get(city__slug="louisville").edition == 2
-        assert PublishedEdition.objects.filter(city__slug="louisville", edition=1).exists()
-        assert Revision.objects.filter(city__slug="tulsa").count() > 20
+    assert states["tulsa"] == "published" and states["santiago"] == "submitted"
+    assert states["panama-city"] == "changes_requested" and states["montevideo"] == "endorsed"
+    assert states["curitiba"] == "draft"
+    louisville, tulsa, curitiba = (City.objects.get(slug=slug) for slug in ("louisville", "tulsa", "curitiba"))
+    with scope(city=curitiba):
         assert CommentThread.objects.filter(city__slug="curitiba", resolved_at__isnull=True).exists()
+    with scope(city=louisville):
+        assert Strategy.objects.get(city__slug="louisville").edition == 2
+        assert PublishedEdition.objects.filter(city__slug="louisville", edition=1).exists()
+    with scope(city=tulsa):
+        assert Revision.objects.filter(city__slug="tulsa").count() > 20
         assert MaturityRating.objects.filter(city__slug="tulsa", phase="end").count() == 4
     for email, slug in [("cdo.curitiba@example.org", "curitiba"), ("mayor.montevideo@example.org", "montevideo"),
                         ("coach@example.org", "santiago"), ("staff@example.org", "louisville")]:

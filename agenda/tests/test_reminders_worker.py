@@ -20,18 +20,19 @@ def soon_session(world):
 
 
 def test_the_same_task_delivered_twice_sends_one_email(world, celery_worker, smtp_server):
-    with scopes_disabled():  # the task under test serves every city; its results span them
-        session = soon_session(world)
-        ((session_id, kind), invitation_ids), = reminders_due().items()
-        celery_worker.start(EMAIL_URL=smtp_server.url)
-        send_reminders.delay(session_id, kind, invitation_ids)
-        send_reminders.delay(session_id, kind, invitation_ids)  # a duplicate delivery of the same work
-        celery_worker.wait_for(lambda: len(smtp_server.messages) >= 2, message="the reminders")
-        celery_worker.wait_idle()
-        assert smtp_server.recipients() == sorted([world.users["member"].email, world.users["outsider"].email])
-        assert all(m["subject"].startswith("[Accelerator] Reminder") for m in smtp_server.messages)
+    session = soon_session(world)
+    ((session_id, kind), invitation_ids), = reminders_due().items()  # outside any scope: it opens its own
+    celery_worker.start(EMAIL_URL=smtp_server.url)
+    # The sends run in the worker's process, outside any scope of this one.
+    send_reminders.delay(session_id, kind, invitation_ids)
+    send_reminders.delay(session_id, kind, invitation_ids)  # a duplicate delivery of the same work
+    celery_worker.wait_for(lambda: len(smtp_server.messages) >= 2, message="the reminders")
+    celery_worker.wait_idle()
+    assert smtp_server.recipients() == sorted([world.users["member"].email, world.users["outsider"].email])
+    assert all(m["subject"].startswith("[Accelerator] Reminder") for m in smtp_server.messages)
+    with scopes_disabled():  # reads both cities' rows
         assert ReminderLog.objects.filter(session=session).count() == 2
-        assert "agenda.send_reminders" in celery_worker.log()
+    assert "agenda.send_reminders" in celery_worker.log()
 
 
 def test_after_the_broker_loses_its_queue_the_next_sweep_still_sends(world, celery_worker, smtp_server):

@@ -136,37 +136,41 @@ def test_rsvp_rules(world):
 
 
 def test_attendance_marked_in_bulk_and_rolled_up(world):
-    with scopes_disabled():  # staff work on a cohort session across its cities, as on their pages
-        session = create_session(world, days_ahead=-2)
-        # A past session keeps the invitations it had.
+    session = create_session(world, days_ahead=-2)
+    # A past session keeps the invitations it had.
+    with scopes_disabled():  # reads both cities' rows
         invitations = {i.person_id: i for i in SessionInvitation.objects.filter(session=session)}
-        assert len(invitations) == 2
-        marks = {i: ("present" if i.person_id == world.users["member"].pk else "absent") for i in invitations.values()}
+    assert len(invitations) == 2
+    marks = {i: ("present" if i.person_id == world.users["member"].pk else "absent") for i in invitations.values()}
+    with scopes_disabled():  # the attendance page: a staff request, run with scopes disabled
         assert attendance_mark(session=session, actor=world.users["staff"], marks=marks) == 2
         assert attendance_mark(session=session, actor=world.users["staff"], marks=marks) == 0
+    with scopes_disabled():  # reads both cities' rows
         assert dict(Attendance.objects.values_list("person_id", "status")) == {
             world.users["member"].pk: "present", world.users["outsider"].pk: "absent"}
-        with pytest.raises(RuleViolation):
-            attendance_mark(session=session, actor=world.users["coach"], marks=marks)  # a workshop is staff's
+    # The coach's request is scoped to the city they coach.
+    with scope(city=world.city), pytest.raises(RuleViolation):
+        attendance_mark(session=session, actor=world.users["coach"], marks=marks)  # a workshop is staff's
 
 
 def test_marks_saved_by_someone_else_meanwhile_are_a_rule_violation_not_a_crash(world, monkeypatch):
-    with scopes_disabled():  # staff work on a cohort session across its cities, as on their pages
-        session = create_session(world, days_ahead=-2)
+    session = create_session(world, days_ahead=-2)
+    with scopes_disabled():  # reads both cities' rows
         invitations = list(SessionInvitation.objects.filter(session=session))
-        original = Attendance.objects.bulk_create
+    original = Attendance.objects.bulk_create
 
-        def someone_else_first(rows, *args, **kwargs):
-            # The other person's save lands between this one's read and its insert.
-            first = invitations[0]
-            Attendance.objects.create(session=session, city_id=first.city_id, person_id=first.person_id,
-                                      status="present",
-                                      marked_by=world.users["staff"])
-            return original(rows, *args, **kwargs)
+    def someone_else_first(rows, *args, **kwargs):
+        # The other person's save lands between this one's read and its insert.
+        first = invitations[0]
+        Attendance.objects.create(session=session, city_id=first.city_id, person_id=first.person_id,
+                                  status="present",
+                                  marked_by=world.users["staff"])
+        return original(rows, *args, **kwargs)
 
-        monkeypatch.setattr(Attendance.objects, "bulk_create", someone_else_first)
-        with pytest.raises(RuleViolation):
-            attendance_mark(session=session, actor=world.users["staff"], marks=dict.fromkeys(invitations, "absent"))
+    monkeypatch.setattr(Attendance.objects, "bulk_create", someone_else_first)
+    # The attendance page is a staff request, run with scopes disabled.
+    with scopes_disabled(), pytest.raises(RuleViolation):
+        attendance_mark(session=session, actor=world.users["staff"], marks=dict.fromkeys(invitations, "absent"))
 
 
 def test_coach_marks_attendance_of_their_coaching_session(world):
@@ -198,19 +202,22 @@ def test_visibility(world):
 
 
 def test_a_coach_of_two_cities_keeps_one_invitation_and_its_answer(world):
-    with scopes_disabled():  # a coaches' session spans the cohort; the coach serves both cities
-        from cohorts.services.teams import city_set_coaches
+    from cohorts.services.teams import city_set_coaches
 
-        coach = world.users["coach"]
+    coach = world.users["coach"]
+    with scope(city=world.other_city):  # staff set the coaches on city B's edit page
         city_set_coaches(city=world.other_city, coaches=[coach, world.users["other_coach"]], actor=world.users["staff"])
-        session = create_session(world, audience=Session.Audience.COACHES)
+    session = create_session(world, audience=Session.Audience.COACHES)
+    with scope(city=[world.city.pk, world.other_city.pk]):  # the coach's request: scoped to the cities they coach
         invitation = session.invitations.get(person=coach)
         invitation_respond(invitation=invitation, actor=coach, response=Response.YES)
-        # Team changes in either city leave the coach's invitation and answer alone.
-        MembershipFactory(city=world.other_city)
-        MembershipFactory(city=world.city)
+    # Team changes in either city leave the coach's invitation and answer alone.
+    MembershipFactory(city=world.other_city)
+    MembershipFactory(city=world.city)
+    with scopes_disabled():  # reads both cities' rows
         assert session.invitations.get(person=coach).response == Response.YES
         assert session.invitations.filter(person=coach).count() == 1
-        # Unassigning the other coach from their only city withdraws their invitation.
+    # Unassigning the other coach from their only city withdraws their invitation.
+    with scope(city=world.other_city):  # city B's edit page
         city_set_coaches(city=world.other_city, coaches=[coach], actor=world.users["staff"])
-        assert world.users["other_coach"].email not in invited(session)
+    assert world.users["other_coach"].email not in invited(session)

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from coaching import tasks
 from coaching.models import CoachingReminder, MayorDecision
@@ -32,62 +32,65 @@ def test_decision_steps():
 
 
 def test_overdue_decision_is_reminded_once_per_step_and_flagged_to_the_coach(world, monkeypatch):
-    with scopes_disabled():  # the reminder sweep spans every city
-        decision = DecisionFactory(city=world.city, raised_by=world.users["coach"], due_on=days_ago(1))
-        assert tasks.sweep_reminders.delay().get() == 1
-        assert recipients() == sorted([world.users["mayor"].email, world.users["coach"].email])
-        assert decision.get_absolute_url() in mail.outbox[0].body
-        mail.outbox.clear()
+    decision = DecisionFactory(city=world.city, raised_by=world.users["coach"], due_on=days_ago(1))
+    # The sweep and the step tasks run outside any scope: they open their own.
+    assert tasks.sweep_reminders.delay().get() == 1
+    assert recipients() == sorted([world.users["mayor"].email, world.users["coach"].email])
+    assert decision.get_absolute_url() in mail.outbox[0].body
+    mail.outbox.clear()
 
-        # The same sweep again, and the same step task delivered twice: nothing more is sent.
-        assert tasks.sweep_reminders.delay().get() == 0
-        tasks.send_reminder.delay(CoachingReminder.Kind.DECISION_OVERDUE, decision.pk, 1)
-        tasks.send_reminder.delay(CoachingReminder.Kind.DECISION_OVERDUE, decision.pk, 1)
-        assert mail.outbox == []
+    # The same sweep again, and the same step task delivered twice: nothing more is sent.
+    assert tasks.sweep_reminders.delay().get() == 0
+    tasks.send_reminder.delay(CoachingReminder.Kind.DECISION_OVERDUE, decision.pk, 1)
+    tasks.send_reminder.delay(CoachingReminder.Kind.DECISION_OVERDUE, decision.pk, 1)
+    assert mail.outbox == []
 
-        # Two days later the next step goes out, once.
-        monkeypatch.setattr(timezone, "localdate", lambda: TODAY + datetime.timedelta(days=2))
-        assert tasks.sweep_reminders.delay().get() == 1
-        tasks.send_reminder.delay(CoachingReminder.Kind.DECISION_OVERDUE, decision.pk, 2)
-        assert len(mail.outbox) == 2
+    # Two days later the next step goes out, once.
+    monkeypatch.setattr(timezone, "localdate", lambda: TODAY + datetime.timedelta(days=2))
+    assert tasks.sweep_reminders.delay().get() == 1
+    tasks.send_reminder.delay(CoachingReminder.Kind.DECISION_OVERDUE, decision.pk, 2)
+    assert len(mail.outbox) == 2
+    with scopes_disabled():  # reads both cities' rows
         assert list(CoachingReminder.objects.order_by("step").values_list("step", flat=True)) == [1, 2]
 
 
 def test_a_decided_request_is_not_reminded(world):
-    with scopes_disabled():  # the reminder sweep spans every city
-        decision = DecisionFactory(city=world.city, due_on=days_ago(5), options="")
+    decision = DecisionFactory(city=world.city, due_on=days_ago(5), options="")
+    with scope(city=world.city):  # the mayor decides on the city's page
         decision_decide(decision=decision, actor=world.users["mayor"], note="Done.")
-        mail.outbox.clear()
-        assert tasks.sweep_reminders.delay().get() == 0
-        assert reminders.send_reminder(kind=CoachingReminder.Kind.DECISION_OVERDUE, pk=decision.pk, step=3) is False
-        assert mail.outbox == []
+    mail.outbox.clear()
+    # The sweep and the send run outside any scope: they open their own.
+    assert tasks.sweep_reminders.delay().get() == 0
+    assert reminders.send_reminder(kind=CoachingReminder.Kind.DECISION_OVERDUE, pk=decision.pk, step=3) is False
+    assert mail.outbox == []
 
 
 def test_a_failed_send_is_retried_by_the_next_sweep(world, monkeypatch):
-    with scopes_disabled():  # the reminder sweep spans every city
-        decision = DecisionFactory(city=world.city, due_on=days_ago(1))
+    decision = DecisionFactory(city=world.city, due_on=days_ago(1))
 
-        def broken(*args, **kwargs):
-            raise ConnectionError("mail server down")
+    def broken(*args, **kwargs):
+        raise ConnectionError("mail server down")
 
-        monkeypatch.setattr(reminders.notify, "send_now", broken)
-        with pytest.raises(ConnectionError):
-            reminders.send_reminder(kind=CoachingReminder.Kind.DECISION_OVERDUE, pk=decision.pk, step=1)
+    monkeypatch.setattr(reminders.notify, "send_now", broken)
+    with pytest.raises(ConnectionError):  # outside any scope: the send opens its own
+        reminders.send_reminder(kind=CoachingReminder.Kind.DECISION_OVERDUE, pk=decision.pk, step=1)
+    with scopes_disabled():  # reads both cities' rows
         assert not CoachingReminder.objects.exists()  # the claim rolled back with the failed send
-        assert reminders.due_reminders() == [(CoachingReminder.Kind.DECISION_OVERDUE, decision.pk, 1)]
-        monkeypatch.undo()
-        assert tasks.sweep_reminders.delay().get() == 1
+    assert reminders.due_reminders() == [(CoachingReminder.Kind.DECISION_OVERDUE, decision.pk, 1)]
+    monkeypatch.undo()
+    assert tasks.sweep_reminders.delay().get() == 1
+    with scopes_disabled():  # reads both cities' rows
         assert CoachingReminder.objects.count() == 1
 
 
 def test_overdue_action_item_reminds_owner_once(world):
-    with scopes_disabled():  # the reminder sweep spans every city
+    with scope(city=world.city):
         owner = world.city.memberships.get(user=world.users["member"])
-        ActionItemFactory(checkin=CheckInFactory(city=world.city), owner=owner, due_on=days_ago(2))
-        ActionItemFactory(checkin=CheckInFactory(city=world.city), owner=owner, due_on=days_ago(2), status="done")
-        tasks.sweep_reminders.delay()
-        tasks.sweep_reminders.delay()
-        assert recipients() == sorted([world.users["member"].email, world.users["coach"].email])
+    ActionItemFactory(checkin=CheckInFactory(city=world.city), owner=owner, due_on=days_ago(2))
+    ActionItemFactory(checkin=CheckInFactory(city=world.city), owner=owner, due_on=days_ago(2), status="done")
+    tasks.sweep_reminders.delay()  # outside any scope: the sweep opens its own
+    tasks.sweep_reminders.delay()
+    assert recipients() == sorted([world.users["member"].email, world.users["coach"].email])
 
 
 def test_showcase_follow_up_comes_back_to_the_coach(world):

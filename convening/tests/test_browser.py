@@ -27,71 +27,77 @@ def visit(page, path):
 
 
 def test_desk_on_a_phone_board_and_override(browser_context, live_server, world):
-    with scopes_disabled():  # the desk serves every city of the convening
-        staff, mayor, member = world.users["staff"], world.users["mayor"], world.users["member"]
-        session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(minutes=10))
+    staff, mayor, member = world.users["staff"], world.users["mayor"], world.users["member"]
+    session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(minutes=10))
+    with scopes_disabled():  # the codes page: a staff request, run with scopes disabled
         checkin_codes_issue(session=session, actor=staff)
+    with scope(city=world.city):
         code = CheckInCode.objects.get(person=mayor).code
-        login_as(browser_context, live_server.url, staff)
-        page = browser_context.new_page()
-        page.set_viewport_size(PHONE)
+    # The live server's requests open their own scopes, in its own thread.
+    login_as(browser_context, live_server.url, staff)
+    page = browser_context.new_page()
+    page.set_viewport_size(PHONE)
 
-        # By code: the code field, the identity confirmation, one tap.
-        visit(page, f"/sessions/{session.code}/check-in/")
-        page.get_by_label("Check-in code").fill(code.lower())
-        page.locator("#id_code-identity_confirmed").check()
-        page.get_by_role("button", name="Check in", exact=True).click()
-        page.wait_for_load_state()
-        assert "is checked in" in page.content()
-        assert_accessible(page)
+    # By code: the code field, the identity confirmation, one tap.
+    visit(page, f"/sessions/{session.code}/check-in/")
+    page.get_by_label("Check-in code").fill(code.lower())
+    page.locator("#id_code-identity_confirmed").check()
+    page.get_by_role("button", name="Check in", exact=True).click()
+    page.wait_for_load_state()
+    assert "is checked in" in page.content()
+    assert_accessible(page)
 
-        # By name: results appear while typing (type-ahead); confirm identity, check in.
-        page.get_by_label("Name, email or city").fill("Beta")
-        row = page.locator("li.list-group-item", has_text=world.mayor_b.full_name).first
-        row.wait_for()
-        assert_accessible(page)
-        row.get_by_label("I checked this person's identity in person (photo ID)").check()
-        row.get_by_role("button", name=f"Check in {world.mayor_b.full_name}").click()
-        page.wait_for_load_state()
-        assert "mayor of Beta City, is checked in" in page.content()
+    # By name: results appear while typing (type-ahead); confirm identity, check in.
+    page.get_by_label("Name, email or city").fill("Beta")
+    row = page.locator("li.list-group-item", has_text=world.mayor_b.full_name).first
+    row.wait_for()
+    assert_accessible(page)
+    row.get_by_label("I checked this person's identity in person (photo ID)").check()
+    row.get_by_role("button", name=f"Check in {world.mayor_b.full_name}").click()
+    page.wait_for_load_state()
+    assert "mayor of Beta City, is checked in" in page.content()
+    with scopes_disabled():  # reads both cities' rows
         assert Attendance.objects.filter(session=session, status="present").count() == 2
 
-        # A team member presenting for the mayor is refused and recorded.
-        page.get_by_label("Name, email or city").fill("Alpha")
-        page.get_by_role("button", name="Search").click()
-        page.wait_for_load_state()
-        page.get_by_role("button", name=f"{member.full_name} is presenting for the mayor — refuse").click()
-        page.wait_for_load_state()
-        assert "Recorded as a surrogate attempt" in page.content()
-        assert_accessible(page)
+    # A team member presenting for the mayor is refused and recorded.
+    page.get_by_label("Name, email or city").fill("Alpha")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name=f"{member.full_name} is presenting for the mayor — refuse").click()
+    page.wait_for_load_state()
+    assert "Recorded as a surrogate attempt" in page.content()
+    assert_accessible(page)
+    with scopes_disabled():  # reads both cities' rows: the one attempt
         assert SurrogateAttempt.objects.get().presented_person == member
 
-        # The board on a larger screen flags the attempt.
-        page.set_viewport_size({"width": 1280, "height": 900})
-        visit(page, f"/sessions/{session.code}/board/")
-        assert "1 refused" in page.content()
+    # The board on a larger screen flags the attempt.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    visit(page, f"/sessions/{session.code}/board/")
+    assert "1 refused" in page.content()
 
-        # After the convening, Alpha's mayor (only Wednesday) is pending review; staff override with a reason.
-        convening_enforce(now=after(session))
+    # After the convening, Alpha's mayor (only Wednesday) is pending review; staff override with a reason.
+    convening_enforce(now=after(session))  # outside any scope: the enforcement opens its own
+    with scope(city=world.city):
         assert EligibilityReview.objects.get(city=world.city).is_pending
-        visit(page, f"/sessions/{session.code}/cities/{world.city.slug}/eligibility/")
-        page.get_by_label("Eligible (overridden)").check()
-        page.get_by_role("button", name="Record decision").click()
-        page.wait_for_load_state()
-        assert "Write the reason" in page.content()
-        assert_accessible(page)
-        page.get_by_label("Reason").fill("Mayor attended Thursday and Friday remotely by prior agreement.")
-        page.get_by_role("button", name="Record decision").click()
-        page.wait_for_load_state()
-        assert "Decision recorded" in page.content()
-        assert City.objects.get(pk=world.city.pk).status == City.Status.ACTIVE
+    visit(page, f"/sessions/{session.code}/cities/{world.city.slug}/eligibility/")
+    page.get_by_label("Eligible (overridden)").check()
+    page.get_by_role("button", name="Record decision").click()
+    page.wait_for_load_state()
+    assert "Write the reason" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Reason").fill("Mayor attended Thursday and Friday remotely by prior agreement.")
+    page.get_by_role("button", name="Record decision").click()
+    page.wait_for_load_state()
+    assert "Decision recorded" in page.content()
+    assert City.objects.get(pk=world.city.pk).status == City.Status.ACTIVE
+    with scope(city=world.city):
         assert AuditEvent.objects.filter(city=world.city, action="convening.eligibility_decided").exists()
-        page.goto(f"/cohorts/{world.cohort.slug}/")  # the cohort page's own axe check lives with the cohort dashboard
-        assert "Eligible (overridden)" in page.content() and "Not eligible — pending review" in page.content()
-        visit(page, f"/cities/{world.city.slug}/audit/?group=convening")
-        content = page.content()
-        assert "Surrogate refused" in content and "pending review" in content
-        assert "remotely by prior agreement" in content
+    page.goto(f"/cohorts/{world.cohort.slug}/")  # the cohort page's own axe check lives with the cohort dashboard
+    assert "Eligible (overridden)" in page.content() and "Not eligible — pending review" in page.content()
+    visit(page, f"/cities/{world.city.slug}/audit/?group=convening")
+    content = page.content()
+    assert "Surrogate refused" in content and "pending review" in content
+    assert "remotely by prior agreement" in content
 
 
 def test_mayor_sees_their_code_and_qr_on_the_city_home(browser_context, live_server, world):

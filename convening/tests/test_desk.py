@@ -38,14 +38,17 @@ def code_of(session, user):
 
 
 def test_mayor_checks_in_by_code_and_counts_for_the_city(world, convening, desk):
-    with scopes_disabled():  # the desk serves every city of the convening
+    mayor = world.users["mayor"]
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         checkin_codes_issue(session=convening, actor=world.users["staff"])
-        mayor = world.users["mayor"]
         result = desk(code=code_of(convening, mayor).code.lower().replace("-", " "))
-        assert result.outcome == DeskResult.CHECKED_IN, result.message
+    assert result.outcome == DeskResult.CHECKED_IN, result.message
+    with scopes_disabled():  # reads both cities' rows: the mayor's one row
         row = Attendance.objects.get(session=convening, person=mayor)
         assert (row.day, row.city, row.status) == (convening.test_days[0], world.city, Attendance.Status.PRESENT)
+    with scope(city=world.city):
         assert AuditEvent.objects.filter(city=world.city, action="convening.checked_in").count() == 1
+    with scope(city=world.other_city):
         assert not Attendance.objects.filter(city=world.other_city).exists()
 
 
@@ -55,11 +58,12 @@ def test_late_after_half_an_hour(world, convening, desk):
 
 
 def test_second_desk_is_told_it_is_already_done(world, convening, desk):
-    with scopes_disabled():  # the desk serves every city of the convening
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         desk(person=world.users["mayor"])
         second = desk(person=world.users["mayor"], now=during(convening.test_days[0], 7))
-        assert second.outcome == DeskResult.ALREADY
-        assert "Already checked in" in second.message and "Program Staff" in second.message
+    assert second.outcome == DeskResult.ALREADY
+    assert "Already checked in" in second.message and "Program Staff" in second.message
+    with scopes_disabled():  # reads both cities' rows
         assert Attendance.objects.filter(person=world.users["mayor"]).count() == 1
 
 
@@ -71,39 +75,43 @@ def test_identity_must_be_confirmed(world, convening, desk):
 
 
 def test_team_member_not_invited_is_refused_as_surrogate(world, convening, desk):
-    with scopes_disabled():  # the desk serves every city of the convening
-        member = world.users["member"]
+    member = world.users["member"]
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         result = desk(person=member)
-        assert result.outcome == DeskResult.SURROGATE
-        assert "surrogate" in result.message
+    assert result.outcome == DeskResult.SURROGATE
+    assert "surrogate" in result.message
+    with scopes_disabled():  # reads both cities' rows
         attempt = SurrogateAttempt.objects.get()
         assert (attempt.city, attempt.presented_person, attempt.reason, attempt.desk) == (
             world.city, member, SurrogateAttempt.Reason.TEAM_MEMBER, "Desk A")
         assert not Attendance.objects.exists()
+    with scope(city=world.city):
         assert AuditEvent.objects.filter(city=world.city, action="convening.surrogate_refused").exists()
 
 
 def test_invited_team_member_counts_as_themselves(world, convening, desk):
-    with scopes_disabled():  # the desk serves every city of the convening
-        member = world.users["member"]
-        SessionInvitation.objects.create(session=convening, person=member, city=world.city)
+    member = world.users["member"]
+    SessionInvitation.objects.create(session=convening, person=member, city=world.city)
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         result = desk(person=member)
-        assert result.outcome == DeskResult.CHECKED_IN and "as themselves" in result.message
+    assert result.outcome == DeskResult.CHECKED_IN and "as themselves" in result.message
+    with scopes_disabled():  # reads both cities' rows
         assert Attendance.objects.get().person == member
         assert not SurrogateAttempt.objects.exists()
 
 
 def test_deputy_by_name_is_refused_and_recorded(world, convening):
-    with scopes_disabled():  # the desk serves every city of the convening
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         result = surrogate_record(session=convening, actor=world.users["staff"], city=world.city, desk="Desk B",
                                   reason=SurrogateAttempt.Reason.DEPUTY, presented_name="Deputy Mayor Dee",
                                   now=during(convening.test_days[2]))
-        assert result.outcome == DeskResult.SURROGATE
+    assert result.outcome == DeskResult.SURROGATE
+    with scopes_disabled():  # reads both cities' rows
         attempt = SurrogateAttempt.objects.get()
         assert attempt.presented_name == "Deputy Mayor Dee" and attempt.day == convening.test_days[2]
         assert not Attendance.objects.exists()
-        with scope(city=world.other_city):  # the other city sees nothing of it
-            assert not SurrogateAttempt.objects.exists()
+    with scope(city=world.other_city):  # the other city sees nothing of it
+        assert not SurrogateAttempt.objects.exists()
 
 
 def test_someone_elses_code_is_recorded_for_the_codes_city(world, convening):
@@ -131,17 +139,20 @@ def test_surrogate_needs_a_city_and_a_name(world, convening):
 
 
 def test_unknown_code_is_refused_and_audited(world, convening, desk):
-    with scopes_disabled():  # the desk serves every city of the convening
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         result = desk(code="ZZZ-ZZZ")
-        assert result.outcome == DeskResult.REFUSED and "no check-in code" in result.message.lower()
+    assert result.outcome == DeskResult.REFUSED and "no check-in code" in result.message.lower()
+    with scopes_disabled():  # reads both cities' rows: a refused code names no city
         assert AuditEvent.objects.filter(action="convening.code_refused", cohort=world.cohort).exists()
 
 
 def test_reissued_code_stops_working(world, convening, desk):
-    with scopes_disabled():  # the desk serves every city of the convening
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         checkin_codes_issue(session=convening, actor=world.users["staff"])
-        old = code_of(convening, world.users["mayor"]).code
+    old = code_of(convening, world.users["mayor"]).code
+    with scope(city=world.city):
         membership = Membership.objects.get(user=world.users["mayor"])
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         new = checkin_code_reissue(session=convening, membership=membership, actor=world.users["staff"])
         assert new.code != old
         result = desk(code=old)
@@ -167,10 +178,11 @@ def test_outside_every_segment_window(world, convening, desk):
 
 
 def test_person_of_another_cohort_is_refused_and_audited(world, convening, desk):
-    with scopes_disabled():  # the desk serves every city of the convening
-        elsewhere = MayorFactory(city=CityFactory(name="Gamma City")).user
+    elsewhere = MayorFactory(city=CityFactory(name="Gamma City")).user
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         result = desk(person=elsewhere)
-        assert result.outcome == DeskResult.REFUSED and "not to this convening's cohort" in result.message
+    assert result.outcome == DeskResult.REFUSED and "not to this convening's cohort" in result.message
+    with scopes_disabled():  # reads both cities' rows
         assert AuditEvent.objects.filter(action="convening.checkin_refused").exists()
         assert not Attendance.objects.exists()
 
@@ -195,23 +207,26 @@ def test_a_city_no_longer_taking_part_is_refused(world, convening, desk):
 
 
 def test_team_member_of_other_city_presenting_is_filed_under_their_own_city(world, convening, desk):
-    with scopes_disabled():  # the desk serves every city of the convening
-        outsider = world.users["outsider"]  # a team member of city B
+    outsider = world.users["outsider"]  # a team member of city B
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         result = desk(person=outsider)
-        assert result.outcome == DeskResult.SURROGATE
+    assert result.outcome == DeskResult.SURROGATE
+    with scopes_disabled():  # reads both cities' rows
         assert SurrogateAttempt.objects.get().city == world.other_city
 
 
 def test_new_member_cannot_use_the_mayors_code(world, convening):
     """Codes belong to one person: a deputy holding the mayor's code is refused, and the mayor
     can still check in afterwards."""
-    with scopes_disabled():  # the desk serves every city of the convening
+    deputy = MembershipFactory(city=world.city, role="city_manager").user
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         checkin_codes_issue(session=convening, actor=world.users["staff"])
-        deputy = MembershipFactory(city=world.city, role="city_manager").user
-        code = code_of(convening, world.users["mayor"]).code
+    code = code_of(convening, world.users["mayor"]).code
+    with scopes_disabled():  # the desk: a staff request, run with scopes disabled
         surrogate_record(session=convening, actor=world.users["staff"], presented_person=deputy, code=code,
                          reason=SurrogateAttempt.Reason.OTHER_CODE, now=during(convening.test_days[0]))
         result = convening_check_in(session=convening, actor=world.users["staff"], code=code, identity_confirmed=True,
                                     now=during(convening.test_days[0], 10))
-        assert result.outcome == DeskResult.CHECKED_IN
+    assert result.outcome == DeskResult.CHECKED_IN
+    with scopes_disabled():  # reads both cities' rows
         assert Attendance.objects.get().person == world.users["mayor"]

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from accelerator.errors import RuleViolation
 from accelerator.models import AuditEvent
@@ -52,33 +52,37 @@ def to(address, subject=""):
 
 
 def test_codes_are_issued_two_weeks_before_by_email(world, convening):
-    with scopes_disabled():  # the enforcement spans every city of the convening
-        convening_enforce(now=convening.starts_at - datetime.timedelta(days=20))
+    # The enforcement runs outside any scope: it opens its own.
+    convening_enforce(now=convening.starts_at - datetime.timedelta(days=20))
+    with scopes_disabled():  # reads both cities' rows
         assert not CheckInCode.objects.exists()
-        convening_enforce(now=convening.starts_at - datetime.timedelta(days=10))
-        convening_enforce(now=convening.starts_at - datetime.timedelta(days=9))
+    convening_enforce(now=convening.starts_at - datetime.timedelta(days=10))
+    convening_enforce(now=convening.starts_at - datetime.timedelta(days=9))
+    with scopes_disabled():  # reads both cities' rows
         codes = CheckInCode.objects.filter(session=convening)
         assert {c.person for c in codes} == {world.users["mayor"], world.mayor_b}
         code = codes.get(person=world.users["mayor"])
-        [message] = to(world.users["mayor"].email)
-        assert code.code in message.body and "/cities/alpha/" in message.body
+    [message] = to(world.users["mayor"].email)
+    assert code.code in message.body and "/cities/alpha/" in message.body
 
 
 def test_reminders_at_start_and_partway_once_each(world, convening):
-    with scopes_disabled():  # the enforcement spans every city of the convening
-        wed = convening.test_days[0]
+    wed = convening.test_days[0]
+    with scopes_disabled():  # set-up at the desk: a staff request, scopes disabled
         attend(world, convening, world.mayor_b, [wed])
-        mail.outbox.clear()
-        convening_enforce(now=during(wed, 1))
-        convening_enforce(now=during(wed, 2))  # a second sweep in the same step sends nothing more
-        assert len(to(world.users["mayor"].email, "Please check in")) == 1
-        assert not to(world.mayor_b.email, "Please check in")  # already in
-        [live] = to(world.users["staff"].email, "not checked in")
-        assert "Alpha City" in live.body and "Beta City" not in live.body
-        convening_enforce(now=partway_at(wed) + datetime.timedelta(minutes=1))
-        assert len(to(world.users["mayor"].email, "Please check in")) == 2
+    mail.outbox.clear()
+    # The enforcement runs outside any scope: it opens its own.
+    convening_enforce(now=during(wed, 1))
+    convening_enforce(now=during(wed, 2))  # a second sweep in the same step sends nothing more
+    assert len(to(world.users["mayor"].email, "Please check in")) == 1
+    assert not to(world.mayor_b.email, "Please check in")  # already in
+    [live] = to(world.users["staff"].email, "not checked in")
+    assert "Alpha City" in live.body and "Beta City" not in live.body
+    convening_enforce(now=partway_at(wed) + datetime.timedelta(minutes=1))
+    assert len(to(world.users["mayor"].email, "Please check in")) == 2
+    with scopes_disabled():  # reads both cities' rows
         assert ReminderLog.objects.filter(person=world.users["mayor"]).count() == 2
-        assert len(to(world.users["staff"].email, "not checked in")) == 2
+    assert len(to(world.users["staff"].email, "not checked in")) == 2
 
 
 def test_a_late_sweep_sends_no_stale_reminders(world, convening):
@@ -88,41 +92,47 @@ def test_a_late_sweep_sends_no_stale_reminders(world, convening):
 
 
 def test_closed_segment_marks_missing_mayors_absent(world, convening):
-    with scopes_disabled():  # the enforcement spans every city of the convening
-        wed = convening.test_days[0]
+    wed = convening.test_days[0]
+    with scopes_disabled():  # set-up at the desk: a staff request, scopes disabled
         attend(world, convening, world.users["mayor"], [wed])
-        convening_enforce(now=wed.ends_at + datetime.timedelta(minutes=1))
-        convening_enforce(now=wed.ends_at + datetime.timedelta(minutes=4))
+    # The enforcement runs outside any scope: it opens its own.
+    convening_enforce(now=wed.ends_at + datetime.timedelta(minutes=1))
+    convening_enforce(now=wed.ends_at + datetime.timedelta(minutes=4))
+    with scopes_disabled():  # reads both cities' rows: the only absence is city B's
         absent = Attendance.objects.get(session=convening, day=wed, status=Attendance.Status.ABSENT)
         assert absent.person == world.mayor_b and absent.city == world.other_city
+    with scope(city=world.other_city):
         assert AuditEvent.objects.filter(action="convening.segment_missed", city=world.other_city).count() == 1
+    with scope(city=world.city):
         assert not AuditEvent.objects.filter(action="convening.segment_missed", city=world.city).exists()
 
 
 def test_mayor_who_skipped_friday_makes_the_city_pending_review(world, convening):
-    with scopes_disabled():  # the enforcement spans every city of the convening
-        wed, thu, _fri = convening.test_days
+    wed, thu, _fri = convening.test_days
+    with scopes_disabled():  # set-up at the desk: a staff request, scopes disabled
         attend(world, convening, world.users["mayor"], [wed, thu])
         attend(world, convening, world.mayor_b)
-        mail.outbox.clear()
-        summary = convening_enforce(now=after(convening))
-        assert summary["reviews"] == 1
+    mail.outbox.clear()
+    summary = convening_enforce(now=after(convening))  # outside any scope: it opens its own
+    assert summary["reviews"] == 1
+    with scopes_disabled():  # reads both cities' rows: one review in the whole convening
         review = EligibilityReview.objects.get()
         assert (review.city, review.state, review.missed, review.previous_status) == (
             world.city, EligibilityReview.State.PENDING, ["Friday"], City.Status.ACTIVE)
-        world.city.refresh_from_db()
-        world.other_city.refresh_from_db()
-        assert world.city.status == City.Status.NOT_ELIGIBLE
-        assert world.other_city.status == City.Status.ACTIVE
+    world.city.refresh_from_db()
+    world.other_city.refresh_from_db()
+    assert world.city.status == City.Status.NOT_ELIGIBLE
+    assert world.other_city.status == City.Status.ACTIVE
+    with scopes_disabled():  # reads both cities' rows: one such event in the whole convening
         event = AuditEvent.objects.get(action="convening.eligibility_pending")
         assert event.city == world.city and event.actor is None and event.actor_label == "task: convening.enforce"
-        [staff_mail] = to(world.users["staff"].email, "pending")
-        assert "Alpha City: Friday" in staff_mail.body
+    [staff_mail] = to(world.users["staff"].email, "pending")
+    assert "Alpha City: Friday" in staff_mail.body
 
 
 def test_surrogate_attempt_never_counts_or_changes_eligibility(world, convening):
-    with scopes_disabled():  # the enforcement spans every city of the convening
-        wed, thu, fri = convening.test_days
+    wed, thu, fri = convening.test_days
+    with scopes_disabled():  # set-up at the desk: a staff request, scopes disabled
         attend(world, convening, world.users["mayor"], [wed, thu])
         attend(world, convening, world.mayor_b)
         surrogate_record(session=convening, actor=world.users["staff"], city=world.city,
@@ -132,7 +142,8 @@ def test_surrogate_attempt_never_counts_or_changes_eligibility(world, convening)
         SessionInvitation.objects.create(session=convening, person=world.users["member"], city=world.city)
         convening_check_in(session=convening, actor=world.users["staff"], person=world.users["member"],
                            identity_confirmed=True, now=during(fri))
-        convening_enforce(now=after(convening))
+    convening_enforce(now=after(convening))  # outside any scope: it opens its own
+    with scopes_disabled():  # reads both cities' rows
         assert EligibilityReview.objects.get().city == world.city
         assert not Attendance.objects.filter(person=world.users["mayor"], day=fri, status="present").exists()
 
@@ -190,29 +201,33 @@ def test_on_time_late_or_twice_gives_the_same_result(world, convening, schedule)
 
 
 def test_crash_between_check_and_write_then_rerun(world, convening, monkeypatch):
-    with scopes_disabled():  # the enforcement spans every city of the convening
+    with scopes_disabled():  # set-up at the desk: a staff request, scopes disabled
         attend(world, convening, world.mayor_b)
 
-        def crash(name):
-            raise SystemExit(f"worker killed at {name}")
+    def crash(name):
+        raise SystemExit(f"worker killed at {name}")
 
-        monkeypatch.setattr(enforcement, "_crash_point", crash)
-        with pytest.raises(SystemExit):
-            convening_enforce(now=after(convening))
-        monkeypatch.undo()
+    monkeypatch.setattr(enforcement, "_crash_point", crash)
+    with pytest.raises(SystemExit):  # outside any scope: the enforcement opens its own
         convening_enforce(now=after(convening))
-        convening_enforce(now=after(convening))
+    monkeypatch.undo()
+    convening_enforce(now=after(convening))
+    convening_enforce(now=after(convening))
+    with scopes_disabled():  # reads both cities' rows
         assert Attendance.objects.filter(person=world.users["mayor"], status="absent").count() == 3
         assert EligibilityReview.objects.get().city == world.city
         assert AuditEvent.objects.filter(action="convening.eligibility_pending").count() == 1
 
 
 def test_override_needs_a_reason_and_restores_the_city(world, convening):
-    with scopes_disabled():  # the enforcement spans every city of the convening
+    with scopes_disabled():  # set-up at the desk: a staff request, scopes disabled
         attend(world, convening, world.mayor_b)
-        convening_enforce(now=after(convening))
+    convening_enforce(now=after(convening))  # outside any scope: it opens its own
+    with scope(city=world.city):
         review = EligibilityReview.objects.get(city=world.city)
-        staff = world.users["staff"]
+    staff = world.users["staff"]
+    # The decisions are made on city A's eligibility page, so they run in its scope.
+    with scope(city=world.city):
         with pytest.raises(RuleViolation) as error:
             eligibility_decide(review=review, actor=staff, state=EligibilityReview.State.EXCUSED, reason="  ")
         assert error.value.field == "reason"
@@ -221,20 +236,22 @@ def test_override_needs_a_reason_and_restores_the_city(world, convening):
                                reason="Because I say so, ok")
         eligibility_decide(review=review, actor=staff, state=EligibilityReview.State.EXCUSED,
                            reason="Hospitalised on Tuesday; doctor's note on file.")
-        world.city.refresh_from_db()
-        assert world.city.status == City.Status.ACTIVE
+    world.city.refresh_from_db()
+    assert world.city.status == City.Status.ACTIVE
+    with scopes_disabled():  # reads both cities' rows: one such event in the whole convening
         event = AuditEvent.objects.get(action="convening.eligibility_decided")
         assert event.actor == staff and event.reason.startswith("Hospitalised") and event.city == world.city
-        # The enforcement running again leaves the decision alone.
-        convening_enforce(now=after(convening, hours=5))
-        convening_enforce(now=after(convening, hours=5), session=convening)
-        review.refresh_from_db()
-        world.city.refresh_from_db()
-        assert review.state == EligibilityReview.State.EXCUSED and world.city.status == City.Status.ACTIVE
+    # The enforcement running again leaves the decision alone.
+    convening_enforce(now=after(convening, hours=5))
+    convening_enforce(now=after(convening, hours=5), session=convening)
+    review.refresh_from_db()
+    world.city.refresh_from_db()
+    assert review.state == EligibilityReview.State.EXCUSED and world.city.status == City.Status.ACTIVE
+    with scope(city=world.city):  # city A's eligibility page
         eligibility_decide(review=review, actor=staff, state=EligibilityReview.State.CONFIRMED,
                            reason="The note did not cover Friday after all.")
-        world.city.refresh_from_db()
-        assert world.city.status == City.Status.NOT_ELIGIBLE
+    world.city.refresh_from_db()
+    assert world.city.status == City.Status.NOT_ELIGIBLE
 
 
 def test_settled_convenings_are_left_alone(world, convening):
@@ -260,16 +277,22 @@ def test_celery_task_is_a_thin_wrapper(world, convening):
 
 
 def test_pending_review_withdraws_upcoming_invitations_until_restored(world, convening):
-    with scopes_disabled():  # the enforcement spans every city of the convening
-        from agenda.models import Session
-        from agenda.tests.factories import create_session
+    from agenda.models import Session
+    from agenda.tests.factories import create_session
 
-        workshop = create_session(world, days_ahead=60, audience=Session.Audience.MAYORS_AND_TEAMS)
+    workshop = create_session(world, days_ahead=60, audience=Session.Audience.MAYORS_AND_TEAMS)
+    with scope(city=world.city):
         assert SessionInvitation.objects.filter(session=workshop, city=world.city).count() == 2
+    with scopes_disabled():  # set-up at the desk: a staff request, scopes disabled
         attend(world, convening, world.mayor_b)
-        convening_enforce(now=after(convening))
+    convening_enforce(now=after(convening))  # outside any scope: it opens its own
+    with scope(city=world.city):
         assert not SessionInvitation.objects.filter(session=workshop, city=world.city).exists()
+    with scope(city=world.other_city):
         assert SessionInvitation.objects.filter(session=workshop, city=world.other_city).count() == 2
-        eligibility_decide(review=EligibilityReview.objects.get(), actor=world.users["staff"],
+    with scopes_disabled():  # reads both cities' rows: the one review is city A's
+        review = EligibilityReview.objects.get()
+    with scope(city=world.city):  # city A's eligibility page
+        eligibility_decide(review=review, actor=world.users["staff"],
                            state=EligibilityReview.State.ELIGIBLE, reason="Attended by prior written agreement.")
         assert SessionInvitation.objects.filter(session=workshop, city=world.city).count() == 2

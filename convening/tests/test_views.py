@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from accelerator.models import AuditEvent
 from accelerator.tests.queries import assert_num_page_queries
@@ -50,16 +50,19 @@ def test_non_convening_session_is_404(staff_client, world):
 
 
 def test_check_in_by_code_then_already(staff_client, world, live):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
+    with scopes_disabled():  # the codes page: a staff request, run with scopes disabled
         checkin_codes_issue(session=live, actor=world.users["staff"])
+    with scopes_disabled():  # reads both cities' rows: the mayor's one active code
         code = CheckInCode.objects.get(person=world.users["mayor"]).code
-        data = {"action": "code", "code-code": code, "code-identity_confirmed": "on"}
-        response = staff_client.post(desk_url(live), data, follow=True)
-        assert "mayor of Alpha City, is checked in" in response.content.decode()
-        response = staff_client.post(desk_url(live), data, follow=True)
-        assert "Already checked in" in response.content.decode()
+    # Requests run outside any wrap: the middleware opens the staff request's own.
+    data = {"action": "code", "code-code": code, "code-identity_confirmed": "on"}
+    response = staff_client.post(desk_url(live), data, follow=True)
+    assert "mayor of Alpha City, is checked in" in response.content.decode()
+    response = staff_client.post(desk_url(live), data, follow=True)
+    assert "Already checked in" in response.content.decode()
+    with scopes_disabled():  # reads both cities' rows
         assert Attendance.objects.filter(person=world.users["mayor"]).count() == 1
-        assert "1 mayor in" in response.content.decode()
+    assert "1 mayor in" in response.content.decode()
 
 
 def test_code_without_identity_check_is_a_form_error(staff_client, world, live):
@@ -75,29 +78,33 @@ def test_bad_code_gives_a_message_not_an_error_page(staff_client, world, live):
 
 
 def test_search_and_check_in_by_name(staff_client, world, live):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
-        response = staff_client.get(desk_url(live), {"q": "alpha"})
-        html = response.content.decode()
+    # Requests run outside any wrap: the middleware opens the staff request's own.
+    response = staff_client.get(desk_url(live), {"q": "alpha"})
+    html = response.content.decode()
+    with scope(city=world.city):
         mayor = Membership.objects.get(user=world.users["mayor"])
-        assert mayor.code in html and world.users["member"].full_name in html
-        assert "Beta City" not in html.split("desk-results")[1].split("</div>")[0]
-        response = staff_client.post(desk_url(live), {"action": "person", "person": mayor.code,
-                                                      "identity_confirmed": "on",
-                                                      "q": "alpha"}, follow=True)
-        assert response.redirect_chain[-1][0].endswith("?q=alpha")
+    assert mayor.code in html and world.users["member"].full_name in html
+    assert "Beta City" not in html.split("desk-results")[1].split("</div>")[0]
+    response = staff_client.post(desk_url(live), {"action": "person", "person": mayor.code,
+                                                  "identity_confirmed": "on",
+                                                  "q": "alpha"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("?q=alpha")
+    with scopes_disabled():  # reads both cities' rows
         assert Attendance.objects.filter(person=world.users["mayor"], status="present").exists()
 
 
 def test_team_member_presenting_for_the_mayor_is_refused(staff_client, world, live):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
+    with scope(city=world.city):
         member = Membership.objects.get(user=world.users["member"])
-        response = staff_client.post(desk_url(live), {"action": "surrogate", "stand-person": member.code,
-                                                      "stand-reason": "team_member"}, follow=True)
-        assert "Recorded as a surrogate attempt" in response.content.decode()
+    # Requests run outside any wrap: the middleware opens the staff request's own.
+    response = staff_client.post(desk_url(live), {"action": "surrogate", "stand-person": member.code,
+                                                  "stand-reason": "team_member"}, follow=True)
+    assert "Recorded as a surrogate attempt" in response.content.decode()
+    with scopes_disabled():  # reads both cities' rows
         attempt = SurrogateAttempt.objects.get()
         assert attempt.presented_person == world.users["member"] and attempt.city == world.city
-        board = staff_client.get(reverse("convening:board", kwargs={"code": live.code})).content.decode()
-        assert "1 refused" in board and world.users["member"].full_name in board
+    board = staff_client.get(reverse("convening:board", kwargs={"code": live.code})).content.decode()
+    assert "1 refused" in board and world.users["member"].full_name in board
 
 
 def test_stand_in_form_needs_a_city(staff_client, world, live):
@@ -115,53 +122,62 @@ def test_person_from_another_cohort_cannot_be_posted(staff_client, world, live):
 
 
 def test_desk_name_is_remembered(staff_client, world, live):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
-        staff_client.post(desk_url(live), {"action": "desk", "desk-desk": "Lobby east"})
+    # Requests run outside any wrap: the middleware opens the staff request's own.
+    staff_client.post(desk_url(live), {"action": "desk", "desk-desk": "Lobby east"})
+    with scope(city=world.city):
         mayor = Membership.objects.get(user=world.users["mayor"])
-        staff_client.post(desk_url(live), {"action": "person", "person": mayor.code, "identity_confirmed": "on"})
+    staff_client.post(desk_url(live), {"action": "person", "person": mayor.code, "identity_confirmed": "on"})
+    with scopes_disabled():  # reads both cities' rows
         assert "Lobby east" in AuditEvent.objects.get(action="convening.checked_in").text
 
 
 def test_codes_page_issues_and_reissues(staff_client, world, live, django_capture_on_commit_callbacks, mailoutbox):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
-        url = reverse("convening:codes", kwargs={"code": live.code})
-        with django_capture_on_commit_callbacks(execute=True):
-            staff_client.post(url, {"action": "issue_all"})
-        assert sorted(m.to[0] for m in mailoutbox) == sorted([world.users["mayor"].email, world.mayor_b.email])
+    url = reverse("convening:codes", kwargs={"code": live.code})
+    # Requests run outside any wrap: the middleware opens the staff request's own.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"action": "issue_all"})
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([world.users["mayor"].email, world.mayor_b.email])
+    with scopes_disabled():  # reads both cities' rows
         assert CheckInCode.objects.count() == 2
+    with scope(city=world.city):
         mayor = Membership.objects.get(user=world.users["mayor"])
+    with scopes_disabled():  # reads both cities' rows
         old = CheckInCode.objects.get(person=mayor.user).code
-        staff_client.post(url, {"action": "reissue", "person": mayor.code})
+    staff_client.post(url, {"action": "reissue", "person": mayor.code})
+    with scopes_disabled():  # reads both cities' rows
         assert CheckInCode.objects.get(person=mayor.user, revoked_at__isnull=True).code != old
-        assert "1 replaced" in staff_client.get(url).content.decode()
+    assert "1 replaced" in staff_client.get(url).content.decode()
 
 
 def test_override_page_requires_a_reason(staff_client, world):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
-        session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(days=5))
-        convening_enforce(now=after(session))
-        url = reverse("convening:eligibility", kwargs={"code": session.code, "city_slug": world.city.slug})
-        page = staff_client.get(url).content.decode()
-        assert "Not eligible — pending review" in page
-        response = staff_client.post(url, {"state": "eligible", "reason": ""})
-        assert response.status_code == 200 and "Write the reason" in response.content.decode()
-        staff_client.post(url, {"state": "eligible", "reason": "Mayor attended Friday by arrangement with staff."})
+    session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(days=5))
+    convening_enforce(now=after(session))  # outside any scope: the enforcement opens its own
+    url = reverse("convening:eligibility", kwargs={"code": session.code, "city_slug": world.city.slug})
+    # Requests run outside any wrap: the middleware opens the city page's own scope.
+    page = staff_client.get(url).content.decode()
+    assert "Not eligible — pending review" in page
+    response = staff_client.post(url, {"state": "eligible", "reason": ""})
+    assert response.status_code == 200 and "Write the reason" in response.content.decode()
+    staff_client.post(url, {"state": "eligible", "reason": "Mayor attended Friday by arrangement with staff."})
+    with scope(city=world.city):
         assert EligibilityReview.objects.get(city=world.city).state == "eligible"
-        world.city.refresh_from_db()
-        assert world.city.status == City.Status.ACTIVE
+    world.city.refresh_from_db()
+    assert world.city.status == City.Status.ACTIVE
 
 
 def test_city_home_shows_status_and_the_mayors_own_code(client, world, live):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
+    with scopes_disabled():  # the codes page: a staff request, run with scopes disabled
         checkin_codes_issue(session=live, actor=world.users["staff"])
+    with scope(city=world.city):
         code = CheckInCode.objects.get(person=world.users["mayor"]).code
-        client.force_login(world.users["mayor"])
-        html = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "alpha"})).content.decode()
-        assert code in html and "<svg" in html and "no surrogates" in html
-        client.force_login(world.users["member"])
-        html = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "alpha"})).content.decode()
-        assert code not in html
-        assert "convening-heading" in html
+    # Requests run outside any wrap: the middleware opens the city page's own scope.
+    client.force_login(world.users["mayor"])
+    html = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "alpha"})).content.decode()
+    assert code in html and "<svg" in html and "no surrogates" in html
+    client.force_login(world.users["member"])
+    html = client.get(reverse("dashboards:city_home", kwargs={"city_slug": "alpha"})).content.decode()
+    assert code not in html
+    assert "convening-heading" in html
 
 
 def test_city_home_after_review_explains_what_it_means(client, world):
@@ -181,6 +197,7 @@ def test_cohort_page_shows_eligibility_per_city(staff_client, world):
 
 
 def _grow(world, session):
+    @scopes_disabled()  # set-up: a new city's rows, written beside the others
     def grow():
         city = CityFactory(cohort=world.cohort)
         mayor = MayorFactory(city=city)
@@ -195,19 +212,19 @@ def _grow(world, session):
 
 
 def test_desk_and_board_queries_are_constant(staff_client, world, live):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
-        grow = _grow(world, live)
-        assert_num_page_queries(staff_client, desk_url(live) + "?q=city", expected=13, grow=grow)
-        assert_num_page_queries(staff_client, reverse("convening:board", kwargs={"code": live.code}), expected=9,
-                                grow=grow)
-        assert_num_page_queries(staff_client, reverse("convening:codes", kwargs={"code": live.code}), expected=6,
-                                grow=grow)
+    # Requests run outside any wrap: the middleware opens the staff request's own.
+    grow = _grow(world, live)
+    assert_num_page_queries(staff_client, desk_url(live) + "?q=city", expected=13, grow=grow)
+    assert_num_page_queries(staff_client, reverse("convening:board", kwargs={"code": live.code}), expected=9,
+                            grow=grow)
+    assert_num_page_queries(staff_client, reverse("convening:codes", kwargs={"code": live.code}), expected=6,
+                            grow=grow)
 
 
 def test_cohort_page_queries_stay_constant_with_eligibility(staff_client, world, live):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
-        url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
-        assert_num_page_queries(staff_client, url, expected=31, grow=_grow(world, live))
+    # Requests run outside any wrap: the middleware opens the staff request's own.
+    url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
+    assert_num_page_queries(staff_client, url, expected=31, grow=_grow(world, live))
 
 
 def test_practice_convening_does_not_stand_for_the_real_one(staff_client, world):
@@ -249,11 +266,12 @@ def test_bad_input_at_the_desk_never_gives_an_error_page(staff_client, world, li
 
 
 def test_cancelled_convening_desk_says_so(staff_client, world, live):
-    with scopes_disabled():  # the convening's staff pages span its cities; staff requests run unscoped too
-        live.status = "cancelled"
-        live.save()
+    live.status = "cancelled"
+    live.save()
+    with scope(city=world.city):
         mayor = Membership.objects.get(user=world.users["mayor"])
-        response = staff_client.post(desk_url(live), {"action": "person", "person": mayor.code,
-                                                      "identity_confirmed": "on"},
-                                     follow=True)
-        assert "was cancelled" in response.content.decode()
+    # The request runs outside any wrap: the middleware opens the staff request's own.
+    response = staff_client.post(desk_url(live), {"action": "person", "person": mayor.code,
+                                                  "identity_confirmed": "on"},
+                                 follow=True)
+    assert "was cancelled" in response.content.decode()
