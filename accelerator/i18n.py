@@ -1,13 +1,17 @@
 """Which language the interface speaks to a person.
 
-People choose a preferred language (English, Spanish, Portuguese), but a page or an email is only
-translated once the project ships its own catalog for that language; until then it stays in
-English, rather than mixing Django's translated words into English sentences."""
+A signed-in person's preference wins; a visitor gets their browser's language among ours (Django's
+LocaleMiddleware). A language is only spoken once the project ships its compiled catalog, so a page
+never mixes Django's or the account library's translated words into English sentences."""
 
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import to_locale
+
+# Values stored before Brazilian Portuguese got its own code.
+LEGACY = {"pt": "pt-br", "pt_BR": "pt-br", "pt-BR": "pt-br"}
 
 
 @lru_cache(maxsize=1)
@@ -15,10 +19,23 @@ def translated_languages():
     found = {settings.LANGUAGE_CODE}
     for locale_path in settings.LOCALE_PATHS:
         for code, _name in settings.LANGUAGES:
-            if (Path(locale_path) / code / "LC_MESSAGES" / "django.mo").exists():
+            if (Path(locale_path) / to_locale(code) / "LC_MESSAGES" / "django.mo").exists():
                 found.add(code)
     return frozenset(found)
 
 
 def interface_language(preferred):
+    """The language to speak to someone who prefers `preferred`; English when we cannot."""
+    preferred = LEGACY.get(preferred, preferred)
     return preferred if preferred in translated_languages() else settings.LANGUAGE_CODE
+
+
+def language_choose(*, user, language):
+    """Remember a signed-in person's chosen language. Returns the code, or None if it is not ours."""
+    language = LEGACY.get(language, language)
+    if language not in dict(settings.LANGUAGES):
+        return None
+    if user.is_authenticated and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return language

@@ -29,11 +29,11 @@ class UserPreferencesMiddleware:
             timezone.deactivate()
         response = self.get_response(request)
         if not getattr(response, "streaming", False):
-            # The zone and language belong to this request: whatever runs next in this thread
-            # (another request, a task, a test) starts from the defaults. A streamed response
-            # still renders its rows after this returns, in the viewer's zone and language.
+            # The zone belongs to this request: whatever runs next in this thread (another
+            # request, a task, a test) starts from the default. A streamed response still renders
+            # its rows after this returns, in the viewer's zone. The language is left for
+            # LocaleMiddleware, which names it in the response's Content-Language.
             timezone.deactivate()
-            translation.deactivate()
         return response
 
 

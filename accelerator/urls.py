@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/", views.ProfileView.as_view(), name="profile"),
     path("invitations/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/", views.LanguageView.as_view(), name="language_set"),
     path("cities/<slug:city_slug>/audit/", audit_views.CityAuditView.as_view(), name="city_audit"),
     path("cities/<slug:city_slug>/audit.csv", audit_views.CityAuditCSVView.as_view(), name="city_audit_csv"),
     path("admin/", admin.site.urls),

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, UpdateView, View
 
@@ -11,6 +13,7 @@ from cohorts.services.invitations import InvitationUnusable, invitation_accept, 
 
 from .forms import AcceptInvitationForm, ProfileForm
 from .health import broker_state, database_state
+from .i18n import language_choose
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -75,6 +78,25 @@ class InvitationAcceptView(View):
             messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.full_name})
             return redirect("home")
         return render(request, self.template_name, {"form": form, "invitation": self.invitation})
+
+
+class LanguageView(View):
+    """The language switcher on every page: a signed-in person's choice becomes their preference;
+    a visitor's is kept in a cookie. Either way they come back to the page they were on."""
+
+    def post(self, request, *args, **kwargs):
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+            back = "/"
+        response = redirect(back)
+        language = language_choose(user=request.user, language=request.POST.get("language", ""))
+        if language is not None:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+            )
+        return response
 
 
 def healthz(request):

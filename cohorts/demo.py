@@ -45,7 +45,7 @@ CITIES_2024 = [
     ("quito", "Quito", "Ecuador", "America/Guayaquil", "es", "Verónica Andrade",
      [(Role.CITY_MANAGER, "Pedro Cevallos"), (Role.CHIEF_DATA_OFFICER, "Isabel Paredes"),
       (Role.OTHER, "Tomás Villacís")]),
-    ("recife", "Recife", "Brazil", "America/Recife", "pt", "João Cavalcanti",
+    ("recife", "Recife", "Brazil", "America/Recife", "pt-br", "João Cavalcanti",
      [(Role.CITY_MANAGER, "Mariana Lins"), (Role.CHIEF_DATA_OFFICER, "Rafael Albuquerque"),
       (Role.COMMUNICATIONS, "Beatriz Souza"), (Role.EQUITY_LEAD, "Carlos Nascimento")]),
     ("cordoba", "Córdoba", "Argentina", "America/Argentina/Cordoba", "es", "Martín Aguirre",
@@ -54,7 +54,7 @@ CITIES_2024 = [
 ]
 
 CITIES_CURRENT = [
-    ("curitiba", "Curitiba", "Brazil", "America/Sao_Paulo", "pt", "Helena Ribeiro",
+    ("curitiba", "Curitiba", "Brazil", "America/Sao_Paulo", "pt-br", "Helena Ribeiro",
      [(Role.CITY_MANAGER, "Thiago Martins"), (Role.CHIEF_DATA_OFFICER, "Camila Rocha"),
       (Role.COMMUNICATIONS, "Eduardo Lima")]),
     ("santiago", "Santiago", "Chile", "America/Santiago", "es", "Francisca Rojas",

@@ -16,6 +16,9 @@ PAGES = [
     Page("profile", {ANON: 302, OUTSIDER: 200, MEMBER: 200, MAYOR: 200, OTHER_COACH: 200, COACH: 200, STAFF: 200}),
     Page("healthz", dict.fromkeys((ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 200)),
     # An unknown token is a 404 for everyone; real tokens are tested in test_invitations.
+    # The switcher sends everyone back to the page they were on, signed in or not.
+    Page("language_set", dict.fromkeys((ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 302),
+         method="post", data=lambda world: {"language": "es", "next": "/me/"}),
     Page("invitation_accept", dict.fromkeys((ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 404),
          lambda world: {"token": "not-a-real-token"}),
 ]

@@ -95,10 +95,10 @@ def test_profile_sets_time_zone_and_language(client):
     user = UserFactory()
     client.force_login(user)
     response = client.post(reverse("profile"),
-                           {"full_name": "Ana Lima", "time_zone": "America/Recife", "language": "pt"})
+                           {"full_name": "Ana Lima", "time_zone": "America/Recife", "language": "pt-br"})
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.full_name, user.time_zone, user.language) == ("Ana Lima", "America/Recife", "pt")
+    assert (user.full_name, user.time_zone, user.language) == ("Ana Lima", "America/Recife", "pt-br")
     response = client.post(reverse("profile"), {"full_name": "Ana Lima", "time_zone": "Mars/Olympus", "language": "en"})
     assert response.status_code == 200
     assert "Mars/Olympus" in response.content.decode()  # the bad value is named next to the field

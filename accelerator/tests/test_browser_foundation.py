@@ -1,5 +1,7 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accelerator.tests.browser import assert_accessible, login_as
 
@@ -22,11 +24,12 @@ def sign_in(page, email, password):
     page.wait_for_load_state()
 
 
+# Each account's home heading, and its page's language: Bogotá's chief data officer reads Spanish.
 DEMO_HOMES = [
-    ("staff@example.org", "Cohorts"),
-    ("coach@example.org", "My cities"),
-    ("mayor.tulsa@example.org", "Tulsa"),
-    ("cdo.bogota@example.org", "Bogotá"),
+    ("staff@example.org", "Cohorts", "en"),
+    ("coach@example.org", "My cities", "en"),
+    ("mayor.tulsa@example.org", "Tulsa", "en"),
+    ("cdo.bogota@example.org", "Bogotá", "es"),
 ]
 
 
@@ -35,12 +38,15 @@ def test_demo_roles_sign_in_and_land_on_their_home(browser_context, settings):
     # Seeded here, not shared with test_demo: the live server reads over its own connection, so it
     # needs committed rows, which test_demo's rolled-back seeding never has.
     call_command("seed_demo")  # once for all four roles: loading the demo is the slow part
-    for email, heading in DEMO_HOMES:
+    for email, heading, language in DEMO_HOMES:
         page = browser_context.new_page()
         sign_in(page, email, "accelerator-demo")
         assert page.get_by_role("heading", level=1).inner_text().strip() == heading, email
+        assert page.locator("html").get_attribute("lang") == language, email
         assert_accessible(page)
-        page.get_by_role("button", name="Sign out").click()
+        with translation.override(language):
+            sign_out = gettext("Sign out")
+        page.get_by_role("button", name=sign_out).click()
         page.wait_for_url("**/")
         page.close()
 

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_scopes import scope, scopes_disabled
 
 from accelerator.models import User
@@ -152,5 +153,9 @@ def test_the_demo_shows_plans_at_every_stage(client):
         client.force_login(User.objects.get(email=email))
         for path in ["", "print/", "history/", "review/", "comments/", "export.docx"]:
             assert client.get(f"/cities/{slug}/strategy/{path}").status_code == 200, (email, path)
-    client.force_login(User.objects.get(email="mayor.montevideo@example.org"))
-    assert "Approve and publish" in client.get("/cities/montevideo/strategy/").content.decode()
+    mayor = User.objects.get(email="mayor.montevideo@example.org")
+    client.force_login(mayor)
+    page = client.get("/cities/montevideo/strategy/").content.decode()
+    assert mayor.language == "es" and '<html lang="es">' in page  # Montevideo's mayor reads Spanish
+    with translation.override("es"):
+        assert gettext("Approve and publish") in page
