@@ -4,6 +4,7 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, UpdateView, View
@@ -13,7 +14,7 @@ from cohorts.services.invitations import InvitationUnusable, invitation_accept, 
 
 from .forms import AcceptInvitationForm, ProfileForm
 from .health import broker_state, database_state
-from .i18n import language_choose
+from .i18n import interface_language, language_choose
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -57,7 +58,17 @@ class InvitationAcceptView(View):
             return render(request, "accelerator/invitation_unusable.html", {"reason": unusable.reason}, status=410)
         if self.invitation is None:
             raise Http404
+        self._speak_the_citys_language(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def _speak_the_citys_language(self, request):
+        """An invitation to a city's team opens in the language the city is set to, unless the
+        visitor already chose one with the switcher."""
+        city = getattr(self.invitation, "city", None)
+        if city is None or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or request.user.is_authenticated:
+            return
+        translation.activate(interface_language(city.language))
+        request.LANGUAGE_CODE = translation.get_language()
 
     def get(self, request, *args, **kwargs):
         form = AcceptInvitationForm(initial={"full_name": self.invitation.full_name}, email=self.invitation.email)

@@ -9,3 +9,18 @@ register = template.Library()
 def get_item(mapping, key):
     """`mapping|get_item:key`: a dictionary lookup by a variable key (None for no mapping)."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def city_lang(context, city):
+    """` lang="…"` for text a city wrote, when the page around it speaks another language
+    (WCAG 3.1.2), so screen readers and translators read it in the city's language."""
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    from accelerator.i18n import LEGACY
+
+    language = LEGACY.get(getattr(city, "language", "") or "", getattr(city, "language", "") or "")
+    if not language or language == (get_language() or "").lower():
+        return ""
+    return format_html(' lang="{}"', language)

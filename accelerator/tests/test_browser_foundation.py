@@ -49,6 +49,30 @@ def test_demo_roles_sign_in_and_land_on_their_home(browser_context, settings):
         page.get_by_role("button", name=sign_out).click()
         page.wait_for_url("**/")
         page.close()
+    # Curitiba's mayor reads her home and her plan in Brazilian Portuguese, and switches to
+    # Spanish and back from the menu.
+    with translation.override("pt-br"):
+        open_plan = gettext("Open the data strategy")
+        plan_title, sign_out = gettext("Data strategy"), gettext("Sign out")
+    page = browser_context.new_page()
+    sign_in(page, "mayor.curitiba@example.org", "accelerator-demo")
+    assert page.locator("html").get_attribute("lang") == "pt-br"
+    assert page.get_by_role("heading", level=1).inner_text().strip() == "Curitiba"
+    assert open_plan in page.content()
+    assert_accessible(page)
+    page.goto("/cities/curitiba/strategy/")
+    assert page.locator("html").get_attribute("lang") == "pt-br" and plan_title in page.content()
+    assert_accessible(page)
+    page.get_by_label("Idioma").select_option("es")
+    page.get_by_role("button", name="Alterar").click()
+    page.wait_for_url("**/cities/curitiba/strategy/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_label("Idioma").select_option("pt-br")
+    page.get_by_role("button", name="Cambiar").click()
+    page.wait_for_url("**/cities/curitiba/strategy/")
+    assert page.locator("html").get_attribute("lang") == "pt-br"
+    page.get_by_role("button", name=sign_out).click()
+    page.close()
 
 
 def test_staff_pages_are_accessible(browser_context, live_server, world):

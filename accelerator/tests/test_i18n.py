@@ -61,3 +61,25 @@ def test_the_switcher_changes_a_visitors_language_and_a_members_preference(clien
     client.post(reverse("language_set"), {"language": "klingon", "next": "/"})
     member.refresh_from_db()
     assert member.language == "pt-br"  # an unknown language changes nothing
+
+
+@pytest.mark.django_db
+def test_text_a_city_wrote_is_marked_with_the_citys_language_inside_a_page_in_another(client, world):
+    from django_scopes import scope
+
+    from strategy.tests.factories import build_plan
+
+    with scope(city=world.city):
+        build_plan(world.city)
+    member = world.users["member"]
+    client.force_login(member)
+    url = reverse("strategy:plan", kwargs={"city_slug": world.city.slug})
+    same = client.get(url).content.decode()  # an English page about an English-writing city
+    # The language switcher names English in English on every page: that one is always there.
+    assert '<div class="strategy-text">' in same and same.split("<body", 1)[1].count(' lang="en"') == 1
+    member.language = "es"
+    member.save()
+    page = client.get(url).content.decode()
+    assert '<html lang="es">' in page
+    assert '<div class="strategy-text" lang="en">' in page  # the city's own words, in its language
+    assert page.split("<body", 1)[1].count(' lang="en"') - 1 >= 4  # the plan's texts, goals, actions and measures

@@ -165,3 +165,18 @@ def test_accepting_after_the_mayor_seat_was_filled_explains_instead_of_failing(c
     assert response.status_code == 410
     assert "already has a mayor" in response.content.decode()
     assert not get_user_model().objects.filter(email="m1@example.org").exists()
+
+
+def test_an_invitation_opens_in_the_language_the_city_is_set_to(client, world, django_capture_on_commit_callbacks):
+    world.city.language = "pt-br"
+    world.city.save(update_fields=["language"])
+    with scope(city=world.city):
+        with django_capture_on_commit_callbacks(execute=True):
+            staff_invites(client, world)
+        path = link_path()
+    client.logout()
+    page = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="pt-br">' in page
+    # A visitor who chose another language with the switcher keeps it.
+    client.post(reverse("language_set"), {"language": "es", "next": path})
+    assert '<html lang="es">' in client.get(path).content.decode()
