@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 # The real-Celery-worker fixtures (celery_worker, smtp_server) for the tests marked `worker`.
@@ -12,8 +13,14 @@ def _test_defaults(settings):
 
     Scopes stay on: factories and fixtures build rows under `scopes_disabled()`, and a test that
     reads a city's rows opens `scope(city=...)` around the read, as the middleware does per
-    request; so a query that forgets its city raises here too."""
+    request; so a query that forgets its city raises here too. Each test also starts in English
+    and UTC: a request earlier in the same thread leaves its language active, as a worker's
+    thread would between tasks."""
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    yield
+    translation.deactivate()
 
 
 ROLES = ["anonymous", "outsider", "member", "mayor", "other_coach", "coach", "staff"]
