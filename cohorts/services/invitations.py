@@ -8,12 +8,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
+from accelerator.i18n import interface_language
 from cohorts.models import RoleInvitation
 
 from ..models.invitations import hash_token, new_token
@@ -28,8 +30,11 @@ class InvitationUnusable(Exception):
         self.reason = reason
 
 
-def _send(*, to, subject, template, context):
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+def _send(*, to, subject, template, context, language):
+    """Render in the recipient's language: an existing account's own, a newcomer's city's."""
+    with translation.override(interface_language(language)):
+        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+        subject = str(subject)
     send_mail(subject, body, None, [to])
 
 
@@ -63,9 +68,10 @@ def invitation_create(*, email, full_name, kind, actor, city=None, role="", titl
         transaction.on_commit(
             lambda: _send(
                 to=existing.email,
-                subject=_("[Accelerator] You have a new role"),
+                subject=gettext_lazy("[Accelerator] You have a new role"),
                 template="emails/role_added.txt",
                 context={"user": existing, "city": city, "kind": kind, "actor": actor},
+                language=existing.language,
             )
         )
         return granted
@@ -102,9 +108,10 @@ def invitation_create(*, email, full_name, kind, actor, city=None, role="", titl
         transaction.on_commit(
             lambda: _send(
                 to=email,
-                subject=_("[Accelerator] You are invited"),
+                subject=gettext_lazy("[Accelerator] You are invited"),
                 template="emails/invitation.txt",
                 context={"invitation": invitation, "link": link, "actor": actor},
+                language=city.language if city is not None else settings.LANGUAGE_CODE,
             )
         )
     return invitation

@@ -180,3 +180,16 @@ def test_an_invitation_opens_in_the_language_the_city_is_set_to(client, world, d
     # A visitor who chose another language with the switcher keeps it.
     client.post(reverse("language_set"), {"language": "es", "next": path})
     assert '<html lang="es">' in client.get(path).content.decode()
+
+
+def test_a_newcomer_is_invited_in_the_citys_language(client, world, django_capture_on_commit_callbacks):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    world.city.language = "es"
+    world.city.save(update_fields=["language"])
+    with scope(city=world.city), django_capture_on_commit_callbacks(execute=True):
+        staff_invites(client, world)  # staff write in English ...
+    with translation.override("es"):  # ... the invitation reaches the newcomer in Spanish
+        assert mail.outbox[-1].subject == gettext("[Accelerator] You are invited")
+    assert mail.outbox[-1].subject != "[Accelerator] You are invited"

@@ -6,10 +6,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accelerator.errors import RuleViolation
+from accelerator.i18n import interface_language
 
 from ..guide import PLAN_PART_LABELS
 from ..models import Comment, CommentThread
@@ -37,14 +38,15 @@ def thread_start(*, city, actor, strategy, part, body, notify=True):
 def _notify_team(*, city, actor, thread, body):
     from cohorts.models import Membership
 
-    recipients = [m.user.email for m in Membership.objects.filter(city=city).select_related("user")]
-    if not recipients:
-        return
     url = settings.SITE_URL + reverse("strategy:comments", kwargs={"city_slug": city.slug}) + f"#thread-{thread.code}"
-    message = render_to_string("emails/strategy_comment.txt", {
-        "city": city, "actor": actor, "part": thread.part_label, "body": body, "url": url})
-    send_mail(_("[Accelerator] %(person)s commented on %(part)s") % {"person": actor, "part": thread.part_label},
-              message, None, recipients)
+    for membership in Membership.objects.filter(city=city).select_related("user"):
+        person = membership.user
+        # One email per person, in that person's language (never the commenter's).
+        with translation.override(interface_language(person.language)):
+            message = render_to_string("emails/strategy_comment.txt", {
+                "city": city, "actor": actor, "part": thread.part_label, "body": body, "url": url})
+            subject = _("[Accelerator] %(person)s commented on %(part)s") % {"person": actor, "part": thread.part_label}
+        send_mail(subject, message, None, [person.email])
 
 
 def thread_reply(*, city, actor, thread, body):

@@ -7,12 +7,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
+from accelerator.i18n import interface_language
 
 from ..models import PublishedEdition, Strategy
 from ..progress import plan_progress
@@ -63,9 +64,9 @@ def submission_problems(strategy):
 def _recipients(city, transition):
     from cohorts.models import CoachAssignment, Membership
 
-    team = [m.user.email for m in Membership.objects.filter(city=city).select_related("user")]
-    mayor = [m.user.email for m in Membership.objects.filter(city=city, role="mayor").select_related("user")]
-    coaches = [a.coach.email for a in CoachAssignment.objects.filter(city=city).select_related("coach")]
+    team = [m.user for m in Membership.objects.filter(city=city).select_related("user")]
+    mayor = [m.user for m in Membership.objects.filter(city=city, role="mayor").select_related("user")]
+    coaches = [a.coach for a in CoachAssignment.objects.filter(city=city).select_related("coach")]
     return {
         "submit": coaches,
         "request_changes": team,
@@ -76,14 +77,14 @@ def _recipients(city, transition):
 
 
 def _notify(*, city, transition, actor, message):
-    recipients = sorted(set(_recipients(city, transition)) - {actor.email})
-    if not recipients:
-        return
-    body = render_to_string(transition.template, {
-        "city": city, "actor": actor, "message": message,
-        "url": settings.SITE_URL + reverse("strategy:plan", kwargs={"city_slug": city.slug}),
-    })
-    send_mail("[Accelerator] " + str(transition.subject) % {"city": city.name}, body, None, recipients)
+    """One email per person, in that person's language (never the actor's)."""
+    people = {person.email: person for person in _recipients(city, transition) if person.email != actor.email}
+    url = settings.SITE_URL + reverse("strategy:plan", kwargs={"city_slug": city.slug})
+    for email, person in sorted(people.items()):
+        with translation.override(interface_language(person.language)):
+            body = render_to_string(transition.template, {"city": city, "actor": actor, "message": message, "url": url})
+            subject = "[Accelerator] " + str(transition.subject) % {"city": city.name}
+        send_mail(subject, body, None, [email])
 
 
 def strategy_transition(*, city, actor, name, message="", notify=True):
