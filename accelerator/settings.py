@@ -242,6 +242,14 @@ vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Accelerator <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# How many proxies we run in front of the app, each appending to X-Forwarded-For. Without it,
+# behind a proxy every visitor shares the proxy's address, and one attacker's failed logins lock
+# everyone out; counting too many would let a client choose its own address by sending the
+# header. 0 trusts no header and uses the connecting address (accelerator/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
 # Behind a TLS-terminating proxy; each can be turned off for a plain-HTTP local run.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
