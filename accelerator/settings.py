@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accelerator.middleware.UserPreferencesMiddleware",
-    "accelerator.middleware.StaffMFAMiddleware",
+    "accelerator.middleware.TwoFactorRequiredMiddleware",
     "cohorts.tenancy.CityScopeMiddleware",
 ]
 
@@ -202,6 +202,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accelerator"
 # Program staff see every city, so their accounts must carry a second factor in production.
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
+# Coaches read private coaching notes across several cities: the same rule. The demo runs with
+# DEBUG on, so its shared coach accounts sign in without one.
+REQUIRE_COACH_MFA = env.bool("REQUIRE_COACH_MFA", default=not DEBUG)
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
