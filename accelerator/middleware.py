@@ -37,8 +37,10 @@ class UserPreferencesMiddleware:
         return response
 
 
-class StaffMFAMiddleware:
-    """Program staff see every city: when REQUIRE_STAFF_MFA is on they must set up TOTP first."""
+class TwoFactorRequiredMiddleware:
+    """Program staff see every city and coaches read private coaching notes across several: when
+    REQUIRE_STAFF_MFA / REQUIRE_COACH_MFA is on, they set up TOTP (with its recovery codes) before
+    any other page. Account pages stay reachable, or nobody could set it up."""
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
@@ -47,18 +49,23 @@ class StaffMFAMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            settings.REQUIRE_STAFF_MFA
-            and user.is_authenticated
-            and user.is_staff
-            and not request.path_info.startswith(self.ALLOWED_PREFIXES)
-        ):
-            from allauth.mfa.utils import is_mfa_enabled
+        if user.is_authenticated and not request.path_info.startswith(self.ALLOWED_PREFIXES):
+            reason = self._reason(user)
+            if reason:
+                from allauth.mfa.utils import is_mfa_enabled
 
-            if not is_mfa_enabled(user):
-                messages.warning(request, _("Program staff must set up two-factor authentication before going on."))
-                return redirect("mfa_activate_totp")
+                if not is_mfa_enabled(user):
+                    messages.warning(request, reason)
+                    return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _reason(user):
+        if settings.REQUIRE_STAFF_MFA and user.is_staff:
+            return _("Program staff must set up two-factor authentication before going on.")
+        if settings.REQUIRE_COACH_MFA and user.is_coach:
+            return _("Coaches must set up two-factor authentication before going on.")
+        return None
 
 
 class RejectNulMiddleware:

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accelerator.middleware.UserPreferencesMiddleware",
-    "accelerator.middleware.StaffMFAMiddleware",
+    "accelerator.middleware.TwoFactorRequiredMiddleware",
     "cohorts.tenancy.CityScopeMiddleware",
 ]
 
@@ -202,6 +202,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accelerator"
 # Program staff see every city, so their accounts must carry a second factor in production.
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
+# Coaches read private coaching notes across several cities: the same rule. The demo runs with
+# DEBUG on, so its shared coach accounts sign in without one.
+REQUIRE_COACH_MFA = env.bool("REQUIRE_COACH_MFA", default=not DEBUG)
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
@@ -241,6 +244,14 @@ except Exception as exc:
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Accelerator <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# How many proxies we run in front of the app, each appending to X-Forwarded-For. Without it,
+# behind a proxy every visitor shares the proxy's address, and one attacker's failed logins lock
+# everyone out; counting too many would let a client choose its own address by sending the
+# header. 0 trusts no header and uses the connecting address (accelerator/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # Behind a TLS-terminating proxy; each can be turned off for a plain-HTTP local run.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -82,12 +82,91 @@ def test_staff_with_two_factor_go_on(client, settings):
 
 
 @pytest.mark.django_db
-def test_coaches_are_not_forced_into_two_factor(client, settings):
+def test_coaches_are_not_forced_into_two_factor_when_only_staff_need_it(client, settings):
+    """The demo's switch: REQUIRE_COACH_MFA off leaves coaches out whatever staff must do."""
     from accelerator.tests.factories import CoachFactory
 
     settings.REQUIRE_STAFF_MFA = True
+    settings.REQUIRE_COACH_MFA = False
     client.force_login(CoachFactory())
     assert client.get("/").status_code == 200
+
+
+def test_two_factor_is_required_of_coaches_in_production_and_offers_recovery_codes():
+    from django.conf import settings as django_settings
+
+    from accelerator.tests.test_settings import manage
+
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.REQUIRE_COACH_MFA)",
+                    SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "True"
+    assert "recovery_codes" in django_settings.MFA_SUPPORTED_TYPES
+
+
+@pytest.mark.django_db
+def test_coach_without_two_factor_is_sent_to_set_it_up(client, settings):
+    from accelerator.tests.factories import CoachFactory
+
+    settings.REQUIRE_COACH_MFA = True
+    client.force_login(CoachFactory())
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_activate_totp"), follow=True).status_code == 200
+
+
+@pytest.mark.django_db
+def test_coach_with_two_factor_goes_on(client, settings):
+    from allauth.mfa.models import Authenticator
+
+    from accelerator.tests.factories import CoachFactory
+
+    settings.REQUIRE_COACH_MFA = True
+    coach = CoachFactory()
+    Authenticator.objects.create(user=coach, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(coach)
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_coach_sets_up_totp_and_gets_recovery_codes(client, settings):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        SECRET_SESSION_KEY,
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from accelerator.tests.factories import CoachFactory
+
+    settings.REQUIRE_COACH_MFA = True
+    coach = CoachFactory(email="coach.mfa@example.org")
+    response = client.post(reverse("account_login"), {"login": coach.email, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[1][0] == reverse("mfa_activate_totp")
+    # allauth asks for the password once more before it shows a new secret.
+    assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+    response = client.post(response.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert response.status_code == 302
+    types = set(Authenticator.objects.filter(user=coach).values_list("type", flat=True))
+    assert types == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_team_members_are_never_asked_for_two_factor(client, settings, world):
+    settings.REQUIRE_STAFF_MFA = True
+    settings.REQUIRE_COACH_MFA = True
+    for role in ("member", "mayor"):
+        client.force_login(world.users[role])
+        response = client.get("/", follow=True)
+        assert response.status_code == 200, role
+        assert response.redirect_chain == [(f"/cities/{world.city.slug}/", 302)], role
 
 
 @pytest.mark.django_db
