@@ -141,7 +141,16 @@ CELERY_TASK_ACKS_LATE = True
 # A worker that dies mid-task leaves the message to be redelivered; tasks are idempotent.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Time limits and the broker's visibility timeout belong together. Redis hands an unacknowledged
+# message (acks_late) to another worker once the visibility timeout passes, so a task still
+# running then would run twice at once. Every task is therefore stopped well before it: the soft
+# limit raises SoftTimeLimitExceeded inside the task (its transaction rolls back, nothing is
+# half-sent), the hard limit kills the worker process. A reminder redelivered after its moment is
+# then dropped at send time (agenda.services.reminders.send_deadline).
+CELERY_BROKER_VISIBILITY_TIMEOUT = 3600
+CELERY_TASK_TIME_LIMIT = 600
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="accelerator")
 CELERY_TIMEZONE = "UTC"
