@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its one line per request times everything and sees the final status.
+    "accelerator.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,7 +143,16 @@ CELERY_TASK_ACKS_LATE = True
 # A worker that dies mid-task leaves the message to be redelivered; tasks are idempotent.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Time limits and the broker's visibility timeout belong together. Redis hands an unacknowledged
+# message (acks_late) to another worker once the visibility timeout passes, so a task still
+# running then would run twice at once. Every task is therefore stopped well before it: the soft
+# limit raises SoftTimeLimitExceeded inside the task (its transaction rolls back, nothing is
+# half-sent), the hard limit kills the worker process. A reminder redelivered after its moment is
+# then dropped at send time (agenda.services.reminders.send_deadline).
+CELERY_BROKER_VISIBILITY_TIMEOUT = 3600
+CELERY_TASK_TIME_LIMIT = 600
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="accelerator")
 CELERY_TIMEZONE = "UTC"
@@ -270,9 +281,51 @@ if not SECURE_HSTS_PRELOAD:
     # Preloading is a one-way commitment a deployment opts into; not choosing it is deliberate.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
 
+# Logs: JSON lines (one object per record, with the request id) in production, readable text in
+# development. LOG_FORMAT=plain|json chooses; accelerator/logs.py has the formatters.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "accelerator.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "accelerator.logs.JSONFormatter"},
+        "plain": {"()": "accelerator.logs.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Our own line per request replaces Django's, which names the path (tokens, codes).
+        "django.server": {"handlers": [], "propagate": False},
+    },
 }
+
+# Error reporting, only when SENTRY_DSN is set. Personal data stays out (no cookies, headers,
+# user emails or IP addresses), and a DSN that does not parse never stops the app: it is logged
+# and the app runs without reporting.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENABLED = False
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.celery import CeleryIntegration
+        from sentry_sdk.integrations.django import DjangoIntegration
+
+        sentry_sdk.init(
+            dsn=SENTRY_DSN,
+            integrations=[DjangoIntegration(), CeleryIntegration()],
+            send_default_pii=False,
+            environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+            traces_sample_rate=0.0,
+        )
+        SENTRY_ENABLED = True
+    except Exception as exc:  # a wrong DSN, or sentry-sdk not installed
+        import logging
+
+        logging.getLogger("accelerator.settings").warning(
+            "SENTRY_DSN is set but error reporting could not start (%s); running without it.", exc
+        )

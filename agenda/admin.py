@@ -45,8 +45,8 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 @admin.register(ReminderLog)
 class ReminderLogAdmin(admin.ModelAdmin):
-    list_display = ["session", "person", "city", "kind", "sent_at"]
-    list_filter = ["kind", "city"]
+    list_display = ["session", "person", "city", "kind", "sent_at", "skipped"]
+    list_filter = ["kind", "skipped", "city"]
     search_fields = ["person__email", "session__title", "kind"]
     raw_id_fields = ["session", "person"]
 

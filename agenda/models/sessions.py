@@ -270,6 +270,9 @@ class ReminderLog(models.Model):
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40)
     sent_at = models.DateTimeField(default=timezone.now)
+    # Set when the message's moment had passed by the time it was to be sent (a 1-hour reminder
+    # for a session that already started): nothing went out, and the row stops any retry.
+    skipped = models.BooleanField(_("skipped, too late"), default=False)
 
     objects = ScopedManager(city="city")
 

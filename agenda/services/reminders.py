@@ -99,6 +99,27 @@ def reminders_due(*, now=None, session_ids=None):
     return due
 
 
+def send_deadline(session, kind):
+    """The moment after which `kind` is no use: a reminder or nudge once the session has
+    started, a change notice once it is over."""
+    if kind.startswith(("before", "nudge")):
+        return session.starts_at
+    return session.ends_at
+
+
+def record_skipped(*, session, invitations, kind):
+    """Record that `kind` was not sent to these invitees because its moment had passed, so a
+    redelivered task finds the row and does not try again. Returns how many were recorded."""
+    rows = [
+        ReminderLog(session=session, person_id=i.person_id, city_id=i.city_id, kind=kind, skipped=True)
+        for i in invitations
+    ]
+    ReminderLog.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        logger.info("session %s: skipped %s × %s, its moment had passed", session.code, len(rows), kind)
+    return len(rows)
+
+
 def _person_zone(person):
     try:
         return zoneinfo.ZoneInfo(person.time_zone)
@@ -151,8 +172,14 @@ def reminders_send(*, session_id, kind, invitation_ids):
     if not to_send:
         return 0
     sent = 0
+    deadline = send_deadline(session, kind)
     with get_connection() as connection:
-        for invitation in to_send:
+        for index, invitation in enumerate(to_send):
+            # Checked before each message, not once per batch: a batch claimed before the start
+            # may reach its last recipients after it (a slow mail server, a redelivery).
+            if timezone.now() >= deadline:
+                record_skipped(session=session, invitations=to_send[index:], kind=kind)
+                break
             message = build_session_email(session=session, person=invitation.person, kind=kind)
             try:
                 with transaction.atomic():
@@ -186,6 +213,9 @@ def nudges_send(*, session_id, invitation_ids):
         for invitation in invitations:
             # One log row per nudge round, written with the send: a redelivered task sends nothing.
             kind = f"nudge-{int(invitation.nudged_at.timestamp())}"
+            if timezone.now() >= send_deadline(session, kind):
+                record_skipped(session=session, invitations=[invitation], kind=kind)
+                continue
             try:
                 with transaction.atomic():
                     ReminderLog.objects.create(

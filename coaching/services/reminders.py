@@ -42,6 +42,8 @@ def remind_overdue_decision(*, decision, step):
     """Remind the mayor of an overdue decision and flag it to the coach, once per step."""
     if decision.status != MayorDecision.Status.PENDING or step < 1:
         return False
+    if step < decision_step(decision.due_on, timezone.localdate()):
+        return False  # a late delivery: a later step is due now, and the sweep queues that one
     city = decision.city
 
     def send():

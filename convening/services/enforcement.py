@@ -91,21 +91,29 @@ def _once(key, session, now):
     return True
 
 
-def _remind(session, day, step, now, mayors):
-    """Reminders to mayors not yet in, and the live list to staff. Returns reminders sent."""
+def _remind(session, day, step, now, mayors, clock=None):
+    """Reminders to mayors not yet in, and the live list to staff. Returns reminders sent.
+    `clock()` is the sweep's time now (`now` plus the time the sweep has taken so far)."""
+    clock = clock or timezone.now
     attended = _attended_ids(session, day)
     missing = [m for m in mayors if m.user_id not in attended]
     kind = f"convening:{day.code}:{step}"
     already = set(ReminderLog.objects.filter(session=session, kind=kind).values_list("person_id", flat=True))
     sent = 0
+    # A start reminder is no use once the partway one is due, and neither once the segment closed.
+    deadline = partway_at(day) if step == START else day.ends_at
     for membership in missing:
         if membership.user_id in already:  # the unique key below still decides under a race
             continue
+        # The clock is read at each send, not at the sweep's start: a sweep that is slow or
+        # redelivered late records the reminder as skipped instead of sending it after its moment.
+        late = clock() >= deadline
         with transaction.atomic():
             _log, created = ReminderLog.objects.get_or_create(
-                session=session, person=membership.user, kind=kind, defaults={"city": membership.city, "sent_at": now}
+                session=session, person=membership.user, kind=kind,
+                defaults={"city": membership.city, "sent_at": now, "skipped": late},
             )
-            if not created:
+            if not created or late:
                 continue
             person = membership.user
             with translation.override(interface_language(person.language)):
@@ -240,6 +248,11 @@ def convenings_to_enforce(now):
 def convening_enforce(*, now=None, session=None):
     """One sweep. Returns a summary of what it did (for logs and tests)."""
     now = now or timezone.now()
+    started = timezone.now()
+
+    def clock():
+        return now + (timezone.now() - started)
+
     summary = {"codes": 0, "reminders": 0, "absent": 0, "reviews": 0, "settled": 0}
     sessions = [session] if session is not None else convenings_to_enforce(now)
     for session in sessions:
@@ -257,7 +270,7 @@ def convening_enforce(*, now=None, session=None):
                 continue
             for step, at in ((START, day.starts_at), (PARTWAY, partway_at(day))):
                 if at <= now and (step == PARTWAY or now < partway_at(day)):
-                    summary["reminders"] += _remind(session, day, step, now, mayors)
+                    summary["reminders"] += _remind(session, day, step, now, mayors, clock)
         if now >= max(session.ends_at, days[-1].ends_at):
             summary["reviews"] += len(_settle(session, days, now, mayors))
             summary["settled"] += 1

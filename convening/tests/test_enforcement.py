@@ -1,9 +1,11 @@
 """The enforcement sweep through the service, with the clock as a parameter. Two cities each."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from accelerator.errors import RuleViolation
@@ -296,3 +298,26 @@ def test_pending_review_withdraws_upcoming_invitations_until_restored(world, con
         eligibility_decide(review=review, actor=world.users["staff"],
                            state=EligibilityReview.State.ELIGIBLE, reason="Attended by prior written agreement.")
         assert SessionInvitation.objects.filter(session=workshop, city=world.city).count() == 2
+
+
+def test_a_start_reminder_reached_after_partway_is_recorded_as_skipped(world, convening):
+    """A slow or redelivered sweep that reaches a mayor's start reminder only once the partway
+    reminder is due sends nothing for the start step and records the skip, so nothing retries."""
+    wed = convening.test_days[0]
+    sweep_at = partway_at(wed) - datetime.timedelta(minutes=1)
+    real = timezone.now()
+    calls = []
+
+    def slow_clock():
+        calls.append(1)  # the sweep's first reading is its start; every later one is 2 minutes on
+        return real if len(calls) == 1 else real + datetime.timedelta(minutes=2)
+
+    mail.outbox.clear()
+    with mock.patch("django.utils.timezone.now", side_effect=slow_clock):
+        convening_enforce(now=sweep_at)
+    assert not to(world.users["mayor"].email, "Please check in")
+    with scopes_disabled():  # reads both cities' rows
+        logs = ReminderLog.objects.filter(person=world.users["mayor"], kind=f"convening:{wed.code}:start")
+        assert [log.skipped for log in logs] == [True]
+    convening_enforce(now=sweep_at)  # the redelivery: nothing more for the start step
+    assert not to(world.users["mayor"].email, "Please check in")
