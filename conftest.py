@@ -55,7 +55,7 @@ def browser_context(live_server):
     """A fresh Chromium context against the live test server (phone-sized if asked)."""
     import os
 
-    from accelerator.tests.browser import CHROMIUM_ARGS, chromium_or_skip
+    from accelerator.tests.browser import CHROMIUM_ARGS, chromium_or_skip, flush_console, watch_csp_violations
 
     executable = chromium_or_skip()
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
@@ -65,10 +65,17 @@ def browser_context(live_server):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        # The pages run under the real Content-Security-Policy (never bypass_csp): any violation
+        # on any page of the context fails the test at teardown.
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(15000)
+        context.csp_violations = watch_csp_violations(context)
         try:
             yield context
+            flush_console(context)
+            assert not context.csp_violations, "Content-Security-Policy violations:\n" + "\n".join(
+                context.csp_violations
+            )
         finally:
             context.close()
             browser.close()
