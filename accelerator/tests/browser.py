@@ -4,6 +4,7 @@ Use the `browser_page` fixture (from the root conftest) and mark tests `@pytest.
 Without /usr/bin/chromium the tests skip with the reason, unless REQUIRE_BROWSER_TESTS is set
 (as CI does), in which case they fail."""
 
+import contextlib
 import os
 import shutil
 
@@ -67,12 +68,12 @@ window.addEventListener("securitypolicyviolation", function (event) {
 CSP_CONSOLE_MARKERS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
 
 
-def watch_csp_violations(context):
+def watch_csp_violations(context, violations=None):
     """Collect every Content-Security-Policy violation on any page of `context`, with its URL.
 
-    Returns the list the violations are appended to; the root conftest asserts it is empty when
-    the context closes."""
-    violations = []
+    Returns the list the violations are appended to (`violations` if given, so several contexts
+    can share one); the root conftest asserts it is empty when the test ends."""
+    violations = [] if violations is None else violations
 
     def watch(page):
         def on_console(message):
@@ -90,7 +91,5 @@ def flush_console(context):
     """Let console messages already sent by each open page reach the listeners (one round trip)."""
     for page in context.pages:
         if not page.is_closed():
-            try:
+            with contextlib.suppress(Exception):  # a page mid-navigation or crashed says no more
                 page.evaluate("0")
-            except Exception:  # a page mid-navigation or crashed has nothing more to say
-                pass
