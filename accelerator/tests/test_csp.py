@@ -1,5 +1,8 @@
 """The Content-Security-Policy header: present on every page, enforcing unless report-only is chosen."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from accelerator.tests.test_settings import manage
@@ -47,3 +50,26 @@ def test_the_environment_switches_the_policy_to_report_only():
     assert enforcing.returncode == 0 and report_only.returncode == 0, enforcing.stderr + report_only.stderr
     assert enforcing.stdout.split()[-2:] == ["False", "None"]
     assert report_only.stdout.split()[-2:] == ["True", "[\"'none'\"]"]
+
+
+INLINE = re.compile(r"""\sstyle\s*=|<style[\s>]|<script(?![^>]*\ssrc=)[^>]*>|\son[a-z]+\s*=\s*["']""", re.IGNORECASE)
+
+
+def test_no_template_carries_inline_script_or_style():
+    """The pages not driven by a browser test are held to the policy too: no template has a
+    style= attribute, a <style> block, an inline <script> or an on…= handler."""
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()[:120]}"
+        for path in sorted(root.glob("**/templates/**/*.html")) if ".venv" not in path.parts
+        and "emails" not in path.parts  # mail clients, not browsers under our policy
+        for number, line in enumerate(path.read_text().splitlines(), 1) if INLINE.search(line)
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_check_in_qr_code_has_no_style_attribute():
+    from convening.qr import qr_svg
+
+    svg = qr_svg("ABCD-1234", label="QR")
+    assert 'class="qr-code"' in svg and not INLINE.search(svg)
