@@ -12,8 +12,15 @@ def _test_defaults(settings):
 
     Scopes stay on: factories and fixtures build rows under `scopes_disabled()`, and a test that
     reads a city's rows opens `scope(city=...)` around the read, as the middleware does per
-    request; so a query that forgets its city raises here too."""
+    request; so a query that forgets its city raises here too.
+
+    Each test also starts in English: a request through the test client activates its reader's
+    language in this thread and nothing deactivates it, so a later test calling a service
+    directly would otherwise read its messages in that language."""
+    from django.utils import translation
+
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 ROLES = ["anonymous", "outsider", "member", "mayor", "other_coach", "coach", "staff"]
