@@ -59,10 +59,13 @@ def world(db):
 
 @pytest.fixture
 def browser_context(live_server):
-    """A fresh Chromium context against the live test server (phone-sized if asked)."""
+    """A fresh Chromium context against the live test server (phone-sized if asked).
+
+    Every page runs under the real Content-Security-Policy; a violation on any page of this
+    context, or of one from `browser_context.another_context()`, fails the test at teardown."""
     import os
 
-    from accelerator.tests.browser import CHROMIUM_ARGS, chromium_or_skip
+    from accelerator.tests.browser import CHROMIUM_ARGS, chromium_or_skip, flush_console, watch_csp_violations
 
     executable = chromium_or_skip()
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
@@ -72,10 +75,27 @@ def browser_context(live_server):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        # The pages run under the real Content-Security-Policy (never bypass_csp): any violation
+        # on any page of the context fails the test at teardown.
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(15000)
+        context.csp_violations = watch_csp_violations(context)
+
+        def another_context():
+            """A second signed-in person's browser, watched for violations like the first."""
+            other = browser.new_context(base_url=live_server.url)
+            other.set_default_timeout(15000)
+            watch_csp_violations(other, context.csp_violations)
+            return other
+
+        context.another_context = another_context
         try:
             yield context
+            for each in browser.contexts:
+                flush_console(each)
+            assert not context.csp_violations, "Content-Security-Policy violations:\n" + "\n".join(
+                context.csp_violations
+            )
         finally:
             context.close()
             browser.close()

@@ -4,6 +4,7 @@ Use the `browser_page` fixture (from the root conftest) and mark tests `@pytest.
 Without /usr/bin/chromium the tests skip with the reason, unless REQUIRE_BROWSER_TESTS is set
 (as CI does), in which case they fail."""
 
+import contextlib
 import os
 import shutil
 
@@ -53,3 +54,42 @@ def axe_violations(page):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert not violations, f"{page.url}:\n" + "\n".join(violations)
+
+
+# Reported by the page itself the moment the browser refuses something under the policy; the
+# browser's own "Refused to …" console line is caught too, whichever arrives.
+CSP_VIOLATION_LISTENER = """
+window.addEventListener("securitypolicyviolation", function (event) {
+  console.error("Content Security Policy violation: " + event.effectiveDirective + " refused "
+    + (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber
+    + (event.sample ? " (" + event.sample + ")" : ""));
+});
+"""
+CSP_CONSOLE_MARKERS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+
+
+def watch_csp_violations(context, violations=None):
+    """Collect every Content-Security-Policy violation on any page of `context`, with its URL.
+
+    Returns the list the violations are appended to (`violations` if given, so several contexts
+    can share one); the root conftest asserts it is empty when the test ends."""
+    violations = [] if violations is None else violations
+
+    def watch(page):
+        def on_console(message):
+            if any(marker in message.text for marker in CSP_CONSOLE_MARKERS):
+                violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
+    context.add_init_script(CSP_VIOLATION_LISTENER)
+    context.on("page", watch)
+    return violations
+
+
+def flush_console(context):
+    """Let console messages already sent by each open page reach the listeners (one round trip)."""
+    for page in context.pages:
+        if not page.is_closed():
+            with contextlib.suppress(Exception):  # a page mid-navigation or crashed says no more
+                page.evaluate("0")

@@ -53,7 +53,7 @@ def test_two_editors_the_second_sees_both_texts(browser_context, live_server, wo
 
         vision = section(world.city)
         url = f"/cities/{world.city.slug}/strategy/edit/section/{vision.code}/"
-        first = browser_context.browser.new_context(base_url=live_server.url)
+        first = browser_context.another_context()
         login_as(first, live_server.url, world.users["mayor"])
         login_as(browser_context, live_server.url, world.users["member"])
         mayor_page, member_page = first.new_page(), browser_context.new_page()
@@ -107,7 +107,7 @@ def test_review_through_the_browser_coach_comments_and_endorses_mayor_approves(b
         expect(page.get_by_text("Done: Endorse for the mayor's approval.")).to_be_visible()
         assert Strategy.objects.get(city=world.city).status == Strategy.Status.ENDORSED
 
-        mayor_context = browser_context.browser.new_context(base_url=live_server.url)
+        mayor_context = browser_context.another_context()
         login_as(mayor_context, live_server.url, world.users["mayor"])
         mayor = mayor_context.new_page()
         mayor.goto(base)
@@ -123,7 +123,7 @@ def test_review_through_the_browser_coach_comments_and_endorses_mayor_approves(b
         assert_accessible(mayor)
         mayor_context.close()
 
-        staff_context = browser_context.browser.new_context(base_url=live_server.url)
+        staff_context = browser_context.another_context()
         login_as(staff_context, live_server.url, world.users["staff"])
         staff = staff_context.new_page()
         staff.goto(f"/cohorts/{world.cohort.slug}/")
