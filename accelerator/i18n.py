@@ -24,15 +24,20 @@ def translated_languages():
     return frozenset(found)
 
 
+def language_code(stored):
+    """A stored language in today's codes ("pt" became "pt-br")."""
+    return LEGACY.get(stored or "", stored or "")
+
+
 def interface_language(preferred):
     """The language to speak to someone who prefers `preferred`; English when we cannot."""
-    preferred = LEGACY.get(preferred, preferred)
+    preferred = language_code(preferred)
     return preferred if preferred in translated_languages() else settings.LANGUAGE_CODE
 
 
 def language_choose(*, user, language):
     """Remember a signed-in person's chosen language. Returns the code, or None if it is not ours."""
-    language = LEGACY.get(language, language)
+    language = language_code(language)
     if language not in dict(settings.LANGUAGES):
         return None
     if user.is_authenticated and user.language != language:

@@ -1,6 +1,10 @@
 """Template filters every app's templates may use: `{% load accelerator_tags %}`."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+from accelerator.i18n import language_code
 
 register = template.Library()
 
@@ -11,16 +15,11 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.simple_tag(takes_context=True)
-def city_lang(context, city):
+@register.simple_tag
+def city_lang(city):
     """` lang="…"` for text a city wrote, when the page around it speaks another language
     (WCAG 3.1.2), so screen readers and translators read it in the city's language."""
-    from django.utils.html import format_html
-    from django.utils.translation import get_language
-
-    from accelerator.i18n import LEGACY
-
-    language = LEGACY.get(getattr(city, "language", "") or "", getattr(city, "language", "") or "")
+    language = language_code(getattr(city, "language", ""))
     if not language or language == (get_language() or "").lower():
         return ""
     return format_html(' lang="{}"', language)
