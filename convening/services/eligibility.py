@@ -1,14 +1,18 @@
 """Staff decisions on a city's eligibility after the convening: always with a written reason."""
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
+from accelerator.outbox.services import mail_send
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
+from cohorts.models.visibility import current_memberships
 
 from ..models import EligibilityReview
 from .windows import PARTICIPATING
@@ -52,4 +56,16 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
             data={"session": review.session.code, "state": state, "status": city.status, "title": review.session.title,
                   "state_before": before_state, "status_before": before_status},
         )
+        eligibility_announce(review, "convening.eligibility_decided", key=f"{review.pk}:{int(now.timestamp())}",
+                             state=state, reason=reason)
     return review
+
+
+def eligibility_announce(review, kind, *, key, **context):
+    """Tell the city's mayor and team where their participation stands."""
+    team = [m.user for m in current_memberships().filter(city_id=review.city_id).select_related("user")]
+    mail_send(
+        kind, to=team, city=review.city, key=f"{kind}:{key}",
+        context={"review": review, **context,
+                 "link": settings.SITE_URL + reverse("dashboards:city_home", kwargs={"city_slug": review.city.slug})},
+    )

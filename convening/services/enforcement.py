@@ -2,7 +2,7 @@
 
 For every convening that has started and is not yet settled:
 - at each segment's start and again partway through, mayors not yet checked in get a reminder
-  (one `agenda.ReminderLog` row per person and step) and staff get the live list (one
+  (one outbox message per person and step) and staff get the live list (one
   `EnforcementStep` row per step);
 - when a segment's window closes, each participating mayor without a check-in is marked absent
   (the attendance ledger's unique key per person and segment);
@@ -19,22 +19,22 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
-from accelerator.i18n import interface_language
-from agenda.models import Attendance, ReminderLog, Session
+from accelerator.outbox.models import OutgoingMessage
+from accelerator.outbox.services import mail_send
+from agenda.models import Attendance, Session
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
 
 from ..models import EligibilityReview, EnforcementStep
 from .codes import checkin_codes_issue
+from .eligibility import eligibility_announce
 from .windows import CODES_BEFORE, PARTICIPATING, expected_mayors, partway_at, required_days
 
 TASK = "convening.enforce"
@@ -57,10 +57,8 @@ def _crash_point(name):
     time.sleep(float(os.environ.get("CONVENING_TEST_PAUSE_SECONDS", "60")))
 
 
-def _staff_emails():
-    return list(
-        get_user_model().objects.filter(is_staff=True, is_active=True).order_by("email").values_list("email", flat=True)
-    )
+def _staff():
+    return list(get_user_model().objects.filter(is_staff=True, is_active=True).order_by("email"))
 
 
 def _attended_ids(session, day):
@@ -72,11 +70,6 @@ def _attended_ids(session, day):
 
 def _board_url(session):
     return settings.SITE_URL + reverse("convening:board", kwargs={"code": session.code})
-
-
-def _send(template, subject, recipients, context):
-    body = render_to_string(template, context)
-    send_mail(subject, body, None, recipients)
 
 
 def _once(key, session, now):
@@ -92,49 +85,39 @@ def _once(key, session, now):
 
 
 def _remind(session, day, step, now, mayors, clock=None):
-    """Reminders to mayors not yet in, and the live list to staff. Returns reminders sent.
+    """Reminders to mayors not yet in, and the live list to staff. Returns reminders queued.
     `clock()` is the sweep's time now (`now` plus the time the sweep has taken so far)."""
     clock = clock or timezone.now
     attended = _attended_ids(session, day)
     missing = [m for m in mayors if m.user_id not in attended]
-    kind = f"convening:{day.code}:{step}"
-    already = set(ReminderLog.objects.filter(session=session, kind=kind).values_list("person_id", flat=True))
+    topic = f"convening.day:{day.pk}"
+    key = f"convening:{day.code}:{step}"
+    already = set(
+        OutgoingMessage.objects.filter(topic=topic, key__startswith=f"{key}/").values_list("recipient_id", flat=True)
+    )
     sent = 0
     # A start reminder is no use once the partway one is due, and neither once the segment closed.
     deadline = partway_at(day) if step == START else day.ends_at
     for membership in missing:
-        if membership.user_id in already:  # the unique key below still decides under a race
+        if membership.user_id in already:  # the outbox's unique key still decides under a race
             continue
-        # The clock is read at each send, not at the sweep's start: a sweep that is slow or
-        # redelivered late records the reminder as skipped instead of sending it after its moment.
-        late = clock() >= deadline
-        with transaction.atomic():
-            _log, created = ReminderLog.objects.get_or_create(
-                session=session, person=membership.user, kind=kind,
-                defaults={"city": membership.city, "sent_at": now, "skipped": late},
-            )
-            if not created or late:
-                continue
-            person = membership.user
-            with translation.override(interface_language(person.language)):
-                _send(
-                    "emails/convening_reminder.txt",
-                    _("Please check in at the desk: %(day)s") % {"day": day.label},
-                    [person.email],
-                    {"person": person, "session": session, "day": day, "step": step, "city": membership.city},
-                )
-            sent += 1
+        # The clock is read at each message, not at the sweep's start: a sweep that is slow or
+        # redelivered late queues nothing after the reminder's moment.
+        if clock() >= deadline:
+            break
+        mail_send(
+            "convening.reminder", to=membership.user, city=membership.city, key=key, topic=topic,
+            context={"person": membership.user, "session": session, "day": day, "step": step,
+                     "city": membership.city},
+        )
+        sent += 1
     with transaction.atomic():
         if _once(f"{day.code}:{step}:staff", session, now):
-            staff = _staff_emails()
-            if staff:
-                _send(
-                    "emails/convening_staff_live.txt",
-                    _("%(day)s: %(count)d mayors not checked in yet") % {"day": day.label, "count": len(missing)},
-                    staff,
-                    {"session": session, "day": day, "step": step, "missing": missing, "total": len(mayors),
-                     "board_url": _board_url(session)},
-                )
+            mail_send(
+                "convening.staff_live", to=_staff(), cohort=session.cohort, key=f"convening-live:{day.code}:{step}",
+                context={"session": session, "day": day, "step": step, "missing": missing, "total": len(mayors),
+                         "board_url": _board_url(session)},
+            )
     return sent
 
 
@@ -208,6 +191,7 @@ def _settle(session, days, now, mayors):
                 data={"session": session.code, "missed": labels, "previous_status": review.previous_status,
                       "title": session.title},
             )
+            eligibility_announce(review, "convening.eligibility_pending", key=str(review.pk))
             opened.append(review)
     with transaction.atomic():
         if _once(f"{session.code}:settled", session, now):
@@ -215,16 +199,10 @@ def _settle(session, days, now, mayors):
                 EligibilityReview.objects.filter(session=session, state=EligibilityReview.State.PENDING)
                 .select_related("city").order_by("city__name")
             )
-            staff = _staff_emails()
-            if staff:
-                _send(
-                    "emails/convening_staff_review.txt",
-                    _("%(title)s: %(count)d cities pending eligibility review") % {"title": session.title,
-                                                                                   "count": len(pending)},
-                    staff,
-                    {"session": session, "pending": pending, "board_url": _board_url(session),
-                     "site_url": settings.SITE_URL},
-                )
+            mail_send(
+                "convening.staff_review", to=_staff(), cohort=session.cohort, key=f"convening-review:{session.code}",
+                context={"session": session, "pending": pending, "board_url": _board_url(session)},
+            )
             audit_record(
                 cohort=session.cohort, task=TASK, action="convening.settled",
                 data={"session": session.code, "pending": [r.city.slug for r in pending], "title": session.title,
