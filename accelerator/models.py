@@ -53,7 +53,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_coach = models.BooleanField(_("coach"), default=False)
     email_digest = models.BooleanField(
-        _("comments and replies in one daily email"),
+        _("Comments and replies in one daily email"),
         default=False,
         help_text=_("Reminders, invitations and decisions always come at once."),
     )

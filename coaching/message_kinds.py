@@ -8,13 +8,13 @@ from accelerator.outbox.registry import register_loader, register_message
 from .models import ActionItem, MayorDecision, Showcase, ShowcaseFeedback
 from .models.checkins import LearningGoal
 
-register_loader("coaching.actionitem", lambda pks: ActionItem.objects.with_scopes_disabled()
+register_loader("coaching.actionitem", lambda pks: ActionItem.objects
                 .select_related("owner__user", "checkin").in_bulk(pks))
-register_loader("coaching.mayordecision", lambda pks: MayorDecision.objects.with_scopes_disabled()
+register_loader("coaching.mayordecision", lambda pks: MayorDecision.objects
                 .select_related("raised_by", "decided_by").in_bulk(pks))
-register_loader("coaching.showcase", lambda pks: Showcase.objects.with_scopes_disabled()
+register_loader("coaching.showcase", lambda pks: Showcase.objects
                 .select_related("created_by").in_bulk(pks))
-register_loader("coaching.showcasefeedback", lambda pks: ShowcaseFeedback.objects.with_scopes_disabled()
+register_loader("coaching.showcasefeedback", lambda pks: ShowcaseFeedback.objects
                 .select_related("coach").in_bulk(pks))
 
 

@@ -6,7 +6,7 @@ from accelerator.outbox.registry import register_loader, register_message
 
 from .models import Membership, RoleInvitation
 
-register_loader("cohorts.membership", lambda pks: Membership.objects.with_scopes_disabled()
+register_loader("cohorts.membership", lambda pks: Membership.objects
                 .select_related("user", "city").in_bulk(pks))
 
 
@@ -19,7 +19,7 @@ def _open_invitation(context, now):
     return None
 
 
-register_loader("cohorts.roleinvitation", lambda pks: RoleInvitation.objects.with_scopes_disabled()
+register_loader("cohorts.roleinvitation", lambda pks: RoleInvitation.objects
                 .select_related("city").in_bulk(pks))
 
 register_message(

@@ -22,9 +22,9 @@ def _before_segment_end(context, now):
     return None
 
 
-register_loader("convening.checkincode", lambda pks: CheckInCode.objects.with_scopes_disabled()
+register_loader("convening.checkincode", lambda pks: CheckInCode.objects
                 .select_related("city", "person").in_bulk(pks))
-register_loader("convening.eligibilityreview", lambda pks: EligibilityReview.objects.with_scopes_disabled()
+register_loader("convening.eligibilityreview", lambda pks: EligibilityReview.objects
                 .select_related("city", "session").in_bulk(pks))
 
 register_message(

@@ -8,7 +8,7 @@ from accelerator.outbox.registry import register_loader, register_message
 from .models import CommentThread
 from .services.review import TRANSITIONS
 
-register_loader("strategy.commentthread", lambda pks: CommentThread.objects.with_scopes_disabled().in_bulk(pks))
+register_loader("strategy.commentthread", lambda pks: CommentThread.objects.in_bulk(pks))
 
 _AUDIENCE = {
     "submit": _("The city's coaches, when the team submits the plan"),

@@ -10,14 +10,14 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accelerator', '0004_languages'),
-        ('cohorts', '0005_languages'),
+        ('cohorts', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
             model_name='user',
             name='email_digest',
-            field=models.BooleanField(default=False, help_text='Reminders, invitations and decisions always come at once.', verbose_name='comments and replies in one daily email'),
+            field=models.BooleanField(default=False, help_text='Reminders, invitations and decisions always come at once.', verbose_name='Comments and replies in one daily email'),
         ),
         migrations.CreateModel(
             name='OutgoingMessage',

@@ -9,7 +9,6 @@ import smtplib
 import uuid
 import zoneinfo
 from dataclasses import dataclass
-from email.utils import formataddr
 
 from celery import current_app
 from django.conf import settings
@@ -114,16 +113,22 @@ def mail_send(kind, *, to, context, key, city=None, cohort=None, topic="", send_
                                  send_after=send_after))
 
 
-def _kick():
-    current_app.tasks[TASK_NAME].delay()
+class _Kick:
+    """Queue the sender once the transaction commits."""
+
+    ran = False
+
+    def __call__(self):
+        self.ran = True
+        current_app.tasks[TASK_NAME].delay()
 
 
 def _deliver_after_commit():
     # Once per transaction, however many messages it queues.
-    pending = getattr(db_connection, "run_on_commit", None) or []
-    if any(callback is _kick for _sids, callback, *_rest in pending):
-        return
-    transaction.on_commit(_kick)
+    for _sids, callback, *_rest in getattr(db_connection, "run_on_commit", None) or []:
+        if isinstance(callback, _Kick) and not callback.ran:
+            return
+    transaction.on_commit(_Kick())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +219,7 @@ def render(message, spec, context):
 def _email(message, subject, text, html, attachments):
     email = EmailMultiAlternatives(
         subject, text, settings.DEFAULT_FROM_EMAIL,
-        [formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email],
+        [message.to_email],
         headers={"Message-ID": message.message_id, "X-Accelerator-Kind": message.kind},
     )
     email.attach_alternative(html, "text/html")
@@ -246,7 +251,7 @@ def _finish(message, token, **fields):
     return OutgoingMessage.objects.filter(pk=message.pk, claim=token).update(**fields)
 
 
-def _deliver_batch(*, batch_size, now):
+def _deliver_batch(*, batch_size, now, clock):
     token, batch = _claim(batch_size=batch_size, now=now)
     counts = {"sent": 0, "failed": 0, "cancelled": 0, "retry": 0}
     if not batch:
@@ -264,7 +269,7 @@ def _deliver_batch(*, batch_size, now):
             try:
                 spec = message_kind(message.kind)
                 context = load(message.context, rows if rows is not None else load_rows([message.context]))
-                reason = spec.still_wanted(context, timezone.now()) if spec.still_wanted else None
+                reason = spec.still_wanted(context, clock()) if spec.still_wanted else None
                 if reason:
                     _finish(message, token, status=Status.CANCELLED, reason=str(reason))
                     counts["cancelled"] += 1
@@ -312,18 +317,18 @@ def _deliver_batch(*, batch_size, now):
                     counts["failed"] += 1
                 else:
                     _finish(message, token, status=Status.QUEUED, attempts=attempts, reason=problem.reason,
-                            send_after=timezone.now() + retry_delay(attempts), subject=subject)
+                            send_after=clock() + retry_delay(attempts), subject=subject)
                     counts["retry"] += 1
                 if isinstance(problem, Transient) and problem.whole_batch:
                     # The server is unreachable: give the rest of the batch back untouched.
                     rest = [m.pk for m in batch[index + 1:]]
                     OutgoingMessage.objects.filter(pk__in=rest, claim=token).update(
-                        status=Status.QUEUED, claim="", send_after=timezone.now() + retry_delay(1))
+                        status=Status.QUEUED, claim="", send_after=clock() + retry_delay(1))
                     counts["retry"] += len(rest)
                     opened = False
                     break
                 continue
-            _finish(message, token, status=Status.SENT, sent_at=timezone.now(), subject=subject, reason="",
+            _finish(message, token, status=Status.SENT, sent_at=clock(), subject=subject, reason="",
                     attempts=message.attempts + 1)
             counts["sent"] += 1
     finally:
@@ -338,12 +343,14 @@ def _deliver_batch(*, batch_size, now):
 @scopes_disabled()  # the sender serves every city; each row names its recipient exactly
 def outbox_deliver(*, batch_size=None, max_batches=None, now=None):
     """Send what is due, batch after batch, until nothing is due (or `max_batches`).
-    Returns counts of sent, failed, cancelled and retried messages."""
+    Returns counts of sent, failed, cancelled and retried messages. `now` pins the clock (tests
+    and benchmarks); otherwise each message is judged at the moment it is sent."""
     batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
+    clock = (lambda: now) if now is not None else timezone.now
     totals = {"sent": 0, "failed": 0, "cancelled": 0, "retry": 0}
     batches = 0
     while max_batches is None or batches < max_batches:
-        counts, claimed = _deliver_batch(batch_size=batch_size, now=now or timezone.now())
+        counts, claimed = _deliver_batch(batch_size=batch_size, now=clock(), clock=clock)
         for name, value in counts.items():
             totals[name] += value
         batches += 1
@@ -354,6 +361,7 @@ def outbox_deliver(*, batch_size=None, max_batches=None, now=None):
     return totals
 
 
+@scopes_disabled()  # a staff action on one row, named exactly
 def outbox_resend(*, message, actor):
     """Queue a failed or unsent message again, under the same key (and so the same Message-ID)."""
     from accelerator.audit import audit_record

@@ -175,7 +175,7 @@ def nudges_queue(*, session, invitation_ids, now):
 
 
 def load_sessions(pks):
-    return Session.objects.with_scopes_disabled().select_related("cohort", "city").prefetch_related(
+    return Session.objects.select_related("cohort", "city").prefetch_related(
         "days").in_bulk(pks)
 
 

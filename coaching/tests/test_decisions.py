@@ -33,8 +33,9 @@ def test_coach_raises_and_mayor_decides_from_the_home_page(client, world, django
             })
         decision = MayorDecision.objects.get(city=world.city)
         assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
-        [email] = mail.outbox
+        [email] = mail.outbox  # sent by the outbox's task once the request's transaction committed
         assert email.to == [world.users["mayor"].email]
+        assert email.subject == "[Accelerator] A decision is waiting for you: Publish the 311 data?"
         assert settings.SITE_URL + decision.get_absolute_url() in email.body
 
         mail.outbox.clear()

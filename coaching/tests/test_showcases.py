@@ -107,8 +107,9 @@ def test_submit_then_feedback_reaches_the_team_by_email(client, world, django_ca
     assert response.status_code == 302
     showcase.refresh_from_db()
     assert showcase.status == Showcase.Status.FEEDBACK
-    [email] = mail.outbox
-    assert email.to == [world.users["member"].email]
+    # The whole team hears, the mayor too.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.users["member"].email, world.users["mayor"].email])
+    email = mail.outbox[0]
     assert "Publish minutes." in email.body and settings.SITE_URL + showcase.get_absolute_url() in email.body
 
 
