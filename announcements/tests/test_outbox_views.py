@@ -124,8 +124,8 @@ def test_a_message_shows_its_preview_in_the_recipients_language_and_the_reason(s
 def test_a_message_whose_row_is_gone_says_why_instead_of_failing(staff_client, world):
     message = queued_message(world.users["mayor"], city=world.city)
     with scopes_disabled():
-        OutgoingMessage.objects.filter(pk=message.pk).update(context={"announcement": {"$m": "announcements.announcement",
-                                                                                       "pk": 999999}})
+        gone = {"announcement": {"$m": "announcements.announcement", "pk": 999999}}
+        OutgoingMessage.objects.filter(pk=message.pk).update(context=gone)
     response = staff_client.get(reverse("announcements:outbox_message", kwargs={"pk": message.pk}))
     assert response.status_code == 200 and "This message cannot be shown:" in response.content.decode()
 

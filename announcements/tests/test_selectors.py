@@ -71,7 +71,8 @@ def test_a_former_coach_is_no_longer_a_coach_of_the_cohort(world):
 
 
 def held_session(world):
-    return create_session(world, days_ahead=-1, title="Data routines workshop", audience=Session.Audience.MAYORS_AND_TEAMS)
+    return create_session(world, days_ahead=-1, title="Data routines workshop",
+                          audience=Session.Audience.MAYORS_AND_TEAMS)
 
 
 def test_a_sessions_invitees_by_answer(world):
