@@ -8,3 +8,6 @@ class AcceleratorConfig(AppConfig):
 
     def ready(self):
         from . import audit_kinds, message_kinds  # noqa: F401 (register this app's audit events and messages)
+        # The web process queues the sender by name after each commit that queues mail; Celery
+        # imports the apps' tasks only in a worker, so register the outbox's here.
+        from . import tasks  # noqa: F401
