@@ -7,7 +7,7 @@ class AcceleratorConfig(AppConfig):
     verbose_name = _("Accelerator")
 
     def ready(self):
-        from . import audit_kinds, message_kinds  # noqa: F401 (register this app's audit events and messages)
-        # The web process queues the sender by name after each commit that queues mail; Celery
-        # imports the apps' tasks only in a worker, so register the outbox's here.
-        from . import tasks  # noqa: F401
+        # The audit events and messages of this app; and its tasks, because the web process
+        # queues the outbox's sender by name after each commit that queues mail, and Celery
+        # imports the apps' tasks only in a worker.
+        from . import audit_kinds, message_kinds, tasks  # noqa: F401
