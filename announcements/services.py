@@ -55,7 +55,8 @@ def announcement_send(*, announcement, actor):
     Sending twice sends once: the row is locked and must still be a draft, and each message's
     key names the announcement and its recipient, so the outbox skips any already queued."""
     with transaction.atomic():
-        locked = Announcement.objects.select_for_update().select_related("cohort", "session").get(pk=announcement.pk)
+        locked = (Announcement.objects.select_for_update(of=("self",)).select_related("cohort", "session")
+                  .get(pk=announcement.pk))
         if not locked.is_draft:
             raise RuleViolation(_("This announcement was sent already."))
         if locked.is_archived:
