@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
-from accelerator.outbox.services import outbox_queue, outgoing
+from accelerator.outbox.services import mail_send
 
 from .message_kinds import KIND
 from .models import Announcement
@@ -65,14 +65,18 @@ def announcement_send(*, announcement, actor):
         if not recipients:
             raise RuleViolation(_("Nobody is in this audience, so there is no one to send it to. "
                                   "Change the audience first."), field=EMPTY_AUDIENCE)
-        rows = []
+        # One call per city, so that each message is filed under its recipient's city (staff
+        # and coaches counted under no city go together): one insert each.
+        by_city = {}
         for recipient in recipients:
-            rows += outgoing(KIND, to=recipient.person, context={"announcement": locked}, key=locked.outbox_key,
-                             city=recipient.city, cohort=locked.cohort, topic=f"announcements.announcement:{locked.pk}")
-        outbox_queue(rows)
+            by_city.setdefault(recipient.city, []).append(recipient.person)
+        count = 0
+        for city, people in by_city.items():
+            count += mail_send(KIND, to=people, context={"announcement": locked}, key=locked.outbox_key, city=city,
+                               cohort=locked.cohort, topic=f"announcements.announcement:{locked.pk}")
         locked.status, locked.sent_at, locked.sent_by = Announcement.Status.SENT, timezone.now(), actor
-        locked.sent_count = len(rows)
+        locked.sent_count = count
         locked.save(update_fields=["status", "sent_at", "sent_by", "sent_count", "updated_at"])
         audit_record(cohort=locked.cohort, actor=actor, action="outbox.announcement_sent",
-                     data={"subject": locked.subject, "count": len(rows), "announcement": locked.code})
+                     data={"subject": locked.subject, "count": count, "announcement": locked.code})
     return locked

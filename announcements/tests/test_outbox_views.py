@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import ScopeError, scope, scopes_disabled
 
 from accelerator.models import AuditEvent
 from accelerator.outbox.models import OutgoingMessage
@@ -168,3 +168,12 @@ def test_an_old_message_is_found_by_paging(staff_client, world):
                          created_at=timezone.now() - datetime.timedelta(days=400))
     assert old.pk in shown(staff_client.get(OUTBOX, {"status": "sent"}))
     assert Announcement.objects.count() == 1
+
+
+def test_a_citys_scope_holds_only_that_citys_mail(world, mail):
+    """Outgoing messages are city-owned rows: inside one city's scope another city's mail does
+    not exist, and without a scope a query raises instead of leaking."""
+    with scope(city=world.city):
+        assert list(OutgoingMessage.objects.values_list("pk", flat=True)) == [mail["sent"].pk]
+    with pytest.raises(ScopeError):
+        list(OutgoingMessage.objects.all())
