@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "convening",
     "coaching",
     "strategy",
+    "announcements",
     "dashboards",
 ]
 

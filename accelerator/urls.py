@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("cohorts.urls")),
     path("", include("agenda.urls")),
+    path("", include("announcements.urls")),
     path("", include("dashboards.urls")),
     path("", include("strategy.urls")),
     path("", include("coaching.urls")),

@@ -66,6 +66,9 @@ class OutgoingMessage(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "send_after"], name="outbox_due"),
+            # The staff outbox page finds an address by its beginning (LIKE 'ana@%'); the pattern
+            # operator class lets PostgreSQL answer that from the index whatever the collation.
+            models.Index(fields=["to_email"], name="outbox_to_email", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):

@@ -17,5 +17,6 @@ def menu_permissions(user):
     return {
         "cohorts": rules.has_perm("cohorts.view_cohort", user),
         "people": rules.has_perm("cohorts.manage_people", user),
+        "outbox": rules.has_perm("accelerator.view_outbox", user),
         "admin": rules.has_perm("accelerator.view_admin", user),
     }

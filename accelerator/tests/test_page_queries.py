@@ -79,6 +79,12 @@ EXPECTED_QUERIES = {
     "strategy:comments": 13,  # staff
     "strategy:maturity": 17,  # mayor
     "strategy:export_actions": 5,  # staff
+    "announcements:list": 4,  # staff
+    "announcements:create": 5,  # staff
+    "announcements:preview": 6,  # staff
+    "announcements:edit": 7,  # staff
+    "announcements:outbox": 5,  # staff
+    "announcements:outbox_message": 4,  # staff
 }
 
 
