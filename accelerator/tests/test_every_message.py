@@ -1,5 +1,5 @@
-"""Every message kind, triggered by its workflow step: who gets it, in their language (Brazilian
-Portuguese here) and time zone (São Paulo), never in the actor's.
+"""Every message kind, triggered by its workflow step: who gets it, in their language (Spanish,
+then Brazilian Portuguese) and time zone (São Paulo), never in the actor's.
 
 Each case below takes the step through its service, runs the outbox's sender and returns the
 people it expects. A kind registered without a case here fails `test_every_kind_has_a_case`."""
@@ -33,15 +33,17 @@ def case(*kinds):
     return register
 
 
-@pytest.fixture
-def everyone_brazilian(world):
+@pytest.fixture(params=["es", "pt-br"])
+def everyone_speaks(request, world):
+    """Every person and city of the world in one language (the actor's included) and zone."""
     with scopes_disabled():
         for user in [u for u in world.users.values() if u is not None] + [world.mayor_b]:
-            user.language, user.time_zone = "pt-br", ZONE
+            user.language, user.time_zone = request.param, ZONE
             user.save(update_fields=["language", "time_zone"])
         for city in (world.city, world.other_city):
-            city.language, city.time_zone = "pt-br", ZONE
+            city.language, city.time_zone = request.param, ZONE
             city.save(update_fields=["language", "time_zone"])
+    world.language = request.param
     return world
 
 
@@ -74,7 +76,7 @@ def _digest(world, client):
 @case("account.message")
 def _account(world, client):
     client.post(reverse("account_reset_password"), {"email": world.users["member"].email},
-                HTTP_ACCEPT_LANGUAGE="pt-BR")
+                HTTP_ACCEPT_LANGUAGE=world.language)
     return u(world, "member")
 
 
@@ -93,7 +95,7 @@ def _invited(world, client):
 def _role_added(world, client):
     from cohorts.services.invitations import invitation_create
 
-    person = UserFactory(language="pt-br", time_zone=ZONE)
+    person = UserFactory(language=world.language, time_zone=ZONE)
     invitation_create(email=person.email, full_name=str(person), kind="coach", actor=world.users["staff"])
     return {person}
 
@@ -473,8 +475,8 @@ def test_every_kind_has_a_case():
 
 
 @pytest.mark.parametrize("kind", sorted(CASES))
-def test_the_step_tells_the_right_people_in_their_language_and_zone(kind, everyone_brazilian, client):
-    world = everyone_brazilian
+def test_the_step_tells_the_right_people_in_their_language_and_zone(kind, everyone_speaks, client):
+    world = everyone_speaks
     trigger = CASES[kind]
     expected = trigger(world, client, kind) if trigger.__code__.co_argcount == 3 else trigger(world, client)
     outbox_deliver()
@@ -486,9 +488,9 @@ def test_the_step_tells_the_right_people_in_their_language_and_zone(kind, everyo
         rows = {r.to_email: r for r in OutgoingMessage.objects.filter(kind=kind, status=OutgoingMessage.Status.SENT)}
     for message in sent:
         row = rows[message.to[0]]
-        assert row.language == "pt-br" and row.time_zone == ZONE  # the recipient's, not the actor's
+        assert row.language == world.language and row.time_zone == ZONE  # the recipient's, not the actor's
         html = message.alternatives[0][0]
-        assert '<html lang="pt-br">' in html
+        assert f'<html lang="{world.language}">' in html
         # The subject reads in Portuguese: it is not the English one.
         english = OutgoingMessage(**{f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields})
         english.language = "en"
@@ -501,7 +503,7 @@ def test_the_step_tells_the_right_people_in_their_language_and_zone(kind, everyo
         assert message.subject.startswith("[Accelerator] ")
         if kind not in WRITTEN_SUBJECTS:
             assert message.subject != english_subject, message.subject
-        with translation.override("pt-br"):
+        with translation.override(world.language):
             assert str(spec.why) in html or str(spec.why).replace("'", "&#x27;") in html
         if kind.startswith("agenda.session"):
             assert ZONE in message.body  # the time in the reader's own zone is named
