@@ -12,11 +12,11 @@ register = template.Library()
 KINDS = {
     "ok": ("active", "eligible", "excused", "published", "done", "yes", "present", "decided", "resolved",
            "feedback_given", "on_track", "attended"),
-    "warn": ("at_risk", "changes_requested", "pending", "open", "late", "waiting", "submitted_waiting"),
+    "warn": ("at_risk", "changes_requested", "pending", "late", "waiting"),
     "alert": ("not_eligible", "pending_review", "confirmed_not_eligible", "overdue", "missed", "refused",
               "absent", "no"),
     "info": ("submitted", "endorsed", "running", "in_progress"),
-    "muted": ("draft", "withdrawn", "not_started", "planned", "completed", "closed", "cancelled", "dropped",
+    "muted": ("draft", "open", "withdrawn", "not_started", "planned", "completed", "closed", "cancelled", "dropped",
               "apology", "excused_absence"),
 }
 KIND_OF = {value: kind for kind, values in KINDS.items() for value in values}
