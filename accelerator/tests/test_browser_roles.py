@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from accelerator.models import User
 from accelerator.tests.browser import axe_violations, layout_problems, login_as
-from agenda.models import Session
+from agenda.models import Session, SessionInvitation
 from cohorts.models import City
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,9 +33,8 @@ def walks():
     checkpoint = Session.objects.filter(city=curitiba).order_by("starts_at").first()
     decision = curitiba.mayor_decisions.order_by("pk").first()
     checkin = curitiba.checkins.order_by("-held_on").first()
-    workshop = Session.objects.filter(cohort=cohort, kind=Session.Kind.WORKSHOP).order_by("starts_at").first()
-    everyone = ["/", "/me/", "/sessions/", workshop.get_absolute_url(), "/cities/no-such-city/"]
-    return {
+    everyone = ["/", "/me/", "/sessions/", "/cities/no-such-city/"]
+    walks = {
         "staff@example.org": [
             *everyone, rehearsal.get_absolute_url(), "/cohorts/", cohort.get_absolute_url(),
             f"/cohorts/{cohort.slug}/sessions/",
@@ -55,6 +54,11 @@ def walks():
         ],
         "cdo.bogota@example.org": [*everyone, *city_pages("bogota")],
     }
+    for email, paths in walks.items():  # a session page the person is invited to
+        invitation = SessionInvitation.objects.filter(person__email=email).order_by("session__starts_at").first()
+        if invitation is not None:
+            paths.append(invitation.session.get_absolute_url())
+    return walks
 
 
 def test_every_role_walks_its_main_pages_on_a_laptop_and_a_phone(browser_context, live_server, settings):

@@ -160,4 +160,5 @@ def test_a_decision_needed_before_its_checkpoint_is_flagged(client, world):
     assert listing.count("before its checkpoint") == 1
     detail = client.get(url(world, "decision_detail", code=early.code)).content.decode()
     assert "before the checkpoint on" in detail
-    assert "before the checkpoint on" not in client.get(url(world, "decision_detail", code=in_time.code)).content.decode()
+    later = client.get(url(world, "decision_detail", code=in_time.code)).content.decode()
+    assert "before the checkpoint on" not in later
