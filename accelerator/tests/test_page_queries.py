@@ -66,7 +66,7 @@ EXPECTED_QUERIES = {
     "coaching:file_download": 4,  # staff
     "coaching:cohort_showcases": 5,  # staff
     "coaching:export_action_items": 5,  # staff
-    "strategy:plan": 20,  # staff
+    "strategy:plan": 21,  # staff
     "strategy:print": 18,  # staff
     "strategy:export_docx": 18,  # staff
     "strategy:edition": 5,  # staff
