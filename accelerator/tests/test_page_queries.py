@@ -64,7 +64,8 @@ EXPECTED_QUERIES = {
     "coaching:showcase_edit": 6,  # staff
     "coaching:showcase_feedback": 6,  # staff
     "coaching:file_download": 4,  # staff
-    "coaching:cohort_showcases": 5,  # staff
+    "coaching:cohort_showcases": 4,  # staff
+    "coaching:cohort_settings": 4,  # staff
     "coaching:export_action_items": 5,  # staff
     "strategy:plan": 21,  # staff
     "strategy:print": 18,  # staff
