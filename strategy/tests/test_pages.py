@@ -113,7 +113,7 @@ def test_the_cohort_page_shows_each_citys_strategy_in_constant_queries(client, w
 
             strategy_for(CityFactory(cohort=world.cohort))
 
-        assert_num_page_queries(client, cohort_url, expected=29, grow=grow)
+        assert_num_page_queries(client, cohort_url, expected=27, grow=grow)
 
 
 def test_the_city_home_shows_strategy_progress(client, world):
