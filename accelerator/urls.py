@@ -21,3 +21,6 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("convening.urls")),
 ]
+
+handler403 = "accelerator.error_pages.permission_denied"
+handler404 = "accelerator.error_pages.page_not_found"

@@ -19,7 +19,7 @@ from .selectors import strategy_for
 from .services.comments import thread_reply, thread_resolve, thread_start
 from .services.editing import unit_create, unit_save
 from .services.maturity import maturity_rate
-from .services.review import strategy_transition
+from .services.review import TRANSITIONS, strategy_transition
 
 # component: (level today, current state, [(goal, [(action, owner role, start, end, status, milestones,
 #             resources, [(measure, baseline, target, unit, by)])])])
@@ -251,8 +251,12 @@ def _spread_in_time(city, start, end):
         row.created_at = start + span * i
         row.save(update_fields=["created_at"])
     last = revisions[-1] if revisions else None
+    # The plan has been in its state since its last review step (a draft: since its first edit),
+    # so each city's "since" tells its own story rather than when the demo was loaded.
+    steps = [e for e in events if e.action.removeprefix("strategy.") in TRANSITIONS]
+    since = steps[-1].created_at if steps else (revisions[0].created_at if revisions else start)
     Strategy.objects.filter(city=city).update(
-        last_changed_at=last.created_at if last else None, status_changed_at=end,
+        last_changed_at=last.created_at if last else None, status_changed_at=since,
     )
     PublishedEdition.objects.filter(city=city).update(published_at=end)
     # Comments come near the end, when the coach reads the plan.

@@ -70,6 +70,16 @@ def open_thread_counts(strategy):
     return {row["part"]: row for row in rows}
 
 
+def open_threads_by_part(strategy):
+    """{part: [open thread, …]} with their comments, for the plan page to show beside each part."""
+    grouped = {}
+    threads = (strategy.threads.filter(city_id=strategy.city_id, resolved_at__isnull=True)
+               .select_related("started_by").prefetch_related("comments__author").order_by("created_at"))
+    for thread in threads:
+        grouped.setdefault(thread.part, []).append(thread)
+    return grouped
+
+
 def plan_threads(strategy):
     return list(
         strategy.threads.filter(city_id=strategy.city_id)

@@ -55,10 +55,10 @@ def test_coach_home_queries_do_not_grow_with_cities(client, world):
 def test_cohort_page_queries_do_not_grow_with_cities(client, world):
     url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
     client.force_login(world.users["staff"])
-    assert_num_page_queries(client, url, expected=24, grow=lambda: add_city(world.cohort, world.users["coach"]),
+    assert_num_page_queries(client, url, expected=22, grow=lambda: add_city(world.cohort, world.users["coach"]),
                             times=3)
     client.force_login(world.users["coach"])
-    assert_num_page_queries(client, url, expected=26, grow=lambda: add_city(world.cohort, world.users["coach"]),
+    assert_num_page_queries(client, url, expected=24, grow=lambda: add_city(world.cohort, world.users["coach"]),
                             times=3)
 
 

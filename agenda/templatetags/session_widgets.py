@@ -3,8 +3,6 @@
 from django import template
 from django.utils import timezone
 
-from cohorts.models import City
-
 from .. import selectors as selectors_sessions
 
 register = template.Library()
@@ -12,10 +10,8 @@ register = template.Library()
 
 @register.inclusion_tag("agenda/includes/cohort_card.html", takes_context=True)
 def cohort_sessions_card(context):
+    """What comes next in the cohort, for the cohort page (rates are the dashboard's own columns)."""
     cohort, user = context["cohort"], context["request"].user
-    city_rates, recent, upcoming = selectors_sessions.cohort_attendance(cohort, user)
-    cities = list(City.objects.visible_to(user).filter(cohort=cohort).order_by("name").only("pk", "name", "slug"))
-    return {
-        "cohort": cohort, "zone": timezone.get_current_timezone(), "recent": recent, "upcoming": upcoming,
-        "city_rates": [(city, city_rates.get(city.pk)) for city in cities], "request": context["request"],
-    }
+    _rates, _recent, upcoming = selectors_sessions.cohort_attendance(cohort, user)
+    return {"cohort": cohort, "zone": timezone.get_current_timezone(), "upcoming": upcoming,
+            "request": context["request"]}

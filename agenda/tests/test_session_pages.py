@@ -236,7 +236,7 @@ def _grow(world):
     ("member", lambda w, s: reverse("agenda:my_sessions"), 12),
     ("coach", lambda w, s: reverse("agenda:my_sessions"), 10),
     ("member", lambda w, s: reverse("agenda:city_sessions", args=[w.city.slug]), 13),
-    ("staff", lambda w, s: reverse("dashboards:cohort", args=[w.cohort.slug]), 26),
+    ("staff", lambda w, s: reverse("dashboards:cohort", args=[w.cohort.slug]), 24),
     ("staff", lambda w, s: reverse("dashboards:city_home", args=[w.city.slug]), 14),
 ])
 def test_pages_take_constant_queries(client, world, role, url, expected):

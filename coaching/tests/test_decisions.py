@@ -143,3 +143,23 @@ def test_a_withdrawn_request_is_no_longer_reminded(client, world):
     assert tasks.sweep_reminders.delay().get() == 0
     response = client.post(url(world, "decision_withdraw", code=decision.code), follow=True)
     assert "Only a decision that is still waiting" in response.content.decode()
+
+
+def test_a_decision_needed_before_its_checkpoint_is_flagged(client, world):
+    from agenda.models import Session
+    from agenda.tests.factories import SessionFactory, in_days
+
+    checkpoint = SessionFactory(cohort=world.cohort, city=world.city, kind=Session.Kind.CHECKPOINT,
+                                audience=Session.Audience.CITY, title="Mayor checkpoint 2", starts_at=in_days(20))
+    early = DecisionFactory(city=world.city, session=checkpoint,
+                            due_on=timezone.localdate() + datetime.timedelta(days=5))
+    in_time = DecisionFactory(city=world.city, session=checkpoint,
+                              due_on=timezone.localdate() + datetime.timedelta(days=25))
+    assert early.due_before_checkpoint and not in_time.due_before_checkpoint
+    client.force_login(world.users["coach"])
+    listing = client.get(url(world, "decisions")).content.decode()
+    assert listing.count("before its checkpoint") == 1
+    detail = client.get(url(world, "decision_detail", code=early.code)).content.decode()
+    assert "before the checkpoint on" in detail
+    later = client.get(url(world, "decision_detail", code=in_time.code)).content.decode()
+    assert "before the checkpoint on" not in later

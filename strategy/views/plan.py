@@ -72,6 +72,7 @@ class PlanView(StrategyMixin, TemplateView):
         context.update(
             ratings=ratings, maturity_chart=maturity_svg(ratings), phases=MaturityRating.Phase,
             threads=selectors.open_thread_counts(strategy),
+            open_threads=selectors.open_threads_by_part(strategy),
             edition=selectors.latest_edition(strategy),
             transitions=available_transitions(strategy, city=self.city, actor=user),
             can_edit=can_edit,

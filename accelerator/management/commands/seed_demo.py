@@ -26,9 +26,10 @@ class Command(BaseCommand):
                 "Use --force if this really is a demo site."
             )
         context = {}
-        # The demo's own messages (invitations, notices, warnings) are recorded in the outbox as
-        # sent, in memory: the staff outbox page shows them, and nobody's mailbox or the console
-        # receives a backlog of made-up mail.
+        # The story's emails (invitations, reminders, notices) are kept in memory while it is told,
+        # not printed: the console shows a summary, and the emails the demo sends from now on, when
+        # someone uses it, go to the terminal as usual.
+        # They are recorded in the outbox as sent (the staff outbox page shows them).
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             with transaction.atomic(), scopes_disabled():  # the demo spans every city on purpose
                 for name in DEMO_MODULES:
@@ -39,8 +40,22 @@ class Command(BaseCommand):
                             raise
                         continue
                     module.seed(context)
-            recorded = outbox_deliver()["sent"]
-        from cohorts.demo import DEMO_PASSWORD
+            held_back = outbox_deliver()["sent"]
+        self.stdout.write(self.style.SUCCESS(self.summary(context, held_back)))
 
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Every demo account's password: {DEMO_PASSWORD}"))
-        self.stdout.write(f"{recorded} demo messages recorded in the outbox (staff: Outbox in the menu).")
+    def summary(self, context, held_back):
+        from cohorts.demo import DEMO_PASSWORD
+        from cohorts.models import City, Cohort
+
+        with scopes_disabled():
+            cohorts, cities = Cohort.objects.count(), City.objects.count()
+        rehearsal = context.get("convening_rehearsal")
+        lines = [
+            f"Demo data loaded: {cohorts} cohorts, {cities} cities.",
+            f"Every demo account's password: {DEMO_PASSWORD} (accounts are listed in the README).",
+            f"{held_back} emails of the demo's story were not printed (staff see them under Outbox); emails "
+            "sent while you use the demo appear in this terminal.",
+        ]
+        if rehearsal is not None:
+            lines.append(f"Practice convening open now: {settings.SITE_URL}{rehearsal.get_absolute_url()}check-in/")
+        return "\n".join(lines)
