@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 
 PDF_BASE_URL = "https://accelerator.invalid/"
 
@@ -19,10 +20,14 @@ class PdfFetchRefused(ValueError):
 
 def static_file(url):
     """(bytes, content type) of one of the project's static files named by `url`."""
-    path = urlsplit(url).path
-    if not path.startswith(settings.STATIC_URL):
+    parts = urlsplit(url)
+    path = parts.path
+    if parts.scheme not in ("http", "https") or not path.startswith(settings.STATIC_URL) or ".." in path:
         raise PdfFetchRefused(url)
-    found = finders.find(path[len(settings.STATIC_URL):])
+    try:
+        found = finders.find(path[len(settings.STATIC_URL):])
+    except SuspiciousFileOperation as error:
+        raise PdfFetchRefused(url) from error
     if not found:
         raise PdfFetchRefused(url)
     with open(found, "rb") as handle:

@@ -79,6 +79,14 @@ EXPECTED_QUERIES = {
     "strategy:comments": 13,  # staff
     "strategy:maturity": 17,  # mayor
     "strategy:export_actions": 5,  # staff
+    "strategy:export_pdf": 18,  # staff
+    "strategy:peers": 16,  # staff
+    "strategy:public": 6,  # staff
+    "strategy:public_pdf": 6,  # staff
+    "strategy:public_index": 6,  # staff
+    "dashboards:impact": 14,  # staff
+    "dashboards:impact_pdf": 14,  # staff
+    "dashboards:impact_csv": 14,  # staff
 }
 
 
