@@ -194,7 +194,7 @@ CITIES = {
 
 
 # The mayors who made their approved plan public, and what some teams shared with their cohort.
-PUBLIC_CITIES = {"tulsa", "bogota"}
+PUBLIC_CITIES = {"tulsa"}
 SHARED = {
     "tulsa": [("action", "Launch a monthly performance review chaired by the mayor", "lead"),
               ("measure", "Median days to approve a residential permit", "lead")],
