@@ -121,7 +121,7 @@ def test_the_csv_holds_the_numbers_and_is_audited(client, world, cohort):
     response = client.get(url(cohort, "impact_csv"))
     body = b"".join(response.streaming_content).decode()
     assert "Maturity,Data governance,average baseline,1.5" in body
-    assert "Headline,%s,Data governance: average change in maturity,1" % cohort.name in body
+    assert f"Headline,{cohort.name},Data governance: average change in maturity,1" in body
     assert "Maturity by city,Alpha City,Data governance: end,3" in body
     with scopes_disabled():
         assert cohort.audit_events.filter(action="export.impact").count() == 1
