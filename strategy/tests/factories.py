@@ -65,9 +65,10 @@ def approve_plan(city, public=False, approved_by=None):
     from ..models import PublishedEdition, Strategy
     from ..selectors import plan_tree
 
-    strategy = build_plan(city)
-    PublishedEdition.objects.create(city=city, strategy=strategy, edition=1, content=plan_tree(strategy),
-                                    approved_by=approved_by)
+    # Idempotent: a page of the access matrix may have approved the plan already in this world.
+    strategy = build_plan(city) if not Goal.objects.filter(city=city).exists() else strategy_for(city)
+    PublishedEdition.objects.get_or_create(city=city, strategy=strategy, edition=1,
+                                           defaults={"content": plan_tree(strategy), "approved_by": approved_by})
     Strategy.objects.filter(pk=strategy.pk).update(status=Strategy.Status.PUBLISHED,
                                                    public_since=timezone.now() if public else None)
     strategy.refresh_from_db()

@@ -60,7 +60,8 @@ def _edition(world):
     from ..selectors import plan_tree, strategy_for
 
     strategy = strategy_for(world.city)
-    PublishedEdition.objects.create(city=world.city, strategy=strategy, edition=1, content=plan_tree(strategy))
+    PublishedEdition.objects.get_or_create(city=world.city, strategy=strategy, edition=1,
+                                           defaults={"content": plan_tree(strategy)})
     return {**_city(world), "edition": 1}
 
 
@@ -116,16 +117,8 @@ PAGES = [
     Page("strategy:print", city_page(), _city),
     Page("strategy:export_docx", city_page(), _city),
     Page("strategy:export_pdf", city_page(), _city),
-    Page("strategy:public_toggle", city_page(member=403, mayor=302, coach=403, staff=403), _approved, method="post",
-         data=lambda world: {"public": "1"}),
     Page("strategy:share", {**TEAM_POST}, _action, method="post", data=lambda world: {"shared": "1"}),
     Page("strategy:peers", city_page(), _city),
-    Page("strategy:public", EVERYONE, _public),
-    Page("strategy:public", NO_ONE, _approved_not_public),
-    Page("strategy:public_pdf", EVERYONE, _public),
-    Page("strategy:public_pdf", NO_ONE, _approved_not_public),
-    Page("strategy:public_index", EVERYONE, _public_index),
-    Page("strategy:public_index", NO_ONE, _index_nothing_public),
     Page("strategy:edition", city_page(), _edition),
     Page("strategy:edit", TEAM_ONLY, _section),
     Page("strategy:autosave", {**TEAM_ONLY}, _section, method="post", data=_autosave_data),
@@ -142,3 +135,14 @@ PAGES = [
 ]
 
 PAGES.append(Page("strategy:export_actions", COHORT_EXPORT, cohort))
+# Last: these approve city A's plan, and the pages above still edit it when several share one world.
+PAGES += [
+    Page("strategy:public_toggle", city_page(member=403, mayor=302, coach=403, staff=403), _approved, method="post",
+         data=lambda world: {"public": "1"}),
+    Page("strategy:public", EVERYONE, _public),
+    Page("strategy:public", NO_ONE, _approved_not_public),
+    Page("strategy:public_pdf", EVERYONE, _public),
+    Page("strategy:public_pdf", NO_ONE, _approved_not_public),
+    Page("strategy:public_index", EVERYONE, _public_index),
+    Page("strategy:public_index", NO_ONE, _index_nothing_public),
+]
