@@ -107,9 +107,8 @@ class PrintView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(plan_context(self.strategy, selectors.plan_tree(self.strategy)))
-        ratings = selectors.maturity_ratings(self.city)
-        context.update(ratings=ratings, maturity_chart=maturity_svg(ratings, chart_id="maturity-print"))
+        context.update(print_context(self.city, self.strategy, selectors.plan_tree(self.strategy),
+                                     selectors.maturity_ratings(self.city)))
         return context
 
 
