@@ -86,6 +86,14 @@ EXPECTED_QUERIES = {
     "announcements:edit": 7,  # staff
     "announcements:outbox": 5,  # staff
     "announcements:outbox_message": 4,  # staff
+    "strategy:export_pdf": 18,  # staff
+    "strategy:peers": 16,  # staff
+    "strategy:public": 6,  # staff
+    "strategy:public_pdf": 6,  # staff
+    "strategy:public_index": 6,  # staff
+    "dashboards:impact": 14,  # staff
+    "dashboards:impact_pdf": 14,  # staff
+    "dashboards:impact_csv": 14,  # staff
 }
 
 
