@@ -29,18 +29,24 @@ class OutgoingMessage(models.Model):
 
     OPEN = (Status.QUEUED, Status.HELD, Status.SENDING)
 
-    key = models.CharField(max_length=255, unique=True)
-    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    # Few indexes on purpose: a sweep writes tens of thousands of rows at once, and each index
+    # costs every one of them. The key's uniqueness is a constraint (no text-pattern copy); the
+    # sweeps find their rows by topic, the sender by (status, send_after), staff by address;
+    # city, cohort and recipient are read from rows found that way, never searched by.
+    key = models.CharField(max_length=255)
+    kind = models.CharField(_("kind"), max_length=64)
     # What the message is about ("agenda.session:12"), so a sweep can ask what it already queued.
-    topic = models.CharField(max_length=64, blank=True, db_index=True)
+    topic = models.CharField(max_length=64, blank=True)
     city = models.ForeignKey(
-        "cohorts.City", null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing_messages"
+        "cohorts.City", null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing_messages",
+        db_index=False,
     )
     cohort = models.ForeignKey(
-        "cohorts.Cohort", null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing_messages"
+        "cohorts.Cohort", null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing_messages",
+        db_index=False,
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False,
     )
     to_email = models.EmailField(_("to"))
     to_name = models.CharField(_("name"), max_length=200, blank=True)
@@ -56,7 +62,8 @@ class OutgoingMessage(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    digest = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts")
+    digest = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts",
+                               db_index=False)
 
     objects = ScopedManager(city="city")
 
@@ -64,8 +71,10 @@ class OutgoingMessage(models.Model):
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outgoing messages")
         ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["key"], name="outbox_one_message_per_key")]
         indexes = [
             models.Index(fields=["status", "send_after"], name="outbox_due"),
+            models.Index(fields=["topic"], name="outbox_topic"),
             # The staff outbox page finds an address by its beginning (LIKE 'ana@%'); the pattern
             # operator class lets PostgreSQL answer that from the index whatever the collation.
             models.Index(fields=["to_email"], name="outbox_to_email", opclasses=["varchar_pattern_ops"]),
