@@ -19,4 +19,5 @@ register_message(
     audience=_("The person who asked (sign-in, password reset, address confirmation)"),
     why=_("Someone asked for this with your address on the Accelerator."),
     subject_params=lambda values: {"subject": values["subject"]},
+    secret=("text", "html"),  # a password-reset or confirmation link
 )

@@ -26,6 +26,7 @@ register_message(
     "people.invited", template="emails/invitation", subject=_("You are invited"),
     audience=_("A new person, when staff invite their address to a role"),
     why=_("Program staff invited this address to the Accelerator."), still_wanted=_open_invitation,
+    secret=("link",),
 )
 register_message(
     "people.role_added", template="emails/role_added", subject=_("You have a new role"),

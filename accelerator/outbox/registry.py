@@ -28,7 +28,9 @@ class MessageKind:
     `still_wanted(context, now)` returns a reason when the message is no use any more (its
     session was cancelled or has started). `attachments(context, cache)` returns
     (filename, bytes, mimetype) triples; `cache` is a dict shared by one batch. `prepare(values,
-    message)` adds to the template's values (the digest renders its entries there)."""
+    message)` adds to the template's values (the digest renders its entries there). `secret`
+    names context values that are credentials (a single-use link): the row keeps them only
+    until the message is sent."""
 
     name: str
     template: str
@@ -41,6 +43,7 @@ class MessageKind:
     still_wanted: Callable | None = None
     attachments: Callable | None = None
     prepare: Callable | None = None
+    secret: tuple = ()
 
     def subject_text(self, context):
         params = self.subject_params(context) if self.subject_params else context

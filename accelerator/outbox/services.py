@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 Status = OutgoingMessage.Status
 TASK_NAME = "outbox.deliver"
+REDACTED = "(removed once the message was sent)"
 
 
 @dataclass(frozen=True)
@@ -362,8 +363,12 @@ def _deliver_batch(*, batch_size, now, clock):
                     opened = False
                     break
                 continue
-            _finish(message, token, status=Status.SENT, sent_at=clock(), subject=subject, reason="",
-                    attempts=message.attempts + 1)
+            sent = {"status": Status.SENT, "sent_at": clock(), "subject": subject, "reason": "",
+                    "attempts": message.attempts + 1}
+            if spec.secret:  # a credential in the context (an invitation link) is not kept once delivered
+                sent["context"] = {**message.context, **{name: REDACTED for name in spec.secret if name in
+                                                         message.context}}
+            _finish(message, token, **sent)
             counts["sent"] += 1
     finally:
         if opened:

@@ -207,3 +207,18 @@ def test_no_code_outside_the_outbox_sends_mail():
             if SENDING.search(code) and not code.lstrip().startswith("def "):
                 offenders.append(f"{rel}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_a_single_use_link_is_not_kept_once_the_message_is_sent(outbox, world):
+    from cohorts.models import Role
+    from cohorts.services.invitations import invitation_create
+
+    with scopes_disabled():
+        invitation_create(email="new@example.org", full_name="New Person", kind="city", city=world.city,
+                          role=Role.POLICY, actor=world.users["staff"])
+    row = outbox.rows(kind="people.invited")[0]
+    assert "/invitations/" in row.context["link"]  # kept while it may still need sending
+    (message,) = outbox.deliver()
+    assert "/invitations/" in message.body
+    row = outbox.rows(kind="people.invited")[0]
+    assert row.status == Status.SENT and "/invitations/" not in str(row.context)
