@@ -29,7 +29,7 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	DJANGO_SETTINGS_MODULE=benchmarks.settings $(BIN)/python -m benchmarks.run $(ONLY)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media
