@@ -44,6 +44,15 @@ def cohort_cities(cohort, user):
     )
 
 
+def dashboard_cities(cohort, user):
+    """The cohort dashboard's cities: each with its stored dashboard row and its strategy (state,
+    completeness, last change) in the same one query; mayors and coaches are in the row."""
+    return (
+        City.objects.visible_to(user).filter(cohort=cohort)
+        .select_related("cohort", "dashboard_row", "strategy__last_changed_by").order_by("name")
+    )
+
+
 def city_team(city):
     return city.memberships.select_related("user").order_by("role", "user__full_name")
 

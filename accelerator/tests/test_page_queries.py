@@ -22,7 +22,7 @@ EXPECTED_QUERIES = {
     "city_audit_csv": 5,  # staff
     "cohorts:list": 3,  # staff
     "cohorts:create": 2,  # staff
-    "dashboards:cohort": 24,  # staff
+    "dashboards:cohort": 9,  # staff
     "cohorts:edit": 3,  # staff
     "cohorts:city_create": 4,  # staff
     "cohorts:people": 7,  # staff
@@ -82,6 +82,18 @@ EXPECTED_QUERIES = {
 }
 
 
+def _dashboard_rows_current(world):
+    from cohorts.models import City
+    from dashboards.read_model import rows_refresh
+
+    rows_refresh(City.objects.values_list("pk", flat=True))
+
+
+# Pages that read stored rows are counted as they are served once the rows are current (the
+# refresh after each change and the sweep see to that); the recompute has its own test beside it.
+PREPARE = {"dashboards:cohort": _dashboard_rows_current}
+
+
 def main_role(page):
     return next((role for role in ROLE_PREFERENCE if page.expected.get(role) == 200), None)
 
@@ -97,6 +109,8 @@ def test_every_get_page_has_a_pinned_query_count():
 def test_page_query_count(client, world, page):
     with scopes_disabled():  # the page's own rows are set-up, like a fixture's
         url = reverse(page.url_name, kwargs=page.kwargs(world))
+        if page.url_name in PREPARE:
+            PREPARE[page.url_name](world)
     user = world.users[main_role(page)]
     if user is not None:
         client.force_login(user)

@@ -9,6 +9,7 @@ from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EligibilityReview
 from .windows import PARTICIPATING
@@ -46,6 +47,7 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
             city.save(update_fields=["status"])
             # Restored cities are invited to the sessions ahead again; excluded ones are not.
             invitations_sync(city_id=city.pk)
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(
             city=city, actor=actor, action="convening.eligibility_decided",
             reason=reason,

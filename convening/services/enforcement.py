@@ -27,11 +27,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accelerator.audit import audit_record
+from accelerator.audit import audit_record_many
 from accelerator.i18n import interface_language
 from agenda.models import Attendance, ReminderLog, Session
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EligibilityReview, EnforcementStep
 from .codes import checkin_codes_issue
@@ -138,99 +139,126 @@ def _remind(session, day, step, now, mayors, clock=None):
     return sent
 
 
-def _close(session, day, now, mayors):
-    """Mark absent every participating mayor without a check-in for a closed segment."""
-    have = set(Attendance.objects.filter(session=session, day=day).values_list("person_id", flat=True))
-    missing = [m for m in mayors if m.user_id not in have]
+def _day_marks(session, days):
+    """{(person_id, day_id): status} of every segment mark of the convening: one query."""
+    return {
+        (person_id, day_id): status
+        for person_id, day_id, status in Attendance.objects.filter(session=session, day__in=days)
+        .values_list("person_id", "day_id", "status")
+    }
+
+
+def _close(session, closed, now, mayors, marks):
+    """Mark absent every participating mayor without a check-in for the closed segments, all in
+    one INSERT, and audit them in one more. Returns the audit events to write and the cities."""
+    missing = [(day, m) for day in closed for m in mayors if (m.user_id, day.pk) not in marks]
     _crash_point("close")
-    marked = 0
-    for membership in missing:
-        with transaction.atomic():
-            _row, created = Attendance.objects.get_or_create(
-                session=session, day=day, person=membership.user,
-                defaults={"city": membership.city, "status": Attendance.Status.ABSENT, "marked_at": now,
-                          "note": _("Not checked in before the segment closed")},
-            )
-            if created:
-                marked += 1
-                audit_record(
-                    city=membership.city, task=TASK, action="convening.segment_missed",
-                    data={"session": session.code, "day": day.label, "person": membership.user.email,
-                          "person_name": str(membership.user), "title": session.title},
-                )
-    return marked
+    if not missing:
+        return [], set()
+    note = _("Not checked in before the segment closed")
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, day=day, city=m.city, person=m.user, status=Attendance.Status.ABSENT,
+                    marked_at=now, note=note) for day, m in missing],
+        ignore_conflicts=True,  # a desk check-in or another sweep got there first: theirs stands
+    )
+    # The rows this sweep wrote carry its moment; one another sweep wrote carry that sweep's.
+    written = set(
+        Attendance.objects.filter(session=session, day__in=closed, person_id__in={m.user_id for _d, m in missing},
+                                  status=Attendance.Status.ABSENT, marked_at=now, marked_by=None)
+        .values_list("person_id", "day_id")
+    )
+    events = []
+    for day, m in missing:
+        if (m.user_id, day.pk) in written:
+            marks[(m.user_id, day.pk)] = Attendance.Status.ABSENT
+            events.append({"city": m.city, "task": TASK, "action": "convening.segment_missed",
+                           "data": {"session": session.code, "day": day.label, "person": m.user.email,
+                                    "person_name": str(m.user), "title": session.title}})
+    return events, {e["city"].pk for e in events}
 
 
-def _missed_by_city(session, days, mayors):
+def _missed_by_city(session, days, mayors, marks):
     """{city_id: [labels of required segments the mayor did not attend or was not excused from]}."""
     required = required_days(session, days)
-    ok = set(
-        Attendance.objects.filter(
-            session=session, day__in=required,
-            status__in=(*Attendance.ATTENDED, Attendance.Status.EXCUSED),
-        ).values_list("person_id", "day_id")
-    )
+    ok = {*Attendance.ATTENDED, Attendance.Status.EXCUSED}
     missed = {}
     for membership in mayors:
-        labels = [d.label for d in required if (membership.user_id, d.pk) not in ok]
+        labels = [d.label for d in required if marks.get((membership.user_id, d.pk)) not in ok]
         if labels:
             missed[membership.city_id] = labels
     return missed
 
 
-def _settle(session, days, now, mayors):
-    """After the convening: cities whose mayor missed a required segment → pending review."""
-    missed = _missed_by_city(session, days, mayors)
-    cities = {m.city_id: m.city for m in mayors}
+def _settle_message(session, pending):
+    """The one message staff get when a convening is settled: (template, subject, context)."""
+    return (
+        "emails/convening_staff_review.txt",
+        _("%(title)s: %(count)d cities pending eligibility review") % {"title": session.title, "count": len(pending)},
+        {"session": session, "pending": pending, "board_url": _board_url(session), "site_url": settings.SITE_URL},
+    )
+
+
+def _settle(session, days, now, mayors, marks):
+    """After the convening: cities whose mayor missed a required segment → pending review, all in
+    bulk under a lock on the cohort's participating cities. Returns (reviews opened, audit events,
+    cities changed)."""
+    # Locked, so a concurrent sweep waits here and then finds the reviews this one opened.
+    cities = {c.pk: c for c in City.objects.select_for_update().filter(cohort_id=session.cohort_id,
+                                                                       status__in=PARTICIPATING).order_by("pk")}
+    missed = _missed_by_city(session, days, mayors, marks)
+    with_mayor = {m.city_id for m in mayors}
     # A participating city with no mayor on record cannot have met the rule either.
-    for city in City.objects.filter(cohort_id=session.cohort_id, status__in=PARTICIPATING).exclude(pk__in=cities):
-        cities[city.pk] = city
-        missed[city.pk] = [d.label for d in required_days(session, days)]
-    opened = []
+    for city_id in cities:
+        if city_id not in with_mayor:
+            missed[city_id] = [d.label for d in required_days(session, days)]
     _crash_point("settle")
-    for city_id, labels in sorted(missed.items(), key=lambda item: cities[item[0]].name):
-        if not labels:
-            continue
-        with transaction.atomic():
-            city = City.objects.select_for_update().get(pk=city_id)
-            review, created = EligibilityReview.objects.get_or_create(
-                session=session, city=city,
-                defaults={"missed": labels, "previous_status": city.status, "created_at": now},
-            )
-            if not created:
-                continue
-            city.status = City.Status.NOT_ELIGIBLE
-            city.save(update_fields=["status"])
-            # A city out of the program is no longer invited to the sessions ahead.
-            invitations_sync(city_id=city.pk)
-            audit_record(
-                city=city, task=TASK, action="convening.eligibility_pending",
-                data={"session": session.code, "missed": labels, "previous_status": review.previous_status,
-                      "title": session.title},
-            )
-            opened.append(review)
+    reviews = {r.city_id: r for r in EligibilityReview.objects.filter(session=session).select_related("city")}
+    new = sorted((pk for pk, labels in missed.items() if labels and pk in cities and pk not in reviews),
+                 key=lambda pk: cities[pk].name)
+    opened = EligibilityReview.objects.bulk_create([
+        EligibilityReview(session=session, city=cities[pk], missed=missed[pk], previous_status=cities[pk].status,
+                          created_at=now) for pk in new
+    ])
+    events = []
+    if opened:
+        City.objects.filter(pk__in=new).update(status=City.Status.NOT_ELIGIBLE)
+        # Cities out of the program are no longer invited to the sessions ahead.
+        invitations_sync(cohort_id=session.cohort_id)
+        for review in opened:
+            review.city.status = City.Status.NOT_ELIGIBLE
+            reviews[review.city_id] = review
+            events.append({"city": review.city, "task": TASK, "action": "convening.eligibility_pending",
+                           "data": {"session": session.code, "missed": review.missed,
+                                    "previous_status": review.previous_status, "title": session.title}})
+    if _once(f"{session.code}:settled", session, now):
+        pending = sorted((r for r in reviews.values() if r.state == EligibilityReview.State.PENDING),
+                         key=lambda r: r.city.name)
+        staff = _staff_emails()
+        if staff:
+            template, subject, context = _settle_message(session, pending)
+            _send(template, subject, staff, context)
+        events.append({"cohort": session.cohort, "task": TASK, "action": "convening.settled",
+                       "data": {"session": session.code, "pending": [r.city.slug for r in pending],
+                                "title": session.title, "count": len(pending)}})
+    return opened, events, set(new)
+
+
+def _after_segments(session, days, now, mayors, *, settle):
+    """Closed segments, and the settlement once the convening is over, in one transaction with a
+    fixed number of queries however many cities: the marks, reviews, audit events and dashboard
+    rows are each written in one statement."""
+    closed = [day for day in days if now >= day.ends_at]
     with transaction.atomic():
-        if _once(f"{session.code}:settled", session, now):
-            pending = list(
-                EligibilityReview.objects.filter(session=session, state=EligibilityReview.State.PENDING)
-                .select_related("city").order_by("city__name")
-            )
-            staff = _staff_emails()
-            if staff:
-                _send(
-                    "emails/convening_staff_review.txt",
-                    _("%(title)s: %(count)d cities pending eligibility review") % {"title": session.title,
-                                                                                   "count": len(pending)},
-                    staff,
-                    {"session": session, "pending": pending, "board_url": _board_url(session),
-                     "site_url": settings.SITE_URL},
-                )
-            audit_record(
-                cohort=session.cohort, task=TASK, action="convening.settled",
-                data={"session": session.code, "pending": [r.city.slug for r in pending], "title": session.title,
-                      "count": len(pending)},
-            )
-    return opened
+        marks = _day_marks(session, days)
+        events, changed = _close(session, closed, now, mayors, marks)
+        opened = []
+        if settle:
+            opened, settle_events, settled = _settle(session, days, now, mayors, marks)
+            events += settle_events
+            changed |= settled
+        audit_record_many(events)
+        dashboard_rows_changed(city_ids=changed)
+    return len([e for e in events if e["action"] == "convening.segment_missed"]), opened
 
 
 def convenings_to_enforce(now):
@@ -266,12 +294,14 @@ def convening_enforce(*, now=None, session=None):
         mayors = expected_mayors(session)
         for day in days:
             if now >= day.ends_at:
-                summary["absent"] += _close(session, day, now, mayors)
                 continue
             for step, at in ((START, day.starts_at), (PARTWAY, partway_at(day))):
                 if at <= now and (step == PARTWAY or now < partway_at(day)):
                     summary["reminders"] += _remind(session, day, step, now, mayors, clock)
-        if now >= max(session.ends_at, days[-1].ends_at):
-            summary["reviews"] += len(_settle(session, days, now, mayors))
-            summary["settled"] += 1
+        over = now >= max(session.ends_at, days[-1].ends_at)
+        if any(now >= day.ends_at for day in days):
+            absent, opened = _after_segments(session, days, now, mayors, settle=over)
+            summary["absent"] += absent
+            summary["reviews"] += len(opened)
+            summary["settled"] += int(over)
     return summary

@@ -25,9 +25,11 @@ def convening_status(context):
 
 
 @register.inclusion_tag("convening/includes/cohort_eligibility.html", takes_context=True)
-def convening_eligibility(context, cohort, cities):
-    """Eligibility after the cohort's convening, one line per city, in a fixed number of queries."""
-    session, reviews = selectors.cohort_eligibility(cohort, cities)
+def convening_eligibility(context, cohort, cities, session=None, reviews=None):
+    """Eligibility after the cohort's convening, one line per city, in a fixed number of queries.
+    A page that already read the convening and its reviews (the cohort dashboard) passes them in."""
+    if reviews is None:
+        session, reviews = selectors.cohort_eligibility(cohort, cities)
     now = timezone.now()
     rows = [(city, reviews.get(city.pk)) for city in cities]
     user = context.get("user")

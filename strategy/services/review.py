@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from accelerator.i18n import interface_language
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import PublishedEdition, Strategy
 from ..progress import plan_progress
@@ -125,6 +126,7 @@ def strategy_transition(*, city, actor, name, message="", notify=True):
         if name == "amend":
             strategy.edition += 1
         strategy.save(update_fields=["status", "status_changed_at", "edition"])
+        dashboard_rows_changed(city_ids=[strategy.city_id])
         audit_record(
             city=city, actor=actor, action=f"strategy.{name}",
             reason=message, data={"edition": strategy.edition, "from": before, "to": transition.target},
