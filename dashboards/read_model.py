@@ -138,6 +138,7 @@ def compute(cohort, city_ids, *, now):
                 "review": None if review is None else {"state": review.state, "missed": list(review.missed)},
             },
             "parts": strategy[city.pk]["parts"],
+            "plan_missing": strategy[city.pk]["missing"],
             "maturity": strategy[city.pk]["maturity"],
             "absences": absences.get(city.pk, []),
         }

@@ -19,10 +19,14 @@ class CityHomeView(CityMixin, TemplateView):
         user = self.request.user
         context["team"] = list(cohort_selectors.city_team(self.city))
         context["coaches"] = cohort_selectors.city_coaches(self.city)
-        context["next_actions"] = city_home.next_actions(self.city, user, self.city_access)
+        data = city_home.home_data(self.city, self.city_access)
+        context["next_actions"] = city_home.next_actions(self.city, user, self.city_access, data=data)
         context["upcoming"] = city_home.next_sessions(self.city, user)
-        context["open_items"] = city_home.open_items(self.city)
-        context["showcases"] = city_home.showcases(self.city)
+        context["open_items"] = city_home.open_items(data)
+        context["showcases"] = city_home.showcases(data)
+        # Read once here; the strategy card and the mayor's decisions block take them from the context.
+        context["strategy"] = data.strategy
+        context["decisions_waiting"] = data.decisions
         return context
 
 

@@ -28,7 +28,7 @@ EXPECTED_QUERIES = {
     "cohorts:people": 7,  # staff
     "cohorts:export_cities": 7,  # staff
     "cohorts:export_people": 5,  # staff
-    "dashboards:city_home": 13,  # staff
+    "dashboards:city_home": 11,  # staff
     "cohorts:city_edit": 5,  # staff
     "cohorts:team": 6,  # staff
     "cohorts:team_invite": 3,  # staff
@@ -57,7 +57,7 @@ EXPECTED_QUERIES = {
     "coaching:decisions": 4,  # staff
     "coaching:decision_create": 4,  # staff
     "coaching:decision_detail": 4,  # staff
-    "coaching:decision_decide": 8,  # mayor
+    "coaching:decision_decide": 5,  # mayor
     "coaching:showcases": 4,  # staff
     "coaching:showcase_create": 3,  # staff
     "coaching:showcase_detail": 6,  # staff
@@ -70,14 +70,14 @@ EXPECTED_QUERIES = {
     "strategy:print": 18,  # staff
     "strategy:export_docx": 18,  # staff
     "strategy:edition": 5,  # staff
-    "strategy:edit": 10,  # mayor
-    "strategy:add": 9,  # mayor
-    "strategy:remove": 9,  # mayor
+    "strategy:edit": 7,  # mayor
+    "strategy:add": 6,  # mayor
+    "strategy:remove": 6,  # mayor
     "strategy:history": 13,  # staff
     "strategy:revision": 6,  # staff
     "strategy:review": 14,  # staff
     "strategy:comments": 13,  # staff
-    "strategy:maturity": 17,  # mayor
+    "strategy:maturity": 14,  # mayor
     "strategy:export_actions": 5,  # staff
 }
 
