@@ -165,6 +165,15 @@ def senior_team_rates(cohort, city_ids):
     return rates_by(marks, "city_id")
 
 
+def cohort_sessions_state(cohort):
+    """(count, latest change) of the cohort's sessions: one query. Changes whenever a session is
+    added, edited or cancelled, so a page cached on it shows no stale session."""
+    from django.db.models import Max
+
+    state = Session.objects.filter(cohort=cohort).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    return state["n"], state["changed"]
+
+
 def held_sessions(cohort, *, limit=24, now=None):
     """The cohort-wide sessions already held (the latest `limit`, oldest first): one query."""
     now = now or timezone.now()

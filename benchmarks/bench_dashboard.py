@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from agenda.models import Attendance, ConveningDay, Session
-from benchmarks.support import Page
+from benchmarks.support import Figure, Page, time_call
 from cohorts.models import Membership, Role
 
 
@@ -53,4 +53,18 @@ def pages(world):
         Page("city home, team member", member, city_url),
         Page("city home, staff", staff, city_url),
         Page("city home, coach", coach, city_url),
+    ]
+
+
+def figures(world):
+    from dashboards.read_model import rows_refresh
+
+    ids = [c.pk for c in world.cities]
+    seconds, queries = time_call(lambda: rows_refresh(ids), repeat=3)
+    one, one_queries = time_call(lambda: rows_refresh(ids[:1]), repeat=3)
+    return [
+        Figure("dashboard rows, all 100 recomputed: seconds", seconds, "s"),
+        Figure("dashboard rows, all 100 recomputed: queries", queries, "queries"),
+        Figure("dashboard row, one city recomputed (after a change): seconds", one, "s"),
+        Figure("dashboard row, one city recomputed: queries", one_queries, "queries"),
     ]

@@ -174,17 +174,21 @@ def _stored(city, now):
         return None
     if row is None or not row.is_current or row.computed_at < now - MAX_AGE:
         return None
-    return row.data
+    return row
 
 
 def rows_data(cities, *, now):
-    """{city_id: data} for City objects read with `dashboard_row` selected; the rows that are not
-    current are recomputed together first."""
-    data = {city.pk: _stored(city, now) for city in cities}
-    missing = [pk for pk, value in data.items() if value is None]
+    """({city_id: data}, {city_id: stamp}) for City objects read with `dashboard_row` selected; the
+    rows that are not current are recomputed together first. A stamp names the row's state (for
+    cache keys): its version and when it was computed."""
+    rows = {city.pk: _stored(city, now) for city in cities}
+    data = {pk: row.data for pk, row in rows.items() if row is not None}
+    stamps = {pk: (row.computed_version, row.computed_at.isoformat()) for pk, row in rows.items() if row is not None}
+    missing = [pk for pk, row in rows.items() if row is None]
     if missing:
         data.update(rows_refresh(missing, now=now))
-    return data
+        stamps.update({pk: ("computed", now.isoformat()) for pk in missing})
+    return data, stamps
 
 
 def stale_city_ids(*, now=None, limit=500):

@@ -2,9 +2,11 @@
 rest derived from those rows in Python, so the page's queries do not depend on the number of
 cities and no plan tree is built to show it."""
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +33,16 @@ class CityRow:
     marks: dict = field(default_factory=dict)
     absences: list = field(default_factory=list)
     reasons: list = field(default_factory=list)
+    stamp: tuple = ()  # the stored row's version and moment, for the page's cache key
+
+    @property
+    def live_state(self):
+        """What the page shows of this city that is read live, not from the stored row."""
+        s = self.strategy
+        strategy = None if s is None else (s.status, s.completeness, s.edition, s.last_changed_at,
+                                           s.last_changed_by_id, s.status_changed_at)
+        c = self.city
+        return (c.pk, c.name, c.slug, c.country, c.status, self.stamp, strategy)
 
     @property
     def needs_attention(self):
@@ -85,7 +97,7 @@ def city_rows(cohort, user, *, now=None):
     today = timezone.localdate(now)
     cities = list(cohort_selectors.dashboard_cities(cohort, user))
     session = convening_selectors.latest_convening(cohort.pk, required=True)
-    stored = read_model.rows_data(cities, now=now)
+    stored, stamps = read_model.rows_data(cities, now=now)
     review_labels = {value: str(label) for value, label in EligibilityReview.State.choices}
     rows = []
     for city in cities:
@@ -100,6 +112,7 @@ def city_rows(cohort, user, *, now=None):
             strategy=_strategy(city), strategy_parts=data["parts"],
             maturity=data["maturity"], marks=data["marks"],
             absences=[read_model.Absence(read_model.Person("", name), streak) for name, streak in data["absences"]],
+            stamp=stamps[city.pk],
         )
         row.reasons = attention.reasons_for(row, cohort=cohort, today=today, now=now)
         rows.append(row)
@@ -225,11 +238,23 @@ class Dashboard:
     attention_count: int
     filters: Filters
     choices: dict
-    charts: dict
+    now: object = None
+    viewer: object = None
+    sessions_state: tuple = ()
 
     @property
     def headers(self):
         return {h["key"]: h for h in sort_headers(self.filters)}
+
+    @cached_property
+    def charts(self):
+        """Drawn only when the page renders them (not when its cached copy is served)."""
+        held = session_rates(selectors_sessions.held_sessions(self.cohort, now=self.now), self.rows)
+        return {
+            "attendance": charts.attendance_chart(held),
+            "completeness": charts.completeness_chart(self.rows),
+            "maturity": charts.maturity_chart(self.rows),
+        }
 
     @property
     def attendance_marks(self):
@@ -247,6 +272,22 @@ class Dashboard:
         return {row.city.pk: row.convening["review"] for row in self.all_rows
                 if row.convening and row.convening["review"]}
 
+    @cached_property
+    def cache_key(self):
+        """Names everything the page's body shows, so its rendered copy is reused until one of them
+        changes: each city's stored row and live fields, the cohort's sessions, the filters, the
+        viewer (what they may see and do), their language and time zone, and the minute (for
+        what the clock alone moves: "over", "since")."""
+        f = self.filters
+        state = (
+            self.cohort.pk, self.cohort.start_date, self.cohort.end_date, self.cohort.status, self.viewer.pk,
+            translation.get_language(), timezone.get_current_timezone_name(), self.now.strftime("%Y%m%d%H%M"),
+            f.status, f.coach, f.country, f.attention, f.sort, f.direction,
+            self.session.pk if self.session else None, self.sessions_state,
+            [row.live_state for row in self.all_rows], [row.city.pk for row in self.rows],
+        )
+        return hashlib.sha256(repr(state).encode()).hexdigest()
+
 
 def cohort_dashboard(cohort, user, params, *, now=None):
     """The whole dashboard for a viewer and the page's GET parameters."""
@@ -254,15 +295,10 @@ def cohort_dashboard(cohort, user, params, *, now=None):
     session, rows = city_rows(cohort, user, now=now)
     filters = parse_filters(params, rows)
     shown = apply_filters(rows, filters)
-    held = session_rates(selectors_sessions.held_sessions(cohort, now=now), shown)
     return Dashboard(
         cohort=cohort, session=session, rows=shown, all_rows=rows, total=len(rows),
         attention_count=sum(1 for r in shown if r.needs_attention), filters=filters, choices=filter_choices(rows),
-        charts={
-            "attendance": charts.attendance_chart(held),
-            "completeness": charts.completeness_chart(shown),
-            "maturity": charts.maturity_chart(shown),
-        },
+        now=now, viewer=user, sessions_state=selectors_sessions.cohort_sessions_state(cohort),
     )
 
 
