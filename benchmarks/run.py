@@ -47,10 +47,11 @@ def main(argv):
                 if hasattr(module, "extend"):
                     module.extend(world)
         with connection.cursor() as cursor:
+            # As autovacuum would soon after a bulk load: the planner needs the statistics.
             cursor.execute("ANALYZE")
         from dashboards.tasks import sweep_rows
 
-        sweep_rows()  # as beat does: the dashboard's stored rows are current before anyone looks  # as autovacuum would soon after a bulk load; the planner needs the statistics
+        sweep_rows()  # as beat does: the dashboard's stored rows are current before anyone looks
         floor_client = client_for(world.nobody)
         print(f"{connection.vendor}, {world.summary}; {samples} interleaved samples per page")
         header = f"{'page':<58} {'queries':>7} {'ms':>8} {'× floor':>8}  goal met"
