@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -198,7 +199,7 @@ def _settle_message(session, pending):
     )
 
 
-def _settle(session, days, now, mayors, marks):
+def _settle(session, days, now, mayors, marks, *, settled_before):
     """After the convening: cities whose mayor missed a required segment → pending review, all in
     bulk under a lock on the cohort's participating cities. Returns (reviews opened, audit events,
     cities changed)."""
@@ -230,7 +231,9 @@ def _settle(session, days, now, mayors, marks):
             events.append({"city": review.city, "task": TASK, "action": "convening.eligibility_pending",
                            "data": {"session": session.code, "missed": review.missed,
                                     "previous_status": review.previous_status, "title": session.title}})
-    if _once(f"{session.code}:settled", session, now):
+    if not settled_before:
+        # The session row is locked (see _after_segments), so no other sweep is claiming this step.
+        EnforcementStep.objects.create(key=_settled_key(session), session=session, done_at=now)
         pending = sorted((r for r in reviews.values() if r.state == EligibilityReview.State.PENDING),
                          key=lambda r: r.city.name)
         staff = _staff_emails()
@@ -243,17 +246,29 @@ def _settle(session, days, now, mayors, marks):
     return opened, events, set(new)
 
 
+def _settled_key(session):
+    return f"{session.code}:settled"
+
+
 def _after_segments(session, days, now, mayors, *, settle):
     """Closed segments, and the settlement once the convening is over, in one transaction with a
     fixed number of queries however many cities: the marks, reviews, audit events and dashboard
-    rows are each written in one statement."""
+    rows are each written in one statement.
+
+    The convening's row is locked first, so two sweeps of the same convening take turns."""
     closed = [day for day in days if now >= day.ends_at]
     with transaction.atomic():
+        settled_before = (
+            Session.objects.select_for_update().filter(pk=session.pk)
+            .annotate(settled=Exists(EnforcementStep.objects.filter(key=_settled_key(session))))
+            .values_list("settled", flat=True).first()
+        )
         marks = _day_marks(session, days)
         events, changed = _close(session, closed, now, mayors, marks)
         opened = []
         if settle:
-            opened, settle_events, settled = _settle(session, days, now, mayors, marks)
+            opened, settle_events, settled = _settle(session, days, now, mayors, marks,
+                                                     settled_before=settled_before)
             events += settle_events
             changed |= settled
         audit_record_many(events)
@@ -262,7 +277,7 @@ def _after_segments(session, days, now, mayors, *, settle):
 
 
 def convenings_to_enforce(now):
-    settled = EnforcementStep.objects.filter(key__endswith=":settled").values("session_id")
+    settled = EnforcementStep.objects.filter(key__endswith=":settled").values("session_id")  # see _settled_key
     return list(
         Session.objects.filter(kind=Session.Kind.CONVENING, starts_at__lte=now + CODES_BEFORE)
         .exclude(status=Session.Status.CANCELLED)
