@@ -53,6 +53,19 @@ def dashboard_cities(cohort, user):
     )
 
 
+def dashboard_rows_state(cohort, user):
+    """How many of the viewer's cities the cohort has, how many of their dashboard rows are
+    current, the sum of the rows' versions and the oldest and latest computation: one query."""
+    from django.db.models import F, Max, Min, Sum
+
+    return City.objects.visible_to(user).filter(cohort=cohort).aggregate(
+        cities=Count("pk"),
+        current=Count("pk", filter=Q(dashboard_row__computed_version=F("dashboard_row__version"))),
+        versions=Sum("dashboard_row__version"), oldest=Min("dashboard_row__computed_at"),
+        latest=Max("dashboard_row__computed_at"),
+    )
+
+
 def city_team(city):
     return city.memberships.select_related("user").order_by("role", "user__full_name")
 

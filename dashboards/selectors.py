@@ -35,14 +35,6 @@ class CityRow:
     reasons: list = field(default_factory=list)
     stamp: tuple = ()  # the stored row's version and moment, for the page's cache key
 
-    @property
-    def live_state(self):
-        """What the page shows of this city that is read live, not from the stored row."""
-        s = self.strategy
-        strategy = None if s is None else (s.status, s.completeness, s.edition, s.last_changed_at,
-                                           s.last_changed_by_id, s.status_changed_at)
-        c = self.city
-        return (c.pk, c.name, c.slug, c.country, c.status, self.stamp, strategy)
 
     @property
     def needs_attention(self):
@@ -239,8 +231,6 @@ class Dashboard:
     filters: Filters
     choices: dict
     now: object = None
-    viewer: object = None
-    sessions_state: tuple = ()
 
     @property
     def headers(self):
@@ -272,21 +262,38 @@ class Dashboard:
         return {row.city.pk: row.convening["review"] for row in self.all_rows
                 if row.convening and row.convening["review"]}
 
-    @cached_property
-    def cache_key(self):
-        """Names everything the page's body shows, so its rendered copy is reused until one of them
-        changes: each city's stored row and live fields, the cohort's sessions, the filters, the
-        viewer (what they may see and do), their language and time zone, and the minute (for
-        what the clock alone moves: "over", "since")."""
-        f = self.filters
-        state = (
-            self.cohort.pk, self.cohort.start_date, self.cohort.end_date, self.cohort.status, self.viewer.pk,
-            translation.get_language(), timezone.get_current_timezone_name(), self.now.strftime("%Y%m%d%H%M"),
-            f.status, f.coach, f.country, f.attention, f.sort, f.direction,
-            self.session.pk if self.session else None, self.sessions_state,
-            [row.live_state for row in self.all_rows], [row.city.pk for row in self.rows],
-        )
-        return hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+# The page's rendered body is kept this long at most (and per minute: see page_state).
+CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What names the cohort page's content, read in two cheap queries before any row is built."""
+
+    key: str
+    cacheable: bool  # False while a row is not current: the page recomputes it and shows the result
+
+    @property
+    def seconds(self):
+        return CACHE_SECONDS if self.cacheable else 0
+
+
+def page_state(cohort, user, params, *, now=None):
+    """The key of the page's content: its stored rows' versions and moments (every input of a row
+    raises its version, the city's and its plan's own changes included), the cohort's sessions,
+    the viewer, their language and time zone, the GET parameters and the minute (what the clock
+    alone moves: "over", "since")."""
+    now = now or timezone.now()
+    rows = cohort_selectors.dashboard_rows_state(cohort, user)
+    state = (
+        cohort.pk, cohort.name, cohort.start_date, cohort.end_date, cohort.status, user.pk,
+        translation.get_language(), timezone.get_current_timezone_name(), now.strftime("%Y%m%d%H%M"),
+        sorted((k, tuple(params.getlist(k))) for k in params), rows, selectors_sessions.cohort_sessions_state(cohort),
+    )
+    fresh = rows["cities"] == rows["current"] and (rows["oldest"] is None or rows["oldest"] >= now - read_model.MAX_AGE)
+    return PageState(hashlib.sha256(repr(state).encode()).hexdigest(), fresh)
 
 
 def cohort_dashboard(cohort, user, params, *, now=None):
@@ -298,7 +305,7 @@ def cohort_dashboard(cohort, user, params, *, now=None):
     return Dashboard(
         cohort=cohort, session=session, rows=shown, all_rows=rows, total=len(rows),
         attention_count=sum(1 for r in shown if r.needs_attention), filters=filters, choices=filter_choices(rows),
-        now=now, viewer=user, sessions_state=selectors_sessions.cohort_sessions_state(cohort),
+        now=now,
     )
 
 

@@ -1,14 +1,16 @@
 """The two pages that read across apps: a city's home and the cohort's dashboard."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from accelerator.permissions import CityMixin, PermissionMixin
 from cohorts import selectors as cohort_selectors
 
 from . import city_home
-from .selectors import cohort_dashboard
+from .selectors import cohort_dashboard, page_state
 
 
 class CityHomeView(CityMixin, TemplateView):
@@ -41,10 +43,22 @@ class CohortDetailView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        dashboard = cohort_dashboard(self.cohort, self.request.user, self.request.GET)
-        for notice in dashboard.filters.notices:
+        user, params = self.request.user, self.request.GET
+        state = page_state(self.cohort, user, params)
+        notices = cache.get(f"cohort_dashboard_notices:{state.key}") if state.cacheable else None
+        if notices is None:
+            dashboard = cohort_dashboard(self.cohort, user, params)
+            notices = dashboard.filters.notices
+            if state.cacheable:
+                cache.set(f"cohort_dashboard_notices:{state.key}", notices, state.seconds)
+        else:
+            # The body is most likely cached under the same key: the rows are built only if the
+            # template asks for them (its cached copy expired meanwhile).
+            dashboard = SimpleLazyObject(lambda: cohort_dashboard(self.cohort, user, params))
+        for notice in notices:
             messages.info(self.request, notice)
         context["cohort"] = self.cohort
         context["dashboard"] = dashboard
-        context["cities"] = [row.city for row in dashboard.rows]
+        context["dashboard_state"] = state
+        context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
         return context
