@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accelerator.audit import audit_record_many
+from accelerator.audit import audit_event, audit_record_many
 from accelerator.i18n import interface_language
 from agenda.models import Attendance, ReminderLog, Session
 from agenda.services.session_invitations import invitations_sync
@@ -172,9 +172,10 @@ def _close(session, closed, now, mayors, marks):
     for day, m in missing:
         if (m.user_id, day.pk) in written:
             marks[(m.user_id, day.pk)] = Attendance.Status.ABSENT
-            events.append({"city": m.city, "task": TASK, "action": "convening.segment_missed",
-                           "data": {"session": session.code, "day": day.label, "person": m.user.email,
-                                    "person_name": str(m.user), "title": session.title}})
+            events.append(audit_event(
+                city=m.city, task=TASK, action="convening.segment_missed",
+                data={"session": session.code, "day": day.label, "person": m.user.email,
+                      "person_name": str(m.user), "title": session.title}))
     return events, {e["city"].pk for e in events}
 
 
@@ -228,9 +229,10 @@ def _settle(session, days, now, mayors, marks, *, settled_before):
         for review in opened:
             review.city.status = City.Status.NOT_ELIGIBLE
             reviews[review.city_id] = review
-            events.append({"city": review.city, "task": TASK, "action": "convening.eligibility_pending",
-                           "data": {"session": session.code, "missed": review.missed,
-                                    "previous_status": review.previous_status, "title": session.title}})
+            events.append(audit_event(
+                city=review.city, task=TASK, action="convening.eligibility_pending",
+                data={"session": session.code, "missed": review.missed,
+                      "previous_status": review.previous_status, "title": session.title}))
     if not settled_before:
         # The session row is locked (see _after_segments), so no other sweep is claiming this step.
         EnforcementStep.objects.create(key=_settled_key(session), session=session, done_at=now)
@@ -240,9 +242,10 @@ def _settle(session, days, now, mayors, marks, *, settled_before):
         if staff:
             template, subject, context = _settle_message(session, pending)
             _send(template, subject, staff, context)
-        events.append({"cohort": session.cohort, "task": TASK, "action": "convening.settled",
-                       "data": {"session": session.code, "pending": [r.city.slug for r in pending],
-                                "title": session.title, "count": len(pending)}})
+        events.append(audit_event(
+            cohort=session.cohort, task=TASK, action="convening.settled",
+            data={"session": session.code, "pending": [r.city.slug for r in pending], "title": session.title,
+                  "count": len(pending)}))
     return opened, events, set(new)
 
 
