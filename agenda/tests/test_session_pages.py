@@ -230,7 +230,7 @@ def _grow(world):
     ("member", lambda w, s: reverse("agenda:my_sessions"), 11),
     ("coach", lambda w, s: reverse("agenda:my_sessions"), 10),
     ("member", lambda w, s: reverse("agenda:city_sessions", args=[w.city.slug]), 10),
-    ("staff", lambda w, s: reverse("dashboards:cohort", args=[w.cohort.slug]), 29),
+    ("staff", lambda w, s: reverse("dashboards:cohort", args=[w.cohort.slug]), 30),
     ("staff", lambda w, s: reverse("dashboards:city_home", args=[w.city.slug]), 12),
 ])
 def test_pages_take_constant_queries(client, world, role, url, expected):
