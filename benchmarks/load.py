@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from urllib.parse import urlsplit
@@ -152,11 +153,15 @@ def main():
                    GUNICORN_BIND=f"{HOST}:{port}", DJANGO_SETTINGS_MODULE="benchmarks.settings",
                    GUNICORN_LOGLEVEL="warning")
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        server = subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py", "accelerator.wsgi"], env=env,
-                                  start_new_session=True)
+        # The app writes a line per request: to a file, so the table stays readable.
+        log_path = os.path.join(tempfile.gettempdir(), f"accelerator-load-{port}.log")
+        with open(log_path, "w") as server_log:  # gunicorn keeps its own copy of the file
+            server = subprocess.Popen([gunicorn, "-c", "gunicorn.conf.py", "accelerator.wsgi"], env=env,
+                                      stdout=server_log, stderr=subprocess.STDOUT, start_new_session=True)
         if not _wait_until_up(port, pages[0][2]):
             sys.exit("gunicorn did not answer on the loopback within 60 s")
-        print(f"gunicorn on {HOST}:{port}; {world.summary}; {seconds:g} s per page and level")
+        print(f"gunicorn on {HOST}:{port} (its log: {log_path}); {world.summary}; "
+              f"{seconds:g} s per page and level")
         header = (f"{'page':<30} {'conns':>5} {'req/s':>8} {'÷ floor':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
                   f"{'p99 ÷ floor':>11} {'errors':>6} {'timeouts':>8}")
         print(header)
