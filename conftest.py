@@ -105,3 +105,28 @@ def browser_context(live_server):
 @pytest.fixture
 def browser_page(browser_context):
     return browser_context.new_page()
+
+
+class _Outbox:
+    """The outbox as tests see it: `deliver()` runs the sender (as the worker would) and returns
+    the messages sent by that run; `rows()` are the queued rows."""
+
+    def deliver(self, now=None):
+        from django.core import mail
+
+        from accelerator.outbox.services import outbox_deliver
+
+        before = len(mail.outbox)
+        outbox_deliver(now=now)
+        return mail.outbox[before:]
+
+    def rows(self, **filters):
+        from accelerator.outbox.models import OutgoingMessage
+
+        with scopes_disabled():
+            return list(OutgoingMessage.objects.filter(**filters).order_by("pk"))
+
+
+@pytest.fixture
+def outbox(db):
+    return _Outbox()

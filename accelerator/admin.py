@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, User
+from .models import AuditEvent, OutgoingMessage, User
 
 
 @admin.register(User)
@@ -40,4 +40,24 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(admin.ModelAdmin):
+    """Read-only: messages are queued by the services and sent by the outbox; staff resend a
+    failed one from the outbox page."""
+
+    list_display = ["created_at", "kind", "to_email", "status", "sent_at", "attempts"]
+    list_filter = ["status", "kind", "cohort"]
+    search_fields = ["to_email", "to_name", "subject", "key"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

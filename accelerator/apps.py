@@ -7,4 +7,6 @@ class AcceleratorConfig(AppConfig):
     verbose_name = _("Accelerator")
 
     def ready(self):
-        from . import audit_kinds  # noqa: F401 (registers this app's audit events)
+        # The audit events and messages this app registers, and the outbox's sender task (queued
+        # by name from every process that queues mail).
+        from . import audit_kinds, message_kinds, tasks  # noqa: F401

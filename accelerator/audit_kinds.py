@@ -7,3 +7,8 @@ from .audit_registry import register_group, register_kind
 register_group("export", _("Exports"))
 
 register_kind("export.audit_csv", _("Audit trail exported as CSV"))
+
+register_group("outbox", _("Messages"))
+
+register_kind("outbox.resent", _("Message %(kind)s to %(to)s queued again"))
+register_kind("outbox.announcement_sent", _("Announcement “%(subject)s” sent to %(count)s people"))

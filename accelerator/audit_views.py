@@ -69,7 +69,10 @@ class CityAuditView(AuditFilterMixin, TemplateView):
         page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=form, page=page, events=page.object_list, query=query.urlencode())
+        shown = list(page.object_list)
+        # The "Why" column only when an event on this page has a reason: most events need none.
+        context.update(form=form, page=page, events=shown, query=query.urlencode(),
+                       any_reason=any(e.reason for e in shown))
         return context
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["full_name", "time_zone", "language"]
+        fields = ["full_name", "time_zone", "language", "email_digest"]
 
 
 class AcceptInvitationForm(forms.Form):

@@ -52,6 +52,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Program staff manage every cohort and city and can use the admin."),
     )
     is_coach = models.BooleanField(_("coach"), default=False)
+    email_digest = models.BooleanField(
+        _("Comments and replies in one daily email"),
+        default=False,
+        help_text=_("Reminders, invitations and decisions always come at once."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # The secret in the person's calendar feed address (/calendar/<token>.ics); empty when revoked.
@@ -114,3 +119,6 @@ class AuditEvent(models.Model):
         """What happened, in the active language; rows the registry cannot render show the summary
         they were written with."""
         return render_event(self.action, self.data, self.summary)
+
+
+from .outbox.models import OutgoingMessage  # noqa: E402,F401 (the outbox's table belongs to this app)

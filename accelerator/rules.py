@@ -18,3 +18,6 @@ def is_coach(user):
 rules.add_perm("accelerator.view_admin", is_program_staff)
 # The audit trail can name people of the team and staff decisions; program staff read it.
 rules.add_perm("accelerator.view_city_audit", is_program_staff)
+# Every city's mail passes through the outbox: only program staff read it or send a message again.
+rules.add_perm("accelerator.view_outbox", is_program_staff)
+rules.add_perm("accelerator.resend_message", is_program_staff)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "convening",
     "coaching",
     "strategy",
+    "announcements",
     "dashboards",
 ]
 
@@ -160,6 +161,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="accelerator")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    # The outbox: every message is queued after its transaction commits; this is the safety net.
+    "outbox-deliver": {"task": "outbox.deliver", "schedule": 60.0},
+    # Daily digests, sent once it is DIGEST_HOUR in each person's time zone.
+    "outbox-digests": {"task": "outbox.digests", "schedule": 900.0},
     # Absence streaks: derived from the attendance ledger, one warning per streak.
     "agenda-sweep-absences": {"task": "agenda.sweep_absences", "schedule": 900.0},
     # The convening's reminders, missed segments and eligibility reviews: derived from the database.
@@ -259,6 +264,18 @@ try:
 except Exception as exc:
     raise ImproperlyConfigured(f"EMAIL_URL is not a valid email URL ({exc}).") from exc
 vars().update(_email)
+# Every subject starts with the project's name (the outbox adds it; allauth's mail too).
+EMAIL_SUBJECT_PREFIX = ACCOUNT_EMAIL_SUBJECT_PREFIX
+# The outbox (accelerator/outbox): batch size, retries of transient failures, and how long a
+# claimed batch belongs to its worker. The claim outlives the task's hard time limit, so a
+# batch is only taken over from a worker that is certainly gone.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# The local hour after which a person who chose the daily digest receives it.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=8)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Accelerator <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -42,12 +42,14 @@ def bar(x, y, width, height, colour, tooltip, **attrs):
 
 
 def chart(chart_id, title, description, width, height, children, *, class_="strategy-chart"):
-    """The <svg> root: labelled by its title and description, scaled to the width it is given."""
+    """The <svg> root: labelled by its title and description. It is drawn at its natural size (one
+    unit a CSS pixel, so its 11–12 px labels match the page's text, on screen and in print) and the
+    stylesheet shrinks it to fit a narrower box (`max-width: 100%; height: auto`)."""
     return element(
         "svg",
         element("title", str(title), id=f"{chart_id}-title"),
         element("desc", str(description), id=f"{chart_id}-desc"),
         *children,
         xmlns="http://www.w3.org/2000/svg", role="img", class_=class_, viewBox=f"0 0 {width} {height}",
-        width="100%", aria_labelledby=f"{chart_id}-title {chart_id}-desc",
+        width=width, height=height, aria_labelledby=f"{chart_id}-title {chart_id}-desc",
     )

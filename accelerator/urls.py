@@ -15,8 +15,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("cohorts.urls")),
     path("", include("agenda.urls")),
+    path("", include("announcements.urls")),
     path("", include("dashboards.urls")),
     path("", include("strategy.urls")),
     path("", include("coaching.urls")),
     path("", include("convening.urls")),
 ]
+
+handler403 = "accelerator.error_pages.permission_denied"
+handler404 = "accelerator.error_pages.page_not_found"

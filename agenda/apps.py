@@ -10,4 +10,4 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Program calendar")
 
     def ready(self):
-        from . import audit_kinds  # noqa: F401  (registers this app's audit events)
+        from . import audit_kinds, message_kinds  # noqa: F401  (register this app's audit events and messages)

@@ -177,8 +177,11 @@ def days_from(formset, zone_name):
 class RSVPForm(forms.Form):
     response = forms.ChoiceField(
         label=_("Will you attend?"), widget=forms.RadioSelect,
-        choices=[(Response.YES, Response.YES.label), (Response.NO, Response.NO.label),
-                 (Response.APOLOGY, Response.APOLOGY.label)],
+        choices=[(Response.YES, Response.YES.label),
+                 (Response.NO, _("No: I will not attend (no reason needed)")),
+                 (Response.APOLOGY, _("Apology: I cannot attend and say why (my team and coach see the reason)"))],
+        help_text=_("An apology tells your team and coach why you are away, so the absence is understood; "
+                    "a plain “No” only declines."),
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}),

@@ -1,17 +1,27 @@
 """Sessions as RFC 5545 calendars (one session's download, a person's feed, an email attachment).
 
-Times are written in UTC, which every calendar program converts to its own zone; UIDs are built
-from the sessions' public codes so they never change; SEQUENCE follows the session's sequence so a
-rescheduled or cancelled session replaces the event already imported."""
+Times are written in the session's own zone (TZID, with its VTIMEZONE), so a calendar shows the
+venue's time and converts it to the reader's; each event carries an alarm an hour before. UIDs
+are built from the sessions' public codes so they never change; SEQUENCE follows the session's
+sequence so a rescheduled or cancelled session replaces the event already imported."""
 
 import datetime
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 UTC = datetime.UTC
+ALARM_BEFORE = datetime.timedelta(hours=1)
+
+
+def _zone(session):
+    try:
+        return zoneinfo.ZoneInfo(session.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return UTC
 
 
 def _domain():
@@ -42,8 +52,9 @@ def session_events(session):
         event.add("uid", f"{uid}@{domain}")
         event.add("dtstamp", session.updated_at.astimezone(UTC))
         event.add("last-modified", session.updated_at.astimezone(UTC))
-        event.add("dtstart", (day or session).starts_at.astimezone(UTC))
-        event.add("dtend", (day or session).ends_at.astimezone(UTC))
+        zone = _zone(session)
+        event.add("dtstart", (day or session).starts_at.astimezone(zone))
+        event.add("dtend", (day or session).ends_at.astimezone(zone))
         event.add("summary", f"{session.title} — {day.label}" if day else session.title)
         event.add("description", _description(session, url))
         location = session.venue or session.video_url
@@ -53,6 +64,12 @@ def session_events(session):
         event.add("sequence", session.sequence)
         event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
         event.add("categories", [str(session.get_kind_display())])
+        if not session.is_cancelled:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", event["summary"])
+            alarm.add("trigger", -ALARM_BEFORE)
+            event.add_component(alarm)
         events.append(event)
     return events
 
@@ -67,4 +84,5 @@ def calendar_bytes(sessions, *, name):
     for session in sessions:
         for event in session_events(session):
             calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -191,11 +191,16 @@ def recent_and_upcoming(cohort, user, *, now=None):
         Session.objects.visible_to(user).filter(cohort=cohort, ends_at__lte=now)
         .exclude(status=Session.Status.CANCELLED).order_by("-starts_at")[:8]
     )
-    upcoming = list(
+    return recent, upcoming_sessions(cohort, user, now=now)
+
+
+def upcoming_sessions(cohort, user, *, now=None):
+    """The viewer's next 5 sessions of `cohort`, with their city: one query."""
+    now = now or timezone.now()
+    return list(
         Session.objects.visible_to(user).filter(cohort=cohort, ends_at__gt=now)
         .exclude(status=Session.Status.CANCELLED).select_related("city").order_by("starts_at")[:5]
     )
-    return recent, upcoming
 
 
 def rates_from_marks(marks_by_city):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checkins, decisions, exports, showcases
+from .views import checkins, decisions, exports, settings, showcases
 
 app_name = "coaching"
 
@@ -48,6 +48,8 @@ urlpatterns = [
     path("cities/<slug:city_slug>/files/<str:code>/remove/", showcases.EvidenceRemoveView.as_view(),
          name="file_remove"),
     path("cohorts/<slug:cohort_slug>/showcases/", showcases.CohortShowcasesView.as_view(), name="cohort_showcases"),
+    path("cohorts/<slug:cohort_slug>/coaching-settings/", settings.CohortCoachingSettingsView.as_view(),
+         name="cohort_settings"),
     path("cohorts/<slug:cohort_slug>/export/action-items.csv", exports.ActionItemsExportView.as_view(),
          name="export_action_items"),
 ]

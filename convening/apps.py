@@ -7,4 +7,4 @@ class ConveningConfig(AppConfig):
     verbose_name = _("Mayors' convening")
 
     def ready(self):
-        from . import audit_kinds  # noqa: F401 (registers this app's audit events)
+        from . import audit_kinds, message_kinds  # noqa: F401 (register this app's audit events and messages)

@@ -8,15 +8,17 @@ staff excused it with a written reason. Every step goes through the services, so
 tells the story; the events are dated when they happened.
 
 Today: a practice convening for the running cohort (not required) whose first segment is open
-now, so the desk can be tried by code and by name. Idempotent: keyed by cohort, kind and title."""
+now, so the desk can be tried by code and by name. Idempotent: keyed by cohort, kind and title;
+run again later (every `make demo` does), it moves the same rehearsal back around "now"."""
 
 import datetime
 import zoneinfo
 
+from django.db.models import F
 from django.utils import timezone
 
 from accelerator.models import AuditEvent
-from agenda.models import ConveningDay, Session, SessionInvitation
+from agenda.models import Attendance, ConveningDay, Session, SessionInvitation
 from cohorts.models import Membership, Role
 
 from .models import CheckInCode, EligibilityReview, SurrogateAttempt
@@ -126,6 +128,22 @@ def _main_convening(cohort):
             .order_by("starts_at").first())
 
 
+def _reanchor(session, now):
+    """Move an earlier run's rehearsal, whole, so that its first day is open now again: the session,
+    its days, its marks and its codes shift by the same amount, so a demo reopened days later still
+    has an open desk and nothing is created twice (the check-ins already made stay the same rows)."""
+    first = session.days.order_by("starts_at").first()
+    if first is None or first.starts_at <= now < first.ends_at - datetime.timedelta(hours=2):
+        return
+    shift = (now - datetime.timedelta(hours=1)) - first.starts_at
+    Session.objects.filter(pk=session.pk).update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
+    session.days.update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
+    Attendance.objects.filter(session=session).update(marked_at=F("marked_at") + shift)
+    CheckInCode.objects.filter(session=session).update(issued_at=F("issued_at") + shift,
+                                                       emailed_at=F("emailed_at") + shift)
+    session.refresh_from_db()
+
+
 def seed_rehearsal(context):
     """A practice convening for the running cohort whose first segment is open now."""
     cohort = context["current_cohort"]
@@ -144,6 +162,8 @@ def seed_rehearsal(context):
             ConveningDay.objects.create(session=session, label=label, required=False,
                                         starts_at=start + datetime.timedelta(hours=offset),
                                         ends_at=start + datetime.timedelta(hours=offset + hours))
+    else:
+        _reanchor(session, now)
     mayors = _mayors(cohort)
     for membership in mayors:
         SessionInvitation.objects.get_or_create(session=session, person=membership.user,

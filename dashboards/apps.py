@@ -9,3 +9,6 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import audit_kinds  # noqa: F401 (registers this app's audit events)

@@ -1,15 +1,24 @@
-"""The two pages that read across apps: a city's home and the cohort's dashboard."""
+"""The pages that read across apps: a city's home, the cohort's dashboard and its impact report."""
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.views.generic import TemplateView
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
 
+from accelerator.audit import audit_record
+from accelerator.exports import csv_response
+from accelerator.pdf import html_to_pdf
 from accelerator.permissions import CityMixin, PermissionMixin
 from cohorts import selectors as cohort_selectors
+from cohorts.models import Cohort
+from strategy.guide import COMPONENTS
 
-from . import city_home
+from . import city_home, impact
 from .selectors import cohort_dashboard, page_state
 
 
@@ -62,3 +71,55 @@ class CohortDetailView(PermissionMixin, TemplateView):
         context["dashboard_state"] = state
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
         return context
+
+
+class ImpactMixin(PermissionMixin):
+    """The impact report of one cohort (program staff); `?compare=<cohort>` adds another's
+    headline figures beside it."""
+
+    permission_required = "dashboards.view_impact"
+    # A report on many cities: to anyone else it does not exist.
+    hide_without_permission = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.cohort = get_object_or_404(Cohort.objects.all(), slug=kwargs["cohort_slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def report_context(self):
+        report = impact.impact_report(self.cohort)
+        others = list(Cohort.objects.exclude(pk=self.cohort.pk).order_by("-start_date"))
+        compare = next((c for c in others if c.slug == self.request.GET.get("compare")), None)
+        comparison = None
+        if compare is not None:
+            theirs = impact.impact_report(compare).headline()
+            comparison = [(label, mine, other) for (label, mine), (_l, other) in
+                          zip(report.headline(), theirs, strict=True)]
+        return {"base_template": "base.html", "cohort": self.cohort, "report": report,
+                "charts": impact.impact_charts(report), "components": COMPONENTS, "others": others,
+                "compare": compare, "comparison": comparison}
+
+
+class ImpactView(ImpactMixin, TemplateView):
+    template_name = "dashboards/impact.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.report_context()}
+
+
+class ImpactPdfView(ImpactMixin, View):
+    def get(self, request, *args, **kwargs):
+        context = {**self.report_context(), "for_pdf": True, "base_template": "accelerator/pdf_base.html"}
+        html = render_to_string("dashboards/impact.html", context, request=request)
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="impact-{self.cohort.slug}.pdf"'
+        return response
+
+
+class ImpactCsvView(ImpactMixin, View):
+    def get(self, request, *args, **kwargs):
+        report = impact.impact_report(self.cohort)
+        audit_record(cohort=self.cohort, actor=request.user, action="export.impact", data={"export": "impact"})
+        header = [_("Section"), _("Subject"), _("Measure"), _("Value")]
+        return csv_response(f"{self.cohort.slug}-impact-{timezone.localdate().isoformat()}.csv", header,
+                            impact.impact_csv_rows(report))

@@ -16,3 +16,7 @@ register_kind("strategy.maturity_rated", _("Maturity self-assessment saved (%(ph
               labels={"phase": MaturityRating.Phase})
 
 register_kind("export.strategy-actions", _("Strategy actions exported as CSV"))
+register_kind("strategy.made_public", _("The mayor made edition %(edition)s of the data strategy public"))
+register_kind("strategy.public_withdrawn", _("The mayor withdrew the data strategy from public view"))
+register_kind("strategy.shared", _("Shared with the cohort: %(label)s"))
+register_kind("strategy.unshared", _("No longer shared with the cohort: %(label)s"))

@@ -29,7 +29,8 @@ def timeline_svg(actions, chart_id="timeline"):
         y = top + i * row_h
         x = label_w + (action["start"] - 1) * col_w + 2
         w = (action["end"] - action["start"] + 1) * col_w - 4
-        out.append(text(4, y + 16, truncate(action["what"], 40)))
+        # 34 characters fit the label column at this size; the full text is in the tooltip and the table.
+        out.append(text(4, y + 16, truncate(action["what"], 34)))
         tooltip = f'{action["what"]}: {action["start_label"]} – {action["end_label"]}, {action["status_label"]}'
         out.append(bar(x, y + 4, w, row_h - 8, STATUS_COLOURS.get(action["status"], GREY), tooltip, rx=3))
     return chart(chart_id, _("Timeline of actions by quarter"), desc, width, height, out)

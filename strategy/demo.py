@@ -19,7 +19,9 @@ from .selectors import strategy_for
 from .services.comments import thread_reply, thread_resolve, thread_start
 from .services.editing import unit_create, unit_save
 from .services.maturity import maturity_rate
-from .services.review import strategy_transition
+from .services.publishing import strategy_set_public
+from .services.review import TRANSITIONS, strategy_transition
+from .services.sharing import unit_share
 
 # component: (level today, current state, [(goal, [(action, owner role, start, end, status, milestones,
 #             resources, [(measure, baseline, target, unit, by)])])])
@@ -191,6 +193,23 @@ CITIES = {
 }
 
 
+# The mayors who made their approved plan public, and what some teams shared with their cohort.
+PUBLIC_CITIES = {"tulsa"}
+SHARED = {
+    "tulsa": [("action", "Launch a monthly performance review chaired by the mayor", "lead"),
+              ("measure", "Median days to approve a residential permit", "lead")],
+    "bogota": [("goal", "Adopt a citywide data policy", "invest")],
+    "santiago": [("action", "Write data dictionaries for permits and traffic crashes", "invest")],
+    "montevideo": [("action", "Publish a public dashboard of the priorities", "empower")],
+}
+
+
+def _find_shared(city, kind, text):
+    field = {"goal": "title", "action": "what", "measure": "name"}[kind]
+    related = {"goal": city.strategy_goals, "action": city.strategy_actions, "measure": city.strategy_measures}[kind]
+    return related.filter(**{field: text}).first()
+
+
 def _team(city):
     members = {m.role: m for m in Membership.objects.filter(city=city).select_related("user")}
     writers = [m.user for m in members.values() if m.role != Role.MAYOR] or [members[Role.MAYOR].user]
@@ -251,8 +270,12 @@ def _spread_in_time(city, start, end):
         row.created_at = start + span * i
         row.save(update_fields=["created_at"])
     last = revisions[-1] if revisions else None
+    # The plan has been in its state since its last review step (a draft: since its first edit),
+    # so each city's "since" tells its own story rather than when the demo was loaded.
+    steps = [e for e in events if e.action.removeprefix("strategy.") in TRANSITIONS]
+    since = steps[-1].created_at if steps else (revisions[0].created_at if revisions else start)
     Strategy.objects.filter(city=city).update(
-        last_changed_at=last.created_at if last else None, status_changed_at=end,
+        last_changed_at=last.created_at if last else None, status_changed_at=since,
     )
     PublishedEdition.objects.filter(city=city).update(published_at=end)
     # Comments come near the end, when the coach reads the plan.
@@ -305,6 +328,13 @@ def seed(context):
             _step(city, mayor, "approve")
             maturity_rate(city=city, actor=writers[0], phase=MaturityRating.Phase.END,
                           ratings={k: (v, "") for k, v in end_rating.items()})
+        if slug in PUBLIC_CITIES:
+            strategy_set_public(city=city, actor=mayor, public=True)
+        for kind, text, learning_goal in SHARED.get(slug, ()):
+            unit = _find_shared(city, kind, text)
+            if unit is not None:
+                unit_share(city=city, actor=writers[0], kind=kind, code=unit.code, shared=True,
+                           learning_goal=learning_goal)
         if stage == "amending":
             _step(city, writers[0], "amend", "Updating the timeline after the budget was adopted.")
             action = city.strategy_actions.filter(status="at_risk").first()

@@ -238,6 +238,8 @@ LEARNING_GOALS = (
     _("Invest in the right people, practices and platforms"),
     _("Empower people to be part of the solution"),
 )
+# The same three, keyed as the program calendar keys its sessions.
+LEARNING_GOAL_CHOICES = list(zip(("lead", "invest", "empower"), LEARNING_GOALS, strict=True))
 
 
 @dataclass

@@ -20,3 +20,9 @@ rules.add_perm("strategy.request_changes", is_city_coach)
 rules.add_perm("strategy.endorse", is_city_coach)
 rules.add_perm("strategy.approve", is_city_mayor)
 rules.add_perm("strategy.amend", is_city_member)
+
+# What the program produces. The mayor alone decides whether the approved plan is public; the team
+# chooses what to share with the cohort; whoever may see the city reads what other cities share.
+rules.add_perm("strategy.publish_public", is_city_mayor)
+rules.add_perm("strategy.share", is_city_member)
+rules.add_perm("strategy.view_peers", can_view_city)

@@ -37,6 +37,11 @@ def _unit(kind, obj):
     return {"kind": kind, "code": obj.code, "version": obj.version, "anchor": unit_anchor(kind, obj.code)}
 
 
+def _shared(obj):
+    """Whether the team shares this goal, action or measure with its cohort (the plan page's toggle)."""
+    return {"shared": obj.shared_at is not None, "learning_goal": obj.shared_learning_goal}
+
+
 def plan_tree(strategy):
     """The plan as nested dicts, read in five queries whatever its size."""
     return plan_trees([strategy])[strategy.pk]
@@ -68,6 +73,16 @@ def open_thread_counts(strategy):
         open=Count("pk", filter=Q(resolved_at__isnull=True)), total=Count("pk")
     )
     return {row["part"]: row for row in rows}
+
+
+def open_threads_by_part(strategy):
+    """{part: [open thread, …]} with their comments, for the plan page to show beside each part."""
+    grouped = {}
+    threads = (strategy.threads.filter(city_id=strategy.city_id, resolved_at__isnull=True)
+               .select_related("started_by").prefetch_related("comments__author").order_by("created_at"))
+    for thread in threads:
+        grouped.setdefault(thread.part, []).append(thread)
+    return grouped
 
 
 def plan_threads(strategy):
@@ -112,7 +127,7 @@ def plan_trees(strategies):
     measures_by_action = {}
     for m in owned(Measure).order_by("position", "pk"):
         measures_by_action.setdefault(m.action_id, []).append({
-            **_unit("measure", m), "name": m.name, "baseline": number_text(m.baseline),
+            **_unit("measure", m), **_shared(m), "name": m.name, "baseline": number_text(m.baseline),
             "target": number_text(m.target), "unit": m.unit, "by": m.by_quarter or 0,
             "by_label": quarter_label(m.by_quarter),
         })
@@ -121,7 +136,7 @@ def plan_trees(strategies):
         member = a.owner_member
         owner_parts = [f"{member.user.full_name} ({member.role_label})" if member else "", a.owner]
         actions_by_goal.setdefault(a.goal_id, []).append({
-            **_unit("action", a), "what": a.what, "owner": a.owner,
+            **_unit("action", a), **_shared(a), "what": a.what, "owner": a.owner,
             "owner_display": " — ".join(p for p in owner_parts if p),
             "start": a.start_quarter or 0, "end": a.end_quarter or 0,
             "start_label": quarter_label(a.start_quarter), "end_label": quarter_label(a.end_quarter),
@@ -132,7 +147,7 @@ def plan_trees(strategies):
     goals_by_component = {}
     for g in owned(Goal).order_by("position", "pk"):
         goals_by_component.setdefault(g.component_id, []).append({
-            **_unit("goal", g), "title": g.title, "description": g.description,
+            **_unit("goal", g), **_shared(g), "title": g.title, "description": g.description,
             "actions": actions_by_goal.get(g.pk, []),
         })
     order = {c.kind: i for i, c in enumerate(COMPONENTS)}
@@ -176,3 +191,50 @@ def dashboard_columns(city_ids):
                                         "final": "end" in phases}
         columns[pk]["maturity"] = maturity
     return columns
+
+
+def cohort_shared_items(city):
+    """What the other cities of `city`'s cohort shared with it: {component kind: {learning goal:
+    [item]}}, in plan order. It reads other cities' rows on purpose, so it opens their scope here,
+    visibly, and asks only for rows their teams shared; a removed unit is simply gone."""
+    from django_scopes import scope
+
+    from cohorts.models import City
+
+    from .guide import LEARNING_GOAL_CHOICES
+
+    others = {c.pk: c for c in City.objects.filter(cohort_id=city.cohort_id).exclude(pk=city.pk).order_by("name")}
+    ids = list(others)
+    items = []
+    with scope(city=ids):
+        for g in Goal.objects.filter(city_id__in=ids, shared_at__isnull=False).select_related("component"):
+            items.append({"kind": "goal", "component": g.component.kind, "city_id": g.city_id, "text": g.title,
+                          "detail": g.description, "learning_goal": g.shared_learning_goal, "code": g.code})
+        for a in Action.objects.filter(city_id__in=ids, shared_at__isnull=False).select_related("goal__component"):
+            items.append({"kind": "action", "component": a.goal.component.kind, "city_id": a.city_id,
+                          "text": a.what, "goal": a.goal.title, "learning_goal": a.shared_learning_goal,
+                          "code": a.code, "start_label": quarter_label(a.start_quarter),
+                          "end_label": quarter_label(a.end_quarter), "status_label": a.get_status_display(),
+                          "milestones": a.milestones})
+        for m in Measure.objects.filter(city_id__in=ids, shared_at__isnull=False).select_related(
+                "action__goal__component"):
+            items.append({"kind": "measure", "component": m.action.goal.component.kind, "city_id": m.city_id,
+                          "text": m.name, "action": m.action.what, "learning_goal": m.shared_learning_goal,
+                          "code": m.code, "baseline": number_text(m.baseline), "target": number_text(m.target),
+                          "unit": m.unit, "by_label": quarter_label(m.by_quarter)})
+    from .public import public_city_ids
+
+    public = public_city_ids({item["city_id"] for item in items}) if items else set()
+    goal_labels = dict(LEARNING_GOAL_CHOICES)
+    kind_order = {"goal": 0, "action": 1, "measure": 2}
+    grouped = []
+    for component in COMPONENTS:
+        mine = [dict(item, city=others[item["city_id"]], public=item["city_id"] in public)
+                for item in items if item["component"] == component.kind]
+        mine.sort(key=lambda item: (item["city"].name, kind_order[item["kind"]]))
+        by_goal = [(label, [i for i in mine if i["learning_goal"] == key]) for key, label in LEARNING_GOAL_CHOICES]
+        untagged = [i for i in mine if i["learning_goal"] not in goal_labels]
+        grouped.append({"component": component, "count": len(mine),
+                        "by_learning_goal": [(label, rows) for label, rows in by_goal if rows]
+                        + ([(None, untagged)] if untagged else [])})
+    return grouped

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import comments, edit, exports, history, maturity, plan, review
+from .views import comments, edit, exports, history, maturity, plan, public, review, sharing
 
 app_name = "strategy"
 
@@ -12,6 +12,16 @@ urlpatterns = [
          name="export_actions"),
     path(P + "print/", plan.PrintView.as_view(), name="print"),
     path(P + "export.docx", plan.ExportDocxView.as_view(), name="export_docx"),
+    path(P + "export.pdf", plan.ExportPdfView.as_view(), name="export_pdf"),
+    path(P + "public/", sharing.PublicToggleView.as_view(), name="public_toggle"),
+    path(P + "share/<str:kind>/<str:code>/", sharing.ShareView.as_view(), name="share"),
+    path(P + "peers/", sharing.PeersView.as_view(), name="peers"),
+    # Public pages: no login, and not a city page (no `city_slug`), so the city resolver leaves
+    # them alone; `strategy.public` decides what they show.
+    path("strategies/<slug:cohort_slug>/", public.PublicIndexView.as_view(), name="public_index"),
+    path("strategies/<slug:cohort_slug>/<slug:place_slug>/", public.PublicStrategyView.as_view(), name="public"),
+    path("strategies/<slug:cohort_slug>/<slug:place_slug>/strategy.pdf", public.PublicStrategyPdfView.as_view(),
+         name="public_pdf"),
     path(P + "editions/<int:edition>/", plan.PublishedView.as_view(), name="edition"),
     path(P + "edit/<str:kind>/<str:code>/", edit.UnitEditView.as_view(), name="edit"),
     path(P + "edit/<str:kind>/<str:code>/autosave/", edit.AutosaveView.as_view(), name="autosave"),

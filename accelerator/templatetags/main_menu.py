@@ -2,6 +2,7 @@
 
 import rules
 from django import template
+from django_scopes import scopes_disabled
 
 register = template.Library()
 
@@ -15,7 +16,9 @@ def _my_city_slug(context, user):
     if not user.is_authenticated:
         return None
     membership_model = user._meta.get_field("membership").related_model
-    return membership_model.objects.filter(user_id=user.pk).values_list("city__slug", flat=True).first()
+    # The viewer's own membership, on pages outside any city scope too (the error pages).
+    with scopes_disabled():
+        return membership_model.objects.filter(user_id=user.pk).values_list("city__slug", flat=True).first()
 
 
 @register.simple_tag(takes_context=True)
@@ -32,5 +35,6 @@ def menu_permissions(context, user):
         # Program staff and coaches belong to no city; everyone else is taken to their own.
         "my_city": None if cohorts else _my_city_slug(context, user),
         "people": rules.has_perm("cohorts.manage_people", user),
+        "outbox": rules.has_perm("accelerator.view_outbox", user),
         "admin": rules.has_perm("accelerator.view_admin", user),
     }

@@ -39,16 +39,42 @@ def login_as(context, live_server_url, user):
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server_url}])
 
 
-def axe_violations(page):
-    """Serious and critical axe-core violations on the page, as readable strings."""
+def axe_violations(page, impacts=BLOCKING_IMPACTS):
+    """axe-core violations on the page, as readable strings: serious and critical ones unless
+    `impacts` is None, which means every violation, minor ones included."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
         for v in results.response["violations"]
-        if v.get("impact") in BLOCKING_IMPACTS
+        if impacts is None or v.get("impact") in impacts
     ]
+
+
+# Overflow checks for a page at the current viewport: the page itself never scrolls sideways,
+# and a row of navigation that does (a phone's city tabs) carries the visible scroll cue.
+LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) {
+    const wide = [...document.querySelectorAll("body *")].filter(e => {
+      const box = e.getBoundingClientRect();
+      return box.right > root.clientWidth + 1 && !e.closest(".table-responsive, .scroll-cue");
+    }).slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
+    problems.push("page is " + root.scrollWidth + "px wide for " + root.clientWidth + "px: " + wide.join(", "));
+  }
+  for (const list of document.querySelectorAll("nav ul, nav ol")) {
+    if (list.offsetParent && list.scrollWidth > list.clientWidth + 1 && !list.classList.contains("scroll-cue")) {
+      problems.push("navigation cut off with no scroll cue: " + list.className);
+    }
+  }
+  return problems;
+}"""
+
+
+def layout_problems(page):
+    return page.evaluate(LAYOUT_PROBLEMS)
 
 
 def assert_accessible(page):

@@ -208,22 +208,42 @@ class SMTPServer:
         from aiosmtpd.controller import Controller
 
         self.messages = []
+        self.delay = 0.0  # seconds to wait before accepting each message (a slow server)
+        self.refuse = {}  # address → (code, text): that recipient is refused with this reply
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            code, text = self.refuse[address]
+            return f"{code} {text}"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
+        import asyncio
         import email
 
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content)
         self.messages.append({"to": list(envelope.rcpt_tos), "subject": str(message["Subject"]),
-                              "message": message})
+                              "message_id": str(message["Message-ID"]), "message": message})
         return "250 Message accepted for delivery"
 
     @property
     def url(self):
         return f"smtp://127.0.0.1:{self.port}"
+
+    def use_in_this_process(self, settings):
+        """Point this process's Django mail at the server (pytest-django's `settings` fixture)."""
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", self.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 10
 
     def recipients(self):
         return sorted(r for m in self.messages for r in m["to"])

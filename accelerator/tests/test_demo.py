@@ -159,3 +159,53 @@ def test_the_demo_shows_plans_at_every_stage(client):
     assert mayor.language == "es" and '<html lang="es">' in page  # Montevideo's mayor reads Spanish
     with translation.override("es"):
         assert gettext("Approve and publish") in page
+
+
+# what the program produces
+
+def test_anyone_reads_tulsas_published_strategy_and_no_other_citys(client):
+    page = client.get("/strategies/2024/tulsa/").content.decode()
+    assert "Data strategy of Tulsa" in page and "every Tulsan can see how the city is doing" in page
+    assert "Launch a monthly performance review chaired by the mayor" in page
+    assert client.get("/strategies/2024/").status_code == 200
+    for city in City.objects.select_related("cohort").exclude(slug="tulsa"):
+        assert client.get(f"/strategies/{city.cohort.slug}/{city.slug}/").status_code == 404, city.slug
+        assert client.get(f"/strategies/{city.cohort.slug}/{city.slug}/strategy.pdf").status_code == 404, city.slug
+    current = Cohort.objects.exclude(slug="2024").get()
+    assert client.get(f"/strategies/{current.slug}/").status_code == 404  # nothing public there yet
+
+
+def test_tulsas_pdf_has_a_structure_tree_language_and_title(client):
+    from strategy.tests.pdf_structure import pdf_structure
+
+    response = client.get("/strategies/2024/tulsa/strategy.pdf")
+    pdf = pdf_structure(response.content)
+    assert pdf["has_tree"] and pdf["marked"] and pdf["pdfua"]
+    assert pdf["lang"] == "en" and pdf["title"].startswith("Data strategy of Tulsa")
+    assert pdf["tags"]["/H1"] == 1 and pdf["tags"]["/Table"] and len(pdf["alts"]) == 2
+
+
+def test_the_2024_impact_report_shows_baseline_and_end_maturity_per_component(client):
+    from strategy.demo import CITIES
+
+    client.force_login(User.objects.get(email="staff@example.org"))
+    page = client.get("/cohorts/2024/impact/").content.decode()
+    table = page.split("<caption>Average maturity per component")[1].split("</table>")[0]
+    finished = [v for v in CITIES.values() if v[5] is not None and v[0] in ("published", "amending")]
+    for component, label in (("governance", "Data governance"), ("quality", "Data quality"), ("use", "Data use"),
+                             ("transparency", "Transparency")):
+        baseline = round(sum(v[4][component] for v in finished) / len(finished), 1)
+        end = round(sum(v[5][component] for v in finished) / len(finished), 1)
+        row = table.split(f">{label}</th>")[1].split("</tr>")[0]
+        assert f"<td>{len(finished)}</td><td>{baseline:g}</td><td>{end:g}</td>" in row, (label, row)
+    assert "cities raised data governance by at least one level." in page
+    assert ">Tulsa</th>" in page.split("Maturity per city")[1]
+
+
+def test_the_demo_cities_learn_from_what_others_shared(client):
+    client.force_login(User.objects.get(email="cdo.curitiba@example.org"))
+    page = client.get("/cities/curitiba/strategy/peers/").content.decode()
+    assert "Santiago" in page and "Montevideo" in page
+    client.force_login(User.objects.get(email="mayor.tulsa@example.org"))
+    page = client.get("/cities/tulsa/strategy/peers/").content.decode()
+    assert "Adopt a citywide data policy" in page and "Bogot" in page

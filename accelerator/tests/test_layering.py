@@ -2,14 +2,15 @@
 lazily, inside a function), and no signal handler calls a service.
 
     accelerator (core) → cohorts (tenancy) → agenda (the program calendar)
-        → convening, coaching, strategy → dashboards
+        → convening, coaching, strategy, announcements → dashboards
 """
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYER = {"accelerator": 0, "cohorts": 1, "agenda": 2, "convening": 3, "coaching": 3, "strategy": 3, "dashboards": 4}
+LAYER = {"accelerator": 0, "cohorts": 1, "agenda": 2, "convening": 3, "coaching": 3, "strategy": 3,
+         "announcements": 3, "dashboards": 4}
 
 # The project's composition layer: it assembles every app (URLs, the role-aware home page, the
 # demo loader) and so may import any of them.

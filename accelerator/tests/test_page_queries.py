@@ -22,7 +22,7 @@ EXPECTED_QUERIES = {
     "city_audit_csv": 5,  # staff
     "cohorts:list": 3,  # staff
     "cohorts:create": 2,  # staff
-    "dashboards:cohort": 11,  # staff
+    "dashboards:cohort": 10,  # staff
     "cohorts:edit": 3,  # staff
     "cohorts:city_create": 4,  # staff
     "cohorts:people": 7,  # staff
@@ -64,9 +64,10 @@ EXPECTED_QUERIES = {
     "coaching:showcase_edit": 6,  # staff
     "coaching:showcase_feedback": 6,  # staff
     "coaching:file_download": 4,  # staff
-    "coaching:cohort_showcases": 5,  # staff
+    "coaching:cohort_showcases": 4,  # staff
+    "coaching:cohort_settings": 4,  # staff
     "coaching:export_action_items": 5,  # staff
-    "strategy:plan": 20,  # staff
+    "strategy:plan": 21,  # staff
     "strategy:print": 18,  # staff
     "strategy:export_docx": 18,  # staff
     "strategy:edition": 5,  # staff
@@ -79,6 +80,20 @@ EXPECTED_QUERIES = {
     "strategy:comments": 13,  # staff
     "strategy:maturity": 14,  # mayor
     "strategy:export_actions": 5,  # staff
+    "announcements:list": 4,  # staff
+    "announcements:create": 5,  # staff
+    "announcements:preview": 6,  # staff
+    "announcements:edit": 7,  # staff
+    "announcements:outbox": 5,  # staff
+    "announcements:outbox_message": 4,  # staff
+    "strategy:export_pdf": 18,  # staff
+    "strategy:peers": 16,  # staff
+    "strategy:public": 6,  # staff
+    "strategy:public_pdf": 6,  # staff
+    "strategy:public_index": 6,  # staff
+    "dashboards:impact": 14,  # staff
+    "dashboards:impact_pdf": 14,  # staff
+    "dashboards:impact_csv": 14,  # staff
 }
 
 

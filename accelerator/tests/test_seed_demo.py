@@ -1,9 +1,18 @@
+import datetime
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from agenda.models import Attendance, Session
 from cohorts.models import City, Membership, Role
+from convening.demo import REHEARSAL_TITLE
+
+WEEK = datetime.timedelta(days=7)
 
 # These tests seed on their own rather than share test_demo's seeding: one runs the command twice
 # to prove it idempotent, the other proves it refuses to run (and writes nothing) with DEBUG off.
@@ -22,10 +31,26 @@ def row_counts():
 @pytest.mark.django_db
 def test_seed_demo_is_realistic_and_running_it_twice_changes_nothing(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
     first = row_counts()
-    call_command("seed_demo")
+    # A summary, not the story's emails.
+    assert "Demo data loaded" in out.getvalue() and "Subject:" not in out.getvalue()
+    assert len(out.getvalue().splitlines()) <= 6
+    # Reopened days later: the practice convening is back around now, and nothing is added twice.
+    with scopes_disabled():
+        rehearsal = Session.objects.get(title=REHEARSAL_TITLE)
+        days_before = rehearsal.days.count()
+        rehearsal_marks = Attendance.objects.filter(session=rehearsal).count()
+        Session.objects.filter(pk=rehearsal.pk).update(starts_at=F("starts_at") - WEEK, ends_at=F("ends_at") - WEEK)
+        rehearsal.days.update(starts_at=F("starts_at") - WEEK, ends_at=F("ends_at") - WEEK)
+    call_command("seed_demo", stdout=StringIO())
     assert row_counts() == first  # every app's rows, coaching's check-ins, items and showcases among them
+    with scopes_disabled():
+        first_day = rehearsal.days.order_by("starts_at").first()
+        assert first_day.starts_at <= timezone.now() < first_day.ends_at
+        assert rehearsal.days.count() == days_before
+        assert Attendance.objects.filter(session=rehearsal).count() == rehearsal_marks
     assert all(first[f"coaching.{name}"] for name in ("CheckIn", "ActionItem", "MayorDecision", "Showcase",
                                                       "ShowcaseFeedback"))
     cities = City.objects.select_related("cohort")

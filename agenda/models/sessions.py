@@ -261,9 +261,9 @@ class Attendance(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One row per email actually sent about a session. The unique key is what makes sending
-    exactly-once: the row is written in the same transaction that sends, so a retried or
-    duplicated task finds it and sends nothing."""
+    """History: the emails about sessions sent before every message went through the outbox
+    (`accelerator.OutgoingMessage`, which holds a copy of each of these rows under its key).
+    Nothing writes here any more."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminder_logs")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

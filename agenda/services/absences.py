@@ -3,23 +3,21 @@ coach and program staff get one warning per streak.
 
 Derived from the attendance ledger on every sweep, so a lost or doubled task changes nothing:
 the warning row's unique key (person, first missed session) is written in the same transaction
-that sends the email."""
+that queues the message, and each recipient reads it in their own language and time zone."""
 
 import logging
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
+from accelerator.outbox.services import mail_send
 from agenda.models import AbsenceWarning, Attendance, Session
 from cohorts.models import City, CoachAssignment, Cohort
 from cohorts.services.dashboard_rows import dashboard_rows_changed
@@ -110,17 +108,12 @@ def _warn(*, person, city, missed, recipients):
                 data={"person": person.email, "person_name": str(person), "count": len(missed),
                       "sessions": [s.code for s in missed]},
             )
-            emails = sorted({r.email for r in recipients if r.email})
-            if emails:
-                body = render_to_string("emails/absence_warning.txt", {
-                    "person": person, "city": city, "missed": missed,
-                    "link": settings.SITE_URL + reverse("cohorts:team", kwargs={"city_slug": city.slug}),
-                })
-                send_mail(
-                    _("[Accelerator] %(person)s (%(city)s) missed %(count)d sessions in a row")
-                    % {"person": person, "city": city, "count": len(missed)},
-                    body, None, emails,
-                )
+            mail_send(
+                "agenda.absence_warning", to=recipients, city=city,
+                context={"person": person, "city": city, "missed": missed,
+                         "link": settings.SITE_URL + reverse("cohorts:team", kwargs={"city_slug": city.slug})},
+                key=f"absence:{person.pk}:{missed[0].pk}",
+            )
     except IntegrityError:
         return 0  # another sweep warned for this streak first
     return 1

@@ -1,229 +1,215 @@
-"""Reminders and change notices, derived from the database and sent exactly once.
+"""Session messages, derived from the database and queued exactly once through the outbox.
 
-The beat sweep asks "which invitees of which upcoming sessions are due which email and have not
-had it" in three queries, and queues one send task per batch of invitees. The send task writes
-the `ReminderLog` row and sends the email in one transaction: a duplicated or retried task meets
-the unique key and sends nothing, a failed send leaves no row so the next sweep tries again, and a
-broker that lost its queue loses nothing because the next sweep derives the same work again."""
+The beat sweep asks "which invitees of which upcoming sessions are owed which message and have
+not had it": an invitation to a session they were just invited to, a notice that it moved or
+was cancelled, or the reminder at the nearest offset that has passed. It reads that in four
+queries and queues the messages with one INSERT … ON CONFLICT DO NOTHING per few thousand
+(`accelerator.outbox`), so a doubled or overlapping sweep queues nothing twice and a broker
+that lost its queue loses nothing: the next sweep derives the same work again. The outbox
+drops a message whose moment has passed by the time it would be sent (`session_still_wanted`)."""
 
 import datetime
 import logging
-import zoneinfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accelerator.i18n import interface_language
+from accelerator.outbox.models import OutgoingMessage
+from accelerator.outbox.services import Address, outbox_queue, outgoing
 from agenda.ics import calendar_bytes
-from agenda.models import ReminderLog, Response, Session, SessionInvitation
+from agenda.models import Response, Session, SessionInvitation
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 200
-# Change notices are still worth sending this long after the change, if the session is ahead.
+# Change notices and invitations are still worth sending this long after the change, if the
+# session is ahead.
 NOTICE_WINDOW = datetime.timedelta(days=3)
+
+KIND_FOR_STEP = {"invited": "agenda.session_invited", "before": "agenda.session_reminder",
+                 "changed": "agenda.session_changed", "cancelled": "agenda.session_cancelled",
+                 "nudge": "agenda.session_nudge"}
 
 
 def reminder_offsets():
     return sorted(settings.REMINDER_OFFSETS)
 
 
-def reminder_kind(session, offset):
+def reminder_step(session, offset):
     # The sequence is part of the key: a rescheduled session earns fresh reminders for its new time.
     return f"before-{int(offset.total_seconds())}-v{session.sequence}"
 
 
-def notice_kind(session):
+def notice_step(session):
     prefix = "cancelled" if session.is_cancelled else "changed"
     return f"{prefix}-v{session.sequence}"
 
 
-def _due_kinds(session, now, offsets):
-    """The emails a session owes its invitees now, most urgent first: a change notice, then the
-    reminder for the nearest offset that has passed."""
-    kinds = []
+def session_topic(session_id):
+    return f"agenda.session:{session_id}"
+
+
+def _step_of(key):
+    # "session:<id>:<step>/<recipient>"
+    return key.rpartition("/")[0].split(":", 2)[2]
+
+
+def _session_steps(session, now, offsets):
+    """What a session owes its invitees now, most urgent first: a change notice, then the
+    reminder for the nearest offset that has passed (with the moment it became due)."""
+    steps = []
     if session.changed_at and session.changed_at >= now - NOTICE_WINDOW and session.status != Session.Status.SCHEDULED:
-        kinds.append(notice_kind(session))
+        steps.append((notice_step(session), None))
     if session.is_cancelled:
-        return kinds
+        return steps
     passed = [o for o in offsets if session.starts_at - o <= now < session.starts_at]
     if passed:
         offset = min(passed)
         # A change notice sent after this threshold had passed already carried the new time.
         if not (session.changed_at and session.starts_at - offset <= session.changed_at):
-            kinds.append(reminder_kind(session, offset))
-    return kinds
+            steps.append((reminder_step(session, offset), session.starts_at - offset))
+    return steps
 
 
 @scopes_disabled()  # the sweep serves every city at once
 def reminders_due(*, now=None, session_ids=None):
-    """{(session_id, kind): [invitation ids]} still owed. Three queries, however many invitees."""
+    """{(session_id, step): [(invitation values)]} still owed. Four queries, however many
+    invitees; each person is owed at most one message per session per sweep (the next sweep
+    sends what follows)."""
     now = now or timezone.now()
     offsets = reminder_offsets()
     horizon = max(offsets) if offsets else datetime.timedelta(0)
     sessions = Session.objects.filter(ends_at__gt=now, starts_at__lte=now + horizon)
-    recently_changed = Session.objects.filter(ends_at__gt=now, changed_at__gte=now - NOTICE_WINDOW)
+    recent = Session.objects.filter(ends_at__gt=now, changed_at__gte=now - NOTICE_WINDOW)
+    newly_invited = Session.objects.filter(
+        starts_at__gt=now, invitations__created_at__gte=now - NOTICE_WINDOW).exclude(status=Session.Status.CANCELLED)
     if session_ids is not None:
-        sessions = sessions.filter(pk__in=session_ids)
-        recently_changed = recently_changed.filter(pk__in=session_ids)
-    candidates = (sessions | recently_changed).only("pk", "starts_at", "status", "changed_at", "sequence")
-    kinds = {}
+        sessions, recent = sessions.filter(pk__in=session_ids), recent.filter(pk__in=session_ids)
+        newly_invited = newly_invited.filter(pk__in=session_ids)
+    candidates = (sessions | recent | newly_invited).distinct().only(
+        "pk", "starts_at", "status", "changed_at", "sequence", "cohort_id")
+    steps, cohort_of = {}, {}
     for session in candidates:
-        owed = _due_kinds(session, now, offsets)
-        if owed:
-            kinds[session.pk] = owed
-    if not kinds:
-        return {}
-    invitations = SessionInvitation.objects.filter(session_id__in=kinds).values_list(
-        "pk", "session_id", "person_id", "response"
+        owed = _session_steps(session, now, offsets)
+        notices = [s for s in owed if not s[0].startswith("before")]
+        # Most urgent first: a change notice, an invitation (which carries the time), a reminder.
+        steps[session.pk] = notices + ([] if session.is_cancelled else [("invited", None)]) + owed[len(notices):]
+        cohort_of[session.pk] = session.cohort_id
+    if not steps:
+        return {}, cohort_of
+    invitations = SessionInvitation.objects.filter(session_id__in=steps, person__is_active=True).exclude(
+        person__email="").values_list(
+        "session_id", "person_id", "city_id", "response", "created_at",
+        "person__email", "person__full_name", "person__language", "person__time_zone",
     )
-    sent = set(
-        ReminderLog.objects.filter(
-            session_id__in=kinds, kind__in={k for owed in kinds.values() for k in owed}
-        ).values_list("session_id", "person_id", "kind")
-    )
+    had = {}
+    for recipient_id, topic, key in OutgoingMessage.objects.filter(
+        topic__in=[session_topic(pk) for pk in steps]
+    ).values_list("recipient_id", "topic", "key"):
+        had.setdefault((int(topic.rpartition(":")[2]), recipient_id), set()).add(_step_of(key))
     due = {}
-    for pk, session_id, person_id, response in invitations:
-        for kind in kinds[session_id]:
-            if kind.startswith("before") and response in SessionInvitation.DECLINED:
+    for row in invitations:
+        session_id, person_id, _city, response, created_at = row[:5]
+        already = had.get((session_id, person_id), set())
+        for step, due_from in steps[session_id]:
+            if step == "invited":
+                # Invited just now, and told nothing about this session yet.
+                if already or created_at < now - NOTICE_WINDOW:
+                    continue
+            elif step.startswith("before") and (
+                response in SessionInvitation.DECLINED or (due_from and created_at >= due_from)
+            ):
+                continue  # declined, or invited after this reminder's moment (the invitation said it)
+            if step in already:
                 continue
-            if (session_id, person_id, kind) in sent:
-                continue
-            due.setdefault((session_id, kind), []).append(pk)
-            break  # one email per person per sweep; the next sweep sends what follows
-    return due
+            due.setdefault((session_id, step), []).append(row)
+            break
+    return due, cohort_of
 
 
-def send_deadline(session, kind):
-    """The moment after which `kind` is no use: a reminder or nudge once the session has
-    started, a change notice once it is over."""
-    if kind.startswith(("before", "nudge")):
-        return session.starts_at
-    return session.ends_at
+def reminders_queue(*, now=None, session_ids=None):
+    """Queue every session message that is owed (see `reminders_due`). A constant number of
+    queries per few thousand messages. Returns how many were queued (or met an existing key)."""
+    now = now or timezone.now()
+    due, cohort_of = reminders_due(now=now, session_ids=session_ids)
+    rows = []
+    for (session_id, step), invitees in due.items():
+        session = Session(pk=session_id)
+        kind = KIND_FOR_STEP[step.partition("-")[0]]
+        by_city = {}
+        for r in invitees:
+            by_city.setdefault(r[2], []).append(
+                Address(email=r[5], name=r[6], language=r[7], time_zone=r[8], user_id=r[1]))
+        for city_id, people in by_city.items():
+            rows.extend(outgoing(
+                kind, to=people,
+                context={"session": session, "step": step}, key=f"session:{session_id}:{step}",
+                city_id=city_id, cohort_id=cohort_of[session_id], topic=session_topic(session_id), now=now,
+            ))
+    with scopes_disabled():
+        queued = outbox_queue(rows)
+    if queued:
+        logger.info("session messages: %s queued", queued)
+    return queued
 
 
-def record_skipped(*, session, invitations, kind):
-    """Record that `kind` was not sent to these invitees because its moment had passed, so a
-    redelivered task finds the row and does not try again. Returns how many were recorded."""
-    rows = [
-        ReminderLog(session=session, person_id=i.person_id, city_id=i.city_id, kind=kind, skipped=True)
-        for i in invitations
-    ]
-    ReminderLog.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
-        logger.info("session %s: skipped %s × %s, its moment had passed", session.code, len(rows), kind)
-    return len(rows)
+@scopes_disabled()
+def nudges_queue(*, session, invitation_ids, now):
+    """Ask these invitees for an answer: one message per nudge round (the moment is in the key)."""
+    invitees = SessionInvitation.objects.filter(
+        session=session, pk__in=invitation_ids, response=Response.PENDING).select_related("person")
+    step = f"nudge-{int(now.timestamp())}"
+    rows = []
+    for invitation in invitees:
+        rows.extend(outgoing(
+            "agenda.session_nudge", to=invitation.person, context={"session": session, "step": step},
+            key=f"session:{session.pk}:{step}", city_id=invitation.city_id, cohort_id=session.cohort_id,
+            topic=session_topic(session.pk), now=now,
+        ))
+    return outbox_queue(rows)
 
 
-def _person_zone(person):
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+# ---------------------------------------------------------------------------------------------
+# What the outbox asks when it renders and sends these messages
 
 
-def build_session_email(*, session, person, kind):
-    """The email about `session` for `person`, in their language and time zone, with the ICS."""
-    zone = _person_zone(person)
-    if kind.startswith("cancelled"):
-        template, subject = "emails/session_cancelled.txt", _("Cancelled: %(title)s")
-    elif kind.startswith("changed"):
-        template, subject = "emails/session_changed.txt", _("New time: %(title)s")
-    elif kind == "nudge":
-        template, subject = "emails/session_nudge.txt", _("Please answer: %(title)s")
-    else:
-        template, subject = "emails/session_reminder.txt", _("Reminder: %(title)s")
-    with translation.override(interface_language(person.language)), timezone.override(zone):
-        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject % {"title": session.title}
-        body = render_to_string(template, {
-            "session": session, "person": person, "zone_name": person.time_zone or "UTC",
-            "venue_zone": session.time_zone, "days": list(session.days.all()),
-            "link": settings.SITE_URL + session.get_absolute_url(), "site_url": settings.SITE_URL,
-        })
-    message = EmailMessage(subject, body, None, [person.email])
-    message.attach("session.ics", calendar_bytes([session], name=session.title), "text/calendar; charset=utf-8")
-    return message
+def load_sessions(pks):
+    return Session.objects.select_related("cohort", "city").prefetch_related(
+        "days").in_bulk(pks)
 
 
-@scopes_disabled()  # a task serves several cities; rows are reloaded by id
-def reminders_send(*, session_id, kind, invitation_ids):
-    """Send `kind` to the given invitees who have not had it. Returns how many were sent."""
-    session = Session.objects.select_related("cohort").prefetch_related("days").filter(pk=session_id).first()
-    if session is None:
-        return 0
-    if kind.startswith("before") and (session.is_cancelled or not kind.endswith(f"-v{session.sequence}")):
-        return 0  # stale: the session moved or was cancelled since the sweep
-    if not kind.startswith("before") and kind != notice_kind(session):
-        return 0
-    invitations = SessionInvitation.objects.filter(pk__in=invitation_ids, session=session).select_related("person")
-    if kind.startswith("before"):
-        invitations = invitations.exclude(response__in=SessionInvitation.DECLINED)
-    invitations = list(invitations)
-    already = set(
-        ReminderLog.objects.filter(session=session, kind=kind, person_id__in=[i.person_id for i in invitations])
-        .values_list("person_id", flat=True)
-    )
-    to_send = [i for i in invitations if i.person_id not in already and i.person.email]
-    if not to_send:
-        return 0
-    sent = 0
-    deadline = send_deadline(session, kind)
-    with get_connection() as connection:
-        for index, invitation in enumerate(to_send):
-            # Checked before each message, not once per batch: a batch claimed before the start
-            # may reach its last recipients after it (a slow mail server, a redelivery).
-            if timezone.now() >= deadline:
-                record_skipped(session=session, invitations=to_send[index:], kind=kind)
-                break
-            message = build_session_email(session=session, person=invitation.person, kind=kind)
-            try:
-                with transaction.atomic():
-                    # The row and the send stand or fall together: if sending raises, the row is
-                    # rolled back and the next sweep tries again; if another worker holds the
-                    # row, this insert waits for it and then fails, so nothing goes out twice.
-                    ReminderLog.objects.create(
-                        session=session, person_id=invitation.person_id, city_id=invitation.city_id, kind=kind
-                    )
-                    connection.send_messages([message])
-            except IntegrityError:
-                continue
-            sent += 1
-    logger.info("session %s: sent %s × %s", session.code, sent, kind)
-    return sent
+def session_still_wanted(context, now):
+    """The reason a session message is no use any more, or None."""
+    session, step = context["session"], context["step"]
+    kind = step.partition("-")[0]
+    if kind in ("before", "nudge", "invited"):
+        if session.is_cancelled:
+            return _("Not sent: the session was cancelled.")
+        if now >= session.starts_at:
+            return _("Not sent: the session had started.")
+        if kind == "before" and not step.endswith(f"-v{session.sequence}"):
+            return _("Not sent: the session moved; a reminder for its new time follows.")
+        return None
+    if now >= session.ends_at:
+        return _("Not sent: the session was over.")
+    if step != notice_step(session):
+        return _("Not sent: the session changed again; the newer notice says so.")
+    return None
 
 
-@scopes_disabled()  # a task; rows are reloaded by id
-def nudges_send(*, session_id, invitation_ids):
-    """Email the invitees among `invitation_ids` who still have not answered."""
-    session = Session.objects.prefetch_related("days").filter(pk=session_id).first()
-    if session is None or session.is_cancelled:
-        return 0
-    invitations = list(
-        SessionInvitation.objects.filter(
-            session=session, pk__in=invitation_ids, response=Response.PENDING, nudged_at__isnull=False
-        ).select_related("person")
-    )
-    sent = 0
-    with get_connection() as connection:
-        for invitation in invitations:
-            # One log row per nudge round, written with the send: a redelivered task sends nothing.
-            kind = f"nudge-{int(invitation.nudged_at.timestamp())}"
-            if timezone.now() >= send_deadline(session, kind):
-                record_skipped(session=session, invitations=[invitation], kind=kind)
-                continue
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(
-                        session=session, person_id=invitation.person_id, city_id=invitation.city_id, kind=kind
-                    )
-                    connection.send_messages([build_session_email(session=session, person=invitation.person,
-                                                                  kind="nudge")])
-            except IntegrityError:
-                continue
-            sent += 1
-    return sent
+def session_values(values, message):
+    session = values["session"]
+    return {"zone_name": message.time_zone or "UTC", "venue_zone": session.time_zone,
+            "days": list(session.days.all()), "link": settings.SITE_URL + session.get_absolute_url()}
+
+
+def session_calendar(context, cache):
+    """The session's calendar file, built once per session, version and language per batch."""
+    from django.utils.translation import get_language
+
+    session = context["session"]
+    key = ("ics", session.pk, session.sequence, get_language())
+    if key not in cache:
+        cache[key] = calendar_bytes([session], name=session.title)
+    return [("session.ics", cache[key], "text/calendar; charset=utf-8; method=PUBLISH")]

@@ -6,6 +6,7 @@ Past sessions keep their invitations: they are the attendance history."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,11 +15,12 @@ from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
+from accelerator.outbox.services import mail_send
 from agenda.models import Response, Session, SessionInvitation
 from cohorts.models import City, Role
 from cohorts.models.visibility import current_coach_assignments, current_memberships
 
-from ..tasks import send_nudges
+from .reminders import nudges_queue
 
 # Cities that take part in sessions. "At risk" cities are still in the program.
 PARTICIPATING = (City.Status.ACTIVE, City.Status.AT_RISK)
@@ -153,8 +155,23 @@ def invitation_respond(*, invitation, actor, response, reason=""):
     invitation.response = response
     invitation.reason = reason
     invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["response", "reason", "responded_at"])
+    with transaction.atomic():
+        invitation.save(update_fields=["response", "reason", "responded_at"])
+        if response == Response.APOLOGY:
+            _apology_announce(invitation)
     return invitation
+
+
+def _apology_announce(invitation):
+    """The city's coaches hear of an apology with its reason (a changed reason tells them again)."""
+    with scopes_disabled():
+        coaches = [a.coach for a in current_coach_assignments().filter(city_id=invitation.city_id)
+                   .select_related("coach")]
+    mail_send(
+        "agenda.apology", to=coaches, city=invitation.city,
+        context={"invitation": invitation, "link": settings.SITE_URL + invitation.session.get_absolute_url()},
+        key=f"apology:{invitation.pk}:{int(invitation.responded_at.timestamp())}",
+    )
 
 
 def invitations_nudge(*, session, actor):
@@ -177,7 +194,7 @@ def invitations_nudge(*, session, actor):
                 cohort=session.cohort, actor=actor, action="session.nudged",
                 data={"session": session.code, "title": session.title, "count": len(pending)},
             )
-            transaction.on_commit(lambda: send_nudges.delay(session.pk, pending))
+            nudges_queue(session=session, invitation_ids=pending, now=now)
     return len(pending)
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from agenda.models import ConveningDay, Session
+from agenda.services.reminders import reminders_queue
 from agenda.services.session_invitations import invitations_sync
-from agenda.tasks import notify_session_change
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 EDITABLE_FIELDS = [
@@ -92,7 +92,9 @@ def _rows_changed(session, *city_ids):
 
 
 def _notify_change(session):
-    transaction.on_commit(lambda: notify_session_change.delay(session.pk))
+    """Queue the notice to every invitee in the change's own transaction (the sweep would find
+    it too, minutes later)."""
+    reminders_queue(session_ids=[session.pk])
 
 
 def session_create(*, cohort, actor, days=(), **fields):

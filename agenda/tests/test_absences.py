@@ -1,5 +1,4 @@
 import pytest
-from django.core import mail
 from django_scopes import scope, scopes_disabled
 
 from accelerator.models import AuditEvent
@@ -20,8 +19,15 @@ def mark(session, person, city, status):
     return Attendance.objects.create(session=session, person=person, city=city, status=status)
 
 
-def test_two_missed_sessions_warn_the_coach_and_staff_once(world):
+def address(message):
+    return message.to[0].rpartition("<")[2].rstrip(">")
+
+
+def test_two_missed_sessions_warn_the_coach_and_staff_once(world, outbox):
     member = world.users["member"]
+    coach = world.users["coach"]
+    coach.language, coach.time_zone = "pt-br", "America/Sao_Paulo"
+    coach.save()
     first, second, third = sessions(world, 3)
     mark(first, member, world.city, PRESENT)
     mark(second, member, world.city, ABSENT)
@@ -30,18 +36,22 @@ def test_two_missed_sessions_warn_the_coach_and_staff_once(world):
     with scopes_disabled():  # reads both cities' rows: one warning in the whole cohort
         warning = AbsenceWarning.objects.get()
         assert (warning.person, warning.streak, warning.first_missed) == (member, 2, second)
-    recipients = set(mail.outbox[0].to)
-    assert recipients == {world.users["coach"].email, world.users["staff"].email}
-    assert world.users["other_coach"].email not in recipients
-    assert member.full_name in mail.outbox[0].subject
+    sent = {address(m): m for m in outbox.deliver()}
+    assert set(sent) == {coach.email, world.users["staff"].email}
+    assert all(member.full_name in m.subject for m in sent.values())
+    # Each reads it in their own language, with the sessions' times in their own zone.
+    assert "faltou a 2 sessões seguidas" in sent[coach.email].subject
+    assert "missed 2 sessions in a row" in sent[world.users["staff"].email].subject
+    assert "10 a.m. CDT" in sent[world.users["staff"].email].body  # staff in Chicago
+    assert "12:00" in sent[coach.email].body and "a.m." not in sent[coach.email].body  # 15:00 UTC in São Paulo
     with scope(city=world.city):
         assert AuditEvent.objects.filter(city=world.city, action="attendance.absence_warning").count() == 1
     # The sweep runs again (twice, as overlapping beats would): nothing new is sent.
     assert absences_sweep() == 0 and absences_sweep() == 0
-    assert len(mail.outbox) == 1
+    assert outbox.deliver() == []
 
 
-def test_a_longer_streak_updates_the_warning_and_a_new_streak_warns_again(world):
+def test_a_longer_streak_updates_the_warning_and_a_new_streak_warns_again(world, outbox):
     member = world.users["member"]
     s = sessions(world, 6)
     for session in s[:3]:
@@ -55,7 +65,7 @@ def test_a_longer_streak_updates_the_warning_and_a_new_streak_warns_again(world)
     assert absences_sweep() == 1
     with scopes_disabled():  # reads both cities' rows
         assert AbsenceWarning.objects.count() == 2
-    assert len(mail.outbox) == 2
+    assert len(outbox.deliver()) == 4  # two warnings, each to the coach and staff
 
 
 def test_excused_and_cancelled_sessions_are_not_missed(world):
@@ -104,6 +114,7 @@ def test_sweep_queries_do_not_grow_with_people(world, django_assert_max_num_quer
     for session in sessions(world, 3):
         for person in people:
             mark(session, person, world.city, ABSENT)
-    # Reads are batched; each new warning is its own savepoint, one insert and one audit row.
-    with django_assert_max_num_queries(8 + 4 * len(people)):
+    # Reads are batched; each new warning is its own savepoint, one insert, one audit row and its
+    # messages queued in one more insert.
+    with django_assert_max_num_queries(8 + 5 * len(people)):
         assert absences_sweep() == len(people)

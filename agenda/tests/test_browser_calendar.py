@@ -48,7 +48,7 @@ def test_staff_create_a_workshop_and_a_member_answers(browser_context, live_serv
         member_context_page.goto("/sessions/")
         assert_accessible(member_context_page)
         member_context_page.get_by_role("link", name="Measuring what matters").click()
-        member_context_page.get_by_label("Apology (with a reason)").check()
+        member_context_page.get_by_label("Apology: I cannot attend and say why", exact=False).check()
         member_context_page.get_by_role("button", name="Save my answer").click()
         member_context_page.get_by_text("Say briefly why you cannot come").first.wait_for()
         assert_accessible(member_context_page)

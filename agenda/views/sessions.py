@@ -156,8 +156,17 @@ class SessionCreateView(SessionFormMixin, PermissionMixin, FormView):
 
     def save(self, data, days):
         session = session_create(cohort=self.cohort, actor=self.request.user, days=days, **data)
-        messages.success(self.request, _("Session created; %(count)d people are invited.")
-                         % {"count": invitations_summary(session)["total"]})
+        count = invitations_summary(session)["total"]
+        if count:
+            messages.success(self.request, _("Session created; %(count)d people are invited.") % {"count": count})
+        else:
+            # Invitations follow the audience: people who have not joined yet (an invitation to
+            # the program not yet accepted) are invited the moment they join a team.
+            messages.warning(self.request, _(
+                "Session created, but nobody is invited yet: no one who has joined the program fits its audience "
+                "(%(audience)s). People who have not accepted their invitation to the program yet are invited "
+                "to this session automatically as soon as they join their city's team."
+            ) % {"audience": session.get_audience_display()})
         return session
 
 

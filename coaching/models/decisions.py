@@ -64,3 +64,11 @@ class MayorDecision(models.Model):
     @property
     def is_overdue(self):
         return self.is_pending and self.due_on < timezone.localdate()
+
+    @property
+    def due_before_checkpoint(self):
+        """Still waiting, and needed before the checkpoint it is to be discussed at: the date or the
+        checkpoint is wrong, or the mayor must decide ahead of it. Callers load `session` with it."""
+        session = self.session if self.session_id else None
+        return (self.is_pending and session is not None
+                and self.due_on < timezone.localdate(session.starts_at))

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
+from accelerator.outbox.services import mail_send
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import ActionItem, CheckIn
+from . import notify
 
 CHECKIN_FIELDS = (
     "held_on", "focus_goal", "summary", "private_notes", "progress_lead", "progress_invest", "progress_empower",
@@ -69,7 +71,24 @@ def checkin_create(*, city, actor, attendees=(), items=(), **fields):
             # The event names the date only: the audit log is city-visible history, never notes.
             data={"checkin": checkin.code, "date": checkin.held_on.isoformat(), "count": len(new_items)},
         )
+        # The team reads the shared summary and the new items: a snapshot, never the private notes.
+        mail_send(
+            "coaching.checkin_logged", to=[p for p in notify.city_members(city) if p != actor], city=city,
+            key=f"checkin-logged:{checkin.pk}",
+            context={"city": city, "held_on": checkin.held_on, "summary": checkin.summary,
+                     "focus_goal": checkin.focus_goal, "coach": actor, "items": new_items,
+                     "link": notify.link(checkin)},
+        )
+        _announce_items(city=city, actor=actor, items=new_items)
     return checkin
+
+
+def _announce_items(*, city, actor, items):
+    for item in items:
+        owner = item.owner.user if item.owner else None
+        if owner is not None and owner != actor:
+            mail_send("coaching.action_item_assigned", to=owner, city=city, key=f"action-item:{item.pk}",
+                      context={"item": item, "city": city, "link": notify.link(item.checkin)})
 
 
 def checkin_update(*, checkin, actor, attendees=None, items=(), **fields):
@@ -87,7 +106,7 @@ def checkin_update(*, checkin, actor, attendees=None, items=(), **fields):
             _check_team(city, attendees, "attendees")
             checkin.attendees.set(attendees)
         # Carried items are a snapshot taken when the check-in was logged; editing keeps them.
-        _add_items(city=city, checkin=checkin, items=items)
+        _announce_items(city=city, actor=actor, items=_add_items(city=city, checkin=checkin, items=items))
         dashboard_rows_changed(city_ids=[city.pk])
         audit_record(
             city=city, actor=actor, action="coaching.checkin_edited",

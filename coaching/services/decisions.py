@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
+from accelerator.outbox.services import mail_send
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import MayorDecision
@@ -28,10 +29,9 @@ def decision_raise(*, city, actor, question, context, options="", due_on, sessio
             data={"decision": decision.code, "question": question[:300]},
         )
         mayor = notify.city_mayor(city)
-        notify.send_after_commit(
-            recipients=[mayor] if mayor and mayor != actor else [],
-            subject=_("[Accelerator] A decision is waiting for you: %(question)s") % {"question": question[:80]},
-            template="emails/coaching_decision_requested.txt",
+        mail_send(
+            "coaching.decision_requested", to=[mayor] if mayor and mayor != actor else [], city=city,
+            key=f"decision-requested:{decision.pk}",
             context={"decision": decision, "city": city, "actor": actor, "link": notify.link(decision)},
         )
     return decision
@@ -60,10 +60,9 @@ def decision_decide(*, decision, actor, note, chosen_option=""):
             data={"decision": locked.code, "question": locked.question[:300]},
         )
         locked.city = city
-        notify.send_after_commit(
-            recipients=[locked.raised_by, *notify.city_coaches(city)],
-            subject=_("[Accelerator] The mayor decided: %(question)s") % {"question": locked.question[:80]},
-            template="emails/coaching_decision_made.txt",
+        mail_send(
+            "coaching.decision_made", to=[p for p in [locked.raised_by, *notify.city_coaches(city)] if p != actor],
+            city=city, key=f"decision-made:{locked.pk}",
             context={"decision": locked, "city": city, "link": notify.link(locked)},
         )
     return locked
@@ -82,5 +81,11 @@ def decision_withdraw(*, decision, actor):
         audit_record(
             city=decision.city, actor=actor, action="coaching.decision_withdrawn",
             data={"decision": decision.code, "question": decision.question[:300]},
+        )
+        mayor = notify.city_mayor(decision.city)
+        mail_send(
+            "coaching.decision_withdrawn", to=[mayor] if mayor and mayor != actor else [], city=decision.city,
+            key=f"decision-withdrawn:{decision.pk}",
+            context={"decision": decision, "city": decision.city, "actor": actor, "link": notify.link(decision)},
         )
     return decision

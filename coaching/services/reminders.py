@@ -10,8 +10,9 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
+
+from accelerator.outbox.services import mail_send
 
 from ..models import ActionItem, CoachingReminder, MayorDecision, ShowcaseFeedback
 from . import notify
@@ -50,16 +51,10 @@ def remind_overdue_decision(*, decision, step):
         mayor = notify.city_mayor(city)
         context = {"decision": decision, "city": city, "link": notify.link(decision), "step": step,
                    "days_late": (timezone.localdate() - decision.due_on).days}
-        notify.send_now(
-            recipients=[mayor],
-            subject=_("[Accelerator] Reminder: a decision is overdue — %(q)s") % {"q": decision.question[:80]},
-            template="emails/coaching_decision_overdue.txt", context=context,
-        )
-        notify.send_now(
-            recipients=[*notify.city_coaches(city), decision.raised_by],
-            subject=_("[Accelerator] %(city)s: a mayor decision is overdue") % {"city": city.name},
-            template="emails/coaching_decision_overdue_coach.txt", context=context,
-        )
+        key = f"decision-overdue:{decision.pk}:{step}"
+        mail_send("coaching.decision_overdue", to=[mayor], city=city, key=key, context=context)
+        mail_send("coaching.decision_overdue_coach", to=[*notify.city_coaches(city), decision.raised_by],
+                  city=city, key=f"{key}:coach", context=context)
 
     return _claim_and_send(city=city, kind=CoachingReminder.Kind.DECISION_OVERDUE, target=decision.code,
                            step=step, send=send)
@@ -71,10 +66,9 @@ def remind_overdue_action_item(*, item):
     city = item.city
 
     def send():
-        notify.send_now(
-            recipients=[item.owner.user if item.owner else None, *notify.city_coaches(city)],
-            subject=_("[Accelerator] Action item overdue: %(what)s") % {"what": item.what[:80]},
-            template="emails/coaching_action_overdue.txt",
+        mail_send(
+            "coaching.action_overdue", to=[item.owner.user if item.owner else None, *notify.city_coaches(city)],
+            city=city, key=f"action-overdue:{item.pk}",
             context={"item": item, "city": city, "link": notify.link(item.checkin)},
         )
 
@@ -89,11 +83,9 @@ def remind_showcase_follow_up(*, feedback):
     city = showcase.city
 
     def send():
-        notify.send_now(
-            recipients=[feedback.coach] if feedback.coach else notify.city_coaches(city),
-            subject=_("[Accelerator] Follow up on %(city)s's showcase “%(title)s”") % {"city": city.name,
-                                                                                       "title": showcase.title[:80]},
-            template="emails/coaching_showcase_follow_up.txt",
+        mail_send(
+            "coaching.showcase_follow_up", to=[feedback.coach] if feedback.coach else notify.city_coaches(city),
+            city=city, key=f"showcase-follow-up:{feedback.pk}",
             context={"showcase": showcase, "feedback": feedback, "city": city, "link": notify.link(showcase)},
         )
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
+from accelerator.outbox.services import mail_send
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EvidenceFile, Showcase, ShowcaseFeedback
@@ -70,10 +71,9 @@ def showcase_submit(*, showcase, actor):
         dashboard_rows_changed(city_ids=[city.pk])
         audit_record(city=city, actor=actor, action="coaching.showcase_submitted",
                      data={"showcase": locked.code, "title": locked.title})
-        notify.send_after_commit(
-            recipients=notify.city_coaches(city),
-            subject=_("[Accelerator] %(city)s submitted a showcase") % {"city": city.name},
-            template="emails/coaching_showcase_submitted.txt",
+        mail_send(
+            "coaching.showcase_submitted", to=notify.city_coaches(city), city=city,
+            key=f"showcase-submitted:{locked.pk}:{int(locked.submitted_at.timestamp())}",
             context={"showcase": locked, "city": city, "link": notify.link(locked)},
         )
     return locked
@@ -95,10 +95,9 @@ def showcase_give_feedback(*, showcase, actor, what_works, to_strengthen, sustai
         dashboard_rows_changed(city_ids=[city.pk])
         audit_record(city=city, actor=actor, action="coaching.showcase_feedback",
                      data={"showcase": showcase.code, "title": showcase.title})
-        notify.send_after_commit(
-            recipients=[showcase.created_by, *notify.city_team(city)],
-            subject=_("[Accelerator] Your coach's feedback on “%(title)s”") % {"title": showcase.title[:80]},
-            template="emails/coaching_feedback.txt",
+        mail_send(
+            "coaching.feedback", to=[showcase.created_by, *notify.city_members(city)], city=city,
+            key=f"showcase-feedback:{feedback.pk}",
             context={"showcase": showcase, "feedback": feedback, "city": city, "link": notify.link(showcase)},
         )
     return feedback

@@ -82,6 +82,7 @@ PAGES = [
     Page("coaching:file_download", city_page(), evidence),
     Page("coaching:file_remove", city_post(coach=403), evidence, method="post"),
     Page("coaching:cohort_showcases", staff_page(), cohort),
+    Page("coaching:cohort_settings", staff_page(), cohort),
 ]
 
 

@@ -110,7 +110,8 @@ def test_open_items_carry_into_the_next_checkin_until_closed(client, world):
         assert not third.carried_items.exists()
         client.force_login(world.users["member"])
         html = client.get(url(world, "log")).content.decode()
-        assert "Carried forward from earlier check-ins" in html and "Keep me" in html
+        # Shown once, under the check-in that carried it, behind a summary line (history on demand).
+        assert "1 item carried forward from an earlier check-in" in html and "Keep me" in html
 
 
 def test_team_member_closes_their_action_item(client, world):

@@ -33,8 +33,9 @@ def test_coach_raises_and_mayor_decides_from_the_home_page(client, world, django
             })
         decision = MayorDecision.objects.get(city=world.city)
         assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
-        [email] = mail.outbox
+        [email] = mail.outbox  # sent by the outbox's task once the request's transaction committed
         assert email.to == [world.users["mayor"].email]
+        assert email.subject == "[Accelerator] A decision is waiting for you: Publish the 311 data?"
         assert settings.SITE_URL + decision.get_absolute_url() in email.body
 
         mail.outbox.clear()
@@ -142,3 +143,23 @@ def test_a_withdrawn_request_is_no_longer_reminded(client, world):
     assert tasks.sweep_reminders.delay().get() == 0
     response = client.post(url(world, "decision_withdraw", code=decision.code), follow=True)
     assert "Only a decision that is still waiting" in response.content.decode()
+
+
+def test_a_decision_needed_before_its_checkpoint_is_flagged(client, world):
+    from agenda.models import Session
+    from agenda.tests.factories import SessionFactory, in_days
+
+    checkpoint = SessionFactory(cohort=world.cohort, city=world.city, kind=Session.Kind.CHECKPOINT,
+                                audience=Session.Audience.CITY, title="Mayor checkpoint 2", starts_at=in_days(20))
+    early = DecisionFactory(city=world.city, session=checkpoint,
+                            due_on=timezone.localdate() + datetime.timedelta(days=5))
+    in_time = DecisionFactory(city=world.city, session=checkpoint,
+                              due_on=timezone.localdate() + datetime.timedelta(days=25))
+    assert early.due_before_checkpoint and not in_time.due_before_checkpoint
+    client.force_login(world.users["coach"])
+    listing = client.get(url(world, "decisions")).content.decode()
+    assert listing.count("before its checkpoint") == 1
+    detail = client.get(url(world, "decision_detail", code=early.code)).content.decode()
+    assert "before the checkpoint on" in detail
+    later = client.get(url(world, "decision_detail", code=in_time.code)).content.decode()
+    assert "before the checkpoint on" not in later

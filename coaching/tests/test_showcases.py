@@ -107,8 +107,9 @@ def test_submit_then_feedback_reaches_the_team_by_email(client, world, django_ca
     assert response.status_code == 302
     showcase.refresh_from_db()
     assert showcase.status == Showcase.Status.FEEDBACK
-    [email] = mail.outbox
-    assert email.to == [world.users["member"].email]
+    # The whole team hears, the mayor too.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.users["member"].email, world.users["mayor"].email])
+    email = mail.outbox[0]
     assert "Publish minutes." in email.body and settings.SITE_URL + showcase.get_absolute_url() in email.body
 
 
@@ -131,9 +132,16 @@ def test_staff_see_every_showcase_of_the_cohort_and_set_the_cadence(client, worl
     page_url = reverse("coaching:cohort_showcases", kwargs={"cohort_slug": world.cohort.slug})
     html = client.get(page_url).content.decode()
     assert "Alpha routine" in html and "Beta policy" in html and "Submitted, waiting for feedback" in html
-    response = client.post(page_url, {"checkin_every_days": "21"})
-    assert response.status_code == 302
+    assert "Save cadence" not in html  # a setting of the cohort, not of its showcases
+    # The cadence lives with the cohort's settings: linked from its settings page, saved there.
+    edit_url = reverse("cohorts:edit", kwargs={"cohort_slug": world.cohort.slug})
+    settings_url = reverse("coaching:cohort_settings", kwargs={"cohort_slug": world.cohort.slug})
+    assert settings_url in client.get(edit_url).content.decode()
+    response = client.post(settings_url, {"checkin_every_days": "21"})
+    assert response.status_code == 302 and response["Location"] == edit_url
     assert world.cohort.coaching_settings.checkin_every_days == 21
+    bad = client.post(settings_url, {"checkin_every_days": "zero"})
+    assert bad.status_code == 200 and "invalid-feedback" in bad.content.decode()  # said next to the field
 
 
 def test_team_removes_a_file_from_a_draft(client, world, django_capture_on_commit_callbacks):

@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -12,8 +10,8 @@ from accelerator.permissions import CityMixin, PermissionMixin
 from cohorts.models import Cohort
 
 from .. import selectors
-from ..forms import CoachingSettingsForm, FeedbackForm, ShowcaseForm
-from ..models import CoachingSettings, EvidenceFile
+from ..forms import FeedbackForm, ShowcaseForm
+from ..models import EvidenceFile
 from ..services.showcases import (
     SHOWCASE_FIELDS,
     evidence_remove,
@@ -160,33 +158,18 @@ class EvidenceRemoveView(CityMixin, View):
         return redirect(showcase.get_absolute_url())
 
 
-class CohortShowcasesView(PermissionMixin, FormView):
-    """Program staff: every showcase of a cohort and where it stands, plus the coaching cadence."""
+class CohortShowcasesView(PermissionMixin, TemplateView):
+    """Program staff: every showcase of a cohort and where it stands (the coaching cadence is a
+    setting of the cohort: coaching:cohort_settings)."""
 
     permission_required = "coaching.view_cohort_showcases"
     template_name = "coaching/cohort_showcases.html"
-    form_class = CoachingSettingsForm
 
     def dispatch(self, request, *args, **kwargs):
         self.cohort = get_object_or_404(Cohort, slug=kwargs["cohort_slug"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        instance = CoachingSettings.objects.filter(cohort=self.cohort).first() or CoachingSettings(cohort=self.cohort)
-        return {**super().get_form_kwargs(), "instance": instance}
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             cohort=self.cohort, showcases=list(selectors.cohort_showcases(self.cohort)), **kwargs
         )
-
-    def post(self, request, *args, **kwargs):
-        # Reading the showcases and changing the cohort's coaching cadence are separate permissions.
-        if not request.user.has_perm("coaching.manage_settings", self.cohort):
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, _("Check-in cadence saved."))
-        return redirect(reverse("coaching:cohort_showcases", kwargs={"cohort_slug": self.cohort.slug}))

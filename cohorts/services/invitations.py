@@ -4,18 +4,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
-from accelerator.i18n import interface_language
+from accelerator.outbox.services import Address, mail_send
 from cohorts.models import RoleInvitation
 
 from ..models.invitations import hash_token, new_token
@@ -28,14 +25,6 @@ class InvitationUnusable(Exception):
     def __init__(self, reason):
         super().__init__(reason)
         self.reason = reason
-
-
-def _send(*, to, subject, template, context, language):
-    """Render in the recipient's language: an existing account's own, a newcomer's city's."""
-    with translation.override(interface_language(language)):
-        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-        subject = str(subject)
-    send_mail(subject, body, None, [to])
 
 
 def _grant_role(*, user, kind, city, role, title, actor):
@@ -65,15 +54,12 @@ def invitation_create(*, email, full_name, kind, actor, city=None, role="", titl
     if existing is not None:
         with transaction.atomic():
             granted = _grant_role(user=existing, kind=kind, city=city, role=role, title=title, actor=actor)
-        transaction.on_commit(
-            lambda: _send(
-                to=existing.email,
-                subject=gettext_lazy("[Accelerator] You have a new role"),
-                template="emails/role_added.txt",
+            # An existing account reads it in its own language.
+            mail_send(
+                "people.role_added", to=existing, city=city,
+                key=f"role-added:{existing.pk}:{kind}:{city.pk if city else ''}:{int(timezone.now().timestamp())}",
                 context={"user": existing, "city": city, "kind": kind, "actor": actor},
-                language=existing.language,
             )
-        )
         return granted
 
     if kind == RoleInvitation.Kind.CITY and city is None:
@@ -105,14 +91,12 @@ def invitation_create(*, email, full_name, kind, actor, city=None, role="", titl
             data={"email": email, "kind": invitation.kind, "role": invitation.role, "title": invitation.title},
         )
         link = settings.SITE_URL + reverse("invitation_accept", kwargs={"token": token})
-        transaction.on_commit(
-            lambda: _send(
-                to=email,
-                subject=gettext_lazy("[Accelerator] You are invited"),
-                template="emails/invitation.txt",
-                context={"invitation": invitation, "link": link, "actor": actor},
-                language=city.language if city is not None else settings.LANGUAGE_CODE,
-            )
+        # A newcomer reads it in the city's language and zone (staff and coaches in the default).
+        mail_send(
+            "people.invited", city=city, key=f"invitation:{invitation.pk}",
+            to=Address(email=email, name=full_name, language=city.language if city else settings.LANGUAGE_CODE,
+                       time_zone=city.time_zone if city else "UTC"),
+            context={"invitation": invitation, "link": link, "actor": actor},
         )
     return invitation
 

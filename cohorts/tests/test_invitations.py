@@ -191,5 +191,5 @@ def test_a_newcomer_is_invited_in_the_citys_language(client, world, django_captu
     with scope(city=world.city), django_capture_on_commit_callbacks(execute=True):
         staff_invites(client, world)  # staff write in English ...
     with translation.override("es"):  # ... the invitation reaches the newcomer in Spanish
-        assert mail.outbox[-1].subject == gettext("[Accelerator] You are invited")
-    assert mail.outbox[-1].subject != "[Accelerator] You are invited"
+        assert mail.outbox[-1].subject == "[Accelerator] " + gettext("You are invited")
+    assert mail.outbox[-1].subject == "[Accelerator] Ha recibido una invitación"

@@ -35,7 +35,7 @@ class CohortCreateView(PermissionMixin, CreateView):
 class CohortUpdateView(PermissionMixin, UpdateView):
     permission_required = "cohorts.manage_cohorts"
     form_class = CohortForm
-    template_name = "cohorts/form.html"
+    template_name = "cohorts/cohort_edit.html"
     slug_url_kwarg = "cohort_slug"
     queryset = Cohort.objects.all()
     extra_context = {"heading": _("Edit cohort")}

@@ -1,31 +1,26 @@
 """Personal check-in codes: issued to every mayor before the convening, reissued by staff."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
-from accelerator.i18n import interface_language
+from accelerator.outbox.services import mail_send
 
 from ..models import CheckInCode
 from .windows import expected_mayors, is_convening
 
 
 def _send_code_email(code, session):
-    person = code.person
-    with translation.override(interface_language(person.language)):
-        body = render_to_string("emails/convening_code.txt", {
-            "person": person, "session": session, "code": code,
-            "city_url": settings.SITE_URL + reverse("dashboards:city_home", kwargs={"city_slug": code.city.slug}),
-        })
-        subject = _("Your check-in code for %(title)s") % {"title": session.title}
-    send_mail(subject, body, None, [person.email])
+    mail_send(
+        "convening.code", to=code.person, city=code.city, key=f"convening-code:{code.pk}",
+        context={"code": code, "session": session, "person": code.person,
+                 "city_url": settings.SITE_URL + reverse("dashboards:city_home", kwargs={"city_slug": code.city.slug})},
+    )
 
 
 def _issue(*, session, membership, actor, now):
@@ -36,7 +31,7 @@ def _issue(*, session, membership, actor, now):
                 session=session, city=membership.city, person=membership.user, issued_by=actor, issued_at=now,
                 emailed_at=now,
             )
-            # Sent inside the transaction: a failed send leaves no code, so the next sweep retries.
+            # Queued inside the transaction: the code and its message stand or fall together.
             _send_code_email(code, session)
     except IntegrityError:  # an active code exists (or a concurrent run just issued one)
         return None

@@ -1,14 +1,18 @@
 """Staff decisions on a city's eligibility after the convening: always with a written reason."""
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
+from accelerator.outbox.services import outbox_queue, outgoing
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
+from cohorts.models.visibility import current_memberships
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EligibilityReview
@@ -54,4 +58,36 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
             data={"session": review.session.code, "state": state, "status": city.status, "title": review.session.title,
                   "state_before": before_state, "status_before": before_status},
         )
+        eligibility_announce(review, "convening.eligibility_decided", key=f"{review.pk}:{int(now.timestamp())}",
+                             state=state, reason=reason)
     return review
+
+
+def eligibility_announce(review, kind, *, key, **context):
+    """Tell the city's mayor and team where their participation stands."""
+    eligibility_announce_many([review], kind, key=lambda _review: key, **context)
+
+
+def eligibility_announce_many(reviews, kind, *, key, **context):
+    """`eligibility_announce` for many cities' reviews at once (`key(review)` names each cause):
+    one read of the teams and one INSERT, however many cities."""
+    return outbox_queue(eligibility_messages(reviews, kind, key=key, **context))
+
+
+def eligibility_messages(reviews, kind, *, key, **context):
+    """The unsaved outbox rows of `eligibility_announce_many` (one read of the teams), for a
+    caller that queues them together with its own."""
+    reviews = list(reviews)
+    if not reviews:
+        return []
+    teams = {}
+    for membership in current_memberships().filter(city_id__in={r.city_id for r in reviews}).select_related("user"):
+        teams.setdefault(membership.city_id, []).append(membership.user)
+    rows = []
+    for review in reviews:
+        link = settings.SITE_URL + reverse("dashboards:city_home", kwargs={"city_slug": review.city.slug})
+        rows.extend(outgoing(
+            kind, to=teams.get(review.city_id, []), city=review.city, key=f"{kind}:{key(review)}",
+            context={"review": review, **context, "link": link},
+        ))
+    return rows

@@ -2,7 +2,7 @@
 
 For every convening that has started and is not yet settled:
 - at each segment's start and again partway through, mayors not yet checked in get a reminder
-  (one `agenda.ReminderLog` row per person and step) and staff get the live list (one
+  (one outbox message per person and step) and staff get the live list (one
   `EnforcementStep` row per step);
 - when a segment's window closes, each participating mayor without a check-in is marked absent
   (the attendance ledger's unique key per person and segment);
@@ -19,24 +19,24 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_event, audit_record_many
-from accelerator.i18n import interface_language
-from agenda.models import Attendance, ReminderLog, Session
+from accelerator.outbox.models import OutgoingMessage
+from accelerator.outbox.services import mail_send, outbox_queue, outgoing
+from agenda.models import Attendance, Session
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EligibilityReview, EnforcementStep
 from .codes import checkin_codes_issue
+from .eligibility import eligibility_messages
 from .windows import CODES_BEFORE, PARTICIPATING, expected_mayors, partway_at, required_days
 
 TASK = "convening.enforce"
@@ -59,10 +59,8 @@ def _crash_point(name):
     time.sleep(float(os.environ.get("CONVENING_TEST_PAUSE_SECONDS", "60")))
 
 
-def _staff_emails():
-    return list(
-        get_user_model().objects.filter(is_staff=True, is_active=True).order_by("email").values_list("email", flat=True)
-    )
+def _staff():
+    return list(get_user_model().objects.filter(is_staff=True, is_active=True).order_by("email"))
 
 
 def _attended_ids(session, day):
@@ -74,11 +72,6 @@ def _attended_ids(session, day):
 
 def _board_url(session):
     return settings.SITE_URL + reverse("convening:board", kwargs={"code": session.code})
-
-
-def _send(template, subject, recipients, context):
-    body = render_to_string(template, context)
-    send_mail(subject, body, None, recipients)
 
 
 def _once(key, session, now):
@@ -94,49 +87,41 @@ def _once(key, session, now):
 
 
 def _remind(session, day, step, now, mayors, clock=None):
-    """Reminders to mayors not yet in, and the live list to staff. Returns reminders sent.
+    """Reminders to mayors not yet in, and the live list to staff. Returns reminders queued.
     `clock()` is the sweep's time now (`now` plus the time the sweep has taken so far)."""
     clock = clock or timezone.now
     attended = _attended_ids(session, day)
     missing = [m for m in mayors if m.user_id not in attended]
-    kind = f"convening:{day.code}:{step}"
-    already = set(ReminderLog.objects.filter(session=session, kind=kind).values_list("person_id", flat=True))
-    sent = 0
+    topic = f"convening.day:{day.pk}"
+    key = f"convening:{day.code}:{step}"
+    already = set(
+        OutgoingMessage.objects.filter(topic=topic, key__startswith=f"{key}/").values_list("recipient_id", flat=True)
+    )
+    sent, rows = 0, []
     # A start reminder is no use once the partway one is due, and neither once the segment closed.
     deadline = partway_at(day) if step == START else day.ends_at
     for membership in missing:
-        if membership.user_id in already:  # the unique key below still decides under a race
+        if membership.user_id in already:  # the outbox's unique key still decides under a race
             continue
-        # The clock is read at each send, not at the sweep's start: a sweep that is slow or
-        # redelivered late records the reminder as skipped instead of sending it after its moment.
-        late = clock() >= deadline
-        with transaction.atomic():
-            _log, created = ReminderLog.objects.get_or_create(
-                session=session, person=membership.user, kind=kind,
-                defaults={"city": membership.city, "sent_at": now, "skipped": late},
-            )
-            if not created or late:
-                continue
-            person = membership.user
-            with translation.override(interface_language(person.language)):
-                _send(
-                    "emails/convening_reminder.txt",
-                    _("Please check in at the desk: %(day)s") % {"day": day.label},
-                    [person.email],
-                    {"person": person, "session": session, "day": day, "step": step, "city": membership.city},
-                )
-            sent += 1
+        # The clock is read at each message, not at the sweep's start: a sweep that is slow or
+        # redelivered late queues nothing after the reminder's moment.
+        if clock() >= deadline:
+            break
+        # Each mayor's message names their own city; all of the step's messages go in one INSERT.
+        rows.extend(outgoing(
+            "convening.reminder", to=membership.user, city=membership.city, key=key, topic=topic,
+            context={"person": membership.user, "session": session, "day": day, "step": step,
+                     "city": membership.city},
+        ))
+        sent += 1
+    outbox_queue(rows)
     with transaction.atomic():
         if _once(f"{day.code}:{step}:staff", session, now):
-            staff = _staff_emails()
-            if staff:
-                _send(
-                    "emails/convening_staff_live.txt",
-                    _("%(day)s: %(count)d mayors not checked in yet") % {"day": day.label, "count": len(missing)},
-                    staff,
-                    {"session": session, "day": day, "step": step, "missing": missing, "total": len(mayors),
-                     "board_url": _board_url(session)},
-                )
+            mail_send(
+                "convening.staff_live", to=_staff(), cohort=session.cohort, key=f"convening-live:{day.code}:{step}",
+                context={"session": session, "day": day, "step": step, "missing": missing, "total": len(mayors),
+                         "board_url": _board_url(session)},
+            )
     return sent
 
 
@@ -191,15 +176,6 @@ def _missed_by_city(session, days, mayors, marks):
     return missed
 
 
-def _settle_message(session, pending):
-    """The one message staff get when a convening is settled: (template, subject, context)."""
-    return (
-        "emails/convening_staff_review.txt",
-        _("%(title)s: %(count)d cities pending eligibility review") % {"title": session.title, "count": len(pending)},
-        {"session": session, "pending": pending, "board_url": _board_url(session), "site_url": settings.SITE_URL},
-    )
-
-
 def _settle(session, days, now, mayors, marks, *, settled_before):
     """After the convening: cities whose mayor missed a required segment → pending review, all in
     bulk under a lock on the cohort's participating cities. Returns (reviews opened, audit events,
@@ -221,7 +197,7 @@ def _settle(session, days, now, mayors, marks, *, settled_before):
         EligibilityReview(session=session, city=cities[pk], missed=missed[pk], previous_status=cities[pk].status,
                           created_at=now) for pk in new
     ])
-    events = []
+    events, messages = [], []
     if opened:
         City.objects.filter(pk__in=new).update(status=City.Status.NOT_ELIGIBLE)
         # Cities out of the program are no longer invited to the sessions ahead.
@@ -233,19 +209,23 @@ def _settle(session, days, now, mayors, marks, *, settled_before):
                 city=review.city, task=TASK, action="convening.eligibility_pending",
                 data={"session": session.code, "missed": review.missed,
                       "previous_status": review.previous_status, "title": session.title}))
+        # Each city's mayor and team hear where their participation stands (queued below, with
+        # the staff's message, in one INSERT).
+        messages = eligibility_messages(opened, "convening.eligibility_pending", key=lambda review: str(review.pk))
     if not settled_before:
         # The session row is locked (see _after_segments), so no other sweep is claiming this step.
         EnforcementStep.objects.create(key=_settled_key(session), session=session, done_at=now)
         pending = sorted((r for r in reviews.values() if r.state == EligibilityReview.State.PENDING),
                          key=lambda r: r.city.name)
-        staff = _staff_emails()
-        if staff:
-            template, subject, context = _settle_message(session, pending)
-            _send(template, subject, staff, context)
+        messages += outgoing(
+            "convening.staff_review", to=_staff(), cohort=session.cohort, key=f"convening-review:{session.code}",
+            context={"session": session, "pending": pending, "board_url": _board_url(session)},
+        )
         events.append(audit_event(
             cohort=session.cohort, task=TASK, action="convening.settled",
             data={"session": session.code, "pending": [r.city.slug for r in pending], "title": session.title,
                   "count": len(pending)}))
+    outbox_queue(messages)
     return opened, events, set(new)
 
 

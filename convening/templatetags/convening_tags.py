@@ -24,19 +24,14 @@ def convening_status(context):
     return result
 
 
-@register.inclusion_tag("convening/includes/cohort_eligibility.html", takes_context=True)
-def convening_eligibility(context, cohort, cities, session=None, reviews=None):
-    """Eligibility after the cohort's convening, one line per city, in a fixed number of queries.
-    A page that already read the convening and its reviews (the cohort dashboard) passes them in."""
-    if reviews is None:
-        session, reviews = selectors.cohort_eligibility(cohort, cities)
-    now = timezone.now()
-    rows = [(city, reviews.get(city.pk)) for city in cities]
+@register.inclusion_tag("convening/includes/cohort_desks.html", takes_context=True)
+def convening_desks(context, cohort):
+    """The way to each convening's desk, board and codes from the cohort page, for those who run
+    or watch the desk (practice runs included). Eligibility itself is a column of the cities table."""
     user = context.get("user")
     desks = []
-    if user is not None and user.has_perm("convening.run_desk", cohort):  # every convening, practice runs included
+    if user is not None and user.has_perm("convening.run_desk", cohort):
         desks = list(
             selectors.convenings().filter(cohort_id=cohort.pk).exclude(status="cancelled").order_by("starts_at")
         )
-    return {"session": session, "rows": rows, "over": session is not None and session.ends_at <= now,
-            "user": user, "desks": desks}
+    return {"desks": desks, "user": user}

@@ -111,3 +111,29 @@ def test_mayor_sees_their_code_and_qr_on_the_city_home(browser_context, live_ser
         visit(page, f"/cities/{world.city.slug}/")
         assert code in page.content()
         assert page.get_by_role("img", name=f"QR code for check-in code {code}").count() == 1
+
+
+def test_the_desk_refuses_a_surrogate_in_portuguese(browser_context, live_server, world):
+    """A desk operator who reads Brazilian Portuguese sees the no-surrogate refusal in it."""
+    staff, member = world.users["staff"], world.users["member"]
+    staff.language = "pt-br"
+    staff.save(update_fields=["language"])
+    session = make_convening(world.cohort, start=timezone.now() - datetime.timedelta(minutes=10))
+    login_as(browser_context, live_server.url, staff)
+    page = browser_context.new_page()
+    page.set_viewport_size(PHONE)
+    visit(page, f"/sessions/{session.code}/check-in/")
+    assert page.locator("html").get_attribute("lang") == "pt-br"
+    page.get_by_label("Nome, e-mail ou cidade").fill("Alpha")
+    page.get_by_role("button", name="Buscar").click()
+    page.wait_for_load_state()
+    page.get_by_role(
+        "button", name=f"{member.full_name} está se apresentando no lugar do prefeito ou da prefeita — recusar").click()
+    page.wait_for_load_state()
+    content = page.content()
+    assert "Recusado: somente o prefeito ou a prefeita" in content
+    assert "Registrado como tentativa de substituição" in content
+    assert "Refused:" not in content
+    assert_accessible(page)
+    with scopes_disabled():  # reads both cities' rows: the one attempt
+        assert SurrogateAttempt.objects.get().presented_person == member

@@ -13,6 +13,7 @@ from accelerator.codes import new_public_code
 from ..guide import (
     COMPONENT_CHOICES,
     COMPONENTS_BY_KIND,
+    LEARNING_GOAL_CHOICES,
     LEVEL_CHOICES,
     QUARTER_CHOICES,
     SECTION_CHOICES,
@@ -41,6 +42,12 @@ class Strategy(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # The mayor's consent to show the approved edition to anyone, without signing in. Only the
+    # latest approved edition is ever public; a draft of the next edition never is.
+    public_since = models.DateTimeField(_("public since"), null=True, blank=True)
+    public_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ScopedManager(city="city")
 
@@ -129,7 +136,19 @@ class Component(Unit):
         return COMPONENTS_BY_KIND[self.kind]
 
 
-class Goal(Unit):
+class SharedUnit(Unit):
+    """A goal, action or measure the team may share with the other cities of its cohort. Sharing
+    is not an edit of the plan (no version, no revision); a removed unit takes its sharing with it."""
+
+    shared_at = models.DateTimeField(_("shared with the cohort since"), null=True, blank=True)
+    shared_learning_goal = models.CharField(_("learning goal"), max_length=16, blank=True,
+                                            choices=LEARNING_GOAL_CHOICES)
+
+    class Meta:
+        abstract = True
+
+
+class Goal(SharedUnit):
     UNIT_KIND = "goal"
     EDITABLE_FIELDS = ("title", "description")
 
@@ -146,7 +165,7 @@ class Goal(Unit):
         return self.title
 
 
-class Action(Unit):
+class Action(SharedUnit):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         ON_TRACK = "on_track", _("On track")
@@ -186,7 +205,7 @@ class Action(Unit):
         return self.what
 
 
-class Measure(Unit):
+class Measure(SharedUnit):
     UNIT_KIND = "measure"
     EDITABLE_FIELDS = ("name", "baseline", "target", "unit", "by_quarter")
 

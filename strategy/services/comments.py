@@ -2,15 +2,14 @@
 the coach answer, either side resolves."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.errors import RuleViolation
-from accelerator.i18n import interface_language
+from accelerator.outbox.services import mail_send
+from cohorts.models.visibility import current_coach_assignments, current_memberships
 
 from ..guide import PLAN_PART_LABELS
 from ..models import Comment, CommentThread
@@ -29,24 +28,32 @@ def thread_start(*, city, actor, strategy, part, body, notify=True):
     body = _body(body)
     with transaction.atomic():
         thread = CommentThread.objects.create(city=city, strategy=strategy, part=part, started_by=actor)
-        Comment.objects.create(city=city, thread=thread, author=actor, body=body)
+        comment = Comment.objects.create(city=city, thread=thread, author=actor, body=body)
         if notify:
-            transaction.on_commit(lambda: _notify_team(city=city, actor=actor, thread=thread, body=body))
+            members = [m.user for m in current_memberships().filter(city=city).select_related("user")]
+            _announce("strategy.comment", city=city, actor=actor, thread=thread, comment=comment,
+                      to=[p for p in members if p != actor])
     return thread
 
 
-def _notify_team(*, city, actor, thread, body):
-    from cohorts.models import Membership
-
+def _announce(kind, *, city, actor, thread, comment, to):
+    """Each person reads it in their own language (never the commenter's), at once or in their
+    daily digest."""
     url = settings.SITE_URL + reverse("strategy:comments", kwargs={"city_slug": city.slug}) + f"#thread-{thread.code}"
-    for membership in Membership.objects.filter(city=city).select_related("user"):
-        person = membership.user
-        # One email per person, in that person's language (never the commenter's).
-        with translation.override(interface_language(person.language)):
-            message = render_to_string("emails/strategy_comment.txt", {
-                "city": city, "actor": actor, "part": thread.part_label, "body": body, "url": url})
-            subject = _("[Accelerator] %(person)s commented on %(part)s") % {"person": actor, "part": thread.part_label}
-        send_mail(subject, message, None, [person.email])
+    mail_send(kind, to=to, city=city, key=f"{kind}:{comment.pk}",
+              context={"city": city, "actor": actor, "thread": thread, "body": comment.body, "url": url})
+
+
+def _reply_recipients(*, city, actor, thread):
+    """Everyone who wrote in the thread, and the other side: a team member's answer reaches the
+    city's coaches, a coach's answer reaches the team."""
+    members = [m.user for m in current_memberships().filter(city=city).select_related("user")]
+    if any(p.pk == actor.pk for p in members):
+        other_side = [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")]
+    else:
+        other_side = members
+    authors = [c.author for c in thread.comments.select_related("author") if c.author is not None]
+    return [p for p in [*authors, *other_side] if p.pk != actor.pk]
 
 
 def thread_reply(*, city, actor, thread, body):
@@ -55,6 +62,8 @@ def thread_reply(*, city, actor, thread, body):
         comment = Comment.objects.create(city=city, thread=thread, author=actor, body=body)
         if thread.resolved_at is not None:  # an answer reopens the conversation
             CommentThread.objects.filter(pk=thread.pk).update(resolved_at=None, resolved_by=None)
+        _announce("strategy.reply", city=city, actor=actor, thread=thread, comment=comment,
+                  to=_reply_recipients(city=city, actor=actor, thread=thread))
     return comment
 
 

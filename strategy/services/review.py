@@ -3,17 +3,15 @@ and published; amending a published plan starts the next edition. Every transiti
 and emailed to the people it concerns."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
-from accelerator.i18n import interface_language
+from accelerator.outbox.services import mail_send
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import PublishedEdition, Strategy
@@ -63,11 +61,12 @@ def submission_problems(strategy):
 
 
 def _recipients(city, transition):
-    from cohorts.models import CoachAssignment, Membership
+    from cohorts.models.visibility import current_coach_assignments, current_memberships
 
-    team = [m.user for m in Membership.objects.filter(city=city).select_related("user")]
-    mayor = [m.user for m in Membership.objects.filter(city=city, role="mayor").select_related("user")]
-    coaches = [a.coach for a in CoachAssignment.objects.filter(city=city).select_related("coach")]
+    members = list(current_memberships().filter(city=city).select_related("user"))
+    team = [m.user for m in members]
+    mayor = [m.user for m in members if m.role == "mayor"]
+    coaches = [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")]
     return {
         "submit": coaches,
         "request_changes": team,
@@ -77,15 +76,15 @@ def _recipients(city, transition):
     }[transition.name]
 
 
-def _notify(*, city, transition, actor, message):
-    """One email per person, in that person's language (never the actor's)."""
-    people = {person.email: person for person in _recipients(city, transition) if person.email != actor.email}
-    url = settings.SITE_URL + reverse("strategy:plan", kwargs={"city_slug": city.slug})
-    for email, person in sorted(people.items()):
-        with translation.override(interface_language(person.language)):
-            body = render_to_string(transition.template, {"city": city, "actor": actor, "message": message, "url": url})
-            subject = "[Accelerator] " + str(transition.subject) % {"city": city.name}
-        send_mail(subject, body, None, [email])
+def _notify(*, city, transition, actor, message, event):
+    """Queue the step's message to each person it concerns (never the actor); each reads it in
+    their own language."""
+    mail_send(
+        f"strategy.{transition.name}", to=[p for p in _recipients(city, transition) if p != actor], city=city,
+        key=f"strategy-step:{event.pk}",
+        context={"city": city, "actor": actor, "message": message,
+                 "url": settings.SITE_URL + reverse("strategy:plan", kwargs={"city_slug": city.slug})},
+    )
 
 
 def strategy_transition(*, city, actor, name, message="", notify=True):
@@ -127,10 +126,10 @@ def strategy_transition(*, city, actor, name, message="", notify=True):
             strategy.edition += 1
         strategy.save(update_fields=["status", "status_changed_at", "edition"])
         dashboard_rows_changed(city_ids=[strategy.city_id])
-        audit_record(
+        event = audit_record(
             city=city, actor=actor, action=f"strategy.{name}",
             reason=message, data={"edition": strategy.edition, "from": before, "to": transition.target},
         )
         if notify:
-            transaction.on_commit(lambda: _notify(city=city, transition=transition, actor=actor, message=message))
+            _notify(city=city, transition=transition, actor=actor, message=message, event=event)
     return strategy

@@ -9,6 +9,7 @@ def part_header(context, key):
     threads = context.get("threads") or {}
     return {
         "key": key, "p": progress.get(key), "threads_for_part": threads.get(key),
+        "open_threads": (context.get("open_threads") or {}).get(key, []),
         "editable": context.get("editable"), "city": context.get("city"),
         "can_comment": context.get("can_comment") and not context.get("frozen"),
     }

@@ -1,4 +1,4 @@
-from accelerator.tests.access import Page, city_page
+from accelerator.tests.access import ANON, COACH, MAYOR, MEMBER, OTHER_COACH, OUTSIDER, STAFF, Page, city_page
 from cohorts.tests.pages import COHORT_EXPORT, cohort
 
 
@@ -60,11 +60,55 @@ def _edition(world):
     from ..selectors import plan_tree, strategy_for
 
     strategy = strategy_for(world.city)
-    PublishedEdition.objects.create(city=world.city, strategy=strategy, edition=1, content=plan_tree(strategy))
+    PublishedEdition.objects.get_or_create(city=world.city, strategy=strategy, edition=1,
+                                           defaults={"content": plan_tree(strategy)})
     return {**_city(world), "edition": 1}
 
 
+def _action(world):
+    from ..models import Action
+    from .factories import build_plan
+
+    build_plan(world.city)
+    return {**_city(world), "kind": "action", "code": Action.objects.filter(city=world.city).first().code}
+
+
+def _public(world):
+    """City A's plan approved and made public by its mayor."""
+    from .factories import approve_plan
+
+    approve_plan(world.city, public=True)
+    return {"cohort_slug": world.cohort.slug, "place_slug": world.city.slug}
+
+
+def _approved_not_public(world):
+    """City A's plan approved, but its mayor never made it public."""
+    from .factories import approve_plan
+
+    approve_plan(world.city, public=False)
+    return {"cohort_slug": world.cohort.slug, "place_slug": world.city.slug}
+
+
+def _public_index(world):
+    return {"cohort_slug": _public(world)["cohort_slug"]}
+
+
+def _index_nothing_public(world):
+    return {"cohort_slug": _approved_not_public(world)["cohort_slug"]}
+
+
+def _approved(world):
+    from .factories import approve_plan
+
+    approve_plan(world.city)
+    return _city(world)
+
+
 TEAM_ONLY = city_page(coach=403, staff=403)
+# Public pages: everyone alike, signed in or not.
+EVERYONE = dict.fromkeys((ANON, OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 200)
+# A plan that is not public is no page at all, for everyone: staff and the city's own team too.
+NO_ONE = dict.fromkeys(EVERYONE, 404)
 TEAM_POST = {**city_page(member=302, coach=403, staff=403)}
 ANSWERERS = {**city_page(member=302, coach=302, staff=302)}
 
@@ -72,6 +116,9 @@ PAGES = [
     Page("strategy:plan", city_page(), _city),
     Page("strategy:print", city_page(), _city),
     Page("strategy:export_docx", city_page(), _city),
+    Page("strategy:export_pdf", city_page(), _city),
+    Page("strategy:share", {**TEAM_POST}, _action, method="post", data=lambda world: {"shared": "1"}),
+    Page("strategy:peers", city_page(), _city),
     Page("strategy:edition", city_page(), _edition),
     Page("strategy:edit", TEAM_ONLY, _section),
     Page("strategy:autosave", {**TEAM_ONLY}, _section, method="post", data=_autosave_data),
@@ -88,3 +135,14 @@ PAGES = [
 ]
 
 PAGES.append(Page("strategy:export_actions", COHORT_EXPORT, cohort))
+# Last: these approve city A's plan, and the pages above still edit it when several share one world.
+PAGES += [
+    Page("strategy:public_toggle", city_page(member=403, mayor=302, coach=403, staff=403), _approved, method="post",
+         data=lambda world: {"public": "1"}),
+    Page("strategy:public", EVERYONE, _public),
+    Page("strategy:public", NO_ONE, _approved_not_public),
+    Page("strategy:public_pdf", EVERYONE, _public),
+    Page("strategy:public_pdf", NO_ONE, _approved_not_public),
+    Page("strategy:public_index", EVERYONE, _public_index),
+    Page("strategy:public_index", NO_ONE, _index_nothing_public),
+]

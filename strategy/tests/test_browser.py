@@ -127,10 +127,58 @@ def test_review_through_the_browser_coach_comments_and_endorses_mayor_approves(b
         login_as(staff_context, live_server.url, world.users["staff"])
         staff = staff_context.new_page()
         staff.goto(f"/cohorts/{world.cohort.slug}/")
-        expect(staff.get_by_role("heading", name="Data strategies")).to_be_visible()
-        # The cohort page belongs to the dashboard; check the strategy section this app adds to it.
+        # The plan's state is the Strategy column of the cohort's table of cities (one fact, once).
+        table = staff.get_by_role("region", name="Table of cities")
+        published = f"Approved by the mayor and published — {world.city.name}"
+        expect(table.get_by_role("link", name=published)).to_be_visible()
         from axe_playwright_python.sync_playwright import Axe
 
-        results = Axe().run(staff, context="#strategies-section")
+        results = Axe().run(staff)
         assert not [v["id"] for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
         staff_context.close()
+
+
+def test_a_team_member_sees_the_whole_checklist_before_the_first_attempt(browser_context, live_server, world):
+    from playwright.sync_api import expect
+
+    page = browser_context.new_page()
+    login_as(browser_context, live_server.url, world.users["member"])
+    page.goto(f"/cities/{world.city.slug}/strategy/")
+    checklist = page.get_by_role("region", name="What submission needs")
+    expect(checklist).to_be_visible()
+    for part in ("Three-year vision", "Data governance", "Transparency", "Evaluating and sustaining progress"):
+        expect(checklist.get_by_role("heading", name=part, exact=False).first).to_be_visible()
+    # Rules about actions and measures are there before any goal, action or measure exists.
+    expect(checklist.get_by_text("Every action has at least one measure.").first).to_be_visible()
+    expect(checklist.get_by_text("Every measure has a target, a unit and a date.").first).to_be_visible()
+    submit = page.get_by_role("button", name="Submit to the coach")
+    expect(submit).to_be_disabled()
+    expect(submit).to_have_accessible_description("Not yet: 19 things in the checklist below are still to fill in. "
+                                                  "See what submission needs")
+    assert_accessible(page)
+
+
+def test_the_public_and_peer_pages_are_accessible(browser_context, live_server, world):
+    from .factories import approve_plan
+
+    with scope(city=world.city):
+        strategy = approve_plan(world.city, public=True)
+        action = world.city.strategy_actions.first()
+        from ..services.sharing import unit_share
+
+        unit_share(city=world.city, actor=world.users["member"], kind="action", code=action.code, shared=True,
+                   learning_goal="invest")
+    assert strategy.public_since
+    page = browser_context.new_page()
+    for path in (f"/strategies/{world.cohort.slug}/", f"/strategies/{world.cohort.slug}/{world.city.slug}/"):
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).count() == 1, path
+        assert_accessible(page)
+    login_as(browser_context, live_server.url, world.users["outsider"])
+    page.goto(f"/cities/{world.other_city.slug}/strategy/peers/")
+    assert page.get_by_text(action.what).is_visible()
+    assert_accessible(page)
+    login_as(browser_context, live_server.url, world.users["mayor"])
+    page.goto(f"/cities/{world.city.slug}/strategy/")
+    assert page.get_by_role("button", name="Withdraw from public view").is_visible()
+    assert_accessible(page)

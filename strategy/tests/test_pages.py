@@ -47,7 +47,7 @@ def test_plan_queries_do_not_grow_with_the_plan(client, world):
     def grow():
         build_plan(world.city, goals=2, actions=3, measures=2, complete=False)
 
-    assert_num_page_queries(client, url(world, "plan"), expected=13, grow=grow)
+    assert_num_page_queries(client, url(world, "plan"), expected=14, grow=grow)
 
 
 def test_print_and_export_queries_do_not_grow(client, world):
@@ -115,7 +115,7 @@ def test_the_cohort_page_shows_each_citys_strategy_in_constant_queries(client, w
             city = strategy_for(CityFactory(cohort=world.cohort)).city
             rows_refresh([city.pk])  # as the refresh queued by the city's creation would
 
-        assert_num_page_queries(client, cohort_url, expected=11, grow=grow)
+        assert_num_page_queries(client, cohort_url, expected=10, grow=grow)
 
 
 def test_the_city_home_shows_strategy_progress(client, world):
@@ -171,3 +171,23 @@ def test_what_is_missing_shows_next_to_the_item(client, world):
         row = page.split(f'id="action-{action.code}"')[1].split("</th>")[0]
         assert "needs an owner" in row
         assert "1 thing to fill in before submitting" in page
+
+
+def test_open_comments_sit_beside_their_part_of_the_plan(client, world):
+    from strategy.selectors import strategy_for
+    from strategy.services.comments import thread_reply, thread_resolve, thread_start
+
+    coach, member = world.users["coach"], world.users["member"]
+    with scope(city=world.city):
+        strategy = strategy_for(world.city)
+        open_one = thread_start(city=world.city, actor=coach, strategy=strategy, part="governance", notify=False,
+                                body="Who chairs the governance group?")
+        thread_reply(city=world.city, actor=member, thread=open_one, body="The city manager.")
+        closed = thread_start(city=world.city, actor=coach, strategy=strategy, part="quality", notify=False,
+                              body="Settled already.")
+        thread_resolve(city=world.city, actor=member, thread=closed)
+    client.force_login(member)
+    html = client.get(url(world, "plan")).content.decode()
+    assert "Who chairs the governance group?" in html and f"#thread-{open_one.code}" in html
+    assert "1 answer" in html
+    assert "Settled already." not in html  # resolved threads stay on the comments page

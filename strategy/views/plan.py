@@ -8,8 +8,10 @@ from django.views.generic import TemplateView, View
 from .. import selectors
 from ..charts import maturity_svg, timeline_svg
 from ..docx_export import plan_docx
+from ..guide import LEARNING_GOAL_CHOICES
 from ..models import MaturityRating
-from ..progress import overall_percent, plan_progress
+from ..pdf import strategy_pdf
+from ..progress import overall_percent, plan_progress, submission_checklist
 from ..services.review import available_transitions
 from .base import StrategyMixin
 
@@ -44,6 +46,18 @@ def attach_edit_urls(tree, city_slug):
     return tree
 
 
+def attach_share_urls(tree, city_slug):
+    share = _url_maker("strategy:share", city_slug, kind=1, code=1)
+    for component in tree["components"]:
+        for goal in component["goals"]:
+            goal["share_url"] = share(kind="goal", code=goal["code"])
+            for action in goal["actions"]:
+                action["share_url"] = share(kind="action", code=action["code"])
+                for measure in action["measures"]:
+                    measure["share_url"] = share(kind="measure", code=measure["code"])
+    return tree
+
+
 def plan_context(strategy, tree):
     tree = selectors.decorate(tree)
     tree["status_label"] = strategy.get_status_display() if strategy else ""
@@ -52,6 +66,7 @@ def plan_context(strategy, tree):
         "tree": tree,
         "progress": {p.key: p for p in progress},
         "progress_list": progress,
+        "checklist": submission_checklist(tree, progress),
         "overall": overall_percent(progress),
         "timeline": timeline_svg(tree["actions"]),
     }
@@ -69,12 +84,20 @@ class PlanView(StrategyMixin, TemplateView):
         can_edit = strategy.is_editable and user.has_perm("strategy.edit_plan", self.city)
         if can_edit:
             attach_edit_urls(context["tree"], self.city.slug)
+        can_share = user.has_perm("strategy.share", self.city)
+        if can_share:
+            attach_share_urls(context["tree"], self.city.slug)
+        edition = selectors.latest_edition(strategy)
+        transitions = available_transitions(strategy, city=self.city, actor=user)
         context.update(
+            can_share=can_share, learning_goals=LEARNING_GOAL_CHOICES,
+            can_publish=user.has_perm("strategy.publish_public", self.city),
+            submit_blocked=any(t.name == "submit" for t in transitions)
+            and sum(len(p.missing) for p in context["progress_list"]),
             ratings=ratings, maturity_chart=maturity_svg(ratings), phases=MaturityRating.Phase,
             threads=selectors.open_thread_counts(strategy),
-            edition=selectors.latest_edition(strategy),
-            transitions=available_transitions(strategy, city=self.city, actor=user),
-            can_edit=can_edit,
+            open_threads=selectors.open_threads_by_part(strategy),
+            edition=edition, transitions=transitions, can_edit=can_edit,
             can_comment=user.has_perm("strategy.start_thread", self.city),
         )
         return context
@@ -85,10 +108,31 @@ class PrintView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(plan_context(self.strategy, selectors.plan_tree(self.strategy)))
-        ratings = selectors.maturity_ratings(self.city)
-        context.update(ratings=ratings, maturity_chart=maturity_svg(ratings, chart_id="maturity-print"))
+        context.update(print_context(self.city, self.strategy, selectors.plan_tree(self.strategy),
+                                     selectors.maturity_ratings(self.city)))
         return context
+
+
+def print_context(city, strategy, tree, ratings, chart_id="maturity-print"):
+    """What the print template needs, for the print view and both PDFs."""
+    context = plan_context(strategy, tree)
+    context.update(city=city, ratings=ratings, maturity_chart=maturity_svg(ratings, chart_id=chart_id))
+    return context
+
+
+def pdf_response(content, city):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="data-strategy-{slugify(city.name) or city.slug}.pdf"'
+    return response
+
+
+class ExportPdfView(StrategyMixin, View):
+    """The plan as it stands, as a tagged PDF drawn from the print view's template."""
+
+    def get(self, request, *args, **kwargs):
+        context = print_context(self.city, self.strategy, selectors.plan_tree(self.strategy),
+                                selectors.maturity_ratings(self.city))
+        return pdf_response(strategy_pdf(context, request=request), self.city)
 
 
 class ExportDocxView(StrategyMixin, View):

@@ -3,7 +3,10 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from django_scopes import scopes_disabled
+
+from accelerator.outbox.services import outbox_deliver
 
 # Each app that has demo data contributes `<app>.demo.seed(context)`; order matters.
 DEMO_MODULES = ["cohorts.demo", "agenda.demo", "agenda.demo_absences", "convening.demo", "coaching.demo",
@@ -23,15 +26,36 @@ class Command(BaseCommand):
                 "Use --force if this really is a demo site."
             )
         context = {}
-        with transaction.atomic(), scopes_disabled():  # the demo spans every city on purpose
-            for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.seed(context)
-        from cohorts.demo import DEMO_PASSWORD
+        # The story's emails (invitations, reminders, notices) are kept in memory while it is told,
+        # not printed: the console shows a summary, and the emails the demo sends from now on, when
+        # someone uses it, go to the terminal as usual.
+        # They are recorded in the outbox as sent (the staff outbox page shows them).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic(), scopes_disabled():  # the demo spans every city on purpose
+                for name in DEMO_MODULES:
+                    try:
+                        module = importlib.import_module(name)
+                    except ModuleNotFoundError as exc:
+                        if exc.name != name:
+                            raise
+                        continue
+                    module.seed(context)
+            held_back = outbox_deliver()["sent"]
+        self.stdout.write(self.style.SUCCESS(self.summary(context, held_back)))
 
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Every demo account's password: {DEMO_PASSWORD}"))
+    def summary(self, context, held_back):
+        from cohorts.demo import DEMO_PASSWORD
+        from cohorts.models import City, Cohort
+
+        with scopes_disabled():
+            cohorts, cities = Cohort.objects.count(), City.objects.count()
+        rehearsal = context.get("convening_rehearsal")
+        lines = [
+            f"Demo data loaded: {cohorts} cohorts, {cities} cities.",
+            f"Every demo account's password: {DEMO_PASSWORD} (accounts are listed in the README).",
+            f"{held_back} emails of the demo's story were not printed (staff see them under Outbox); emails "
+            "sent while you use the demo appear in this terminal.",
+        ]
+        if rehearsal is not None:
+            lines.append(f"Practice convening open now: {settings.SITE_URL}{rehearsal.get_absolute_url()}check-in/")
+        return "\n".join(lines)
