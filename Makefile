@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench serve migrate clean
+.PHONY: demo test lint bench load serve migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,11 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	DJANGO_SETTINGS_MODULE=benchmarks.settings $(BIN)/python -m benchmarks.run $(ONLY)
+
+# gunicorn on the loopback under 10, 50 and 100 connections; bounded, stops by itself.
+load: $(STAMP)
+	DJANGO_SETTINGS_MODULE=benchmarks.settings $(BIN)/python -m benchmarks.load
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media

@@ -4,40 +4,50 @@ Rows are produced lazily and written as they go, so a whole cohort's ledger neit
 nor sits in memory. Cells a spreadsheet would run as a formula are prefixed with a quote."""
 
 import csv
+import io
+from itertools import islice
 
 from django.http import StreamingHttpResponse
 from django_scopes import scope
 from django_scopes.state import get_scope
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_TRIGGER_SET = frozenset(FORMULA_TRIGGERS)
+
+# Rows are written this many at a time: one chunk per row would pass every row through the
+# response machinery on its own, which costs more than writing it.
+ROWS_PER_CHUNK = 1000
 
 
 def neutralise(value):
     if value is None:
         return ""
-    text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
+    text = value if type(value) is str else str(value)
+    if text and text[0] in _TRIGGER_SET:
         return "'" + text
     return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def _rows_in_scope(header, rows):
     # The response is consumed after the view and middleware return, so the request's city scope
     # has closed by then; the rows are read inside the same scope they were planned in.
     captured = dict(get_scope())
-    writer = csv.writer(_Echo())
 
     def generate():
         with scope(**captured):
-            yield "\ufeff"  # so spreadsheet programs read the file as UTF-8
-            yield writer.writerow([neutralise(h) for h in header])
-            for row in rows:
-                yield writer.writerow([neutralise(cell) for cell in row])
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+            writer.writerow([neutralise(h) for h in header])
+            rows_left = iter(rows)
+            while True:
+                batch = list(islice(rows_left, ROWS_PER_CHUNK))
+                writer.writerows([[neutralise(cell) for cell in row] for row in batch])
+                yield buffer.getvalue()
+                if len(batch) < ROWS_PER_CHUNK:
+                    return
+                buffer.seek(0)
+                buffer.truncate()
 
     return generate()
 

@@ -171,6 +171,9 @@ CELERY_BEAT_SCHEDULE = {
     "convening-enforce": {"task": "convening.enforce", "schedule": 180.0},
     # Overdue mayor decisions and action items, showcase follow-ups: derived from the database.
     "coaching-reminders": {"task": "coaching.sweep_reminders", "schedule": 300.0},
+    # The cohort dashboard's stored rows: each change queues its own refresh; this sweep catches a
+    # lost message and what changes with the clock alone, before a row is MAX_AGE (5 min) old.
+    "dashboards-sweep-rows": {"task": "dashboards.sweep_rows", "schedule": 120.0},
     # Session reminders and change notices: derived from the database, so a late or doubled
     # sweep does no harm.
     "agenda-sweep-reminders": {

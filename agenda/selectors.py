@@ -165,19 +165,57 @@ def senior_team_rates(cohort, city_ids):
     return rates_by(marks, "city_id")
 
 
-def attendance_by_session(cohort, city_ids, *, limit=24, now=None):
-    """The cohort-wide sessions already held (latest `limit`, oldest first), each with `rate`
-    over the given cities' marked attendance: two queries."""
+def cohort_sessions_state(cohort):
+    """(count, latest change) of the cohort's sessions: one query. Changes whenever a session is
+    added, edited or cancelled, so a page cached on it shows no stale session."""
+    from django.db.models import Max
+
+    state = Session.objects.filter(cohort=cohort).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    return state["n"], state["changed"]
+
+
+def held_sessions(cohort, *, limit=24, now=None):
+    """The cohort-wide sessions already held (the latest `limit`, oldest first): one query."""
     now = now or timezone.now()
-    held = list(
+    return list(
         Session.objects.filter(cohort=cohort, city__isnull=True, ends_at__lte=now)
         .exclude(status=Session.Status.CANCELLED).exclude(kind=Session.Kind.CONVENING)
         .order_by("-starts_at")[:limit]
     )[::-1]
-    rates = rates_by(
-        Attendance.objects.filter(session__in=[s.pk for s in held], city_id__in=list(city_ids), day__isnull=True),
-        "session_id",
+
+
+def recent_and_upcoming(cohort, user, *, now=None):
+    """The viewer's latest 8 sessions of `cohort` already over and the next 5: two queries."""
+    now = now or timezone.now()
+    recent = list(
+        Session.objects.visible_to(user).filter(cohort=cohort, ends_at__lte=now)
+        .exclude(status=Session.Status.CANCELLED).order_by("-starts_at")[:8]
     )
-    for session in held:
-        session.rate = rates.get(session.pk)
-    return held
+    return recent, upcoming_sessions(cohort, user, now=now)
+
+
+def upcoming_sessions(cohort, user, *, now=None):
+    """The viewer's next 5 sessions of `cohort`, with their city: one query."""
+    now = now or timezone.now()
+    return list(
+        Session.objects.visible_to(user).filter(cohort=cohort, ends_at__gt=now)
+        .exclude(status=Session.Status.CANCELLED).select_related("city").order_by("starts_at")[:5]
+    )
+
+
+def rates_from_marks(marks_by_city):
+    """From {city_id: {session_id: [attended, marked]}} (as the cohort dashboard stores them):
+    ({city_id: rate}, {session_id: rate}), rate dicts as rates_by gives them. No query."""
+    def rate(attended, marked):
+        return {"attended": attended, "marked": marked, "rate": round(100 * attended / marked)} if marked else None
+
+    by_city, by_session = {}, {}
+    for city_id, sessions in marks_by_city.items():
+        attended = marked = 0
+        for session_id, (a, m) in sessions.items():
+            attended, marked = attended + a, marked + m
+            total = by_session.setdefault(int(session_id), [0, 0])
+            total[0], total[1] = total[0] + a, total[1] + m
+        if marked:
+            by_city[city_id] = rate(attended, marked)
+    return by_city, {pk: rate(a, m) for pk, (a, m) in by_session.items() if m}

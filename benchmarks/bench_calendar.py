@@ -14,7 +14,7 @@ from agenda.models import Attendance, Session, SessionInvitation
 from agenda.services.calendar_feed import calendar_token_renew
 from agenda.services.reminders import reminders_due, reminders_queue
 from agenda.services.session_invitations import invitations_sync
-from benchmarks.support import client_for, time_call, time_get
+from benchmarks.support import Figure, Page, time_call
 
 SESSIONS = 60
 
@@ -55,46 +55,42 @@ def extend(world):
     world.calendar_next = sessions[40]
 
 
-def run(world, baseline):
-    results = []
+def figures(world):
     seconds, queries, _created = world.calendar_sync
-    results.append(("invitation sync (30k invitations): seconds", seconds, "s"))
-    results.append(("invitation sync: queries", queries, "queries"))
-
-    due_seconds, due_queries = time_call(lambda: reminders_due())
+    results = [Figure("invitation sync (30k invitations): seconds", seconds, "s"),
+               Figure("invitation sync: queries", queries, "queries")]
+    _due_seconds, due_queries = time_call(lambda: reminders_due())
     owed = sum(len(ids) for ids in reminders_due()[0].values())
-    results.append((f"reminder sweep, find due ({owed} owed): seconds", due_seconds, "s"))
-    results.append(("reminder sweep, find due: queries", due_queries, "queries"))
-
+    results.append(Figure(f"reminder sweep, find due ({owed} owed): queries", due_queries, "queries"))
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as captured:
         queued = reminders_queue()
     sweep_seconds = time.perf_counter() - started
-    results.append((f"full sweep queueing {queued} messages: seconds", sweep_seconds, "s"))
-    results.append(("full sweep: queries per message queued", len(captured.captured_queries) / max(queued, 1),
-                    "queries"))
+    results.append(Figure(f"full sweep queueing {queued} messages: seconds", sweep_seconds, "s"))
+    results.append(Figure("full sweep: queries per message queued", len(captured.captured_queries)
+                          / max(queued, 1), "queries"))
     _again_seconds, again_queries = time_call(lambda: reminders_queue())
-    results.append(("sweep again (nothing owed): queries", again_queries, "queries"))
-
-    staff = client_for(world.staff)
-    person = world.people[1]
-    member = client_for(person)
-    token = calendar_token_renew(user=person)
-    coach = client_for(world.coaches[0])
-    month = timezone.now().strftime("%Y-%m")
-    pages = [
-        ("cohort calendar, month (staff)", staff, f"/cohorts/{world.cohort.slug}/sessions/?month={month}"),
-        ("cohort calendar, list of 60 (staff)", staff, f"/cohorts/{world.cohort.slug}/sessions/?view=list"),
-        ("cohort calendar, list (coach)", coach, f"/cohorts/{world.cohort.slug}/sessions/?view=list"),
-        ("session page, 500 invitees (staff)", staff, world.calendar_next.get_absolute_url()),
-        ("attendance page, 500 invitees (staff)", staff, f"/sessions/{world.calendar_past.code}/attendance/"),
-        ("my sessions (team member)", member, "/sessions/"),
-        ("personal feed, 60 sessions (.ics)", member, f"/calendar/{token}.ics"),
-        ("cohort page with attendance (staff)", staff, f"/cohorts/{world.cohort.slug}/"),
-        ("city sessions page (staff)", staff, f"/cities/{world.cities[0].slug}/sessions/"),
-    ]
-    for label, client, url in pages:
-        seconds, queries = time_get(client, url, repeat=5)
-        results.append((f"{label}: time ÷ baseline", seconds / baseline, "×"))
-        results.append((f"{label}: queries", queries, "queries"))
+    results.append(Figure("sweep again (nothing owed): queries", again_queries, "queries"))
     return results
+
+
+def pages(world):
+    from agenda.models import Attendance
+
+    staff, person, coach = world.staff, world.people[1], world.coaches[0]
+    token = calendar_token_renew(user=person)
+    month = timezone.now().strftime("%Y-%m")
+    cohort = world.cohort.slug
+    rows = Attendance.objects.filter(session__cohort=world.cohort).count()
+    return [
+        Page("cohort calendar, month (staff)", staff, f"/cohorts/{cohort}/sessions/?month={month}"),
+        Page("cohort calendar, list of 60 (staff)", staff, f"/cohorts/{cohort}/sessions/?view=list"),
+        Page("cohort calendar, list (coach)", coach, f"/cohorts/{cohort}/sessions/?view=list"),
+        Page("session page, 500 invitees (staff)", staff, world.calendar_next.get_absolute_url()),
+        Page("session page, 500 invitees (member)", person, world.calendar_next.get_absolute_url()),
+        Page("attendance page, 500 invitees (staff)", staff, f"/sessions/{world.calendar_past.code}/attendance/"),
+        Page("my sessions (team member)", person, "/sessions/"),
+        Page("personal feed, 60 sessions (.ics)", person, f"/calendar/{token}.ics"),
+        Page("city sessions page (staff)", staff, f"/cities/{world.cities[0].slug}/sessions/"),
+        Page(f"attendance CSV ({rows:,} rows)", staff, f"/cohorts/{cohort}/export/attendance.csv", rows=rows),
+    ]

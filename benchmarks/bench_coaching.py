@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from benchmarks.support import client_for, time_get
+from benchmarks.support import Page
 from cohorts.models import Membership, Role
 
 CHECKINS_PER_CITY = 6
@@ -58,23 +58,23 @@ def extend(world):
         ShowcaseFeedback(showcase=s, coach=coach_of[s.city_id], what_works="w", to_strengthen="s", sustained="partly")
         for s in showcases if s.status == "feedback"
     ])
+    world.checkin, world.decision, world.showcase = checkins[0], MayorDecision.objects.filter(
+        city=world.cities[0]).first(), showcases[0]
     world.summary += f", {len(checkins)} check-ins, {len(items)} action items"
 
 
-def run(world, baseline):
-    results = []
-    coach = client_for(world.coaches[0])
-    staff = client_for(world.staff)
-    city = world.cities[0]
-    member = client_for(world.people[1])  # the city manager of the first city
-    for label, client, url in [
-        ("coach home (10 cities)", coach, "/"),
-        ("coaching log, coach (6 check-ins)", coach, f"/cities/{city.slug}/coaching/"),
-        ("coaching log, team member", member, f"/cities/{city.slug}/coaching/"),
-        ("decisions page", member, f"/cities/{city.slug}/decisions/"),
-        ("cohort showcases (200)", staff, f"/cohorts/{world.cohort.slug}/showcases/"),
-    ]:
-        seconds, queries = time_get(client, url)
-        results.append((f"{label}: time ÷ baseline", seconds / baseline, "×"))
-        results.append((f"{label}: queries", queries, "queries"))
-    return results
+def pages(world):
+    coach, staff, member = world.coaches[0], world.staff, world.people[1]
+    city = world.cities[0].slug
+    return [
+        Page("coach home (10 cities)", coach, "/"),
+        Page("coaching log, coach (6 check-ins)", coach, f"/cities/{city}/coaching/"),
+        Page("coaching log, team member", member, f"/cities/{city}/coaching/"),
+        Page("one check-in, coach", coach, f"/cities/{city}/coaching/{world.checkin.code}/"),
+        Page("decisions page", member, f"/cities/{city}/decisions/"),
+        Page("one decision, mayor", world.people[0], f"/cities/{city}/decisions/{world.decision.code}/"),
+        Page("showcases page", member, f"/cities/{city}/showcases/"),
+        Page("one showcase, coach", coach, f"/cities/{city}/showcases/{world.showcase.code}/"),
+        Page("cohort showcases (200)", staff, f"/cohorts/{world.cohort.slug}/showcases/"),
+        Page("action items CSV, 1,200 items", staff, f"/cohorts/{world.cohort.slug}/export/action-items.csv"),
+    ]

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from agenda.models import Attendance, ConveningDay, Session
-from benchmarks.support import client_for, time_get
+from benchmarks.support import Figure, Page, time_call
 from cohorts.models import Membership, Role
 
 
@@ -37,25 +37,34 @@ def extend(world):
         for i, m in enumerate(mayors) for day in days if not (i == 0 and day.label == "Friday")
     ])
     EligibilityReview.objects.create(session=convening, city=world.cities[0], missed=["Friday"])
+    world.finished_convening = convening
 
 
-def run(world, baseline):
-    results = []
-    staff = client_for(world.staff)
-    coach = client_for(world.coaches[0])
-    member = client_for(world.people[1])  # the first city's city manager
-    mayor = client_for(world.people[0])
+def pages(world):
+    staff, coach, member, mayor = world.staff, world.coaches[0], world.people[1], world.people[0]
     cohort_url = f"/cohorts/{world.cohort.slug}/"
     city_url = f"/cities/{world.cities[0].slug}/"
-    for label, client, url in [
-        ("cohort dashboard, staff (100 cities)", staff, cohort_url),
-        ("cohort dashboard, needs attention by maturity", staff, cohort_url + "?attention=yes&sort=maturity"),
-        ("cohort dashboard, filtered to one coach", staff, f"{cohort_url}?coach={world.coaches[0].email}"),
-        ("cohort dashboard, coach (10 cities)", coach, cohort_url),
-        ("city home, team member", member, city_url),
-        ("city home, mayor", mayor, city_url),
-    ]:
-        seconds, queries = time_get(client, url)
-        results.append((f"{label}: time ÷ baseline", seconds / baseline, "×"))
-        results.append((f"{label}: queries", queries, "queries"))
-    return results
+    return [
+        Page("cohort dashboard, staff (100 cities)", staff, cohort_url),
+        Page("cohort dashboard, needs attention by maturity", staff, cohort_url + "?attention=yes&sort=maturity"),
+        Page("cohort dashboard, filtered to one coach", staff, f"{cohort_url}?coach={world.coaches[0].email}"),
+        Page("cohort dashboard, coach (10 cities)", coach, cohort_url),
+        Page("city home, mayor", mayor, city_url),
+        Page("city home, team member", member, city_url),
+        Page("city home, staff", staff, city_url),
+        Page("city home, coach", coach, city_url),
+    ]
+
+
+def figures(world):
+    from dashboards.read_model import rows_refresh
+
+    ids = [c.pk for c in world.cities]
+    seconds, queries = time_call(lambda: rows_refresh(ids), repeat=3)
+    one, one_queries = time_call(lambda: rows_refresh(ids[:1]), repeat=3)
+    return [
+        Figure("dashboard rows, all 100 recomputed: seconds", seconds, "s"),
+        Figure("dashboard rows, all 100 recomputed: queries", queries, "queries"),
+        Figure("dashboard row, one city recomputed (after a change): seconds", one, "s"),
+        Figure("dashboard row, one city recomputed: queries", one_queries, "queries"),
+    ]

@@ -1,17 +1,28 @@
-from benchmarks.support import client_for, time_get
+"""Core pages and the audit trail: city 0 carries 400 audit events (team changes, as the team
+services write them) so its audit page and CSV have rows to show."""
+
+from benchmarks.support import Page
 
 
-def run(world, baseline):
-    results = []
-    staff = client_for(world.staff)
-    coach = client_for(world.coaches[0])
-    for label, client, url in [
-        ("staff home", staff, "/"),
-        ("cohort page (100 cities)", staff, f"/cohorts/{world.cohort.slug}/"),
-        ("coach home", coach, "/"),
-        ("city team page", staff, f"/cities/{world.cities[0].slug}/team/"),
-    ]:
-        seconds, queries = time_get(client, url)
-        results.append((f"{label}: time ÷ baseline", seconds / baseline, "×"))
-        results.append((f"{label}: queries", queries, "queries"))
-    return results
+def extend(world):
+    from accelerator.audit import audit_record
+
+    city = world.cities[0]
+    for n in range(400):
+        audit_record(action="team.member_added", actor=world.staff, city=city,
+                     data={"person_name": f"Person {n}", "role": "chief_data_officer", "title": ""})
+
+
+def pages(world):
+    city, cohort = world.cities[0].slug, world.cohort.slug
+    return [
+        Page("staff home", world.staff, "/"),
+        Page("home, no role yet", world.nobody, "/"),
+        Page("cohorts list (staff)", world.staff, "/cohorts/"),
+        Page("people (staff)", world.staff, "/people/"),
+        Page("city team page (staff)", world.staff, f"/cities/{city}/team/"),
+        Page("city audit page, 400 events (staff)", world.staff, f"/cities/{city}/audit/"),
+        Page("city audit CSV, 400 events (staff)", world.staff, f"/cities/{city}/audit.csv"),
+        Page("cities CSV, 100 cities", world.staff, f"/cohorts/{cohort}/export/cities.csv"),
+        Page("people CSV, 500 people", world.staff, f"/cohorts/{cohort}/export/people.csv"),
+    ]

@@ -21,6 +21,7 @@ from accelerator.outbox.services import outbox_deliver
 from agenda.models import Session
 from agenda.services.reminders import reminders_queue
 from agenda.services.session_invitations import invitations_sync
+from benchmarks.support import Figure
 
 SESSIONS = 60
 GOAL_DB_SECONDS = 1.0
@@ -48,7 +49,9 @@ def _server_seconds(captured):
     return total
 
 
-def run(world, baseline):
+def _owed_sessions(world):
+    """60 workshops to which the whole cohort was just invited: each invitee is owed a message.
+    Made when measured, not in `extend`: the calendar's own sweep would queue them first."""
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=10)
     sessions = Session.objects.bulk_create([
         Session(cohort=world.cohort, kind=Session.Kind.WORKSHOP, title=f"Outbox workshop {n}",
@@ -61,6 +64,11 @@ def run(world, baseline):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    return sessions
+
+
+def figures(world):
+    sessions = _owed_sessions(world)
     before = OutgoingMessage.objects.count()
     # As in production, the sweep's commit only queues the sender task (to the in-memory broker
     # here): what is measured is the sweep, not the sending.
@@ -82,15 +90,15 @@ def run(world, baseline):
     writes = [q for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     batches = max(1, math.ceil(queued / INSERT_BATCH))
     results = [
-        (f"sweep: messages queued (rows created {created})", queued, "messages"),
-        ("sweep: queries in all", len(captured.captured_queries), "queries"),
-        ("sweep: write queries per batch of 5,000", len(writes) / batches, "queries"),
-        ("sweep: database seconds (server: planning + execution)", server, "s"),
-        ("sweep: seconds the driver saw (statements built and sent)", db, "s"),
-        (f"sweep: database time ÷ goal ({GOAL_DB_SECONDS:.0f} s)", server / GOAL_DB_SECONDS, "×"),
+        Figure(f"sweep: messages queued (rows created {created})", queued, "messages"),
+        Figure("sweep: queries in all", len(captured.captured_queries), "queries"),
+        Figure("sweep: write queries per batch of 5,000", len(writes) / batches, "queries"),
+        Figure("sweep: database seconds (server: planning + execution)", server, "s",
+               f"≤ {GOAL_DB_SECONDS:.0f} s", server <= GOAL_DB_SECONDS),
+        Figure("sweep: seconds the driver saw (statements built and sent)", db, "s"),
+        Figure("sweep again (nothing owed): queries", len(again.captured_queries), "queries"),
+        Figure("sweep again: database seconds", _db_seconds(again), "s"),
     ]
-    results.append(("sweep again (nothing owed): queries", len(again.captured_queries), "queries"))
-    results.append(("sweep again: database seconds", _db_seconds(again), "s"))
 
     # The sender: 1,000 of them, to memory, in batches of 100.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
@@ -100,8 +108,8 @@ def run(world, baseline):
         outbox_deliver(batch_size=100, max_batches=10)
         seconds = (timezone.now() - started).total_seconds()
     sent = len(mail.outbox)
-    results.append((f"sender: {sent} messages, queries per message", len(sending.captured_queries) / max(sent, 1),
-                    "queries"))
-    results.append(("sender: ms per message (render + send to memory)", 1000 * seconds / max(sent, 1), "ms"))
+    results.append(Figure(f"sender: {sent} messages, queries per message",
+                          len(sending.captured_queries) / max(sent, 1), "queries"))
+    results.append(Figure("sender: ms per message (render + send to memory)", 1000 * seconds / max(sent, 1), "ms"))
     mail.outbox = []
     return results

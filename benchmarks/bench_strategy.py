@@ -1,32 +1,43 @@
-"""Strategy builder: a full plan (4 components × 5 goals × 5 actions × 2 measures) on the plan
-page, the print view and the Word export, next to a one-goal plan; times as ratios to baseline."""
+"""Strategy builder: a full plan (4 components × 5 goals × 5 actions × 2 measures) with 300 saved
+revisions on the plan page, print view, Word export and history, next to a one-goal plan."""
 
-from benchmarks.support import client_for, time_get
+from benchmarks.support import Page
 
 FULL = {"goals": 5, "actions": 5, "measures": 2}
+REVISIONS = 300
 
 
 def extend(world):
+    from strategy.models import Action, Revision
     from strategy.tests.factories import build_plan
 
-    build_plan(world.cities[0], **FULL)
+    strategy = build_plan(world.cities[0], **FULL)
     for city in world.cities[1:]:
         build_plan(city)
+    actions = list(Action.objects.filter(city=world.cities[0]).order_by("pk")[:50])
+    Revision.objects.bulk_create([
+        Revision(city=world.cities[0], strategy=strategy, unit_kind="action", unit_code=action.code,
+                 unit_label=action.what, part=action.goal.component.kind, parent_code=action.goal.code,
+                 kind=Revision.Kind.EDITED, before={"what": f"{action.what} (v{v})"},
+                 after={"what": f"{action.what} (v{v + 1})"}, version=v + 1, actor=world.people[1])
+        for v in range(REVISIONS // len(actions)) for action in actions
+    ])
+    world.revision = Revision.objects.filter(city=world.cities[0]).first()
 
 
-def run(world, baseline):
-    results = []
-    member = client_for(world.people[1])  # city 0's city manager
+def pages(world):
+    member = world.people[1]  # city 0's city manager
     full, small = world.cities[0].slug, world.cities[1].slug
-    for label, url in [
-        ("plan page, full plan (100 actions)", f"/cities/{full}/strategy/"),
-        ("plan page, one goal per component", f"/cities/{small}/strategy/"),
-        ("print view, full plan", f"/cities/{full}/strategy/print/"),
-        ("Word export, full plan", f"/cities/{full}/strategy/export.docx"),
-        ("history page, full plan", f"/cities/{full}/strategy/history/"),
-    ]:
-        client = member if full in url else client_for(world.people[6])
-        seconds, queries = time_get(client, url)
-        results.append((f"{label}: time ÷ baseline", seconds / baseline, "×"))
-        results.append((f"{label}: queries", queries, "queries"))
-    return results
+    return [
+        Page("plan page, full plan (100 actions), member", member, f"/cities/{full}/strategy/"),
+        Page("plan page, one goal per component", world.people[6], f"/cities/{small}/strategy/"),
+        Page("print view, full plan", member, f"/cities/{full}/strategy/print/"),
+        Page("Word export, full plan", member, f"/cities/{full}/strategy/export.docx"),
+        Page("history page, 300 revisions", member, f"/cities/{full}/strategy/history/"),
+        Page("one revision", member, f"/cities/{full}/strategy/history/{world.revision.code}/"),
+        Page("review page (staff)", world.staff, f"/cities/{full}/strategy/review/"),
+        Page("comments page (staff)", world.staff, f"/cities/{full}/strategy/comments/"),
+        Page("maturity self-assessment (mayor)", world.people[0], f"/cities/{full}/strategy/maturity/baseline/"),
+        Page("strategy actions CSV, 100 cities", world.staff,
+             f"/cohorts/{world.cohort.slug}/export/strategy-actions.csv"),
+    ]

@@ -1,19 +1,43 @@
-"""Shared pieces for benchmarks: timing, query counting and the baseline page.
+"""Shared pieces for benchmarks: interleaved timing against the floor, query counting, goals.
 
-Every figure is reported as a ratio to the simplest signed-in page measured in the same run,
-so results compare across machines."""
+Every time is a ratio to the floor (a bare `login_required` view through the full middleware stack)
+measured in the same run, sample by sample: floor, page, floor, page… and the medians divided. A
+busy machine slows both alike, so the ratio holds where a single timing would not."""
 
 import statistics
 import time
 import tracemalloc
 from contextlib import contextmanager
+from dataclasses import dataclass
 
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-# The home page of a person with no role yet: signed in, base layout, nothing else.
-BASELINE_URL = "/"
+from benchmarks.urls import FLOOR_URL
+
+# The goals of issue 13: every page within twice the floor and at most 12 queries.
+MAX_QUERIES = 12
+MAX_RATIO = 2.0
+
+
+@dataclass
+class Page:
+    label: str
+    user: object
+    url: str
+    max_queries: int = MAX_QUERIES
+    max_ratio: float = MAX_RATIO
+    rows: int = 0  # for exports: rows written, to report rows a second
+
+
+@dataclass
+class Figure:
+    label: str
+    value: float
+    unit: str
+    goal: str = ""
+    met: bool | None = None
 
 
 def client_for(user):
@@ -22,26 +46,43 @@ def client_for(user):
     return client
 
 
-def time_get(client, url, repeat=7):
-    """Median seconds and query count of GET `url` (after one warm-up request)."""
+def fetch(client, url):
+    """GET `url` and read the whole body (streamed exports included); returns (status, bytes)."""
     response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    durations = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-            if getattr(response, "streaming", False):
-                for _chunk in response.streaming_content:
-                    pass
-        durations.append(time.perf_counter() - start)
-    return statistics.median(durations), len(queries.captured_queries)
+    if getattr(response, "streaming", False):
+        size = sum(len(chunk) for chunk in response.streaming_content)
+    else:
+        size = len(response.content)
+    return response.status_code, size
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        status, size = fetch(client, url)
+    assert status == 200, (url, status)
+    return len(queries.captured_queries), size
+
+
+def timed(client, url):
+    start = time.perf_counter()
+    fetch(client, url)
+    return time.perf_counter() - start
+
+
+def interleaved(page_client, url, floor_client, *, samples):
+    """(page median, floor median) in seconds over `samples` alternating requests, after a warm-up."""
+    fetch(page_client, url)
+    fetch(floor_client, FLOOR_URL)
+    pages, floors = [], []
+    for _ in range(samples):
+        floors.append(timed(floor_client, FLOOR_URL))
+        pages.append(timed(page_client, url))
+    return statistics.median(pages), statistics.median(floors)
 
 
 def time_call(func, repeat=3):
     durations, queries = [], 0
     for _ in range(repeat):
-        reset_queries()
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
             func()

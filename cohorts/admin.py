@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import City, CoachAssignment, Cohort, Membership, RoleInvitation
+from .models import City, CoachAssignment, Cohort, DashboardRow, Membership, RoleInvitation
 
 
 class ChangedOnTheTeamPages:
@@ -85,3 +85,21 @@ class RoleInvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "full_name", "city__name"]
     readonly_fields = ["token_hash", "code", "created_at", "accepted_at", "revoked_at", "invited_by"]
     list_select_related = ["city"]
+
+
+@admin.register(DashboardRow)
+class DashboardRowAdmin(admin.ModelAdmin):
+    """Derived data, computed by the dashboards app from every other app: shown, never edited (a
+    row that looks wrong is recomputed by raising its version, or by the sweep)."""
+
+    list_display = ["city", "version", "computed_version", "computed_at"]
+    list_filter = ["city__cohort"]
+    search_fields = ["city__name", "city__slug"]
+    readonly_fields = ["city", "data", "version", "computed_version", "computed_at"]
+    list_select_related = ["city"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -44,6 +44,28 @@ def cohort_cities(cohort, user):
     )
 
 
+def dashboard_cities(cohort, user):
+    """The cohort dashboard's cities: each with its stored dashboard row and its strategy (state,
+    completeness, last change) in the same one query; mayors and coaches are in the row."""
+    return (
+        City.objects.visible_to(user).filter(cohort=cohort)
+        .select_related("cohort", "dashboard_row", "strategy__last_changed_by").order_by("name")
+    )
+
+
+def dashboard_rows_state(cohort, user):
+    """How many of the viewer's cities the cohort has, how many of their dashboard rows are
+    current, the sum of the rows' versions and the oldest and latest computation: one query."""
+    from django.db.models import F, Max, Min, Sum
+
+    return City.objects.visible_to(user).filter(cohort=cohort).aggregate(
+        cities=Count("pk"),
+        current=Count("pk", filter=Q(dashboard_row__computed_version=F("dashboard_row__version"))),
+        versions=Sum("dashboard_row__version"), oldest=Min("dashboard_row__computed_at"),
+        latest=Max("dashboard_row__computed_at"),
+    )
+
+
 def city_team(city):
     return city.memberships.select_related("user").order_by("role", "user__full_name")
 

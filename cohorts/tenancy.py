@@ -51,6 +51,9 @@ def city_access(user, city) -> CityAccess | None:
     the resolver, the permission rules and the templates ask the database once."""
     if not user.is_authenticated:
         return None
+    # request.user is a lazy wrapper; the permission backends get the user inside it. Cache on
+    # that one object, so the resolver and the rules share the answer.
+    user = getattr(user, "_wrapped", user)
     cache = user.__dict__.setdefault(_CACHE_ATTR, {})
     if city.pk in cache:
         return cache[city.pk]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from agenda.models import Attendance, Session, SessionInvitation
@@ -125,22 +125,19 @@ def desk_search(session, query, *, limit=20):
     query = (query or "").strip()
     if len(query) < 2:
         return []
+    invitation = SessionInvitation.objects.filter(session=session, person_id=OuterRef("user_id"))
     people = list(
         Membership.objects.filter(city__cohort_id=session.cohort_id)
         .exclude(city__status=City.Status.WITHDRAWN)
         .filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query) | Q(city__name__icontains=query))
+        .annotate(has_invitation=Exists(invitation))  # in the same query, not one more
         .select_related("user", "city")
         .order_by("city__name", "role", "user__full_name")[: limit * 3]
     )
     people.sort(key=lambda m: (m.city.name, not m.is_mayor, m.user.full_name))
     people = people[:limit]
-    invited = set(
-        SessionInvitation.objects.filter(session=session, person_id__in=[m.user_id for m in people]).values_list(
-            "person_id", flat=True
-        )
-    )
     for membership in people:
-        membership.invited = membership.is_mayor or membership.user_id in invited
+        membership.invited = membership.is_mayor or membership.has_invitation
     return people
 
 

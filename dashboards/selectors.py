@@ -1,28 +1,28 @@
-"""The cohort dashboard's read model: one row per city the viewer may see, assembled from each
-app's bulk per-city selector, so the number of queries does not depend on the number of cities."""
+"""The cohort dashboard: one stored row per city the viewer may see (dashboards.read_model), the
+rest derived from those rows in Python, so the page's queries do not depend on the number of
+cities and no plan tree is built to show it."""
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agenda import selectors as selectors_sessions
-from agenda.models import AbsenceWarning, Attendance
-from coaching import selectors as coaching_selectors
 from cohorts import selectors as cohort_selectors
 from cohorts.models import City
 from convening import selectors as convening_selectors
-from strategy import selectors as strategy_selectors
+from convening.models import EligibilityReview
 
-from . import attention, charts
+from . import attention, charts, read_model
 
 
 @dataclass
 class CityRow:
     city: City
-    mayor: object | None
+    mayor: read_model.Person | None
     coaches: list
     attendance: dict | None
     coaching: dict
@@ -30,8 +30,11 @@ class CityRow:
     strategy: object | None
     strategy_parts: dict
     maturity: dict
+    marks: dict = field(default_factory=dict)
     absences: list = field(default_factory=list)
     reasons: list = field(default_factory=list)
+    stamp: tuple = ()  # the stored row's version and moment, for the page's cache key
+
 
     @property
     def needs_attention(self):
@@ -72,46 +75,61 @@ def _mean(values):
     return round(sum(values) / len(values), 1) if values else None
 
 
-def absence_warnings(city_ids):
-    """{city_id: [warning]} of absence streaks still running (no attendance since the last
-    missed session); one query."""
-    came_back = Attendance.objects.filter(
-        person=OuterRef("person"), status__in=Attendance.ATTENDED, day__isnull=True,
-        session__starts_at__gt=OuterRef("last_missed__starts_at"),
-    )
-    result = {}
-    warnings = (
-        AbsenceWarning.objects.filter(city_id__in=city_ids).annotate(came_back=Exists(came_back))
-        .filter(came_back=False).select_related("person").order_by("-streak", "person__full_name")
-    )
-    for warning in warnings:
-        result.setdefault(warning.city_id, []).append(warning)
-    return result
+def _strategy(city):
+    try:
+        return city.strategy
+    except City.strategy.RelatedObjectDoesNotExist:
+        return None
 
 
 def city_rows(cohort, user, *, now=None):
-    """Every city of `cohort` the viewer may see, as CityRow with its reasons for attention."""
+    """Every city of `cohort` the viewer may see, as CityRow with its reasons for attention, and the
+    cohort's latest required convening: three queries when the stored rows are current."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    cities = list(cohort_selectors.cohort_cities(cohort, user))
-    ids = [c.pk for c in cities]
-    rates = selectors_sessions.senior_team_rates(cohort, ids)
-    coaching = coaching_selectors.dashboard_columns(cohort, ids, today=today, now=now)
-    session, convening = convening_selectors.dashboard_columns(cohort, City.objects.filter(pk__in=ids), now=now)
-    strategy = strategy_selectors.dashboard_columns(ids)
-    absences = absence_warnings(ids)
+    cities = list(cohort_selectors.dashboard_cities(cohort, user))
+    session = convening_selectors.latest_convening(cohort.pk, required=True)
+    stored, stamps = read_model.rows_data(cities, now=now)
+    review_labels = {value: str(label) for value, label in EligibilityReview.State.choices}
     rows = []
     for city in cities:
-        column = strategy[city.pk]
+        data = stored[city.pk]
         row = CityRow(
-            city=city, mayor=city.mayor_memberships[0] if city.mayor_memberships else None,
-            coaches=[a.coach for a in city.coach_list], attendance=rates.get(city.pk), coaching=coaching[city.pk],
-            convening=convening.get(city.pk), strategy=column["strategy"], strategy_parts=column["parts"],
-            maturity=column["maturity"], absences=absences.get(city.pk, []),
+            city=city, mayor=read_model.person(data["mayor"]),
+            coaches=[read_model.Person(email, name) for email, name in data["coaches"]],
+            attendance=data["team_rate"],
+            coaching=read_model.coaching_column(data["coaching"], cohort=cohort, today=today),
+            convening=read_model.convening_column(data["convening"], session=session, now=now,
+                                                  review_labels=review_labels),
+            strategy=_strategy(city), strategy_parts=data["parts"],
+            maturity=data["maturity"], marks=data["marks"],
+            absences=[read_model.Absence(read_model.Person("", name), streak) for name, streak in data["absences"]],
+            stamp=stamps[city.pk],
         )
         row.reasons = attention.reasons_for(row, cohort=cohort, today=today, now=now)
         rows.append(row)
     return session, rows
+
+
+def marks_total(rows, session_ids=None):
+    """[attended, marked] over `rows` (of the given sessions, or all)."""
+    attended = marked = 0
+    for row in rows:
+        for session_id, (a, m) in row.marks.items():
+            if session_ids is None or session_id in session_ids:
+                attended, marked = attended + a, marked + m
+    return attended, marked
+
+
+def _rate(attended, marked):
+    return {"attended": attended, "marked": marked, "rate": round(100 * attended / marked)} if marked else None
+
+
+def session_rates(sessions, rows):
+    """Sets `rate` on each session from the stored marks of `rows`."""
+    for session in sessions:
+        session.rate = _rate(*marks_total(rows, {str(session.pk)}))
+    return sessions
 
 
 # Sorting: GET `sort` names a column, `dir` is asc or desc. Missing values sort last.
@@ -207,15 +225,75 @@ class Dashboard:
     cohort: object
     session: object | None
     rows: list
+    all_rows: list
     total: int
     attention_count: int
     filters: Filters
     choices: dict
-    charts: dict
+    now: object = None
 
     @property
     def headers(self):
         return {h["key"]: h for h in sort_headers(self.filters)}
+
+    @cached_property
+    def charts(self):
+        """Drawn only when the page renders them (not when its cached copy is served)."""
+        held = session_rates(selectors_sessions.held_sessions(self.cohort, now=self.now), self.rows)
+        return {
+            "attendance": charts.attendance_chart(held),
+            "completeness": charts.completeness_chart(self.rows),
+            "maturity": charts.maturity_chart(self.rows),
+        }
+
+    @property
+    def attendance_marks(self):
+        """{city_id: {session_id: [attended, marked]}} of every city the viewer sees, for the
+        sessions card, so it counts nothing again."""
+        return {row.city.pk: row.marks for row in self.all_rows}
+
+    @property
+    def all_cities(self):
+        return [row.city for row in self.all_rows]
+
+    @property
+    def reviews(self):
+        """{city_id: review} after the latest required convening, for the eligibility section."""
+        return {row.city.pk: row.convening["review"] for row in self.all_rows
+                if row.convening and row.convening["review"]}
+
+
+
+# The page's rendered body is kept this long at most (and per minute: see page_state).
+CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What names the cohort page's content, read in two cheap queries before any row is built."""
+
+    key: str
+    cacheable: bool  # False while a row is not current: the page recomputes it and shows the result
+
+    @property
+    def seconds(self):
+        return CACHE_SECONDS if self.cacheable else 0
+
+
+def page_state(cohort, user, params, *, now=None):
+    """The key of the page's content: its stored rows' versions and moments (every input of a row
+    raises its version, the city's and its plan's own changes included), the cohort's sessions,
+    the viewer, their language and time zone, the GET parameters and the minute (what the clock
+    alone moves: "over", "since")."""
+    now = now or timezone.now()
+    rows = cohort_selectors.dashboard_rows_state(cohort, user)
+    state = (
+        cohort.pk, cohort.name, cohort.start_date, cohort.end_date, cohort.status, user.pk,
+        translation.get_language(), timezone.get_current_timezone_name(), now.strftime("%Y%m%d%H%M"),
+        sorted((k, tuple(params.getlist(k))) for k in params), rows, selectors_sessions.cohort_sessions_state(cohort),
+    )
+    fresh = rows["cities"] == rows["current"] and (rows["oldest"] is None or rows["oldest"] >= now - read_model.MAX_AGE)
+    return PageState(hashlib.sha256(repr(state).encode()).hexdigest(), fresh)
 
 
 def cohort_dashboard(cohort, user, params, *, now=None):
@@ -224,15 +302,10 @@ def cohort_dashboard(cohort, user, params, *, now=None):
     session, rows = city_rows(cohort, user, now=now)
     filters = parse_filters(params, rows)
     shown = apply_filters(rows, filters)
-    held = selectors_sessions.attendance_by_session(cohort, [r.city.pk for r in shown], now=now)
     return Dashboard(
-        cohort=cohort, session=session, rows=shown, total=len(rows),
+        cohort=cohort, session=session, rows=shown, all_rows=rows, total=len(rows),
         attention_count=sum(1 for r in shown if r.needs_attention), filters=filters, choices=filter_choices(rows),
-        charts={
-            "attendance": charts.attendance_chart(held),
-            "completeness": charts.completeness_chart(shown),
-            "maturity": charts.maturity_chart(shown),
-        },
+        now=now,
     )
 
 

@@ -1,10 +1,12 @@
 """The pages that read across apps: a city's home, the cohort's dashboard and its impact report."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -17,7 +19,7 @@ from cohorts.models import Cohort
 from strategy.guide import COMPONENTS
 
 from . import city_home, impact
-from .selectors import cohort_dashboard
+from .selectors import cohort_dashboard, page_state
 
 
 class CityHomeView(CityMixin, TemplateView):
@@ -28,10 +30,14 @@ class CityHomeView(CityMixin, TemplateView):
         user = self.request.user
         context["team"] = list(cohort_selectors.city_team(self.city))
         context["coaches"] = cohort_selectors.city_coaches(self.city)
-        context["next_actions"] = city_home.next_actions(self.city, user, self.city_access)
+        data = city_home.home_data(self.city, self.city_access)
+        context["next_actions"] = city_home.next_actions(self.city, user, self.city_access, data=data)
         context["upcoming"] = city_home.next_sessions(self.city, user)
-        context["open_items"] = city_home.open_items(self.city)
-        context["showcases"] = city_home.showcases(self.city)
+        context["open_items"] = city_home.open_items(data)
+        context["showcases"] = city_home.showcases(data)
+        # Read once here; the strategy card and the mayor's decisions block take them from the context.
+        context["strategy"] = data.strategy
+        context["decisions_waiting"] = data.decisions
         return context
 
 
@@ -46,12 +52,24 @@ class CohortDetailView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        dashboard = cohort_dashboard(self.cohort, self.request.user, self.request.GET)
-        for notice in dashboard.filters.notices:
+        user, params = self.request.user, self.request.GET
+        state = page_state(self.cohort, user, params)
+        notices = cache.get(f"cohort_dashboard_notices:{state.key}") if state.cacheable else None
+        if notices is None:
+            dashboard = cohort_dashboard(self.cohort, user, params)
+            notices = dashboard.filters.notices
+            if state.cacheable:
+                cache.set(f"cohort_dashboard_notices:{state.key}", notices, state.seconds)
+        else:
+            # The body is most likely cached under the same key: the rows are built only if the
+            # template asks for them (its cached copy expired meanwhile).
+            dashboard = SimpleLazyObject(lambda: cohort_dashboard(self.cohort, user, params))
+        for notice in notices:
             messages.info(self.request, notice)
         context["cohort"] = self.cohort
         context["dashboard"] = dashboard
-        context["cities"] = [row.city for row in dashboard.rows]
+        context["dashboard_state"] = state
+        context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
         return context
 
 

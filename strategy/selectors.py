@@ -167,14 +167,17 @@ def dashboard_columns(city_ids):
     city_ids = list(city_ids)
     strategies = list(Strategy.objects.filter(city_id__in=city_ids))
     trees = plan_trees(strategies)
-    columns = {pk: {"strategy": None, "parts": {}, "maturity": {}} for pk in city_ids}
+    columns = {pk: {"strategy": None, "parts": {}, "missing": {}, "maturity": {}} for pk in city_ids}
     levels_today = {}
     for strategy in strategies:
         tree = trees[strategy.pk]
         column = columns[strategy.city_id]
         column["strategy"] = strategy
         if len(tree["sections"]) == len(TEXT_SECTIONS):
-            column["parts"] = {p.key: p.percent for p in plan_progress(tree)}
+            progress = plan_progress(tree)
+            column["parts"] = {p.key: p.percent for p in progress}
+            # What the city home lists as missing: how many things per part, and where the first is.
+            column["missing"] = {p.key: [len(p.missing), p.missing[0][1]] for p in progress if p.missing}
         levels_today[strategy.city_id] = {c["key"]: c["level"] for c in tree["components"] if c["level"]}
     ratings = {}
     for rating in MaturityRating.objects.filter(city_id__in=city_ids).only("city_id", "component", "phase", "level"):

@@ -55,11 +55,17 @@ def test_coach_home_queries_do_not_grow_with_cities(client, world):
 def test_cohort_page_queries_do_not_grow_with_cities(client, world):
     url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
     client.force_login(world.users["staff"])
-    assert_num_page_queries(client, url, expected=22, grow=lambda: add_city(world.cohort, world.users["coach"]),
+    # New cities have no stored dashboard row yet: the page computes them, in one batch.
+    assert_num_page_queries(client, url, expected=29, grow=lambda: add_city(world.cohort, world.users["coach"]),
                             times=3)
     client.force_login(world.users["coach"])
-    assert_num_page_queries(client, url, expected=24, grow=lambda: add_city(world.cohort, world.users["coach"]),
-                            times=3)
+
+    def add_city_with_its_row():  # as the refresh queued after the city's set-up would
+        from dashboards.read_model import rows_refresh
+
+        rows_refresh([add_city(world.cohort, world.users["coach"]).pk])
+
+    assert_num_page_queries(client, url, expected=12, grow=add_city_with_its_row, times=3)
 
 
 def test_team_page_queries_do_not_grow_with_the_team(client, world):

@@ -22,13 +22,13 @@ EXPECTED_QUERIES = {
     "city_audit_csv": 5,  # staff
     "cohorts:list": 3,  # staff
     "cohorts:create": 2,  # staff
-    "dashboards:cohort": 22,  # staff
+    "dashboards:cohort": 10,  # staff
     "cohorts:edit": 3,  # staff
     "cohorts:city_create": 4,  # staff
     "cohorts:people": 7,  # staff
     "cohorts:export_cities": 7,  # staff
     "cohorts:export_people": 5,  # staff
-    "dashboards:city_home": 13,  # staff
+    "dashboards:city_home": 11,  # staff
     "cohorts:city_edit": 5,  # staff
     "cohorts:team": 6,  # staff
     "cohorts:team_invite": 3,  # staff
@@ -57,7 +57,7 @@ EXPECTED_QUERIES = {
     "coaching:decisions": 4,  # staff
     "coaching:decision_create": 4,  # staff
     "coaching:decision_detail": 4,  # staff
-    "coaching:decision_decide": 8,  # mayor
+    "coaching:decision_decide": 5,  # mayor
     "coaching:showcases": 4,  # staff
     "coaching:showcase_create": 3,  # staff
     "coaching:showcase_detail": 6,  # staff
@@ -71,14 +71,14 @@ EXPECTED_QUERIES = {
     "strategy:print": 18,  # staff
     "strategy:export_docx": 18,  # staff
     "strategy:edition": 5,  # staff
-    "strategy:edit": 10,  # mayor
-    "strategy:add": 9,  # mayor
-    "strategy:remove": 9,  # mayor
+    "strategy:edit": 7,  # mayor
+    "strategy:add": 6,  # mayor
+    "strategy:remove": 6,  # mayor
     "strategy:history": 13,  # staff
     "strategy:revision": 6,  # staff
     "strategy:review": 14,  # staff
     "strategy:comments": 13,  # staff
-    "strategy:maturity": 17,  # mayor
+    "strategy:maturity": 14,  # mayor
     "strategy:export_actions": 5,  # staff
     "announcements:list": 4,  # staff
     "announcements:create": 5,  # staff
@@ -97,6 +97,18 @@ EXPECTED_QUERIES = {
 }
 
 
+def _dashboard_rows_current(world):
+    from cohorts.models import City
+    from dashboards.read_model import rows_refresh
+
+    rows_refresh(City.objects.values_list("pk", flat=True))
+
+
+# Pages that read stored rows are counted as they are served once the rows are current (the
+# refresh after each change and the sweep see to that); the recompute has its own test beside it.
+PREPARE = {"dashboards:cohort": _dashboard_rows_current}
+
+
 def main_role(page):
     return next((role for role in ROLE_PREFERENCE if page.expected.get(role) == 200), None)
 
@@ -112,6 +124,8 @@ def test_every_get_page_has_a_pinned_query_count():
 def test_page_query_count(client, world, page):
     with scopes_disabled():  # the page's own rows are set-up, like a fixture's
         url = reverse(page.url_name, kwargs=page.kwargs(world))
+        if page.url_name in PREPARE:
+            PREPARE[page.url_name](world)
     user = world.users[main_role(page)]
     if user is not None:
         client.force_login(user)

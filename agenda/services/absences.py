@@ -20,6 +20,7 @@ from accelerator.audit import audit_record
 from accelerator.outbox.services import mail_send
 from agenda.models import AbsenceWarning, Attendance, Session
 from cohorts.models import City, CoachAssignment, Cohort
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +71,15 @@ def absences_sweep(*, cohort_ids=None):
             (w.person_id, w.first_missed_id): w
             for w in AbsenceWarning.objects.filter(person_id__in=due.keys())
         }
-        new = []
+        new, lengthened = [], set()
         for person_id, (city_id, run) in due.items():
             warning = known.get((person_id, run[0]))
             if warning is None:
                 new.append((person_id, city_id, run))
             elif warning.streak != len(run):
                 AbsenceWarning.objects.filter(pk=warning.pk).update(streak=len(run), last_missed_id=run[-1])
+                lengthened.add(city_id)
+        dashboard_rows_changed(city_ids=lengthened | {city_id for _p, city_id, _r in new})
         if not new:
             return 0
         User = get_user_model()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from agenda.models import Attendance
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 ATTENDED = Q(status__in=Attendance.ATTENDED)
 
@@ -48,6 +49,7 @@ def attendance_mark(*, session, actor, marks):
             Attendance.objects.filter(pk__in=to_delete).delete()
         changed = len(to_create) + len(to_update) + len(to_delete)
         if changed:
+            dashboard_rows_changed(city_ids={invitation.city_id for invitation in marks})
             audit_record(
                 cohort=session.cohort, city=session.city, actor=actor, action="session.attendance_marked",
                 data={"session": session.code, "title": session.title, "count": changed},

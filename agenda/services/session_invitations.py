@@ -122,7 +122,9 @@ def invitations_sync(*, cohort_id=None, city_id=None, session_ids=None, now=None
         for (session_pk, person_id), (pk, _city) in have.items():
             if session_pk == session.pk and person_id not in wanted:
                 to_delete.append(pk)
-    with transaction.atomic():
+    # No savepoint of its own: called inside a service's transaction (as it mostly is), an error
+    # here fails that whole change, which is what it should do.
+    with transaction.atomic(savepoint=False):
         if to_delete:
             SessionInvitation.objects.filter(pk__in=to_delete).delete()
         if to_create:

@@ -11,6 +11,7 @@ from accelerator.errors import RuleViolation
 from agenda.models import ConveningDay, Session
 from agenda.services.reminders import reminders_queue
 from agenda.services.session_invitations import invitations_sync
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 EDITABLE_FIELDS = [
     "kind", "title", "description", "learning_goal", "audience", "city", "starts_at", "ends_at", "time_zone",
@@ -81,6 +82,15 @@ def _save_days(session, days):
     session.days.exclude(pk__in=keep).delete()
 
 
+def _rows_changed(session, *city_ids):
+    """A city's coaching session sets its next check-in on the dashboard; a convening's days set
+    every city's convening column."""
+    if session.kind == Session.Kind.CONVENING:
+        dashboard_rows_changed(cohort_id=session.cohort_id)
+    else:
+        dashboard_rows_changed(city_ids=[session.city_id, *city_ids])
+
+
 def _notify_change(session):
     """Queue the notice to every invitee in the change's own transaction (the sweep would find
     it too, minutes later)."""
@@ -98,6 +108,7 @@ def session_create(*, cohort, actor, days=(), **fields):
         session.save()
         _save_days(session, days)
         invitations_sync(session_ids=[session.pk], include_past=True)
+        _rows_changed(session)
         audit_record(
             cohort=cohort, city=session.city, actor=actor, action="session.created",
             data={"session": session.code, "kind": session.kind, "title": session.title},
@@ -136,6 +147,7 @@ def session_update(*, session, actor, days=None, **fields):
         if days is not None:
             _save_days(session, days)
         invitations_sync(session_ids=[session.pk])
+        _rows_changed(session, before["city_id"])
         audit_record(
             cohort=session.cohort, city=session.city, actor=actor,
             action="session.rescheduled" if moved else "session.edited",
@@ -158,6 +170,7 @@ def session_cancel(*, session, actor, reason=""):
         session.sequence += 1
         session.changed_at = timezone.now()
         session.save(update_fields=["status", "sequence", "changed_at", "updated_at"])
+        _rows_changed(session)
         audit_record(
             cohort=session.cohort, city=session.city, actor=actor, action="session.cancelled",
             data={"session": session.code, "title": session.title}, reason=reason,

@@ -12,6 +12,6 @@ register = template.Library()
 def cohort_sessions_card(context):
     """What comes next in the cohort, for the cohort page (rates are the dashboard's own columns)."""
     cohort, user = context["cohort"], context["request"].user
-    _rates, _recent, upcoming = selectors_sessions.cohort_attendance(cohort, user)
+    upcoming = selectors_sessions.upcoming_sessions(cohort, user)
     return {"cohort": cohort, "zone": timezone.get_current_timezone(), "upcoming": upcoming,
             "request": context["request"]}

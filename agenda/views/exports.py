@@ -24,6 +24,14 @@ class AttendanceExportView(CohortExportView):
         kinds = {value: str(label) for value, label in Session.Kind.choices}
         statuses = {value: str(label) for value, label in Attendance.Status.choices}
         yes, no = _("yes"), _("no")
+        moments = {}
+
+        def utc(moment):  # thousands of marks share a session's start: each start is formatted once
+            text = moments.get(moment)
+            if text is None:
+                text = moments[moment] = moment.astimezone(UTC).isoformat(timespec="minutes")
+            return text
+
         marks = (
             Attendance.objects.filter(city__in=self.cities(), session__cohort=self.cohort)
             .order_by("session__starts_at", "day__starts_at", "city__name", "person__full_name")
@@ -31,9 +39,8 @@ class AttendanceExportView(CohortExportView):
                          "session__starts_at", "day__label", "session__required", "status", "marked_at")
         )
         rows = (
-            [city, person, email, title, kinds.get(kind, kind), starts.astimezone(UTC).isoformat(timespec="minutes"),
-             day or "", yes if required else no, statuses.get(status, status),
-             marked.astimezone(UTC).isoformat(timespec="minutes")]
+            [city, person, email, title, kinds.get(kind, kind), utc(starts), day or "", yes if required else no,
+             statuses.get(status, status), marked.astimezone(UTC).isoformat(timespec="minutes")]
             for city, person, email, title, kind, starts, day, required, status, marked
             in marks.iterator(chunk_size=2000)
         )

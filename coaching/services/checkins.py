@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from accelerator.outbox.services import mail_send
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import ActionItem, CheckIn
 from . import notify
@@ -64,6 +65,7 @@ def checkin_create(*, city, actor, attendees=(), items=(), **fields):
         checkin.attendees.set(attendees)
         _carry_forward(city=city, checkin=checkin)
         new_items = _add_items(city=city, checkin=checkin, items=items)
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(
             city=city, actor=actor, action="coaching.checkin_logged",
             # The event names the date only: the audit log is city-visible history, never notes.
@@ -105,6 +107,7 @@ def checkin_update(*, checkin, actor, attendees=None, items=(), **fields):
             checkin.attendees.set(attendees)
         # Carried items are a snapshot taken when the check-in was logged; editing keeps them.
         _announce_items(city=city, actor=actor, items=_add_items(city=city, checkin=checkin, items=items))
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(
             city=city, actor=actor, action="coaching.checkin_edited",
             data={"checkin": checkin.code, "date": checkin.held_on.isoformat()},
@@ -122,6 +125,7 @@ def action_item_set_status(*, item, actor, status):
         item.status = status
         item.closed_at = None if status in ActionItem.OPEN_STATUSES else timezone.now()
         item.save(update_fields=["status", "closed_at"])
+        dashboard_rows_changed(city_ids=[item.city_id])
         audit_record(
             city=item.city, actor=actor, action="coaching.action_item_status",
             data={"item": item.code, "what": item.what[:200], "before": before, "after": item.status},

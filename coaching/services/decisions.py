@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from accelerator.outbox.services import mail_send
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import MayorDecision
 from . import notify
@@ -22,6 +23,7 @@ def decision_raise(*, city, actor, question, context, options="", due_on, sessio
             city=city, raised_by=actor, question=question, context=context, options=options, due_on=due_on,
             session=session,
         )
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(
             city=city, actor=actor, action="coaching.decision_raised",
             data={"decision": decision.code, "question": question[:300]},
@@ -52,6 +54,7 @@ def decision_decide(*, decision, actor, note, chosen_option=""):
         locked.decided_by = actor
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decision_note", "chosen_option", "decided_by", "decided_at"])
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(
             city=city, actor=actor, action="coaching.decision_made",
             data={"decision": locked.code, "question": locked.question[:300]},
@@ -74,6 +77,7 @@ def decision_withdraw(*, decision, actor):
             raise RuleViolation(_("Only a decision that is still waiting can be withdrawn."))
         decision.status = MayorDecision.Status.WITHDRAWN
         decision.save(update_fields=["status"])
+        dashboard_rows_changed(city_ids=[decision.city_id])
         audit_record(
             city=decision.city, actor=actor, action="coaching.decision_withdrawn",
             data={"decision": decision.code, "question": decision.question[:300]},

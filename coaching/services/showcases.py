@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from accelerator.outbox.services import mail_send
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EvidenceFile, Showcase, ShowcaseFeedback
 from . import notify
@@ -28,6 +29,7 @@ def showcase_create(*, city, actor, upload=None, **fields):
         showcase = Showcase.objects.create(city=city, created_by=actor, **{k: fields[k] for k in SHOWCASE_FIELDS})
         if upload is not None:
             _attach(showcase=showcase, actor=actor, upload=upload)
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(city=city, actor=actor, action="coaching.showcase_created",
                      data={"showcase": showcase.code, "title": showcase.title})
     return showcase
@@ -66,6 +68,7 @@ def showcase_submit(*, showcase, actor):
         locked.save(update_fields=["status", "submitted_at"])
         locked.city = city
         showcase.status, showcase.submitted_at = locked.status, locked.submitted_at
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(city=city, actor=actor, action="coaching.showcase_submitted",
                      data={"showcase": locked.code, "title": locked.title})
         mail_send(
@@ -89,6 +92,7 @@ def showcase_give_feedback(*, showcase, actor, what_works, to_strengthen, sustai
         )
         showcase.status = Showcase.Status.FEEDBACK
         showcase.save(update_fields=["status", "updated_at"])
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(city=city, actor=actor, action="coaching.showcase_feedback",
                      data={"showcase": showcase.code, "title": showcase.title})
         mail_send(

@@ -12,4 +12,8 @@ def mayor_decisions_waiting(context):
     city = context.get("city")
     if city is None or access is None or not access.is_mayor:
         return {"show": False}
-    return {"show": True, "city": city, "decisions": list(decisions_waiting(city))}
+    # A page that already read them (the city home) passes them in its context.
+    decisions = context.get("decisions_waiting")
+    if decisions is None:
+        decisions = list(decisions_waiting(city))
+    return {"show": True, "city": city, "decisions": decisions}

@@ -154,6 +154,6 @@ def test_coaching_log_queries_stay_constant(client, world):
             assert checkin.pk
 
         grow()
-        for role, expected in (("coach", 10), ("member", 12)):
+        for role, expected in (("coach", 9), ("member", 9)):
             client.force_login(world.users[role])
             assert_num_page_queries(client, url(world, "log"), expected=expected, grow=grow)

@@ -1,5 +1,6 @@
 from .cities import City, CityQuerySet, Cohort
+from .dashboard_rows import DashboardRow
 from .invitations import RoleInvitation
 from .teams import CoachAssignment, Membership, Role
 
-__all__ = ["City", "CityQuerySet", "CoachAssignment", "Cohort", "Membership", "Role", "RoleInvitation"]
+__all__ = ["City", "CityQuerySet", "CoachAssignment", "Cohort", "DashboardRow", "Membership", "Role", "RoleInvitation"]

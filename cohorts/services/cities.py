@@ -6,6 +6,7 @@ from django.db import transaction
 from accelerator.audit import audit_record
 from agenda.services.session_invitations import invitations_sync
 
+from .dashboard_rows import dashboard_rows_changed
 from .teams import city_set_coaches
 
 
@@ -20,7 +21,10 @@ def cohort_create(*, form, actor):
 def cohort_update(*, form, actor):
     """Save a valid CohortForm over an existing cohort."""
     with transaction.atomic():
-        return form.save()
+        cohort = form.save()
+        # Its dates set the coaching cadence and how far behind a plan may be: every row moves.
+        dashboard_rows_changed(cohort_id=cohort.pk)
+        return cohort
 
 
 def city_create(*, form, actor):
@@ -41,6 +45,7 @@ def city_update(*, form, actor):
         city_set_coaches(city=city, coaches=form.cleaned_data["coaches"], actor=actor)
         if before != city.status:
             _status_changed(city=city, before=before, actor=actor)
+        dashboard_rows_changed(city_ids=[city.pk])
     return city
 
 
@@ -60,3 +65,4 @@ def _status_changed(*, city, before, actor):
     audit_record(city=city, actor=actor, action="city.status_changed", data={"before": before, "after": city.status})
     # Only participating cities are invited: the sessions ahead follow the new status.
     invitations_sync(city_id=city.pk)
+    dashboard_rows_changed(city_ids=[city.pk])

@@ -11,6 +11,7 @@ from accelerator.errors import RuleViolation
 from agenda.services.session_invitations import invitations_sync
 
 from ..models import CoachAssignment, Membership, Role
+from .dashboard_rows import dashboard_rows_changed
 
 
 def _check_can_join(*, city, user):
@@ -62,6 +63,7 @@ def membership_add(*, city, user, role, title="", actor):
             data={"user": user.email, "person_name": str(user), "role": role, "title": title},
         )
         invitations_sync(city_id=city.pk)
+        dashboard_rows_changed(city_ids=[city.pk])
     return membership
 
 
@@ -87,6 +89,7 @@ def membership_change_role(*, membership, role, title="", actor):
                   "before_role": before_role, "before_title": before_title},
         )
         invitations_sync(city_id=city.pk)
+        dashboard_rows_changed(city_ids=[city.pk])
     return membership
 
 
@@ -102,6 +105,7 @@ def membership_remove(*, membership, actor):
         )
         membership.delete()
         invitations_sync(city_id=city.pk)
+        dashboard_rows_changed(city_ids=[city.pk])
 
 
 def city_set_coaches(*, city, coaches, actor):
@@ -130,3 +134,4 @@ def city_set_coaches(*, city, coaches, actor):
         if changed:
             # A coach's sessions span the cohort's cities, so the whole cohort is re-derived.
             invitations_sync(cohort_id=city.cohort_id)
+            dashboard_rows_changed(city_ids=[city.pk])

@@ -20,6 +20,7 @@ from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from agenda.models import Attendance, SessionInvitation
 from cohorts.models import Membership
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import CheckInCode, SurrogateAttempt, normalise_code
 from .windows import LATE_AFTER, PARTICIPATING, is_convening, open_segment, opens_at
@@ -235,6 +236,7 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
                 session=session, day=day, city=city, person=person, status=status, marked_by=actor, marked_at=now,
                 note=_("Desk %(desk)s, identity checked in person") % {"desk": desk or "—"},
             )
+            dashboard_rows_changed(city_ids=[city.pk])
             audit_record(
                 city=city, actor=actor, action="convening.checked_in",
                 data={"session": session.code, "day": day.label, "person": person.email, "status": status,

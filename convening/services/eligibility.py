@@ -9,10 +9,11 @@ from django_scopes import scopes_disabled
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
-from accelerator.outbox.services import mail_send
+from accelerator.outbox.services import outbox_queue, outgoing
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
 from cohorts.models.visibility import current_memberships
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EligibilityReview
 from .windows import PARTICIPATING
@@ -50,6 +51,7 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
             city.save(update_fields=["status"])
             # Restored cities are invited to the sessions ahead again; excluded ones are not.
             invitations_sync(city_id=city.pk)
+        dashboard_rows_changed(city_ids=[city.pk])
         audit_record(
             city=city, actor=actor, action="convening.eligibility_decided",
             reason=reason,
@@ -63,9 +65,29 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
 
 def eligibility_announce(review, kind, *, key, **context):
     """Tell the city's mayor and team where their participation stands."""
-    team = [m.user for m in current_memberships().filter(city_id=review.city_id).select_related("user")]
-    mail_send(
-        kind, to=team, city=review.city, key=f"{kind}:{key}",
-        context={"review": review, **context,
-                 "link": settings.SITE_URL + reverse("dashboards:city_home", kwargs={"city_slug": review.city.slug})},
-    )
+    eligibility_announce_many([review], kind, key=lambda _review: key, **context)
+
+
+def eligibility_announce_many(reviews, kind, *, key, **context):
+    """`eligibility_announce` for many cities' reviews at once (`key(review)` names each cause):
+    one read of the teams and one INSERT, however many cities."""
+    return outbox_queue(eligibility_messages(reviews, kind, key=key, **context))
+
+
+def eligibility_messages(reviews, kind, *, key, **context):
+    """The unsaved outbox rows of `eligibility_announce_many` (one read of the teams), for a
+    caller that queues them together with its own."""
+    reviews = list(reviews)
+    if not reviews:
+        return []
+    teams = {}
+    for membership in current_memberships().filter(city_id__in={r.city_id for r in reviews}).select_related("user"):
+        teams.setdefault(membership.city_id, []).append(membership.user)
+    rows = []
+    for review in reviews:
+        link = settings.SITE_URL + reverse("dashboards:city_home", kwargs={"city_slug": review.city.slug})
+        rows.extend(outgoing(
+            kind, to=teams.get(review.city_id, []), city=review.city, key=f"{kind}:{key(review)}",
+            context={"review": review, **context, "link": link},
+        ))
+    return rows

@@ -20,21 +20,23 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accelerator.audit import audit_record
+from accelerator.audit import audit_event, audit_record_many
 from accelerator.outbox.models import OutgoingMessage
-from accelerator.outbox.services import mail_send
+from accelerator.outbox.services import mail_send, outbox_queue, outgoing
 from agenda.models import Attendance, Session
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EligibilityReview, EnforcementStep
 from .codes import checkin_codes_issue
-from .eligibility import eligibility_announce
+from .eligibility import eligibility_messages
 from .windows import CODES_BEFORE, PARTICIPATING, expected_mayors, partway_at, required_days
 
 TASK = "convening.enforce"
@@ -95,7 +97,7 @@ def _remind(session, day, step, now, mayors, clock=None):
     already = set(
         OutgoingMessage.objects.filter(topic=topic, key__startswith=f"{key}/").values_list("recipient_id", flat=True)
     )
-    sent = 0
+    sent, rows = 0, []
     # A start reminder is no use once the partway one is due, and neither once the segment closed.
     deadline = partway_at(day) if step == START else day.ends_at
     for membership in missing:
@@ -105,12 +107,14 @@ def _remind(session, day, step, now, mayors, clock=None):
         # redelivered late queues nothing after the reminder's moment.
         if clock() >= deadline:
             break
-        mail_send(
+        # Each mayor's message names their own city; all of the step's messages go in one INSERT.
+        rows.extend(outgoing(
             "convening.reminder", to=membership.user, city=membership.city, key=key, topic=topic,
             context={"person": membership.user, "session": session, "day": day, "step": step,
                      "city": membership.city},
-        )
+        ))
         sent += 1
+    outbox_queue(rows)
     with transaction.atomic():
         if _once(f"{day.code}:{step}:staff", session, now):
             mail_send(
@@ -121,98 +125,142 @@ def _remind(session, day, step, now, mayors, clock=None):
     return sent
 
 
-def _close(session, day, now, mayors):
-    """Mark absent every participating mayor without a check-in for a closed segment."""
-    have = set(Attendance.objects.filter(session=session, day=day).values_list("person_id", flat=True))
-    missing = [m for m in mayors if m.user_id not in have]
+def _day_marks(session, days):
+    """{(person_id, day_id): status} of every segment mark of the convening: one query."""
+    return {
+        (person_id, day_id): status
+        for person_id, day_id, status in Attendance.objects.filter(session=session, day__in=days)
+        .values_list("person_id", "day_id", "status")
+    }
+
+
+def _close(session, closed, now, mayors, marks):
+    """Mark absent every participating mayor without a check-in for the closed segments, all in
+    one INSERT, and audit them in one more. Returns the audit events to write and the cities."""
+    missing = [(day, m) for day in closed for m in mayors if (m.user_id, day.pk) not in marks]
     _crash_point("close")
-    marked = 0
-    for membership in missing:
-        with transaction.atomic():
-            _row, created = Attendance.objects.get_or_create(
-                session=session, day=day, person=membership.user,
-                defaults={"city": membership.city, "status": Attendance.Status.ABSENT, "marked_at": now,
-                          "note": _("Not checked in before the segment closed")},
-            )
-            if created:
-                marked += 1
-                audit_record(
-                    city=membership.city, task=TASK, action="convening.segment_missed",
-                    data={"session": session.code, "day": day.label, "person": membership.user.email,
-                          "person_name": str(membership.user), "title": session.title},
-                )
-    return marked
+    if not missing:
+        return [], set()
+    note = _("Not checked in before the segment closed")
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, day=day, city=m.city, person=m.user, status=Attendance.Status.ABSENT,
+                    marked_at=now, note=note) for day, m in missing],
+        ignore_conflicts=True,  # a desk check-in or another sweep got there first: theirs stands
+    )
+    # The rows this sweep wrote carry its moment; one another sweep wrote carry that sweep's.
+    written = set(
+        Attendance.objects.filter(session=session, day__in=closed, person_id__in={m.user_id for _d, m in missing},
+                                  status=Attendance.Status.ABSENT, marked_at=now, marked_by=None)
+        .values_list("person_id", "day_id")
+    )
+    events = []
+    for day, m in missing:
+        if (m.user_id, day.pk) in written:
+            marks[(m.user_id, day.pk)] = Attendance.Status.ABSENT
+            events.append(audit_event(
+                city=m.city, task=TASK, action="convening.segment_missed",
+                data={"session": session.code, "day": day.label, "person": m.user.email,
+                      "person_name": str(m.user), "title": session.title}))
+    return events, {e["city"].pk for e in events}
 
 
-def _missed_by_city(session, days, mayors):
+def _missed_by_city(session, days, mayors, marks):
     """{city_id: [labels of required segments the mayor did not attend or was not excused from]}."""
     required = required_days(session, days)
-    ok = set(
-        Attendance.objects.filter(
-            session=session, day__in=required,
-            status__in=(*Attendance.ATTENDED, Attendance.Status.EXCUSED),
-        ).values_list("person_id", "day_id")
-    )
+    ok = {*Attendance.ATTENDED, Attendance.Status.EXCUSED}
     missed = {}
     for membership in mayors:
-        labels = [d.label for d in required if (membership.user_id, d.pk) not in ok]
+        labels = [d.label for d in required if marks.get((membership.user_id, d.pk)) not in ok]
         if labels:
             missed[membership.city_id] = labels
     return missed
 
 
-def _settle(session, days, now, mayors):
-    """After the convening: cities whose mayor missed a required segment → pending review."""
-    missed = _missed_by_city(session, days, mayors)
-    cities = {m.city_id: m.city for m in mayors}
+def _settle(session, days, now, mayors, marks, *, settled_before):
+    """After the convening: cities whose mayor missed a required segment → pending review, all in
+    bulk under a lock on the cohort's participating cities. Returns (reviews opened, audit events,
+    cities changed)."""
+    # Locked, so a concurrent sweep waits here and then finds the reviews this one opened.
+    cities = {c.pk: c for c in City.objects.select_for_update().filter(cohort_id=session.cohort_id,
+                                                                       status__in=PARTICIPATING).order_by("pk")}
+    missed = _missed_by_city(session, days, mayors, marks)
+    with_mayor = {m.city_id for m in mayors}
     # A participating city with no mayor on record cannot have met the rule either.
-    for city in City.objects.filter(cohort_id=session.cohort_id, status__in=PARTICIPATING).exclude(pk__in=cities):
-        cities[city.pk] = city
-        missed[city.pk] = [d.label for d in required_days(session, days)]
-    opened = []
+    for city_id in cities:
+        if city_id not in with_mayor:
+            missed[city_id] = [d.label for d in required_days(session, days)]
     _crash_point("settle")
-    for city_id, labels in sorted(missed.items(), key=lambda item: cities[item[0]].name):
-        if not labels:
-            continue
-        with transaction.atomic():
-            city = City.objects.select_for_update().get(pk=city_id)
-            review, created = EligibilityReview.objects.get_or_create(
-                session=session, city=city,
-                defaults={"missed": labels, "previous_status": city.status, "created_at": now},
-            )
-            if not created:
-                continue
-            city.status = City.Status.NOT_ELIGIBLE
-            city.save(update_fields=["status"])
-            # A city out of the program is no longer invited to the sessions ahead.
-            invitations_sync(city_id=city.pk)
-            audit_record(
-                city=city, task=TASK, action="convening.eligibility_pending",
-                data={"session": session.code, "missed": labels, "previous_status": review.previous_status,
-                      "title": session.title},
-            )
-            eligibility_announce(review, "convening.eligibility_pending", key=str(review.pk))
-            opened.append(review)
+    reviews = {r.city_id: r for r in EligibilityReview.objects.filter(session=session).select_related("city")}
+    new = sorted((pk for pk, labels in missed.items() if labels and pk in cities and pk not in reviews),
+                 key=lambda pk: cities[pk].name)
+    opened = EligibilityReview.objects.bulk_create([
+        EligibilityReview(session=session, city=cities[pk], missed=missed[pk], previous_status=cities[pk].status,
+                          created_at=now) for pk in new
+    ])
+    events, messages = [], []
+    if opened:
+        City.objects.filter(pk__in=new).update(status=City.Status.NOT_ELIGIBLE)
+        # Cities out of the program are no longer invited to the sessions ahead.
+        invitations_sync(cohort_id=session.cohort_id)
+        for review in opened:
+            review.city.status = City.Status.NOT_ELIGIBLE
+            reviews[review.city_id] = review
+            events.append(audit_event(
+                city=review.city, task=TASK, action="convening.eligibility_pending",
+                data={"session": session.code, "missed": review.missed,
+                      "previous_status": review.previous_status, "title": session.title}))
+        # Each city's mayor and team hear where their participation stands (queued below, with
+        # the staff's message, in one INSERT).
+        messages = eligibility_messages(opened, "convening.eligibility_pending", key=lambda review: str(review.pk))
+    if not settled_before:
+        # The session row is locked (see _after_segments), so no other sweep is claiming this step.
+        EnforcementStep.objects.create(key=_settled_key(session), session=session, done_at=now)
+        pending = sorted((r for r in reviews.values() if r.state == EligibilityReview.State.PENDING),
+                         key=lambda r: r.city.name)
+        messages += outgoing(
+            "convening.staff_review", to=_staff(), cohort=session.cohort, key=f"convening-review:{session.code}",
+            context={"session": session, "pending": pending, "board_url": _board_url(session)},
+        )
+        events.append(audit_event(
+            cohort=session.cohort, task=TASK, action="convening.settled",
+            data={"session": session.code, "pending": [r.city.slug for r in pending], "title": session.title,
+                  "count": len(pending)}))
+    outbox_queue(messages)
+    return opened, events, set(new)
+
+
+def _settled_key(session):
+    return f"{session.code}:settled"
+
+
+def _after_segments(session, days, now, mayors, *, settle):
+    """Closed segments, and the settlement once the convening is over, in one transaction with a
+    fixed number of queries however many cities: the marks, reviews, audit events and dashboard
+    rows are each written in one statement.
+
+    The convening's row is locked first, so two sweeps of the same convening take turns."""
+    closed = [day for day in days if now >= day.ends_at]
     with transaction.atomic():
-        if _once(f"{session.code}:settled", session, now):
-            pending = list(
-                EligibilityReview.objects.filter(session=session, state=EligibilityReview.State.PENDING)
-                .select_related("city").order_by("city__name")
-            )
-            mail_send(
-                "convening.staff_review", to=_staff(), cohort=session.cohort, key=f"convening-review:{session.code}",
-                context={"session": session, "pending": pending, "board_url": _board_url(session)},
-            )
-            audit_record(
-                cohort=session.cohort, task=TASK, action="convening.settled",
-                data={"session": session.code, "pending": [r.city.slug for r in pending], "title": session.title,
-                      "count": len(pending)},
-            )
-    return opened
+        settled_before = (
+            Session.objects.select_for_update().filter(pk=session.pk)
+            .annotate(settled=Exists(EnforcementStep.objects.filter(key=_settled_key(session))))
+            .values_list("settled", flat=True).first()
+        )
+        marks = _day_marks(session, days)
+        events, changed = _close(session, closed, now, mayors, marks)
+        opened = []
+        if settle:
+            opened, settle_events, settled = _settle(session, days, now, mayors, marks,
+                                                     settled_before=settled_before)
+            events += settle_events
+            changed |= settled
+        audit_record_many(events)
+        dashboard_rows_changed(city_ids=changed)
+    return len([e for e in events if e["action"] == "convening.segment_missed"]), opened
 
 
 def convenings_to_enforce(now):
-    settled = EnforcementStep.objects.filter(key__endswith=":settled").values("session_id")
+    settled = EnforcementStep.objects.filter(key__endswith=":settled").values("session_id")  # see _settled_key
     return list(
         Session.objects.filter(kind=Session.Kind.CONVENING, starts_at__lte=now + CODES_BEFORE)
         .exclude(status=Session.Status.CANCELLED)
@@ -244,12 +292,14 @@ def convening_enforce(*, now=None, session=None):
         mayors = expected_mayors(session)
         for day in days:
             if now >= day.ends_at:
-                summary["absent"] += _close(session, day, now, mayors)
                 continue
             for step, at in ((START, day.starts_at), (PARTWAY, partway_at(day))):
                 if at <= now and (step == PARTWAY or now < partway_at(day)):
                     summary["reminders"] += _remind(session, day, step, now, mayors, clock)
-        if now >= max(session.ends_at, days[-1].ends_at):
-            summary["reviews"] += len(_settle(session, days, now, mayors))
-            summary["settled"] += 1
+        over = now >= max(session.ends_at, days[-1].ends_at)
+        if any(now >= day.ends_at for day in days):
+            absent, opened = _after_segments(session, days, now, mayors, settle=over)
+            summary["absent"] += absent
+            summary["reviews"] += len(opened)
+            summary["settled"] += int(over)
     return summary

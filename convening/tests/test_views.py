@@ -214,7 +214,7 @@ def _grow(world, session):
 def test_desk_and_board_queries_are_constant(staff_client, world, live):
     # Requests run outside any wrap: the middleware opens the staff request's own.
     grow = _grow(world, live)
-    assert_num_page_queries(staff_client, desk_url(live) + "?q=city", expected=13, grow=grow)
+    assert_num_page_queries(staff_client, desk_url(live) + "?q=city", expected=12, grow=grow)
     assert_num_page_queries(staff_client, reverse("convening:board", kwargs={"code": live.code}), expected=9,
                             grow=grow)
     assert_num_page_queries(staff_client, reverse("convening:codes", kwargs={"code": live.code}), expected=6,
@@ -224,7 +224,8 @@ def test_desk_and_board_queries_are_constant(staff_client, world, live):
 def test_cohort_page_queries_stay_constant_with_eligibility(staff_client, world, live):
     # Requests run outside any wrap: the middleware opens the staff request's own.
     url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
-    assert_num_page_queries(staff_client, url, expected=28, grow=_grow(world, live))
+    # Each new city has no stored row yet: the page computes them, in one batch whatever their number.
+    assert_num_page_queries(staff_client, url, expected=35, grow=_grow(world, live))
 
 
 def test_practice_convening_does_not_stand_for_the_real_one(staff_client, world):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.errors import RuleViolation
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import Action, Draft, Goal, Measure, Revision, Strategy
 from .completeness import strategy_refresh_completeness
@@ -50,6 +51,7 @@ def _touch(strategy, actor, now):
     strategy.last_changed_at, strategy.last_changed_by = now, actor
     strategy.save(update_fields=["last_changed_at", "last_changed_by"])
     strategy_refresh_completeness(strategy)
+    dashboard_rows_changed(city_ids=[strategy.city_id])
 
 
 def _parent_code(unit):

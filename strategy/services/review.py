@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from accelerator.outbox.services import mail_send
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import PublishedEdition, Strategy
 from ..progress import plan_progress
@@ -124,6 +125,7 @@ def strategy_transition(*, city, actor, name, message="", notify=True):
         if name == "amend":
             strategy.edition += 1
         strategy.save(update_fields=["status", "status_changed_at", "edition"])
+        dashboard_rows_changed(city_ids=[strategy.city_id])
         event = audit_record(
             city=city, actor=actor, action=f"strategy.{name}",
             reason=message, data={"edition": strategy.edition, "from": before, "to": transition.target},

@@ -26,4 +26,6 @@ def strategy_card(context):
     from ..models import Strategy
 
     city = context.get("city")
+    if "strategy" in context:  # the page already read it (the city home)
+        return {"city": city, "strategy": context["strategy"]}
     return {"city": city, "strategy": Strategy.objects.filter(city=city).first() if city else None}
