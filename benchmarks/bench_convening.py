@@ -58,8 +58,9 @@ def pages(world):
     ]
 
 
-# Constant however many cities; the outbox adds the teams' read and one INSERT of every message.
-ENFORCEMENT_MAX_QUERIES = 22
+# The issue's goal. Settling is 22 today, constant however many cities: the outbox adds the
+# teams' read and one INSERT of every message to the bulk writes.
+ENFORCEMENT_MAX_QUERIES = 20
 
 
 def figures(world):
