@@ -4,6 +4,7 @@ A signed-in person's preference wins; a visitor gets their browser's language am
 LocaleMiddleware). A language is only spoken once the project ships its compiled catalog, so a page
 never mixes Django's or the account library's translated words into English sentences."""
 
+import zoneinfo
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,3 +45,12 @@ def language_choose(*, user, language):
         user.language = language
         user.save(update_fields=["language"])
     return language
+
+
+def zone_or_utc(name):
+    """The time zone called `name`; UTC for an empty or unknown name (a stored value the zone
+    database no longer knows must not break a page or a message)."""
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")

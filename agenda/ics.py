@@ -6,22 +6,16 @@ are built from the sessions' public codes so they never change; SEQUENCE follows
 sequence so a rescheduled or cancelled session replaces the event already imported."""
 
 import datetime
-import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from accelerator.i18n import zone_or_utc
+
 UTC = datetime.UTC
 ALARM_BEFORE = datetime.timedelta(hours=1)
-
-
-def _zone(session):
-    try:
-        return zoneinfo.ZoneInfo(session.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 def _domain():
@@ -52,7 +46,7 @@ def session_events(session):
         event.add("uid", f"{uid}@{domain}")
         event.add("dtstamp", session.updated_at.astimezone(UTC))
         event.add("last-modified", session.updated_at.astimezone(UTC))
-        zone = _zone(session)
+        zone = zone_or_utc(session.time_zone)
         event.add("dtstart", (day or session).starts_at.astimezone(zone))
         event.add("dtend", (day or session).ends_at.astimezone(zone))
         event.add("summary", f"{session.title} — {day.label}" if day else session.title)

@@ -7,7 +7,6 @@ import json
 import logging
 import smtplib
 import uuid
-import zoneinfo
 from dataclasses import dataclass
 
 from celery import current_app
@@ -22,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from accelerator.i18n import interface_language, language_code
+from accelerator.i18n import interface_language, language_code, zone_or_utc
 
 from .context import MissingRow, dump, load, load_rows
 from .models import OutgoingMessage
@@ -212,13 +211,6 @@ def retry_delay(attempts):
     return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.OUTBOX_RETRY_MAX_SECONDS))
 
 
-def _zone(name):
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 _html_templates = {}
 
 
@@ -231,17 +223,25 @@ def _html_template(name):
     return _html_templates[name]
 
 
+def template_values(message, spec, context, *, recipient=None):
+    """What the kind's templates receive for `message`. `recipient` stands in for the row's own
+    (the digest renders its entries for the person it goes to)."""
+    values = {**context, "site_url": settings.SITE_URL, "why": spec.why,
+              "preferences_url": settings.SITE_URL + "/me/"}
+    if spec.personal:
+        person = recipient if recipient is not None else message.recipient
+        values.update(recipient=person, recipient_name=message.to_name)
+        values.setdefault("person", person)  # the templates greet "person"
+    if spec.prepare:
+        values.update(spec.prepare(values, message))
+    return values
+
+
 def render(message, spec, context):
     """(subject, text, html) of `message` in its recipient's language and time zone."""
     language = interface_language(message.language)
-    with translation.override(language), timezone.override(_zone(message.time_zone)):
-        values = {**context, "site_url": settings.SITE_URL, "why": spec.why,
-                  "preferences_url": settings.SITE_URL + "/me/"}
-        if spec.personal:
-            values.update(recipient=message.recipient, recipient_name=message.to_name)
-            values.setdefault("person", message.recipient)  # the templates greet "person"
-        if spec.prepare:
-            values.update(spec.prepare(values, message))
+    with translation.override(language), timezone.override(zone_or_utc(message.time_zone)):
+        values = template_values(message, spec, context)
         subject = settings.EMAIL_SUBJECT_PREFIX + spec.subject_text(values)
         text = render_to_string(f"{spec.template}.txt", values)
         html_template = _html_template(spec.template)
@@ -438,7 +438,7 @@ def outbox_digests_send(*, now=None):
         return 0
     queued = 0
     for person in User.objects.filter(pk__in=held):
-        local = now.astimezone(_zone(person.time_zone))
+        local = now.astimezone(zone_or_utc(person.time_zone))
         if local.hour < settings.DIGEST_HOUR:
             continue
         with transaction.atomic():
@@ -470,9 +470,7 @@ def digest_parts(values, message):
     for part in parts:
         try:
             spec = message_kind(part.kind)
-            context = load(part.context, rows)
-            part_values = {**context, "site_url": settings.SITE_URL, "recipient": message.recipient,
-                           "recipient_name": message.to_name}
+            part_values = template_values(part, spec, load(part.context, rows), recipient=message.recipient)
             entries.append({"subject": spec.subject_text(part_values),
                             "text": render_to_string(f"{spec.template}.txt", part_values)})
         except Exception:  # an entry that cannot be shown must not hold back the others

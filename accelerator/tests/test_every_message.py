@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
+from accelerator.outbox.context import load, load_rows
 from accelerator.outbox.models import OutgoingMessage
 from accelerator.outbox.registry import message_kind, registered_messages
-from accelerator.outbox.services import outbox_deliver, outbox_digests_send
+from accelerator.outbox.services import outbox_deliver, outbox_digests_send, render
 from accelerator.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -494,9 +495,6 @@ def test_the_step_tells_the_right_people_in_their_language_and_zone(kind, everyo
         # The subject reads in Portuguese: it is not the English one.
         english = OutgoingMessage(**{f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields})
         english.language = "en"
-        from accelerator.outbox.context import load, load_rows
-        from accelerator.outbox.services import render
-
         with scopes_disabled():
             context = load(row.context, load_rows([row.context]))
             english_subject = render(english, spec, context)[0]

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from accelerator.outbox.models import OutgoingMessage, message_id_for
 from accelerator.outbox.registry import registered_messages
@@ -222,3 +222,23 @@ def test_a_single_use_link_is_not_kept_once_the_message_is_sent(outbox, world):
     assert "/invitations/" in message.body
     row = outbox.rows(kind="people.invited")[0]
     assert row.status == Status.SENT and "/invitations/" not in str(row.context)
+
+
+def test_a_digest_entry_reads_like_the_message_it_stands_for(outbox, world, settings):
+    """Entries are rendered with their kind's own values: a comment names the part it is about."""
+    from strategy.services.comments import thread_start
+    from strategy.tests.factories import section
+
+    settings.DIGEST_HOUR = 0
+    member = world.users["member"]
+    member.email_digest = True
+    member.save(update_fields=["email_digest"])
+    with scope(city=world.city):
+        thread_start(city=world.city, actor=world.users["coach"], strategy=section(world.city).strategy,
+                     part="governance", body="Who chairs the governance group?")
+    outbox.deliver()  # the mayor's copy goes at once
+    now = timezone.now()
+    assert outbox_digests_send(now=now) == 1
+    (digest,) = [m for m in outbox.deliver(now=now) if m.to == [member.email]]
+    assert "Who chairs the governance group?" in digest.body
+    assert "commented on “”" not in digest.body and "commented on “Data governance" in digest.body

@@ -5,6 +5,8 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accelerator.i18n import zone_or_utc
+
 register = template.Library()
 
 
@@ -43,10 +45,4 @@ def session_start_time(session, viewer_zone=None):
 @register.simple_tag
 def session_when_in(session, zone_name):
     """The session's time in a named zone, whatever kind it is (emails add the reader's own)."""
-    import zoneinfo
-
-    try:
-        zone = zoneinfo.ZoneInfo(zone_name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return _span(session.starts_at, session.ends_at, zone)
+    return _span(session.starts_at, session.ends_at, zone_or_utc(zone_name))
