@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role
+from cohorts.models.visibility import current_coach_assignments, current_memberships
 
 
 def _mayor_prefetch():
@@ -71,7 +72,14 @@ def city_team(city):
 
 
 def city_coaches(city):
-    return [a.coach for a in city.coach_assignments.select_related("coach").order_by("coach__full_name")]
+    """The city's coaches now (by the visibility rule: only while they are coaches), as people."""
+    return [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")
+            .order_by("coach__full_name")]
+
+
+def city_members(city):
+    """The city's mayor and senior team now, as people."""
+    return [m.user for m in current_memberships().filter(city=city).select_related("user")]
 
 
 def city_pending_invitations(city):

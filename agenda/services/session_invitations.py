@@ -19,6 +19,7 @@ from accelerator.outbox.services import mail_send
 from agenda.models import Response, Session, SessionInvitation
 from cohorts.models import City, Role
 from cohorts.models.visibility import current_coach_assignments, current_memberships
+from cohorts.selectors import city_coaches
 
 from .reminders import nudges_queue
 
@@ -164,11 +165,8 @@ def invitation_respond(*, invitation, actor, response, reason=""):
 
 def _apology_announce(invitation):
     """The city's coaches hear of an apology with its reason (a changed reason tells them again)."""
-    with scopes_disabled():
-        coaches = [a.coach for a in current_coach_assignments().filter(city_id=invitation.city_id)
-                   .select_related("coach")]
     mail_send(
-        "agenda.apology", to=coaches, city=invitation.city,
+        "agenda.apology", to=city_coaches(invitation.city), city=invitation.city,
         context={"invitation": invitation, "link": settings.SITE_URL + invitation.session.get_absolute_url()},
         key=f"apology:{invitation.pk}:{int(invitation.responded_at.timestamp())}",
     )

@@ -5,7 +5,10 @@ as the step; their templates receive only what is passed here, never a coach's p
 from django.conf import settings
 
 from cohorts.models import Role
-from cohorts.models.visibility import current_coach_assignments, current_memberships
+from cohorts.models.visibility import current_memberships
+from cohorts.selectors import city_coaches, city_members
+
+__all__ = ["city_coaches", "city_mayor", "city_members", "link"]
 
 
 def link(obj):
@@ -16,11 +19,3 @@ def city_mayor(city):
     membership = current_memberships().filter(city=city, role=Role.MAYOR).select_related("user").first()
     return membership.user if membership else None
 
-
-def city_members(city):
-    """The mayor and the senior team."""
-    return [m.user for m in current_memberships().filter(city=city).select_related("user")]
-
-
-def city_coaches(city):
-    return [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.errors import RuleViolation
 from accelerator.outbox.services import mail_send
-from cohorts.models.visibility import current_coach_assignments, current_memberships
+from cohorts.selectors import city_coaches, city_members
 
 from ..guide import PLAN_PART_LABELS
 from ..models import Comment, CommentThread
@@ -30,7 +30,7 @@ def thread_start(*, city, actor, strategy, part, body, notify=True):
         thread = CommentThread.objects.create(city=city, strategy=strategy, part=part, started_by=actor)
         comment = Comment.objects.create(city=city, thread=thread, author=actor, body=body)
         if notify:
-            members = [m.user for m in current_memberships().filter(city=city).select_related("user")]
+            members = city_members(city)
             _announce("strategy.comment", city=city, actor=actor, thread=thread, comment=comment,
                       to=[p for p in members if p != actor])
     return thread
@@ -47,11 +47,8 @@ def _announce(kind, *, city, actor, thread, comment, to):
 def _reply_recipients(*, city, actor, thread):
     """Everyone who wrote in the thread, and the other side: a team member's answer reaches the
     city's coaches, a coach's answer reaches the team."""
-    members = [m.user for m in current_memberships().filter(city=city).select_related("user")]
-    if any(p.pk == actor.pk for p in members):
-        other_side = [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")]
-    else:
-        other_side = members
+    members = city_members(city)
+    other_side = city_coaches(city) if any(p.pk == actor.pk for p in members) else members
     authors = [c.author for c in thread.comments.select_related("author") if c.author is not None]
     return [p for p in [*authors, *other_side] if p.pk != actor.pk]
 

@@ -61,12 +61,13 @@ def submission_problems(strategy):
 
 
 def _recipients(city, transition):
-    from cohorts.models.visibility import current_coach_assignments, current_memberships
+    from cohorts.models.visibility import current_memberships
+    from cohorts.selectors import city_coaches
 
     members = list(current_memberships().filter(city=city).select_related("user"))
     team = [m.user for m in members]
     mayor = [m.user for m in members if m.role == "mayor"]
-    coaches = [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")]
+    coaches = city_coaches(city)
     return {
         "submit": coaches,
         "request_changes": team,
