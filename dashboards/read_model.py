@@ -191,6 +191,14 @@ def rows_data(cities, *, now):
     return data, stamps
 
 
+@scopes_disabled()
+def out_of_date(city_ids):
+    """Those of `city_ids` whose row is missing or older than its inputs (one query)."""
+    current = DashboardRow.objects.filter(
+        city_id__in=list(city_ids), computed_version=F("version"), computed_at__isnull=False)
+    return sorted(set(city_ids) - set(current.values_list("city_id", flat=True)))
+
+
 def stale_city_ids(*, now=None, limit=500):
     """Cities of cohorts not yet completed whose row is missing, out of date or about to expire."""
     now = now or timezone.now()

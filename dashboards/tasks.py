@@ -17,14 +17,18 @@ MAX_BATCHES = 50  # bounded: rows changed faster than the sweep runs wait for th
 
 
 @shared_task(name="dashboards.rows_refresh", **RETRY)
-def rows_refresh(city_ids=(), cohort_id=None):
-    """Recompute the dashboard rows of cities whose inputs changed (queued after the change's commit)."""
-    if cohort_id is not None:
+def rows_refresh(city_ids=(), cohort_id=None, cohort_ids=()):
+    """Recompute the dashboard rows of cities whose inputs changed (queued after the change's
+    commit); a row another refresh already brought up to date is left as it is."""
+    cohort_ids = [*cohort_ids, *([cohort_id] if cohort_id is not None else [])]
+    city_ids = set(city_ids)
+    if cohort_ids:
         with scopes_disabled():
-            city_ids = list(City.objects.filter(cohort_id=cohort_id).values_list("pk", flat=True))
-    if city_ids:
-        read_model.rows_refresh(city_ids)
-    return len(city_ids)
+            city_ids.update(City.objects.filter(cohort_id__in=cohort_ids).values_list("pk", flat=True))
+    stale = read_model.out_of_date(city_ids) if city_ids else []
+    if stale:
+        read_model.rows_refresh(stale)
+    return len(stale)
 
 
 @shared_task(name="dashboards.sweep_rows", **RETRY)
