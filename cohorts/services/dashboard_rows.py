@@ -14,7 +14,7 @@ import logging
 from functools import partial
 
 from celery import current_app
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 from django_scopes import scopes_disabled
 
@@ -36,7 +36,7 @@ def dashboard_rows_changed(*, city_ids=(), cohort_id=None):
         rows = DashboardRow.objects.filter(city__cohort_id=cohort_id) if cohort_id else \
             DashboardRow.objects.filter(city_id__in=city_ids)
         rows.update(version=F("version") + 1)
-    batch = _batch(transaction.get_connection())
+    batch = _batch(connections[DEFAULT_DB_ALIAS])
     batch["flushed"].clear()  # what an earlier commit refreshed says nothing of this change
     batch["city_ids"].update(city_ids)
     if cohort_id is not None:
@@ -54,7 +54,7 @@ def _batch(connection):
 
 
 def _flush(*, city_ids, cohort_id):
-    batch = _batch(transaction.get_connection())
+    batch = _batch(connections[DEFAULT_DB_ALIAS])
     own = {("city", pk) for pk in city_ids} | ({("cohort", cohort_id)} if cohort_id is not None else set())
     if own <= batch["flushed"]:
         return

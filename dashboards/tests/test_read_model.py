@@ -166,3 +166,26 @@ def test_the_sweep_recomputes_rows_out_of_date_missing_or_old(current):
         assert sweep_rows() == 2
         assert read_model.stale_city_ids() == []
         assert all(row.is_current for row in DashboardRow.objects.all())
+
+
+def test_many_changes_in_one_transaction_queue_one_refresh(current, django_capture_on_commit_callbacks, monkeypatch):
+    """A bulk set-up changes thousands of inputs in one transaction: the refresh runs once for all of
+    them, and a rolled-back change leaves nothing behind to refresh."""
+    from django.db import transaction
+
+    refreshed = []
+    original = read_model.rows_refresh
+    monkeypatch.setattr(read_model, "rows_refresh", lambda ids, **kw: refreshed.append(sorted(ids)) or original(ids))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for _ in range(50):
+            dashboard_rows_changed(city_ids=[current.city.pk])
+            dashboard_rows_changed(city_ids=[current.other_city.pk])
+        try:
+            with transaction.atomic():
+                dashboard_rows_changed(cohort_id=current.city.cohort_id)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert len(callbacks) == 100  # each change keeps its own hook, so a rollback takes exactly its own
+    assert refreshed == [sorted([current.city.pk, current.other_city.pk])]
+    assert stored(current.city).is_current and stored(current.other_city).is_current
