@@ -58,9 +58,16 @@ def pages(world):
     ]
 
 
-# The issue's goal. Settling is 22 today, constant however many cities: the outbox adds the
-# teams' read and one INSERT of every message to the bulk writes.
+# The issue's goal, constant however many cities: the outbox adds the teams' read and one INSERT of
+# every message to the bulk writes.
 ENFORCEMENT_MAX_QUERIES = 20
+
+
+def statements(captured):
+    """The statements the sweep sends in production. The benchmark runs it inside a transaction
+    it rolls back, which turns the sweep's own transaction into a SAVEPOINT and its RELEASE; a
+    beat-run sweep starts at the top level, where Django sends neither."""
+    return len([q for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))])
 
 
 def figures(world):
@@ -78,14 +85,14 @@ def figures(world):
         with CaptureQueriesContext(connection) as captured:
             summary = convening_enforce(now=session.ends_at + datetime.timedelta(minutes=5), session=session)
         seconds = time.perf_counter() - started
-        queries = len(captured.captured_queries)
+        queries = statements(captured)
         results.append(Figure(f"enforcement, 100 cities ({summary['absent']} absences, {summary['reviews']} reviews)"
                               ": queries", queries, "queries", f"≤ {ENFORCEMENT_MAX_QUERIES}",
                               queries <= ENFORCEMENT_MAX_QUERIES))
         results.append(Figure("enforcement: seconds", seconds, "s"))
         with CaptureQueriesContext(connection) as captured:
             convening_enforce(now=session.ends_at + datetime.timedelta(minutes=8), session=session)
-        again = len(captured.captured_queries)
+        again = statements(captured)
         results.append(Figure("enforcement again (nothing to do): queries", again, "queries",
                               f"≤ {ENFORCEMENT_MAX_QUERIES}", again <= ENFORCEMENT_MAX_QUERIES))
         transaction.set_rollback(True)
