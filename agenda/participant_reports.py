@@ -71,9 +71,12 @@ def decode(raw):
         encodings = ["utf-8-sig", "cp1252"]
     for encoding in encodings:
         try:
-            return raw.decode(encoding).replace("\x00", "")
+            text = raw.decode(encoding).replace("\x00", "")
         except UnicodeDecodeError:
             continue
+        if not text.strip():
+            raise ReportError(_("The file is empty."))
+        return text
     raise ReportError(_("The file's characters cannot be read; save the report again as CSV (UTF-8 or UTF-16)."))
 
 
