@@ -34,7 +34,7 @@ def _import(page, session, filename):
 
 
 def test_staff_import_a_zoom_and_a_teams_report(browser_context, live_server, world):
-    people = report_people(world)
+    report_people(world)  # the people the sample reports name
     zoom_workshop = workshop(world, ZOOM_START)
     teams_workshop = workshop(world, TEAMS_START, title="Open data portals")
     page = browser_context.new_page()
