@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from .models import AbsenceWarning, Attendance, ConveningDay, ReminderLog, Session, SessionInvitation
+from .models import (
+    AbsenceWarning,
+    Attendance,
+    AttendanceThresholds,
+    ConveningDay,
+    ReminderLog,
+    Session,
+    SessionInvitation,
+)
 
 
 class ConveningDayInline(admin.TabularInline):
@@ -37,8 +45,8 @@ class SessionInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
-    list_display = ["session", "person", "city", "day", "status", "marked_at"]
-    list_filter = ["status", "session__kind", "city"]
+    list_display = ["session", "person", "city", "day", "status", "source", "marked_by", "marked_at"]
+    list_filter = ["status", "source", "session__kind", "city"]
     search_fields = ["person__full_name", "session__title", "city__name"]
     raw_id_fields = ["session", "person", "day", "marked_by"]
 
@@ -58,3 +66,9 @@ class AbsenceWarningAdmin(admin.ModelAdmin):
     search_fields = ["person__full_name", "person__email", "city__name"]
     list_select_related = ["person", "city", "first_missed", "last_missed"]
     readonly_fields = ["city", "person", "first_missed", "last_missed", "streak", "created_at"]
+
+
+@admin.register(AttendanceThresholds)
+class AttendanceThresholdsAdmin(admin.ModelAdmin):
+    list_display = ["cohort", "late_after_minutes", "min_stay_percent", "absent_under_minutes"]
+    search_fields = ["cohort__name"]

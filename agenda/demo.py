@@ -73,8 +73,10 @@ def _answers_and_attendance(session, rng, now):
             status = Attendance.Status.LATE
         else:
             status = Attendance.Status.ABSENT
+        # A virtual session's marks came from its video-call report, as staff import them.
+        source = Attendance.Source.MANUAL if session.is_in_person else Attendance.Source.IMPORT
         marks.append(Attendance(session=session, city_id=invitation.city_id, person_id=invitation.person_id,
-                                status=status, marked_at=session.ends_at))
+                                status=status, marked_at=session.ends_at, source=source))
     Attendance.objects.bulk_create(marks)
 
 

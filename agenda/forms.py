@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accelerator.models import TIME_ZONE_CHOICES
-from agenda.models import Attendance, LearningGoal, Response, Session
+from agenda.models import Attendance, AttendanceThresholds, LearningGoal, Response, Session
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -233,3 +233,40 @@ class AttendanceForm(forms.Form):
 
     def marks(self):
         return {inv: self.cleaned_data.get(f"i-{inv.code}", "") for inv in self.invitations}
+
+
+class AttendanceImportForm(forms.Form):
+    """A participant report and the zone its times are written in (reports do not say)."""
+
+    report = forms.FileField(
+        label=_("Participant report"),
+        help_text=_("The CSV file Zoom (participant report) or Microsoft Teams (attendance report) lets you download "
+                    "after the call, or any table with the columns email, name, join and leave."),
+        error_messages={"required": _("Choose the report file to import."),
+                        "empty": _("The file is empty.")},
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the report's times"), choices=TIME_ZONE_CHOICES,
+        help_text=_("The zone of the account that downloaded the report; times with their own offset keep it."),
+        error_messages={"invalid_choice": _("“%(value)s” is not a time zone we know. Choose one from the list.")},
+    )
+
+    def __init__(self, *args, max_bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_report(self):
+        report = self.cleaned_data["report"]
+        if report.size > self.max_bytes:
+            raise forms.ValidationError(_("The file is larger than %(size)d KB; a participant report is much "
+                                          "smaller.") % {"size": self.max_bytes // 1024})
+        return report
+
+    def clean_time_zone(self):
+        return zoneinfo.ZoneInfo(self.cleaned_data["time_zone"])
+
+
+class AttendanceThresholdsForm(forms.ModelForm):
+    class Meta:
+        model = AttendanceThresholds
+        fields = ["late_after_minutes", "min_stay_percent", "absent_under_minutes"]

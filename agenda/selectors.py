@@ -76,7 +76,7 @@ def session_invitations(session):
 
 
 def session_attendance(session):
-    return {a.person_id: a for a in session.attendance.filter(day__isnull=True)}
+    return {a.person_id: a for a in session.attendance.filter(day__isnull=True).select_related("marked_by")}
 
 
 def my_sessions(user, now=None):

@@ -43,6 +43,8 @@ EXPECTED_QUERIES = {
     "agenda:session_edit": 5,  # staff
     "agenda:session_cancel": 4,  # staff
     "agenda:session_attendance": 6,  # staff
+    "agenda:session_attendance_import": 5,  # staff
+    "agenda:cohort_attendance_settings": 4,  # staff
     "agenda:calendar_feed": 4,  # staff
     "agenda:city_sessions": 7,  # staff
     "convening:desk": 11,  # staff

@@ -9,10 +9,12 @@ from .sessions import (
     SessionInvitation,
     SessionQuerySet,
 )
+from .thresholds import AttendanceThresholds, thresholds_for
 
 __all__ = [
     "AbsenceWarning",
     "Attendance",
+    "AttendanceThresholds",
     "ConveningDay",
     "LearningGoal",
     "ReminderLog",
@@ -20,4 +22,5 @@ __all__ = [
     "Session",
     "SessionInvitation",
     "SessionQuerySet",
+    "thresholds_for",
 ]

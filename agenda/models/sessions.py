@@ -221,15 +221,25 @@ class SessionInvitation(models.Model):
 
 class Attendance(models.Model):
     """The one attendance ledger for every kind of session. `day` is set for the segments of a
-    multi-day convening; the convening desk adds its own outcomes to `Status`."""
+    multi-day convening; the convening desk adds its own outcomes to `Status`. Each mark says where
+    it came from and who set it (`source`, `marked_by`), so an import never silently replaces a
+    mark someone set by hand."""
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         LATE = "late", _("Late")
+        LEFT_EARLY = "left_early", _("Left early")
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 
-    ATTENDED = (Status.PRESENT, Status.LATE)
+    class Source(models.TextChoices):
+        DESK = "desk", _("Check-in desk")
+        IMPORT = "import", _("Video-call report")
+        MANUAL = "manual", _("Marked by hand")
+        DECISION = "decision", _("Staff decision")
+
+    # Someone who left early was there for most of it: it counts as attending, like late.
+    ATTENDED = (Status.PRESENT, Status.LATE, Status.LEFT_EARLY)
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     day = models.ForeignKey(ConveningDay, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance")
@@ -237,8 +247,10 @@ class Attendance(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(_("attendance"), max_length=24, choices=Status.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.MANUAL)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("marked by"),
     )
     marked_at = models.DateTimeField(default=timezone.now)
 

@@ -35,16 +35,17 @@ def attendance_mark(*, session, actor, marks):
                     to_delete.append(current.pk)
             elif current is None:
                 to_create.append(Attendance(session=session, city_id=invitation.city_id, person_id=invitation.person_id,
-                                            status=status, marked_by=actor))
+                                            status=status, marked_by=actor, source=Attendance.Source.MANUAL))
             elif current.status != status:
                 current.status, current.marked_by, current.marked_at = status, actor, timezone.now()
+                current.source = Attendance.Source.MANUAL
                 to_update.append(current)
         try:
             with transaction.atomic():
                 Attendance.objects.bulk_create(to_create)
         except IntegrityError as exc:  # someone else marked one of these people meanwhile
             raise RuleViolation(_("Someone else marked this attendance meanwhile; look at it again.")) from exc
-        Attendance.objects.bulk_update(to_update, ["status", "marked_by", "marked_at"])
+        Attendance.objects.bulk_update(to_update, ["status", "marked_by", "marked_at", "source"])
         if to_delete:
             Attendance.objects.filter(pk__in=to_delete).delete()
         changed = len(to_create) + len(to_update) + len(to_delete)

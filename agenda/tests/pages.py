@@ -43,6 +43,8 @@ PAGES = [
     Page("agenda:session_cancel", SESSION_STAFF_PAGE, _coaching),
     Page("agenda:session_nudge", {**SESSION_STAFF_PAGE, STAFF: 302}, _coaching, method="post"),
     Page("agenda:session_attendance", {**SESSION_PAGE, MEMBER: 403, MAYOR: 403}, _coaching),
+    Page("agenda:session_attendance_import", {**SESSION_PAGE, MEMBER: 403, MAYOR: 403}, _coaching),
+    Page("agenda:cohort_attendance_settings", staff_page(), cohort),
     Page("agenda:calendar_feed", {ANON: 200, **SIGNED_IN}, _feed),
     Page("agenda:city_sessions", city_page(), city),
 ]

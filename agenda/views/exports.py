@@ -20,9 +20,10 @@ class AttendanceExportView(CohortExportView):
 
     def table(self):
         header = [_("City"), _("Person"), _("Email"), _("Session"), _("Kind"), _("Starts (UTC)"), _("Day"),
-                  _("Required"), _("Attendance"), _("Marked at (UTC)")]
+                  _("Required"), _("Attendance"), _("Marked at (UTC)"), _("Source"), _("Marked by")]
         kinds = {value: str(label) for value, label in Session.Kind.choices}
         statuses = {value: str(label) for value, label in Attendance.Status.choices}
+        sources = {value: str(label) for value, label in Attendance.Source.choices}
         yes, no = _("yes"), _("no")
         moments = {}
 
@@ -36,12 +37,14 @@ class AttendanceExportView(CohortExportView):
             Attendance.objects.filter(city__in=self.cities(), session__cohort=self.cohort)
             .order_by("session__starts_at", "day__starts_at", "city__name", "person__full_name")
             .values_list("city__name", "person__full_name", "person__email", "session__title", "session__kind",
-                         "session__starts_at", "day__label", "session__required", "status", "marked_at")
+                         "session__starts_at", "day__label", "session__required", "status", "marked_at", "source",
+                         "marked_by__full_name")
         )
         rows = (
             [city, person, email, title, kinds.get(kind, kind), utc(starts), day or "", yes if required else no,
-             statuses.get(status, status), marked.astimezone(UTC).isoformat(timespec="minutes")]
-            for city, person, email, title, kind, starts, day, required, status, marked
+             statuses.get(status, status), marked.astimezone(UTC).isoformat(timespec="minutes"),
+             sources.get(source, source), marked_by or ""]
+            for city, person, email, title, kind, starts, day, required, status, marked, source, marked_by
             in marks.iterator(chunk_size=2000)
         )
         return header, rows

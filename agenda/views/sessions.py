@@ -286,8 +286,13 @@ class SessionAttendanceView(SessionMixin, FormView):
 
     def get_form_kwargs(self):
         self.invitations = selectors_sessions.session_invitations(self.session)
-        current = {pid: a.status for pid, a in selectors_sessions.session_attendance(self.session).items()}
+        self.marks = selectors_sessions.session_attendance(self.session)
+        current = {pid: a.status for pid, a in self.marks.items()}
         return {**super().get_form_kwargs(), "invitations": self.invitations, "current": current}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())  # which also reads the marks
+        return super().get_context_data(marks=self.marks, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -234,6 +234,7 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
         with transaction.atomic():
             attendance = Attendance.objects.create(
                 session=session, day=day, city=city, person=person, status=status, marked_by=actor, marked_at=now,
+                source=Attendance.Source.DESK,
                 note=_("Desk %(desk)s, identity checked in person") % {"desk": desk or "—"},
             )
             dashboard_rows_changed(city_ids=[city.pk])
