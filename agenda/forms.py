@@ -1,5 +1,6 @@
 import datetime
 import zoneinfo
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -270,3 +271,43 @@ class AttendanceThresholdsForm(forms.ModelForm):
     class Meta:
         model = AttendanceThresholds
         fields = ["late_after_minutes", "min_stay_percent", "absent_under_minutes"]
+
+
+class CalendarFilterForm(forms.Form):
+    """The cohort calendar's filters, read from the address. A value that is not a choice (an old
+    link, a typed address) is reported and ignored, never an error page."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    goal = forms.ChoiceField(label=_("Learning goal"), required=False)
+
+    UNKNOWN = {
+        "kind": _("There is no kind of session “%(value)s”; every kind is shown."),
+        "city": _("There is no city “%(value)s” in this calendar; every city is shown."),
+        "goal": _("There is no learning goal “%(value)s”; every learning goal is shown."),
+    }
+
+    def __init__(self, data, *, cities):
+        super().__init__({key: data.get(key, "") for key in ("kind", "city", "goal")})
+        self.cities = {city.slug: city for city in cities}
+        self.fields["kind"].choices = [("", _("Every kind")), *Session.Kind.choices]
+        self.fields["city"].choices = [("", _("Every city")), *((c.slug, c.name) for c in cities)]
+        self.fields["goal"].choices = [("", _("Every learning goal")), *LearningGoal.choices]
+
+    def chosen(self):
+        """{kind, city (a City), goal} for the valid values given; unknown ones are left out."""
+        self.is_valid()
+        values = {name: value for name, value in self.cleaned_data.items() if value}
+        if "city" in values:
+            values["city"] = self.cities[values["city"]]
+        return values
+
+    def notices(self):
+        """One sentence per ignored value, naming the filter."""
+        self.is_valid()
+        return [self.UNKNOWN[name] % {"value": self.data[name]} for name in self.fields if name in self.errors]
+
+    def query(self):
+        """The valid filters as an address query (to carry over to the month and view links)."""
+        self.is_valid()
+        return urlencode({name: value for name, value in self.cleaned_data.items() if value})

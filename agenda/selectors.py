@@ -2,12 +2,14 @@
 
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from agenda.models import Attendance, Session, SessionInvitation
 from agenda.services.attendance import rates_by
+from cohorts.models import City, Cohort
 
 
 def sessions_for(user):
@@ -44,10 +46,28 @@ def month_bounds(year, month, zone):
     return first, end
 
 
-def cohort_month(cohort, user, year, month, zone):
+def calendar_cities(cohort, user):
+    """The cities of `cohort` the viewer sees, by name, for the calendar's city filter: one query."""
+    return list(City.objects.visible_to(user).filter(cohort=cohort).only("pk", "slug", "name").order_by("name"))
+
+
+def _filtered(sessions, *, kind=None, city=None, goal=None):
+    """The calendar's filters: a kind, a city (its own sessions: coaching, checkpoints, its
+    showcases), a learning goal."""
+    if kind:
+        sessions = sessions.filter(kind=kind)
+    if city is not None:
+        sessions = sessions.filter(city=city)
+    if goal:
+        sessions = sessions.filter(learning_goal=goal)
+    return sessions
+
+
+def cohort_month(cohort, user, year, month, zone, filters=None):
     """Weeks (Monday first) of day cells {date, in_month, sessions} for one month in `zone`."""
     start, end = month_bounds(year, month, zone)
-    sessions = _with_answer_counts(sessions_for(user).filter(cohort=cohort, starts_at__lt=end, ends_at__gt=start))
+    sessions = _with_answer_counts(_filtered(sessions_for(user).filter(cohort=cohort, starts_at__lt=end,
+                                                                       ends_at__gt=start), **(filters or {})))
     by_day = {}
     for session in sessions:
         # A multi-day session (the convening) shows on every day it spans, in its display zone.
@@ -62,8 +82,19 @@ def cohort_month(cohort, user, year, month, zone):
     return weeks, sessions
 
 
-def cohort_sessions(cohort, user):
-    return _with_answer_counts(sessions_for(user).filter(cohort=cohort))
+def mark_today(sessions, zone, today=None):
+    """Give each session `is_today`: whether it runs on today's date where it is shown. No query."""
+    today = today or timezone.localdate(timezone=zone)
+    for session in sessions:
+        shown_in = session.display_zone(zone)
+        first = timezone.localtime(session.starts_at, shown_in).date()
+        last = timezone.localtime(session.ends_at - datetime.timedelta(seconds=1), shown_in).date()
+        session.is_today = first <= today <= last
+    return sessions
+
+
+def cohort_sessions(cohort, user, filters=None):
+    return _with_answer_counts(_filtered(sessions_for(user).filter(cohort=cohort), **(filters or {})))
 
 
 def session_invitations(session):
@@ -79,26 +110,46 @@ def session_attendance(session):
     return {a.person_id: a for a in session.attendance.filter(day__isnull=True).select_related("marked_by")}
 
 
+MY_PAST_SHOWN = 200
+
+
+@dataclass
+class MySessions:
+    upcoming: list
+    this_cohort: list  # already held, in a cohort still planned or running
+    earlier_cohorts: list  # [(cohort, [sessions])], latest cohort first
+
+
 def my_sessions(user, now=None):
+    """The viewer's sessions: what comes next, what this cohort already held, and earlier
+    cohorts' sessions apart (a finished cohort never mixes into "this cohort")."""
     now = now or timezone.now()
     visible = _with_my_invitation(sessions_for(user), user)
     upcoming = list(visible.filter(ends_at__gt=now).order_by("starts_at")[:100])
-    past = list(visible.filter(ends_at__lte=now).order_by("-starts_at")[:20])
+    past = list(visible.filter(ends_at__lte=now).order_by("-starts_at")[:MY_PAST_SHOWN])
     attendance = {a.session_id: a for a in Attendance.objects.filter(person=user, session__in=[s.pk for s in past],
                                                                       day__isnull=True)}
+    this_cohort, earlier = [], {}
     for session in past:
         session.my_attendance = attendance.get(session.pk)
-    return upcoming, past
+        if session.cohort.status == Cohort.Status.COMPLETED:
+            earlier.setdefault(session.cohort, []).append(session)
+        else:
+            this_cohort.append(session)
+    earlier_cohorts = sorted(earlier.items(), key=lambda item: item[0].start_date, reverse=True)
+    return MySessions(upcoming=upcoming, this_cohort=this_cohort, earlier_cohorts=earlier_cohorts)
 
 
 def _of_city(city):
     return Q(pk__in=SessionInvitation.objects.filter(city=city).values("session_id")) | Q(city=city)
 
 
-def city_sessions(city, now=None):
-    """The sessions a city's people are invited to, with the city's answers and attendance rate."""
+def city_sessions(city, user, now=None):
+    """The sessions a city's people are invited to, with the city's answers and attendance rate,
+    and `can_open` for the viewer (a mayor-only session is listed to the team, not linked)."""
     now = now or timezone.now()
-    sessions = list(Session.objects.filter(_of_city(city)).with_calendar_joins().order_by("starts_at"))
+    sessions = list(Session.objects.filter(_of_city(city)).with_calendar_joins().with_can_open(user)
+                    .order_by("starts_at"))
     counts = {}
     rows = (SessionInvitation.objects.filter(city=city, session__in=[s.pk for s in sessions])
             .values_list("session_id", "response").annotate(n=Count("pk")).order_by())
@@ -116,11 +167,13 @@ def city_sessions(city, now=None):
     return upcoming, past
 
 
-def next_sessions_for_city(city, limit=3, now=None):
+def next_sessions_for_city(city, user, limit=3, now=None):
+    """The city's next sessions, each with `can_open` for `user`."""
     now = now or timezone.now()
     return list(
         Session.objects.filter(_of_city(city), ends_at__gt=now)
-        .exclude(status=Session.Status.CANCELLED).select_related("cohort").order_by("starts_at")[:limit]
+        .exclude(status=Session.Status.CANCELLED).select_related("cohort").with_can_open(user)
+        .order_by("starts_at")[:limit]
     )
 
 
@@ -131,8 +184,6 @@ def person_rates_for_city(city, people):
 
 def cohort_attendance(cohort, user):
     """Rates per city and for the latest past sessions of a cohort (the viewer's cities only)."""
-    from cohorts.models import City
-
     marks = Attendance.objects.filter(day__isnull=True)
     if not user.is_staff:  # staff see every city; the extra filter only slows the query down
         marks = marks.filter(city__in=City.objects.visible_to(user).filter(cohort=cohort))

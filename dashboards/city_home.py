@@ -43,7 +43,7 @@ class NextAction:
 
 def next_sessions(city, user, *, limit=5, now=None):
     """The city's next sessions, each with `my_invitation` (None when the viewer is not invited)."""
-    sessions = selectors_sessions.next_sessions_for_city(city, limit=limit, now=now)
+    sessions = selectors_sessions.next_sessions_for_city(city, user, limit=limit, now=now)
     mine = {
         inv.session_id: inv
         for inv in SessionInvitation.objects.filter(city=city, person=user, session__in=[s.pk for s in sessions])

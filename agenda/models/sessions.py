@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,13 @@ class SessionQuerySet(models.QuerySet):
         own_cities = Q(city_id__in=coached)
         cohort_wide = Q(city__isnull=True, cohort_id__in=City.objects.filter(pk__in=coached).values("cohort_id"))
         return self.filter(invited | own_cities | cohort_wide)
+
+    def with_can_open(self, user):
+        """Each session with `can_open`: whether `user` may open its page, asked of `visible_to`
+        itself (a subquery of the same query), so a list that shows more than the viewer may open
+        links exactly the sessions that open."""
+        visible = Session.objects.visible_to(user).filter(pk=OuterRef("pk"))
+        return self.annotate(can_open=Exists(visible))
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gt=now or timezone.now())

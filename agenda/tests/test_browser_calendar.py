@@ -95,3 +95,40 @@ def test_staff_mark_attendance_and_see_it_on_the_cohort_page(browser_context, li
     assert_accessible(page)
     page.goto(f"/cities/{world.city.slug}/")
     assert_accessible(page)
+
+
+def test_kind_labels_today_filters_and_closed_sessions_pass_axe(browser_context, live_server, world):
+    now = timezone.now()
+    for city in (world.city, world.other_city):
+        create_session(world, kind=Session.Kind.COACHING, title="Coaching check-in 2", city=city,
+                       audience=Session.Audience.CITY, starts_at=now - datetime.timedelta(minutes=30),
+                       ends_at=now + datetime.timedelta(minutes=30))
+    for kind in ("keynote", "showcase", "convening"):
+        create_session(world, kind=kind, title=f"A {kind}", audience="mayors", learning_goal="lead", days_ahead=3,
+                       venue="City Hall")
+    create_session(world, kind="checkpoint", title="A checkpoint", audience="city", city=world.city, days_ahead=4)
+    create_session(world, title="Team workshop", days_ahead=-2)  # the mayor is not invited
+    page = browser_context.new_page()
+    login_as(browser_context, live_server.url, world.users["staff"])
+    calendar = f"/cohorts/{world.cohort.slug}/sessions/"
+    page.goto(calendar)
+    assert page.locator('td[aria-current="date"]').get_by_text("Today").count() == 1
+    assert page.get_by_text("Coaching check-in 2 — Beta City").count() >= 2  # the month and its table
+    assert_accessible(page)
+    page.get_by_label("Kind").select_option("coaching")
+    page.get_by_label("City").select_option("beta")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**kind=coaching**")
+    assert page.get_by_text("Coaching check-in 2 — Alpha City").count() == 0
+    assert_accessible(page)
+    page.goto(calendar + "?view=list&goal=nonsense")
+    page.get_by_text("There is no learning goal “nonsense”").wait_for()
+    assert_accessible(page)
+    browser_context.clear_cookies()
+    login_as(browser_context, live_server.url, world.users["mayor"])
+    for path in (f"/cities/{world.city.slug}/sessions/", f"/cities/{world.city.slug}/", "/sessions/"):
+        page.goto(path)
+        assert_accessible(page)
+    page.goto(f"/cities/{world.city.slug}/sessions/")
+    assert page.get_by_role("link", name="Team workshop").count() == 0
+    assert page.get_by_text("Team workshop").count() == 1

@@ -15,6 +15,7 @@ from accelerator.permissions import CityMixin, PermissionMixin
 from agenda import selectors as selectors_sessions
 from agenda.forms import (
     AttendanceForm,
+    CalendarFilterForm,
     CancelForm,
     DayFormSet,
     RSVPForm,
@@ -81,13 +82,20 @@ class CohortCalendarView(PermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(cohort=self.cohort, zone=viewer_zone(), **kwargs)
         view = "list" if self.request.GET.get("view") == "list" else "month"
-        context["view"] = view
+        filter_form = CalendarFilterForm(
+            self.request.GET, cities=selectors_sessions.calendar_cities(self.cohort, self.request.user))
+        filters = filter_form.chosen()
+        query = filter_form.query()
+        context.update(view=view, filter_form=filter_form, filter_notices=filter_form.notices(),
+                       filter_query=f"&{query}" if query else "", filtered=bool(filters),
+                       today=timezone.localdate())
         if view == "list":
-            context["sessions"] = selectors_sessions.cohort_sessions(self.cohort, self.request.user)
+            context["sessions"] = selectors_sessions.cohort_sessions(self.cohort, self.request.user, filters)
+            selectors_sessions.mark_today(context["sessions"], viewer_zone())
         else:
             month = self._month()
             weeks, sessions = selectors_sessions.cohort_month(
-                self.cohort, self.request.user, month.year, month.month, viewer_zone()
+                self.cohort, self.request.user, month.year, month.month, viewer_zone(), filters
             )
             previous = (month - datetime.timedelta(days=1)).replace(day=1)
             following = (month + datetime.timedelta(days=32)).replace(day=1)
@@ -321,7 +329,7 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
-        context["upcoming"], context["past"] = selectors_sessions.my_sessions(self.request.user)
+        context["mine"] = selectors_sessions.my_sessions(self.request.user)
         token = self.request.user.calendar_token
         if token:
             from django.urls import reverse
@@ -375,7 +383,7 @@ class CitySessionsView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
-        context["upcoming"], context["past"] = selectors_sessions.city_sessions(self.city)
+        context["upcoming"], context["past"] = selectors_sessions.city_sessions(self.city, self.request.user)
         team = list(selectors.city_team(self.city))
         rates = selectors_sessions.person_rates_for_city(self.city, [m.user_id for m in team])
         context["team_rates"] = [(m, rates.get(m.user_id)) for m in team]
