@@ -19,3 +19,4 @@ register_kind("session.attendance_marked", _("Attendance of “%(title)s”: %(c
 register_kind("attendance.absence_warning", _("%(person_name)s missed %(count)d sessions in a row"))
 
 register_kind("export.attendance", _("Attendance exported as CSV"))
+register_kind("export.feedback", _("Session feedback exported as CSV"))

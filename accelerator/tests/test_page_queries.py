@@ -44,6 +44,10 @@ EXPECTED_QUERIES = {
     "agenda:session_cancel": 4,  # staff
     "agenda:session_attendance": 6,  # staff
     "agenda:calendar_feed": 4,  # staff
+    "agenda:session_feedback": 8,  # member
+    "agenda:session_feedback_results": 7,  # staff
+    "agenda:cohort_feedback": 6,  # staff
+    "agenda:export_feedback": 5,  # staff
     "agenda:city_sessions": 7,  # staff
     "convening:desk": 11,  # staff
     "convening:board": 9,  # staff
