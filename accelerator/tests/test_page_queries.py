@@ -95,9 +95,9 @@ EXPECTED_QUERIES = {
     "strategy:public": 6,  # staff
     "strategy:public_pdf": 6,  # staff
     "strategy:public_index": 6,  # staff
-    "dashboards:impact": 14,  # staff
-    "dashboards:impact_pdf": 14,  # staff
-    "dashboards:impact_csv": 14,  # staff
+    "dashboards:impact": 16,  # staff
+    "dashboards:impact_pdf": 16,  # staff
+    "dashboards:impact_csv": 16,  # staff
 }
 
 
