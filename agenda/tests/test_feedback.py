@@ -182,7 +182,7 @@ def test_results_per_session_show_averages_distribution_and_comments_of_the_citi
 
 
 def test_the_cohort_page_summarises_per_learning_goal_and_kind(client, world):
-    lead = past_workshop(world, title="Lead one", learning_goal="lead")
+    lead = past_workshop(world, days_ago=3, title="Lead one", learning_goal="lead")
     invest = past_workshop(world, title="Invest one", learning_goal="invest", kind=Session.Kind.KEYNOTE)
     _answers(world, lead, [(world.users["member"], world.city, 5, 5, ""), (world.mayor_b, world.other_city, 3, 2, "")])
     _answers(world, invest, [(world.users["member"], world.city, 2, 1, "")])
