@@ -65,9 +65,6 @@ class SessionFeedbackResultsView(SessionMixin, TemplateView):
     permission_required = "agenda.view_feedback"
     template_name = "agenda/session_feedback_results.html"
 
-    def get_permission_object(self):
-        return None
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cities = City.objects.visible_to(self.request.user)
