@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AbsenceWarning, Attendance, ConveningDay, ReminderLog, Session, SessionInvitation
+from .models import AbsenceWarning, Attendance, ConveningDay, ReminderLog, Session, SessionFeedback, SessionInvitation
 
 
 class ConveningDayInline(admin.TabularInline):
@@ -58,3 +58,12 @@ class AbsenceWarningAdmin(admin.ModelAdmin):
     search_fields = ["person__full_name", "person__email", "city__name"]
     list_select_related = ["person", "city", "first_missed", "last_missed"]
     readonly_fields = ["city", "person", "first_missed", "last_missed", "streak", "created_at"]
+
+
+@admin.register(SessionFeedback)
+class SessionFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["session", "person", "city", "usefulness", "will_apply", "updated_at"]
+    list_filter = ["usefulness", "will_apply", "session__kind", "session__learning_goal", "city"]
+    search_fields = ["person__full_name", "person__email", "session__title", "city__name", "comment"]
+    list_select_related = ["session", "person", "city"]
+    readonly_fields = ["code", "session", "city", "person", "created_at"]
