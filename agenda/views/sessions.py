@@ -226,7 +226,7 @@ class SessionDetailView(SessionMixin, TemplateView):
             context["attendance"] = selectors_sessions.session_attendance(self.session)
             context["summary"] = invitations_summary(self.session)
         context["display_zone"] = self.session.display_zone(viewer_zone())
-        context["can_view_feedback"] = (asks_feedback(self.session)
+        context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))
         if my_invitation is not None and self.session.has_ended and attendee_city_id(self.session, user):
             context["my_feedback"] = self.session.feedback.filter(person=user).first()
