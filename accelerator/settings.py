@@ -167,6 +167,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-digests": {"task": "outbox.digests", "schedule": 900.0},
     # Absence streaks: derived from the attendance ledger, one warning per streak.
     "agenda-sweep-absences": {"task": "agenda.sweep_absences", "schedule": 900.0},
+    # Feedback requests the day after each session: derived from the attendance ledger, once each.
+    "agenda-sweep-feedback": {"task": "agenda.sweep_feedback", "schedule": 900.0},
     # The convening's reminders, missed segments and eligibility reviews: derived from the database.
     "convening-enforce": {"task": "convening.enforce", "schedule": 180.0},
     # Overdue mayor decisions and action items, showcase follow-ups: derived from the database.

@@ -9,6 +9,7 @@ from .models import (
     ConveningDay,
     ReminderLog,
     Session,
+    SessionFeedback,
     SessionInvitation,
 )
 
@@ -72,3 +73,12 @@ class AbsenceWarningAdmin(admin.ModelAdmin):
 class AttendanceThresholdsAdmin(admin.ModelAdmin):
     list_display = ["cohort", "late_after_minutes", "min_stay_percent", "absent_under_minutes"]
     search_fields = ["cohort__name"]
+
+
+@admin.register(SessionFeedback)
+class SessionFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["session", "person", "city", "usefulness", "will_apply", "updated_at"]
+    list_filter = ["usefulness", "will_apply", "session__kind", "session__learning_goal", "city"]
+    search_fields = ["person__full_name", "person__email", "session__title", "city__name", "comment"]
+    list_select_related = ["session", "person", "city"]
+    readonly_fields = ["code", "session", "city", "person", "created_at"]

@@ -22,3 +22,4 @@ register_kind("attendance.imported", _("Attendance of “%(title)s” imported f
 register_kind("attendance.absence_warning", _("%(person_name)s missed %(count)d sessions in a row"))
 
 register_kind("export.attendance", _("Attendance exported as CSV"))
+register_kind("export.feedback", _("Session feedback exported as CSV"))

@@ -311,3 +311,19 @@ class CalendarFilterForm(forms.Form):
         """The valid filters as an address query (to carry over to the month and view links)."""
         self.is_valid()
         return urlencode({name: value for name, value in self.cleaned_data.items() if value})
+def _score_field(label, low, high):
+    choices = [(1, f"1 — {low}"), (2, "2"), (3, "3"), (4, "4"), (5, f"5 — {high}")]
+    return forms.TypedChoiceField(
+        label=label, choices=choices, coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a score from 1 to 5."),
+                        "invalid_choice": _("Choose a score from 1 to 5.")},
+    )
+
+
+class FeedbackForm(forms.Form):
+    usefulness = _score_field(_("How useful was this session?"), _("not useful"), _("very useful"))
+    will_apply = _score_field(_("I will apply this in my city"), _("not at all"), _("certainly"))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: what worked, what to change. Program staff and your city's coach read it."),
+    )

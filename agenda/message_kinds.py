@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accelerator.outbox.registry import register_loader, register_message
 
+from .services.feedback import feedback_still_wanted, feedback_values
 from .services.reminders import load_sessions, session_calendar, session_still_wanted, session_values
 
 register_loader("agenda.session", load_sessions)
@@ -50,4 +51,12 @@ register_message(
     audience=_("The city's coaches and program staff, after repeated absences"),
     why=_("You coach this city or run the program."),
     subject_params=lambda values: {"person": values["person"], "city": values["city"], "count": len(values["missed"])},
+)
+register_message(
+    "agenda.feedback_request", template="emails/session_feedback_request",
+    subject=_("How was “%(title)s”?"),
+    audience=_("Each invitee who attended a session (not a coaching check-in), the day after it"),
+    why=_("You attended this session; your answer helps the program improve the next ones."),
+    personal=False, prepare=feedback_values, still_wanted=feedback_still_wanted,
+    subject_params=lambda values: {"title": values["session"].title},
 )

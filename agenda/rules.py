@@ -21,3 +21,7 @@ rules.add_perm("agenda.mark_attendance", is_program_staff | is_session_city_coac
 rules.add_perm("agenda.view_cohort_calendar", is_program_staff | is_coach)
 # Which sessions a person sees is decided by Session.objects.visible_to (404 otherwise).
 rules.add_perm("agenda.view_session", rules.is_authenticated)
+# Feedback after a session: whoever attended answers (anyone else gets 404, decided by the
+# ledger); staff and coaches read the answers of the cities they see.
+rules.add_perm("agenda.give_feedback", rules.is_authenticated)
+rules.add_perm("agenda.view_feedback", is_program_staff | is_coach)

@@ -4,7 +4,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Avg, Count, F, Prefetch, Q
 from django.utils import timezone
 
 from agenda.models import Attendance, Session, SessionInvitation
@@ -270,3 +270,68 @@ def rates_from_marks(marks_by_city):
         if marked:
             by_city[city_id] = rate(attended, marked)
     return by_city, {pk: rate(a, m) for pk, (a, m) in by_session.items() if m}
+
+
+# --- feedback after sessions ---------------------------------------------------------------------
+
+
+def _mean(total, count):
+    return round(total / count, 1) if count else None
+
+
+def feedback_summary(answers):
+    """Averages and the 1–5 distribution of both ratings for a SessionFeedback queryset: one query."""
+    rows = answers.values("usefulness", "will_apply").annotate(n=Count("pk")).order_by()
+    usefulness, will_apply, count, sums = [0] * 5, [0] * 5, 0, [0, 0]
+    for row in rows:
+        usefulness[row["usefulness"] - 1] += row["n"]
+        will_apply[row["will_apply"] - 1] += row["n"]
+        count += row["n"]
+        sums[0] += row["usefulness"] * row["n"]
+        sums[1] += row["will_apply"] * row["n"]
+
+    def distribution(counts):
+        return [{"score": n + 1, "count": c, "percent": round(100 * c / count) if count else 0}
+                for n, c in enumerate(counts)]
+
+    return {"count": count, "usefulness": _mean(sums[0], count), "will_apply": _mean(sums[1], count),
+            "usefulness_distribution": distribution(usefulness), "will_apply_distribution": distribution(will_apply)}
+
+
+def feedback_by(answers, field):
+    """{value of `field`: {"count", "usefulness", "will_apply"}} for a SessionFeedback queryset: one query."""
+    rows = answers.values(field).annotate(count=Count("pk"), usefulness=Avg("usefulness"),
+                                          will_apply=Avg("will_apply")).order_by()
+    return {r[field]: {"count": r["count"], "usefulness": round(r["usefulness"], 1),
+                       "will_apply": round(r["will_apply"], 1)} for r in rows}
+
+
+def feedback_comments(answers):
+    return list(answers.exclude(comment="").select_related("city").order_by("-updated_at")
+                .only("comment", "usefulness", "will_apply", "updated_at", "city__name", "city__language"))
+
+
+def session_attendee_count(session, cities):
+    """How many people of `cities` attended `session` (any segment): one query."""
+    return (Attendance.objects.filter(session=session, city__in=cities, status__in=Attendance.ATTENDED)
+            .values("person_id").distinct().count())
+
+
+def cohort_feedback(cohort, cities):
+    """The cohort's sessions that have answers from `cities`, each with its counts and averages,
+    and the totals per learning goal and per kind: four queries."""
+    from agenda.models import LearningGoal, SessionFeedback
+
+    answers = SessionFeedback.objects.filter(session__cohort=cohort, city__in=cities)
+    per_session = feedback_by(answers, "session_id")
+    sessions = list(Session.objects.filter(pk__in=list(per_session)).select_related("city").order_by("starts_at"))
+    for session in sessions:
+        session.scores = per_session[session.pk]
+    by_goal = feedback_by(answers, "session__learning_goal")
+    by_kind = feedback_by(answers, "session__kind")
+    goals = [{"key": key, "label": label, **by_goal[key]} for key, label in LearningGoal.choices if key in by_goal]
+    if "" in by_goal:
+        goals.append({"key": "", "label": None, **by_goal[""]})
+    kinds = [{"key": key, "label": label, **by_kind[key]} for key, label in Session.Kind.choices if key in by_kind]
+    return {"sessions": sessions, "by_goal": goals, "by_kind": kinds,
+            "count": sum(s.scores["count"] for s in sessions)}

@@ -5,7 +5,7 @@ a redelivered, retried or doubled task does no harm."""
 
 from celery import shared_task
 
-from .services import absences, reminders
+from .services import absences, feedback, reminders
 
 
 @shared_task(name="agenda.sweep_reminders", acks_late=True, ignore_result=True)
@@ -18,3 +18,9 @@ def sweep_reminders():
 def sweep_absences():
     """Beat: warn coaches and staff about absence streaks (idempotent, see services.absences)."""
     return absences.absences_sweep()
+
+
+@shared_task(name="agenda.sweep_feedback", acks_late=True, ignore_result=True)
+def sweep_feedback():
+    """Beat: ask the people who attended a session for feedback the day after (once; see services.feedback)."""
+    return feedback.feedback_requests_queue()

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agenda.models import Attendance, Session
+from agenda import selectors as agenda_selectors
+from agenda.models import Attendance, LearningGoal, Session, SessionFeedback
 from agenda.services.attendance import rates_by
 from coaching.models import CheckIn, ShowcaseFeedback
 from coaching.models.settings import cadence_days
@@ -50,6 +51,9 @@ class ImpactReport:
     attendance_total: int | None = None
     cadence: dict = field(default_factory=dict)
     showcases: dict = field(default_factory=dict)
+    feedback_by_kind: list = field(default_factory=list)
+    feedback_by_goal: list = field(default_factory=list)
+    feedback: dict = field(default_factory=dict)
     sentences: list = field(default_factory=list)
 
     def headline(self):
@@ -69,6 +73,8 @@ class ImpactReport:
             (_("Cities that kept the coaching cadence"), f'{self.cadence["kept"]} / {self.cadence["cities"]}'),
             (_("Showcases with the practice sustained"),
              f'{self.showcases["sustained"]} / {self.showcases["with_feedback"]}'),
+            (_("Sessions rated useful, on average (1–5)"), _dash(self.feedback["usefulness"])),
+            (_("“I will apply this in my city”, on average (1–5)"), _dash(self.feedback["will_apply"])),
         ]
         return rows
 
@@ -157,6 +163,25 @@ def _showcases(report, city_ids):
                             ShowcaseFeedback.Sustained.choices]}
 
 
+def _feedback(report, cohort, city_ids):
+    """Attendees' scores per kind of session and per learning goal: two grouped queries."""
+    answers = SessionFeedback.objects.filter(session__cohort=cohort, city_id__in=city_ids)
+    by_kind = agenda_selectors.feedback_by(answers, "session__kind")
+    by_goal = agenda_selectors.feedback_by(answers, "session__learning_goal")
+    report.feedback_by_kind = [{"label": str(label), **by_kind[key]} for key, label in Session.Kind.choices
+                               if key in by_kind]
+    report.feedback_by_goal = [{"label": str(label), **by_goal[key]} for key, label in LearningGoal.choices
+                               if key in by_goal]
+    if "" in by_goal:
+        report.feedback_by_goal.append({"label": _("No learning goal"), **by_goal[""]})
+    count = sum(r["count"] for r in by_kind.values())
+
+    def mean(score):
+        return round(sum(r[score] * r["count"] for r in by_kind.values()) / count, 1) if count else None
+
+    report.feedback = {"count": count, "usefulness": mean("usefulness"), "will_apply": mean("will_apply")}
+
+
 def _sentences(report):
     out = []
     for m in report.maturity:
@@ -186,6 +211,12 @@ def _sentences(report):
         out.append(ngettext("%(sustained)s of %(with_feedback)s showcase with feedback shows a practice sustained.",
                             "%(sustained)s of %(with_feedback)s showcases with feedback show a practice sustained.",
                             report.showcases["with_feedback"]) % report.showcases)
+    if report.feedback["count"]:
+        out.append(ngettext(
+            "In %(count)s answer after sessions, attendees rated them %(usefulness)s of 5 for usefulness and "
+            "%(will_apply)s of 5 for applying them in their city.",
+            "In %(count)s answers after sessions, attendees rated them %(usefulness)s of 5 for usefulness and "
+            "%(will_apply)s of 5 for applying them in their city.", report.feedback["count"]) % report.feedback)
     report.sentences = out
 
 
@@ -200,6 +231,7 @@ def impact_report(cohort, *, now=None):
     _attendance(report, cohort, ids)
     _cadence(report, cohort, ids, timezone.localdate(now))
     _showcases(report, ids)
+    _feedback(report, cohort, ids)
     _sentences(report)
     return report
 
@@ -225,7 +257,18 @@ def impact_charts(report):
             maximum=100, ticks=(0, 25, 50, 75, 100), unit="%",
         )
 
+    feedback = bar_chart(
+        "impact-feedback", _("Session feedback by learning goal"),
+        _("For each learning goal, attendees' average score from 1 to 5 for how useful its sessions were (blue) "
+          "and for applying them in their city (green); the table gives the same figures."),
+        [ChartRow(r["label"], [Bar(r["usefulness"], "#0b3d66", _("usefulness")),
+                               Bar(r["will_apply"], "#1b6e3a", _("will apply it"))],
+                  f'{r["usefulness"]:g} / {r["will_apply"]:g}') for r in report.feedback_by_goal],
+        maximum=5, ticks=(1, 2, 3, 4, 5),
+    )
+
     return {
+        "feedback": feedback,
         "maturity": maturity,
         "by_role": rates("impact-role", _("Attendance by role"), report.attendance_by_role),
         "by_kind": rates("impact-kind", _("Attendance by kind of session"), report.attendance_by_kind),
@@ -251,4 +294,10 @@ def impact_csv_rows(report):
             yield section, r["label"], _("attended / marked"), f'{r["attended"]} / {r["marked"]}'
     for r in report.showcases["rows"]:
         yield _("Showcases"), r["label"], _("showcases"), r["count"]
+    for section, rows in ((_("Session feedback by kind of session"), report.feedback_by_kind),
+                          (_("Session feedback by learning goal"), report.feedback_by_goal)):
+        for r in rows:
+            yield section, r["label"], _("answers"), r["count"]
+            yield section, r["label"], _("usefulness (1–5)"), r["usefulness"]
+            yield section, r["label"], _("will apply it (1–5)"), r["will_apply"]
 

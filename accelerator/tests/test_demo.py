@@ -209,3 +209,23 @@ def test_the_demo_cities_learn_from_what_others_shared(client):
     client.force_login(User.objects.get(email="mayor.tulsa@example.org"))
     page = client.get("/cities/tulsa/strategy/peers/").content.decode()
     assert "Adopt a citywide data policy" in page and "Bogot" in page
+
+
+def test_the_demo_shows_feedback_after_sessions(client):
+    from agenda.models import SessionFeedback
+
+    with scopes_disabled():
+        answers = SessionFeedback.objects.all()
+        assert answers.filter(session__cohort__slug="2024").count() > 50
+        assert answers.filter(session__cohort__status="running").exists()
+        assert not answers.filter(session__kind=Session.Kind.COACHING).exists()
+        assert answers.filter(city__slug="curitiba").exclude(comment="").exists()
+        answered = answers.filter(session__cohort__slug="2024").select_related("session").first().session
+    client.force_login(User.objects.get(email="staff@example.org"))
+    impact = client.get("/cohorts/2024/impact/").content.decode()
+    assert "Average scores by learning goal (1 to 5)" in impact and "No session has had feedback yet." not in impact
+    cohort_page = client.get("/cohorts/2024/feedback/").content.decode()
+    assert "Lead confidently with data" in cohort_page.split('id="by-goal"')[1]
+    client.force_login(User.objects.get(email="coach@example.org"))
+    results = client.get(f"/sessions/{answered.code}/feedback/results/")
+    assert results.status_code == 200 and results.context["summary"]["count"] > 0

@@ -196,6 +196,21 @@ def _absence(world, client):
     return u(world, "coach", "staff")
 
 
+@case("agenda.feedback_request")
+def _feedback_request(world, client):
+    from agenda.models import Attendance, Session
+    from agenda.services.feedback import feedback_requests_queue
+
+    session = _session(world, days_ahead=-2, audience=Session.Audience.MAYORS_AND_TEAMS)
+    with scopes_disabled():
+        for person, city, status in ((world.users["member"], world.city, Attendance.Status.PRESENT),
+                                     (world.mayor_b, world.other_city, Attendance.Status.LATE),
+                                     (world.users["mayor"], world.city, Attendance.Status.ABSENT)):
+            Attendance.objects.create(session=session, person=person, city=city, status=status)
+    feedback_requests_queue()
+    return u(world, "member", "mayor_b")
+
+
 # --- coaching --------------------------------------------------------------------------------
 
 
@@ -503,5 +518,5 @@ def test_the_step_tells_the_right_people_in_their_language_and_zone(kind, everyo
             assert message.subject != english_subject, message.subject
         with translation.override(world.language):
             assert str(spec.why) in html or str(spec.why).replace("'", "&#x27;") in html
-        if kind.startswith("agenda.session"):
+        if kind.startswith("agenda.session") or kind == "agenda.feedback_request":
             assert ZONE in message.body  # the time in the reader's own zone is named

@@ -46,6 +46,10 @@ EXPECTED_QUERIES = {
     "agenda:session_attendance_import": 5,  # staff
     "agenda:cohort_attendance_settings": 4,  # staff
     "agenda:calendar_feed": 4,  # staff
+    "agenda:session_feedback": 8,  # member
+    "agenda:session_feedback_results": 7,  # staff
+    "agenda:cohort_feedback": 6,  # staff
+    "agenda:export_feedback": 5,  # staff
     "agenda:city_sessions": 7,  # staff
     "convening:desk": 11,  # staff
     "convening:board": 9,  # staff
@@ -93,9 +97,9 @@ EXPECTED_QUERIES = {
     "strategy:public": 6,  # staff
     "strategy:public_pdf": 6,  # staff
     "strategy:public_index": 6,  # staff
-    "dashboards:impact": 14,  # staff
-    "dashboards:impact_pdf": 14,  # staff
-    "dashboards:impact_csv": 14,  # staff
+    "dashboards:impact": 16,  # staff
+    "dashboards:impact_pdf": 16,  # staff
+    "dashboards:impact_csv": 16,  # staff
 }
 
 

@@ -1,4 +1,5 @@
 from .absences import AbsenceWarning
+from .feedback import SessionFeedback
 from .sessions import (
     Attendance,
     ConveningDay,
@@ -20,6 +21,7 @@ __all__ = [
     "ReminderLog",
     "Response",
     "Session",
+    "SessionFeedback",
     "SessionInvitation",
     "SessionQuerySet",
     "thresholds_for",

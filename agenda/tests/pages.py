@@ -27,6 +27,19 @@ def _feed(world):
     return {"token": calendar_token_renew(user=world.users["member"])}
 
 
+def _attended_checkpoint(world):
+    """A mayor checkpoint of city A that its team member attended (city A's people and coach see
+    it; city B's do not)."""
+    from agenda.models import Attendance, Session
+    from agenda.tests.factories import create_session
+
+    session = create_session(world, days_ahead=-2, kind=Session.Kind.CHECKPOINT, title="Mayor checkpoint",
+                             city=world.city, audience=Session.Audience.CITY)
+    Attendance.objects.create(session=session, person=world.users["member"], city=world.city,
+                              status=Attendance.Status.PRESENT)
+    return {"code": session.code}
+
+
 SESSION_PAGE = {ANON: 302, OUTSIDER: 404, OTHER_COACH: 404, MEMBER: 200, MAYOR: 200, COACH: 200, STAFF: 200}
 SESSION_STAFF_PAGE = {**SESSION_PAGE, MEMBER: 403, MAYOR: 403, COACH: 403}
 SIGNED_IN = dict.fromkeys((OUTSIDER, MEMBER, MAYOR, OTHER_COACH, COACH, STAFF), 200)
@@ -45,6 +58,12 @@ PAGES = [
     Page("agenda:session_attendance", {**SESSION_PAGE, MEMBER: 403, MAYOR: 403}, _coaching),
     Page("agenda:session_attendance_import", {**SESSION_PAGE, MEMBER: 403, MAYOR: 403}, _coaching),
     Page("agenda:cohort_attendance_settings", staff_page(), cohort),
+    # Only the attendee may answer; to everyone else the form does not exist.
+    Page("agenda:session_feedback", {**dict.fromkeys(SESSION_PAGE, 404), ANON: 302, MEMBER: 200},
+         _attended_checkpoint),
+    Page("agenda:session_feedback_results", {**SESSION_STAFF_PAGE, COACH: 200}, _attended_checkpoint),
+    Page("agenda:cohort_feedback", COHORT_PAGE, cohort),
+    Page("agenda:export_feedback", COHORT_EXPORT, cohort),
     Page("agenda:calendar_feed", {ANON: 200, **SIGNED_IN}, _feed),
     Page("agenda:city_sessions", city_page(), city),
 ]

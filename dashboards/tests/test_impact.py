@@ -138,5 +138,39 @@ def test_the_pdf_is_tagged(client, world, cohort):
 
 def test_the_report_takes_the_same_queries_for_more_cities(client, world, cohort):
     client.force_login(world.users["staff"])
-    assert_num_page_queries(client, url(cohort), expected=14,
+    assert_num_page_queries(client, url(cohort), expected=16,
                             grow=lambda: add_city(cohort, world.users["coach"]))
+
+
+def test_session_feedback_is_scored_per_kind_and_learning_goal(client, world, cohort):
+    from agenda.models import Session, SessionFeedback
+
+    with scopes_disabled():
+        keynote = SessionFactory(cohort=world.cohort, kind=Session.Kind.KEYNOTE, learning_goal="invest",
+                                 starts_at=timezone.now() - datetime.timedelta(days=5))
+        workshop = SessionFactory(cohort=world.cohort, learning_goal="lead",
+                                  starts_at=timezone.now() - datetime.timedelta(days=4))
+        for session, person, city, usefulness, will_apply in (
+                (keynote, world.users["mayor"], world.city, 4, 3), (workshop, world.users["mayor"], world.city, 5, 5),
+                (workshop, world.mayor_b, world.other_city, 2, 4)):
+            SessionFeedback.objects.create(session=session, person=person, city=city, usefulness=usefulness,
+                                           will_apply=will_apply)
+        report = impact_report(cohort)
+    assert [(r["label"], r["count"], r["usefulness"], r["will_apply"]) for r in report.feedback_by_kind] == [
+        ("Keynote", 1, 4.0, 3.0), ("Workshop", 2, 3.5, 4.5)]
+    assert [(r["label"], r["count"]) for r in report.feedback_by_goal] == [
+        ("Lead confidently with data", 2), ("Invest in the right people, practices and platforms", 1)]
+    assert report.feedback == {"count": 3, "usefulness": 3.7, "will_apply": 4.0}
+    assert ("In 3 answers after sessions, attendees rated them 3.7 of 5 for usefulness and 4.0 of 5 for applying "
+            "them in their city.") in report.sentences
+    client.force_login(world.users["staff"])
+    page = client.get(url(cohort)).content.decode()
+    section = page.split('id="impact-feedback"')[1].split("</section>")[0]
+    assert "Average scores by learning goal (1 to 5)" in section and 'role="img"' in section
+    body = b"".join(client.get(url(cohort, "impact_csv")).streaming_content).decode()
+    assert "Session feedback by kind of session,Workshop,usefulness (1–5),3.5" in body
+
+
+def test_without_feedback_the_report_says_so(client, world, cohort):
+    client.force_login(world.users["staff"])
+    assert "No session has had feedback yet." in client.get(url(cohort)).content.decode()

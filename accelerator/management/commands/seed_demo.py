@@ -9,8 +9,8 @@ from django_scopes import scopes_disabled
 from accelerator.outbox.services import outbox_deliver
 
 # Each app that has demo data contributes `<app>.demo.seed(context)`; order matters.
-DEMO_MODULES = ["cohorts.demo", "agenda.demo", "agenda.demo_absences", "convening.demo", "coaching.demo",
-                "strategy.demo"]
+DEMO_MODULES = ["cohorts.demo", "agenda.demo", "agenda.demo_absences", "convening.demo", "agenda.demo_feedback",
+                "coaching.demo", "strategy.demo"]
 
 
 class Command(BaseCommand):
