@@ -72,6 +72,7 @@ class AbsenceWarningAdmin(admin.ModelAdmin):
 @admin.register(AttendanceThresholds)
 class AttendanceThresholdsAdmin(admin.ModelAdmin):
     list_display = ["cohort", "late_after_minutes", "min_stay_percent", "absent_under_minutes"]
+    list_filter = ["cohort__status"]
     search_fields = ["cohort__name"]
 
 
