@@ -13,7 +13,6 @@ from coaching.tests.factories import ActionItemFactory, CheckInFactory, Decision
 from cohorts.models import Membership
 from strategy.tests.factories import section
 
-
 pytestmark = pytest.mark.django_db
 
 
