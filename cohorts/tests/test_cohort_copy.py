@@ -37,7 +37,7 @@ def test_a_time_keeps_its_wall_clock_across_daylight_saving():
     winter = timezone.make_aware(datetime.datetime(2027, 1, 12, 9, 0), CHICAGO)
     summer = shift_in_zone(winter, 182, CHICAGO)
     assert timezone.localtime(summer, CHICAGO).replace(tzinfo=None) == datetime.datetime(2027, 7, 13, 9, 0)
-    utc = datetime.timezone.utc
+    utc = datetime.UTC
     assert summer.astimezone(utc) - winter.astimezone(utc) == datetime.timedelta(days=182, hours=-1)  # DST began
 
 
