@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from accelerator.errors import RuleViolation
 from accelerator.models import AuditEvent
@@ -104,6 +104,25 @@ def test_a_person_of_another_city_cannot_join(client, world):
     assert response.status_code == 200
     assert "one city per cohort" in response.content.decode()
     assert [m.city for m in Membership.objects.with_scopes_disabled().filter(user=outsider)] == [world.other_city]
+
+
+def test_last_cohorts_team_member_joins_a_city_of_another_cohort(client, world, django_capture_on_commit_callbacks):
+    """The same person in a later cohort's city: invited by email as anyone is, her first
+    membership kept where it was."""
+    from cohorts.tests.factories import CityFactory, CohortFactory
+
+    with scopes_disabled():
+        later = CityFactory(name="Alpha again", slug="alpha-again", cohort=CohortFactory(slug="later"))
+    member = world.users["member"]
+    client.force_login(world.users["staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("cohorts:team_invite", kwargs={"city_slug": later.slug}),
+                               {"email": member.email, "full_name": member.full_name, "role": Role.MAYOR, "title": ""})
+    assert response.status_code == 302
+    assert "new role" in mail.outbox[-1].subject
+    mine = Membership.objects.with_scopes_disabled().filter(user=member).order_by("cohort__slug")
+    assert {(m.city, m.cohort, m.role) for m in mine} == {
+        (world.city, world.cohort, Role.CHIEF_DATA_OFFICER), (later, later.cohort, Role.MAYOR)}
 
 
 def test_a_coach_cannot_join_a_city_team(world):
