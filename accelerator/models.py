@@ -36,7 +36,7 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Program staff (`is_staff`) and coaches (`is_coach`) are modelled explicitly;
-    city roles live in `cohorts.Membership`, at most one city per person."""
+    city roles live in `cohorts.Membership`, at most one city per person per cohort."""
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView, UpdateView, View
 
 from cohorts import selectors
 from cohorts.services.invitations import InvitationUnusable, invitation_accept, invitation_for_token
+from cohorts.tenancy import memberships_of
 
 from .forms import AcceptInvitationForm, ProfileForm
 from .health import broker_state, database_state
@@ -19,7 +20,7 @@ from .i18n import interface_language, language_choose
 
 class HomeView(LoginRequiredMixin, TemplateView):
     """Each role lands on its own world: staff on cohorts, coaches on their cities,
-    a city's people on their city."""
+    a city's people on their city (or, in several cohorts, on the list of their cities)."""
 
     def get(self, request, *args, **kwargs):
         user = request.user
@@ -29,9 +30,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
             from dashboards.coach_home import coach_home_cities
 
             return render(request, "accelerator/home_coach.html", {"cities": coach_home_cities(user)})
-        membership = getattr(user, "membership", None)
-        if membership is not None:
-            return redirect("dashboards:city_home", city_slug=membership.city.slug)
+        memberships = memberships_of(user)
+        if len(memberships) == 1:
+            return redirect("dashboards:city_home", city_slug=memberships[0].city.slug)
+        if memberships:  # a city in each cohort the person took part in, the newest first
+            return render(request, "accelerator/home_member.html", {"memberships": memberships})
         return render(request, "accelerator/home_none.html")
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.sessions import session_create
+from cohorts.demo import RETURNING
 
 EASTERN = zoneinfo.ZoneInfo("America/New_York")
 VENUE = "Johns Hopkins University Bloomberg Center, 555 Pennsylvania Ave NW, Washington, DC"
@@ -43,10 +44,12 @@ def _get_or_create(cohort, actor, *, title, city=None, days=(), **fields):
     return session_create(cohort=cohort, actor=actor, title=title, city=city, days=days, **fields), True
 
 
-def _answers_and_attendance(session, rng, now):
+def _answers_and_attendance(session, rngs, now):
+    """`rngs(invitation)` is the random stream that decides for that invitation."""
     invitations = list(SessionInvitation.objects.filter(session=session))
     past = session.ends_at <= now
     for invitation in invitations:
+        rng = rngs(invitation)
         roll = rng.random()
         if roll < (0.8 if past else 0.55):
             invitation.response = Response.YES
@@ -62,7 +65,7 @@ def _answers_and_attendance(session, rng, now):
         return
     marks = []
     for invitation in invitations:
-        roll = rng.random()
+        roll = rngs(invitation).random()
         if invitation.response == Response.APOLOGY:
             status = Attendance.Status.EXCUSED
         elif invitation.response == Response.NO:
@@ -174,8 +177,16 @@ def seed(context):
         checkpoint_days=[start + datetime.timedelta(days=30), today + datetime.timedelta(days=20)],
     )
     rng = random.Random("accelerator-calendar")
+    # A city that came back for the running cohort draws from its own stream, so the other
+    # cities' answers and attendance stay what they were before it joined.
+    returning_ids = {cities[slug].pk for _earlier, slug in RETURNING if slug in cities}
+    returning_rng = random.Random("accelerator-calendar-returning")
+
+    def rngs(invitation):
+        return returning_rng if invitation.city_id in returning_ids else rng
+
     for session in created:
-        _answers_and_attendance(session, rng, now)
+        _answers_and_attendance(session, rngs, now)
     context["sessions_created"] = len(created)
     _date_the_scheduling(cohort_2024, current)
 

@@ -14,7 +14,8 @@ ABSENT_PEOPLE = ["comms.panama-city@example.org", "equity.montevideo@example.org
 def seed(context):
     now = timezone.now()
     for email in ABSENT_PEOPLE:
-        membership = Membership.objects.filter(user__email=email).select_related("user", "city").first()
+        membership = (Membership.objects.filter(user__email=email).select_related("user", "city")
+                      .order_by("-cohort__start_date").first())
         if membership is None:
             continue
         last_two = (

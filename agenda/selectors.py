@@ -100,7 +100,7 @@ def cohort_sessions(cohort, user, filters=None):
 def session_invitations(session):
     """The invitees (within the current scope), mayors first, by city and name."""
     return list(
-        session.invitations.select_related("person", "city", "person__membership").order_by(
+        session.invitations.select_related("person", "city").order_by(
             "city__name", "person__full_name"
         )
     )
@@ -211,7 +211,7 @@ def senior_team_rates(cohort, city_ids):
     team_roles = [role for role in Role.values if role != Role.MAYOR]
     marks = Attendance.objects.filter(
         city_id__in=list(city_ids), session__cohort=cohort, day__isnull=True,
-        person__membership__city_id=F("city_id"), person__membership__role__in=team_roles,
+        person__memberships__city_id=F("city_id"), person__memberships__role__in=team_roles,
     )
     return rates_by(marks, "city_id")
 

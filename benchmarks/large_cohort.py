@@ -36,7 +36,7 @@ def build(cities=CITIES):
          for c in range(cities) for r in range(len(TEAM_ROLES))]
     )
     Membership.objects.bulk_create(
-        [Membership(city=city_rows[c], user=people[c * len(TEAM_ROLES) + r], role=role)
+        [Membership(city=city_rows[c], cohort=cohort, user=people[c * len(TEAM_ROLES) + r], role=role)
          for c in range(cities) for r, role in enumerate(TEAM_ROLES)]
     )
     CoachAssignment.objects.bulk_create(

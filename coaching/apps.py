@@ -7,4 +7,5 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self):
-        from . import audit_kinds, message_kinds  # noqa: F401 (register this app's audit events and messages)
+        # Register this app's audit events, its messages and its part of copying a cohort.
+        from . import audit_kinds, cohort_copy, message_kinds  # noqa: F401

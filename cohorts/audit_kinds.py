@@ -48,6 +48,8 @@ register_kind("city.created", _("City %(city_name)s added to the cohort"))
 register_kind("city.status_changed", _("Participation status: %(before)s → %(after)s"),
               labels={"before": City.Status, "after": City.Status})
 register_kind("cohort.created", _("Cohort %(cohort_name)s created"))
+register_kind("cohort.copied", _("Cohort %(cohort_name)s copied from %(source_name)s: dates moved %(days)s days, "
+                                 "%(cities)s cities enrolled again, %(sessions)s sessions"))
 
 register_kind("export.cities", _("Cities exported as CSV"))
 register_kind("export.people", _("People exported as CSV"))

@@ -71,10 +71,15 @@ CITIES_CURRENT = [
       (Role.POLICY, "Hannah Brooks"), (Role.COMMUNICATIONS, "Tyler Nguyen")]),
 ]
 
+# A city of the 2024 cohort that came back for the running one, with the same people: each of them
+# is on both teams (one city per cohort), their 2024 history kept where it was.
+RETURNING = [("tulsa", "tulsa-returning")]
+
 STAFF = [("staff@example.org", "Rachel Kim"), ("staff2@example.org", "Daniel Ortiz")]
 # coach email, name, city slugs
 COACHES = [
-    ("coach@example.org", "Sofía Herrera", ["tulsa", "guadalajara", "bogota", "recife", "curitiba", "santiago"]),
+    ("coach@example.org", "Sofía Herrera",
+     ["tulsa", "guadalajara", "bogota", "recife", "curitiba", "santiago", "tulsa-returning"]),
     ("coach2@example.org", "Michael Grant", ["louisville", "phoenix", "halifax", "san-jose", "richmond"]),
     ("coach3@example.org", "Paula Mendes",
      ["merida", "guatemala-city", "quito", "cordoba", "panama-city", "montevideo"]),
@@ -101,6 +106,18 @@ def current_cohort_dates(today):
     """The running cohort started six weeks ago and lasts six months."""
     start = today - datetime.timedelta(weeks=6)
     return start, start + datetime.timedelta(days=182)
+
+
+def _returning_city(earlier, slug, cohort):
+    """The city again, in `cohort`, with the people of its earlier team in the same roles."""
+    city, _ = City.objects.get_or_create(
+        slug=slug, defaults={"name": earlier.name, "country": earlier.country, "time_zone": earlier.time_zone,
+                             "language": earlier.language, "cohort": cohort},
+    )
+    for membership in Membership.objects.filter(city=earlier).select_related("user"):
+        Membership.objects.get_or_create(user=membership.user, cohort=cohort,
+                                         defaults={"city": city, "role": membership.role, "title": membership.title})
+    return city
 
 
 def seed(context):
@@ -130,10 +147,12 @@ def seed(context):
                 email = f"{ROLE_EMAIL_PREFIX[role]}.{slug_}@example.org"
                 user = demo_person(email, person, time_zone=tz, language=lang)
                 Membership.objects.get_or_create(
-                    user=user,
+                    user=user, cohort=cohort,
                     defaults={"city": city, "role": role,
                               "title": "Director of Innovation" if role == Role.OTHER else ""},
                 )
+    for earlier_slug, slug_ in RETURNING:
+        cities[slug_] = _returning_city(cities[earlier_slug], slug_, current)
     coaches = []
     for email, name, slugs in COACHES:
         coach = demo_person(email, name, is_coach=True, time_zone="America/New_York")

@@ -17,7 +17,8 @@ from django_scopes import scope, scopes_disabled
 from .models import City
 from .models.visibility import Relation, current_memberships, relations
 
-__all__ = ["CityAccess", "CityScopeMiddleware", "Relation", "city_access", "relations", "resolve_city"]
+__all__ = ["CityAccess", "CityScopeMiddleware", "Relation", "city_access", "memberships_of", "relations",
+           "resolve_city"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,20 @@ class CityAccess:
 
 
 _CACHE_ATTR = "_accelerator_city_access"
+# Every membership of the viewer, as the resolver last read them: the menu offers each of the
+# person's cities (one per cohort) without asking the database again.
+MEMBERSHIPS_ATTR = "_accelerator_memberships"
+
+
+def memberships_of(user):
+    """The person's memberships in every cohort, newest cohort first, each with its city and
+    cohort: one query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        current_memberships().filter(user=user).select_related("city", "cohort")
+        .order_by("-cohort__start_date", "city__name")
+    )
 
 
 def city_access(user, city) -> CityAccess | None:
@@ -64,7 +79,10 @@ def city_access(user, city) -> CityAccess | None:
     elif rel.coached_city_ids.filter(city=city).exists():
         access = CityAccess(city, Relation.COACH)
     else:
-        membership = current_memberships().filter(city=city, user=user).first()
+        # The membership of this city's cohort; the others come along for the menu in the same query.
+        mine = memberships_of(user)
+        user.__dict__[MEMBERSHIPS_ATTR] = mine
+        membership = next((m for m in mine if m.city_id == city.pk), None)
         if membership is not None:
             membership.city = city
             access = CityAccess(city, Relation.MEMBER, membership)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cohorts/", cohorts.CohortListView.as_view(), name="list"),
     path("cohorts/new/", cohorts.CohortCreateView.as_view(), name="create"),
     path("cohorts/<slug:cohort_slug>/edit/", cohorts.CohortUpdateView.as_view(), name="edit"),
+    path("cohorts/<slug:cohort_slug>/copy/", cohorts.CohortCopyView.as_view(), name="copy"),
     path("cohorts/<slug:cohort_slug>/cities/new/", cities.CityCreateView.as_view(), name="city_create"),
     path("cohorts/<slug:cohort_slug>/export/cities.csv", exports.CitiesExportView.as_view(), name="export_cities"),
     path("cohorts/<slug:cohort_slug>/export/people.csv", exports.PeopleExportView.as_view(), name="export_people"),

@@ -111,8 +111,10 @@ def desk_state(session, *, now=None):
             missing += 1
     team = 0
     if segment is not None:
+        # A mayor of this cohort's cities (the same person may have been on a team in another cohort).
+        mayors = Membership.objects.filter(cohort_id=session.cohort_id, role=Role.MAYOR).values("user_id")
         team = Attendance.objects.filter(session=session, day=segment, status__in=Attendance.ATTENDED).exclude(
-            person__membership__role=Role.MAYOR
+            person_id__in=mayors
         ).count()
     attempts = sum(len(r.attempts) for r in rows)
     # Who is still missing comes first: that is who the desk is waiting for.

@@ -123,8 +123,8 @@ def _convening(report, cohort, city_ids, now):
 
 def _attendance(report, cohort, city_ids):
     marks = Attendance.objects.filter(session__cohort=cohort, city_id__in=city_ids, day__isnull=True,
-                                      person__membership__city_id=F("city_id"))
-    by_role = rates_by(marks, "person__membership__role")
+                                      person__memberships__city_id=F("city_id"))
+    by_role = rates_by(marks, "person__memberships__role")
     by_kind = rates_by(marks, "session__kind")
     report.attendance_by_role = [{"label": str(label), **by_role[key]} for key, label in Role.choices
                                  if key in by_role]

@@ -7,18 +7,25 @@ from django_scopes import scopes_disabled
 register = template.Library()
 
 
-def _my_city_slug(context, user):
-    """The slug of the viewer's own city, for "My city": from the page's resolved city when it is
-    theirs (no query), else one query (the membership and its city together)."""
-    access = context.get("city_access")
-    if access is not None and access.membership is not None:
-        return access.city.slug
+# Where the city resolver leaves the viewer's memberships (cohorts.tenancy.MEMBERSHIPS_ATTR).
+_MEMBERSHIPS_ATTR = "_accelerator_memberships"
+
+
+def _my_cities(context, user):
+    """The viewer's own cities, one per cohort, newest first, as dicts (slug, name, cohort): from
+    what the page's city resolver already read when it is theirs (no query), else one query."""
     if not user.is_authenticated:
-        return None
-    membership_model = user._meta.get_field("membership").related_model
-    # The viewer's own membership, on pages outside any city scope too (the error pages).
+        return []
+    known = getattr(user, "_wrapped", user).__dict__.get(_MEMBERSHIPS_ATTR)
+    access = context.get("city_access")
+    if known is not None and access is not None and access.membership is not None:
+        return [{"slug": m.city.slug, "name": m.city.name, "cohort": m.cohort.name} for m in known]
+    membership_model = user._meta.get_field("memberships").related_model
+    # The viewer's own memberships, on pages outside any city scope too (the error pages).
     with scopes_disabled():
-        return membership_model.objects.filter(user_id=user.pk).values_list("city__slug", flat=True).first()
+        rows = (membership_model.objects.filter(user_id=user.pk).order_by("-cohort__start_date", "city__name")
+                .values_list("city__slug", "city__name", "cohort__name"))
+        return [{"slug": slug, "name": name, "cohort": cohort} for slug, name, cohort in rows]
 
 
 @register.simple_tag(takes_context=True)
@@ -32,8 +39,9 @@ def menu_permissions(context, user):
     cohorts = rules.has_perm("cohorts.view_cohort", user)
     return {
         "cohorts": cohorts,
-        # Program staff and coaches belong to no city; everyone else is taken to their own.
-        "my_city": None if cohorts else _my_city_slug(context, user),
+        # Program staff and coaches belong to no city; everyone else is taken to their own (one
+        # per cohort they took part in).
+        "my_cities": [] if cohorts else _my_cities(context, user),
         "people": rules.has_perm("cohorts.manage_people", user),
         "outbox": rules.has_perm("accelerator.view_outbox", user),
         "admin": rules.has_perm("accelerator.view_admin", user),

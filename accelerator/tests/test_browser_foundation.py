@@ -28,7 +28,7 @@ def sign_in(page, email, password):
 DEMO_HOMES = [
     ("staff@example.org", "Cohorts", "en"),
     ("coach@example.org", "My cities", "en"),
-    ("mayor.tulsa@example.org", "Tulsa", "en"),
+    ("mayor.tulsa@example.org", "My cities", "en"),  # Tulsa in 2024 and Tulsa again in the running cohort
     ("cdo.bogota@example.org", "Bogotá", "es"),
 ]
 

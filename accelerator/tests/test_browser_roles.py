@@ -40,7 +40,7 @@ def walks():
             f"/cohorts/{cohort.slug}/sessions/",
             f"/cohorts/{cohort.slug}/showcases/", "/people/", f"/sessions/{rehearsal.code}/check-in/",
             f"/sessions/{rehearsal.code}/board/", f"/sessions/{rehearsal.code}/codes/",
-            "/cities/curitiba/audit/", "/cities/tulsa/strategy/", *city_pages("curitiba"),
+            "/cities/curitiba/audit/", "/cities/tulsa/strategy/", "/cohorts/2024/copy/", *city_pages("curitiba"),
         ],
         "coach@example.org": [
             *everyone, rehearsal.get_absolute_url(), cohort.get_absolute_url(), f"/cohorts/{cohort.slug}/sessions/",
@@ -53,6 +53,8 @@ def walks():
             "/cities/curitiba/strategy/maturity/baseline/", *city_pages("curitiba"),
         ],
         "cdo.bogota@example.org": [*everyone, *city_pages("bogota")],
+        # On Tulsa's team in 2024 and again in the running cohort: home lists both.
+        "cdo.tulsa@example.org": [*everyone, "/cities/tulsa/", "/cities/tulsa-returning/"],
     }
     for email, paths in walks.items():  # a session page the person is invited to
         invitation = SessionInvitation.objects.filter(person__email=email).order_by("session__starts_at").first()

@@ -229,3 +229,62 @@ def test_the_demo_shows_feedback_after_sessions(client):
     client.force_login(User.objects.get(email="coach@example.org"))
     results = client.get(f"/sessions/{answered.code}/feedback/results/")
     assert results.status_code == 200 and results.context["summary"]["count"] > 0
+
+
+# cohorts: people across cohorts, and a cohort copied from the 2024 one
+
+def test_the_tulsa_team_is_on_both_tulsas_and_each_sees_both(client):
+    from cohorts.models import Membership
+
+    with scopes_disabled():
+        returning = City.objects.select_related("cohort").get(slug="tulsa-returning")
+        assert returning.cohort.status == Cohort.Status.RUNNING and returning.name == "Tulsa"
+        team_2024 = dict(Membership.objects.filter(city__slug="tulsa").values_list("user__email", "role"))
+        assert len(team_2024) == 5 and dict(
+            Membership.objects.filter(city=returning).values_list("user__email", "role")) == team_2024
+    for email in team_2024:
+        client.force_login(User.objects.get(email=email))
+        home = client.get("/").content.decode()
+        for slug in ("tulsa", "tulsa-returning"):
+            assert home.count(f'href="/cities/{slug}/"') == 2, (email, slug)  # the list and the menu
+            assert client.get(f"/cities/{slug}/").status_code == 200, (email, slug)
+    # Their 2024 history stays with the 2024 Tulsa.
+    with scopes_disabled():
+        assert Attendance.objects.filter(city__slug="tulsa", person__email__in=team_2024).count() > 20
+        assert not Attendance.objects.filter(city=returning, session__cohort__slug="2024").exists()
+
+
+def test_a_copy_of_the_2024_cohort_has_its_session_pattern_on_new_dates():
+    from cohorts.copying import CopyRequest
+    from cohorts.services.cohort_copy import cohort_copy
+
+    def pattern(cohort, shift_days=0):
+        rows = []
+        for s in Session.objects.filter(cohort=cohort).exclude(status="cancelled").select_related("city") \
+                .prefetch_related("days").order_by("starts_at", "title"):
+            zone = zoneinfo.ZoneInfo(s.time_zone)
+
+            def wall(moment, zone=zone):
+                return timezone.localtime(moment, zone).replace(tzinfo=None) + datetime.timedelta(days=shift_days)
+            rows.append((s.kind, s.title, s.audience, s.required, s.city.name if s.city_id else None, s.time_zone,
+                         wall(s.starts_at), wall(s.ends_at),
+                         [(d.label, wall(d.starts_at), wall(d.ends_at)) for d in s.days.all()]))
+        return rows
+
+    staff = User.objects.get(email="staff@example.org")
+    with scopes_disabled():
+        source = Cohort.objects.get(slug="2024")
+        cities = list(City.objects.filter(cohort=source))
+        start = datetime.date(2026, 6, 24)  # a Wednesday, as 26 June 2024 was: 104 weeks later
+        copy = cohort_copy(request=CopyRequest(source=source, name="2026 cohort", slug="2026", start_date=start,
+                                               cities=cities), actor=staff)
+        shift = (start - source.start_date).days
+        copied = pattern(copy)
+        assert copied == pattern(source, shift)
+        kinds = {row[0] for row in copied}
+        assert kinds >= {"keynote", "workshop", "convening", "coaching", "checkpoint", "showcase"}
+        convening = next(row for row in copied if row[0] == "convening")
+        assert [day[1].date() for day in convening[8]] == [datetime.date(2026, 6, 24), datetime.date(2026, 6, 25),
+                                                          datetime.date(2026, 6, 26)]
+        assert len(copied) == Session.objects.filter(cohort=source).exclude(status="cancelled").count()
+        assert City.objects.filter(cohort=copy).count() == len(cities)

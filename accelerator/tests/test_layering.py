@@ -22,6 +22,8 @@ ALLOWED = {
     # same transaction, called explicitly where the change is made rather than by a signal.
     ("cohorts.services.teams", "agenda.services.session_invitations"),
     ("cohorts.services.cities", "agenda.services.session_invitations"),
+    # A copied cohort's people are invited to its copied sessions in the copy's transaction.
+    ("cohorts.services.cohort_copy", "agenda.services.session_invitations"),
 }
 
 

@@ -24,6 +24,7 @@ EXPECTED_QUERIES = {
     "cohorts:create": 2,  # staff
     "dashboards:cohort": 10,  # staff
     "cohorts:edit": 3,  # staff
+    "cohorts:copy": 4,  # staff
     "cohorts:city_create": 4,  # staff
     "cohorts:people": 7,  # staff
     "cohorts:export_cities": 7,  # staff

@@ -60,3 +60,48 @@ class CityForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.cohort = self.cohort
         return super().save(commit=commit)
+
+
+class CohortCopyForm(forms.Form):
+    """A new cohort from an existing one: its name, address and start; the cities to enrol again."""
+
+    name = forms.CharField(label=_("Name"), max_length=Cohort._meta.get_field("name").max_length)
+    slug = forms.SlugField(label=_("Short name in addresses"), max_length=Cohort._meta.get_field("slug").max_length,
+                           help_text=_("Letters, numbers and hyphens; used in the cohort's web address."))
+    start_date = forms.DateField(
+        label=_("Start date"), widget=DateInput(),
+        help_text=_("Every session moves by the days between the two start dates, at the same time of day."),
+    )
+    cities = forms.ModelMultipleChoiceField(
+        label=_("Cities to enrol again"), queryset=City.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each gets a new city in the new cohort with the same team and coaches; its history stays "
+                    "where it is."),
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.fields["cities"].queryset = City.objects.filter(cohort=source).order_by("name")
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Cohort.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("A cohort already has this short name."))
+        return slug
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        end = start + (self.source.end_date - self.source.start_date)
+        first, last = CohortForm.EARLIEST_YEAR, CohortForm.LATEST_YEAR
+        if not (first <= start.year and end.year <= last):
+            raise forms.ValidationError(_("Give a date between %(first)s and %(last)s.")
+                                        % {"first": first, "last": last})
+        return start
+
+    def copy_request(self):
+        from cohorts.copying import CopyRequest
+
+        data = self.cleaned_data
+        return CopyRequest(source=self.source, name=data["name"], slug=data["slug"], start_date=data["start_date"],
+                           cities=list(data["cities"]))

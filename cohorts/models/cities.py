@@ -72,6 +72,10 @@ class City(models.Model):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         ordering = ["name"]
+        constraints = [
+            # The target of the memberships' (city, cohort) key: a membership's cohort is its city's.
+            models.UniqueConstraint(fields=["id", "cohort"], name="city_cohort_pair"),
+        ]
 
     def __str__(self):
         return self.name

@@ -23,15 +23,24 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A person's role in a city. A person belongs to at most one city; a city has one mayor."""
+    """A person's role in a city. A person belongs to at most one city per cohort (so a returning
+    city's people join it again in a later cohort, their earlier membership kept); a city has one
+    mayor.
+
+    `cohort` repeats the city's cohort so the database can hold "one city per person per cohort"
+    as a unique key; it is filled from the city on save, and on PostgreSQL a foreign key on
+    (city, cohort) to the city's own pair keeps the two from ever disagreeing."""
 
     SENIOR_TEAM_MIN = 3
     SENIOR_TEAM_MAX = 4
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="memberships")
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name=_("person")
+    cohort = models.ForeignKey(
+        "cohorts.Cohort", on_delete=models.PROTECT, related_name="memberships", editable=False, verbose_name=_("cohort")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     title = models.CharField(
@@ -47,6 +56,7 @@ class Membership(models.Model):
         ordering = ["city", "role", "user__full_name"]
         constraints = [
             models.UniqueConstraint(fields=["city"], condition=Q(role="mayor"), name="one_mayor_per_city"),
+            models.UniqueConstraint(fields=["user", "cohort"], name="one_city_per_person_per_cohort"),
             models.CheckConstraint(
                 condition=~Q(role="other") | ~Q(title=""), name="other_role_has_title"
             ),
@@ -54,6 +64,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.role_label})"
+
+    def save(self, *args, **kwargs):
+        self.cohort_id = self.city.cohort_id
+        super().save(*args, **kwargs)
 
     @property
     def is_mayor(self):

@@ -8,7 +8,7 @@ sessions", feeds) and the invitation sync (who is invited as a coach).
 - Program staff see every city.
 - A coach sees the cities of their current assignments, and only while they are a coach:
   clearing `is_coach` ends every assignment's effect at once.
-- A team member sees the city of their membership.
+- A team member sees the city of each of their memberships (one per cohort they took part in).
 - Nobody else sees any city.
 """
 

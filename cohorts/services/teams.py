@@ -1,4 +1,4 @@
-"""Team rules: one mayor per city, one city per person, coaches and staff belong to no city.
+"""Team rules: one mayor per city, one city per person per cohort, coaches and staff belong to no city.
 
 Every change of who is on a team or who coaches a city re-derives the invitations to upcoming
 sessions in the same transaction, by calling the calendar's sync here, explicitly."""
@@ -17,10 +17,13 @@ from .dashboard_rows import dashboard_rows_changed
 def _check_can_join(*, city, user):
     if user.is_staff or user.is_coach:
         raise RuleViolation(_("Program staff and coaches belong to no city."), field="email")
-    existing = Membership.objects.with_scopes_disabled().filter(user=user).select_related("city").first()
+    # Other cohorts do not count: last year's team member may join her city again this year.
+    existing = (Membership.objects.with_scopes_disabled().filter(user=user, cohort_id=city.cohort_id)
+                .select_related("city").first())
     if existing is not None and existing.city_id != city.pk:
         raise RuleViolation(
-            _("This person already belongs to another city's team; a person can belong to one city."),
+            _("This person already belongs to another city's team in this cohort; a person can belong to one "
+              "city per cohort."),
             field="email",
         )
     return existing

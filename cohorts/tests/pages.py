@@ -43,6 +43,7 @@ PAGES = [
     Page("cohorts:create", staff_page()),
     Page("dashboards:cohort", COHORT_PAGE, cohort),
     Page("cohorts:edit", staff_page(), cohort),
+    Page("cohorts:copy", staff_page(), cohort),
     Page("cohorts:city_create", staff_page(), cohort),
     Page("cohorts:people", staff_page()),
     Page("cohorts:export_cities", COHORT_EXPORT, cohort),

@@ -188,7 +188,11 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
     if day is None:
         return _refuse(_closed_message(session, days, now), person=person)
 
-    membership = Membership.objects.select_related("city", "city__cohort").filter(user=person).first()
+    # The person's membership in this convening's cohort; failing that, their latest elsewhere,
+    # so the refusal can say where they belong.
+    memberships = Membership.objects.select_related("city", "city__cohort").filter(user=person)
+    membership = (memberships.filter(cohort_id=session.cohort_id).first()
+                  or memberships.order_by("-cohort__start_date").first())
     if membership is None:
         if person.is_staff or person.is_coach:
             return _refuse(_("%(person)s is program staff or a coach; only mayors and invited team members check in.")

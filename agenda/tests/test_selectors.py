@@ -1,0 +1,29 @@
+"""Reads that join attendance to a person's role follow the membership of the city the mark is
+for: someone who was a mayor in an earlier cohort is a senior-team member where they are one now."""
+
+import datetime
+
+import pytest
+from django_scopes import scopes_disabled
+
+from agenda.models import Attendance
+from agenda.selectors import senior_team_rates
+from agenda.tests.factories import create_session
+from cohorts.models import Role
+from cohorts.tests.factories import CityFactory, CohortFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_senior_team_rates_count_a_two_cohort_person_by_their_role_in_this_city(world):
+    member = world.users["member"]  # the chief data officer of city A
+    with scopes_disabled():
+        earlier = CityFactory(cohort=CohortFactory(start_date=datetime.date(2024, 6, 1),
+                                                   end_date=datetime.date(2024, 12, 1)))
+        MembershipFactory(city=earlier, user=member, role=Role.MAYOR)  # mayor of a city last time
+        session = create_session(world, days_ahead=-3)
+        Attendance.objects.create(session=session, city=world.city, person=member, status=Attendance.Status.PRESENT)
+        Attendance.objects.create(session=session, city=world.city, person=world.users["mayor"],
+                                  status=Attendance.Status.ABSENT)
+        rates = senior_team_rates(world.cohort, [world.city.pk])
+    assert rates[world.city.pk] == {"attended": 1, "marked": 1, "rate": 100}  # once, and the mayor left out
