@@ -48,6 +48,10 @@ register_kind("city.created", _("City %(city_name)s added to the cohort"))
 register_kind("city.status_changed", _("Participation status: %(before)s → %(after)s"),
               labels={"before": City.Status, "after": City.Status})
 register_kind("cohort.created", _("Cohort %(cohort_name)s created"))
+register_kind("cohort.roster_imported",
+              _("Roster file %(file_name)s imported: %(cities_created)s cities added, %(cities_updated)s changed, "
+                "%(invited)s people invited, %(added)s added, %(changed)s roles changed"))
 
 register_kind("export.cities", _("Cities exported as CSV"))
 register_kind("export.people", _("People exported as CSV"))
+register_kind("export.roster", _("Cohort roster exported (cities and people, in the import file's format)"))
