@@ -36,7 +36,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_what_to_do():
 
 
 def test_a_missing_column_is_named():
-    content = "city,country,time_zone,language,role,name\nX,Y,UTC,en,mayor,Z\n".encode()
+    content = b"city,country,time_zone,language,role,name\nX,Y,UTC,en,mayor,Z\n"
     assert "The columns email, title are missing" in problems("r.csv", content)
 
 
