@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agenda.models import Session
 from cohorts.models import City, Membership, Role, RoleInvitation
@@ -66,7 +67,8 @@ def _session_steps(cohort):
              else _("The mayors' convening is not scheduled yet."),
              link_text=_("Schedule the convening"), url=new_session),
         Step(done=bool(sessions["other"]),
-             text=_("%(n)s other sessions are scheduled.") % {"n": sessions["other"]} if sessions["other"]
+             text=ngettext("%(n)s other session is scheduled.", "%(n)s other sessions are scheduled.",
+                           sessions["other"]) % {"n": sessions["other"]} if sessions["other"]
              else _("No keynote, workshop, coaching session or checkpoint is scheduled yet."),
              link_text=_("Add a session"), url=new_session),
     ]
@@ -88,7 +90,8 @@ def cohort_checklist(cohort):
                   .order_by("name"))
     import_url = reverse("cohorts:roster_import", kwargs={"cohort_slug": cohort.slug})
     if cities:
-        city_step = Step(done=True, text=_("%(n)s cities take part.") % {"n": len(cities)})
+        city_step = Step(done=True, text=ngettext("%(n)s city takes part.", "%(n)s cities take part.", len(cities))
+                         % {"n": len(cities)})
     else:
         city_step = Step(done=False, text=_("No city in this cohort yet."),
                          link_text=_("Import cities and people from a file"), url=import_url)
@@ -116,7 +119,10 @@ def city_checklist(city):
         Step(done=city.has_mayor, text=_("The mayor is on the team or invited.") if city.has_mayor
              else _("No mayor invited yet."), link_text=_("Invite the mayor"), url=team_url),
         Step(done=city.team_size >= Membership.SENIOR_TEAM_MIN,
-             text=_("%(n)s senior team members on the team or invited (the program suggests %(min)s to %(max)s).")
+             text=ngettext(
+                 "%(n)s senior team member on the team or invited (the program suggests %(min)s to %(max)s).",
+                 "%(n)s senior team members on the team or invited (the program suggests %(min)s to %(max)s).",
+                 city.team_size)
              % {"n": city.team_size, "min": Membership.SENIOR_TEAM_MIN, "max": Membership.SENIOR_TEAM_MAX},
              link_text=_("Invite the senior team"), url=team_url),
         Step(done=city.has_coach, text=_("A coach is assigned.") if city.has_coach else _("No coach assigned yet."),
