@@ -73,7 +73,9 @@ class CohortDetailView(PermissionMixin, TemplateView):
         context["dashboard"] = dashboard
         context["dashboard_state"] = state
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
-        if user.has_perm("cohorts.manage_cohorts", self.cohort):
+        # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
+        # (and the page is served from its cached copy without reading anything more).
+        if self.cohort.status == Cohort.Status.PLANNED and user.has_perm("cohorts.manage_cohorts", self.cohort):
             context["setup"] = cohort_checklist(self.cohort)
         return context
 

@@ -4,7 +4,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from accelerator.tests.browser import assert_accessible, login_as
-from cohorts.models import City, RoleInvitation
+from cohorts.models import City, Cohort, RoleInvitation
 from cohorts.tests.factories import CohortFactory
 from cohorts.tests.rosters import as_file, roster_rows
 
@@ -22,7 +22,7 @@ def upload(page, name, content):
 def test_staff_import_fifteen_cities_fix_two_errors_confirm_and_reimport_changes_nothing(
         browser_context, live_server, world, outbox):
     with scopes_disabled():
-        cohort = CohortFactory(name="Cohort 2027", slug="c2027")
+        cohort = CohortFactory(name="Cohort 2027", slug="c2027", status=Cohort.Status.PLANNED)
     login_as(browser_context, live_server.url, world.users["staff"])
     page = browser_context.new_page()
     page.goto(f"/cohorts/{cohort.slug}/")

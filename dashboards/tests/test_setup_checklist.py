@@ -4,7 +4,7 @@ from django_scopes import scopes_disabled
 
 from agenda.models import Session
 from agenda.tests.factories import SessionFactory
-from cohorts.models import Role
+from cohorts.models import Cohort, Role
 from cohorts.services.invitations import invitation_create
 from cohorts.tests.factories import CityFactory, CohortFactory, MembershipFactory
 from dashboards.setup_checklist import city_checklist, cohort_checklist
@@ -18,7 +18,7 @@ def texts(checklist):
 
 def test_a_new_cohort_lists_everything_it_lacks_with_links(client, world):
     with scopes_disabled():
-        cohort = CohortFactory(name="Cohort 2027", slug="c2027")
+        cohort = CohortFactory(name="Cohort 2027", slug="c2027", status=Cohort.Status.PLANNED)
     client.force_login(world.users["staff"])
     page = client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": cohort.slug})).content.decode()
     assert "Set-up checklist" in page and "6 steps left" in page
@@ -44,6 +44,12 @@ def test_the_cohort_checklist_names_the_cities_that_miss_each_step(world):
         (True, "The mayors' convening is scheduled.", []),
         (False, "No keynote, workshop, coaching session or checkpoint is scheduled yet.", []),
     ]
+
+
+def test_a_running_cohort_has_no_checklist_its_rows_say_what_each_city_lacks(client, world):
+    client.force_login(world.users["staff"])
+    page = client.get(reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})).content.decode()
+    assert "Set-up checklist" not in page
 
 
 def test_a_new_city_page_says_what_is_missing_and_only_staff_see_it(client, world):
