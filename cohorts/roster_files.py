@@ -21,6 +21,10 @@ COLUMNS = ["city", "country", "time_zone", "language", "role", "name", "email", 
 # once while keeping a preview a page a person can read and a confirmation one short transaction.
 MAX_ROWS = 2000
 MAX_BYTES = 2 * 1024 * 1024
+# An XLSX is a zip: a small upload could unpack to gigabytes. A real roster unpacks to well under this.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# Columns read per row; the roster has eight, a sheet may carry a few notes beside them.
+MAX_COLUMNS = 60
 FORMULA = "__formula__"
 
 
@@ -96,6 +100,14 @@ def _xlsx_table(content):
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        unpacked = 0  # refused just below, with the message for an unreadable workbook
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise RosterFileError([_("The workbook unpacks to far more than a roster holds. Check that it is the right "
+                                 "file, or save it as CSV (UTF-8).")])
+    try:
         # data_only=False: a formula cell gives its formula, never a calculated or cached value.
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
@@ -104,7 +116,7 @@ def _xlsx_table(content):
     sheet = workbook.worksheets[0]
 
     def cells():
-        for row in sheet.iter_rows():
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS):
             yield [(FORMULA, cell.value) if cell.data_type == "f" else cell.value for cell in row]
 
     return cells()

@@ -65,3 +65,13 @@ def test_other_files_are_refused_clearly():
     assert "could not be read as an XLSX workbook" in problems("r.xlsx", b"not a zip")
     assert "no rows of people or cities" in problems("r.csv", ",".join(COLUMNS).encode())
     assert "The file is empty" in problems("r.csv", b"")
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_roster_is_refused():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<" * (60 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 1024 * 1024
+    assert "unpacks to far more than a roster holds" in problems("r.xlsx", buffer.getvalue())

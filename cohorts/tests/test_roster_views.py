@@ -86,3 +86,11 @@ def test_the_preview_runs_the_same_queries_for_a_longer_file(client, world):
     assert_num_page_queries(client, large, expected=4)
     with scopes_disabled():
         assert not City.objects.filter(cohort=world.cohort, name="Town 1").exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client, world):
+    from cohorts.roster_files import MAX_BYTES
+
+    response = upload(client, world, b"city," + b"x" * MAX_BYTES)
+    assert "larger than 2 MB" in response.context["form"].errors["file"][0]
+    assert not ImportBatch.objects.exists()
