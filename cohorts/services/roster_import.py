@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -34,7 +34,6 @@ from .teams import membership_change_role
 CITY_FIELDS = ("country", "time_zone", "language")
 ZONES = zoneinfo.available_timezones()
 LANGUAGE_CODES = {code.lower().replace("_", "-"): code for code, _name in settings.LANGUAGES}
-ROLE_CODES = {**{label.lower(): code for code, label in Role.choices}, **{code: code for code in Role.values}}
 
 
 class PersonAction:
@@ -131,8 +130,14 @@ def _plan_city(row, entry, seen_cities, world):
         seen_cities[key]["values"][column] = cleaned[column] or getattr(existing, column)
 
 
+def _role_codes():
+    """A role by its code or its English name ("mayor", "Chief data officer")."""
+    with translation.override("en"):
+        return {**{str(label).lower(): code for code, label in Role.choices}, **{code: code for code in Role.values}}
+
+
 def _clean_person(values, errors):
-    role = ROLE_CODES.get(values["role"].strip().lower())
+    role = _role_codes().get(values["role"].strip().lower())
     if not values["role"]:
         errors.append(_("The role is missing."))
     elif role is None:

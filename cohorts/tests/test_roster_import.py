@@ -191,3 +191,10 @@ def test_the_cohort_exports_in_the_import_format_and_reimports_as_unchanged(worl
     assert {entry["person_action"] for entry in batch.plan} == {"unchanged", ""}
     assert not any(entry["city_action"] for entry in batch.plan)
     assert get_user_model().objects.count() == 7 + 1  # the world's seven and the new member
+
+
+def test_a_role_may_be_written_as_its_english_name(cohort, staff):
+    rows = roster_rows(1)
+    rows[2]["role"] = "Chief data officer"
+    batch = preview(cohort, rows, staff)
+    assert not errors_by_row(batch) and batch.plan[2]["role"] == "cdo"

@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView, View
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from accelerator.permissions import PermissionMixin
-from cohorts.models import Cohort
+from cohorts.models import Cohort, Role
 
 from .. import selectors
 from ..forms.imports import RosterUploadForm
@@ -69,8 +69,11 @@ class RosterPreviewView(CohortStaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         batch = kwargs.pop("batch", None) or self.get_batch()
         counts = plan_counts(batch.plan)
+        labels = dict(Role.choices)
+        rows = [{**entry, "role_label": labels.get(entry["role"], entry["role"]),
+                 "before_role_label": labels.get(entry.get("before_role"), "")} for entry in batch.plan]
         changes = sum(counts[k] for k in ("cities_created", "cities_updated", "invited", "added", "changed"))
-        return super().get_context_data(batch=batch, counts=counts, changes=changes,
+        return super().get_context_data(batch=batch, rows=rows, counts=counts, changes=changes,
                                         upload_form=RosterUploadForm(), **kwargs)
 
     def post(self, request, *args, **kwargs):
