@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import City, CoachAssignment, Cohort, DashboardRow, Membership, RoleInvitation
+from .models import City, CoachAssignment, Cohort, DashboardRow, ImportBatch, Membership, RoleInvitation
 
 
 class ChangedOnTheTeamPages:
@@ -103,3 +103,13 @@ class DashboardRowAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ChangedOnTheTeamPages, admin.ModelAdmin):
+    """Roster files are previewed and imported on the cohort's import page; kept here as a record."""
+
+    list_display = ["uploaded_at", "cohort", "file_name", "status", "uploaded_by", "applied_at"]
+    list_filter = ["status", "cohort"]
+    search_fields = ["file_name", "cohort__name"]
+    list_select_related = ["cohort", "uploaded_by"]

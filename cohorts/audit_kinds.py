@@ -50,6 +50,10 @@ register_kind("city.status_changed", _("Participation status: %(before)s → %(a
 register_kind("cohort.created", _("Cohort %(cohort_name)s created"))
 register_kind("cohort.copied", _("Cohort %(cohort_name)s copied from %(source_name)s: dates moved %(days)s days, "
                                  "%(cities)s cities enrolled again, %(sessions)s sessions"))
+register_kind("cohort.roster_imported",
+              _("Roster file %(file_name)s imported: %(cities_created)s cities added, %(cities_updated)s changed, "
+                "%(invited)s people invited, %(added)s added, %(changed)s roles changed"))
 
 register_kind("export.cities", _("Cities exported as CSV"))
 register_kind("export.people", _("People exported as CSV"))
+register_kind("export.roster", _("Cohort roster exported (cities and people, in the import file's format)"))

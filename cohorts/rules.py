@@ -32,3 +32,5 @@ rules.add_perm("cohorts.manage_city", is_program_staff)
 rules.add_perm("cohorts.manage_cohorts", is_program_staff)
 rules.add_perm("cohorts.view_cohort", is_program_staff | is_coach)
 rules.add_perm("cohorts.manage_people", is_program_staff)
+# Bulk set-up of a cohort's cities and people from a file, and the roster in that file's format.
+rules.add_perm("cohorts.import_roster", is_program_staff)

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from cohorts.models import City, CoachAssignment, Cohort, Membership, Role
+from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.visibility import current_coach_assignments, current_memberships
 
 
@@ -88,3 +88,31 @@ def city_pending_invitations(city):
     return city.invitations.filter(
         accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at")
+
+
+def cohort_roster_rows(cohort):
+    """The cohort as roster-file rows: each city's people and open invitations, one row each, and
+    one row with the city alone for a city with nobody yet. Three queries."""
+    from django.utils import timezone
+
+    cities = list(City.objects.filter(cohort=cohort).order_by("name"))
+    people = {city.pk: [] for city in cities}
+    for m in current_memberships().filter(city__cohort=cohort).select_related("user").order_by("role",
+                                                                                                 "user__full_name"):
+        people[m.city_id].append({"role": m.role, "name": m.user.full_name, "email": m.user.email,
+                                  "title": m.title})
+    invitations = RoleInvitation.objects.with_scopes_disabled().filter(
+        city__cohort=cohort, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("role", "full_name")
+    for invitation in invitations:
+        people[invitation.city_id].append({"role": invitation.role, "name": invitation.full_name,
+                                           "email": invitation.email, "title": invitation.title})
+    rows = []
+    for city in cities:
+        place = {"city": city.name, "country": city.country, "time_zone": city.time_zone, "language": city.language}
+        rows.extend({**place, **person} for person in people[city.pk] or [{}])
+    return rows
+
+
+def cohort_import_batches(cohort):
+    return cohort.import_batches.select_related("uploaded_by").order_by("-uploaded_at")[:10]

@@ -20,6 +20,7 @@ from strategy.guide import COMPONENTS
 
 from . import city_home, impact
 from .selectors import cohort_dashboard, page_state
+from .setup_checklist import city_checklist, cohort_checklist
 
 
 class CityHomeView(CityMixin, TemplateView):
@@ -38,6 +39,8 @@ class CityHomeView(CityMixin, TemplateView):
         # Read once here; the strategy card and the mayor's decisions block take them from the context.
         context["strategy"] = data.strategy
         context["decisions_waiting"] = data.decisions
+        if user.has_perm("cohorts.manage_city", self.city):
+            context["setup"] = city_checklist(self.city)
         return context
 
 
@@ -70,6 +73,10 @@ class CohortDetailView(PermissionMixin, TemplateView):
         context["dashboard"] = dashboard
         context["dashboard_state"] = state
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
+        # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
+        # (and the page is served from its cached copy without reading anything more).
+        if self.cohort.status == Cohort.Status.PLANNED and user.has_perm("cohorts.manage_cohorts", self.cohort):
+            context["setup"] = cohort_checklist(self.cohort)
         return context
 
 

@@ -38,3 +38,23 @@ def test_non_staff_cannot_enter_the_admin(client, world):
         client.force_login(world.users[role])
         response = client.get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+ADMIN_LINK = 'href="/admin/"'
+
+
+def test_program_staff_who_are_not_superusers_get_no_admin_link_and_no_admin(client, world):
+    staff = world.users["staff"]
+    assert staff.is_staff and not staff.is_superuser
+    client.force_login(staff)
+    assert ADMIN_LINK not in client.get(reverse("home")).content.decode()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_superuser_gets_the_admin_link_and_an_admin_that_lists_our_models(client, world):
+    client.force_login(StaffFactory(is_superuser=True))
+    assert ADMIN_LINK in client.get(reverse("home")).content.decode()
+    page = client.get("/admin/").content.decode()
+    assert "have permission to view or edit anything" not in page
+    assert reverse("admin:cohorts_city_changelist") in page

@@ -33,10 +33,25 @@ def invitation(world):
     return {"city_slug": world.city.slug, "code": inv.code}
 
 
+def roster_file(world):
+    return {**cohort(world), "fmt": "xlsx"}
+
+
+def roster_batch(world):
+    from cohorts.services.roster_import import roster_preview
+    from cohorts.tests.rosters import as_file, roster_rows
+
+    batch = roster_preview(cohort=world.cohort, file_name="roster.csv", content=as_file(roster_rows(3)),
+                           actor=world.users["staff"])
+    return {**cohort(world), "code": batch.code}
+
+
 # Members belong to a cohort's city, so they can tell the cohort exists; they still may not see it.
 COHORT_PAGE = {ANON: 302, OUTSIDER: 403, MEMBER: 403, MAYOR: 403, OTHER_COACH: 200, COACH: 200, STAFF: 200}
 # Exports hold many cities' people: without access they do not exist.
 COHORT_EXPORT = {**COHORT_PAGE, OUTSIDER: 404, MEMBER: 404, MAYOR: 404}
+# The roster in the import's format names open invitations too: program staff only.
+STAFF_EXPORT = {**COHORT_EXPORT, OTHER_COACH: 404, COACH: 404}
 
 PAGES = [
     Page("cohorts:list", {ANON: 302, OUTSIDER: 403, MEMBER: 403, MAYOR: 403, OTHER_COACH: 200, COACH: 200, STAFF: 200}),
@@ -48,6 +63,10 @@ PAGES = [
     Page("cohorts:people", staff_page()),
     Page("cohorts:export_cities", COHORT_EXPORT, cohort),
     Page("cohorts:export_people", COHORT_EXPORT, cohort),
+    Page("cohorts:roster_import", staff_page(), cohort),
+    Page("cohorts:roster_template", staff_page(), roster_file),
+    Page("cohorts:roster_preview", staff_page(), roster_batch),
+    Page("cohorts:roster_export", STAFF_EXPORT, roster_file),
     Page("dashboards:city_home", city_page(), city),
     Page("cohorts:city_edit", city_page(member=403, coach=403), city),
     Page("cohorts:team", city_page(), city),

@@ -1,0 +1,132 @@
+"""What a new cohort or city still lacks before the program can run: cities, mayors, teams,
+coaches, the convening and sessions. Each step says the truth ("no mayor invited yet") and links
+to the page where it is done. Two queries for a cohort, two for a city, however many cities."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from agenda.models import Session
+from cohorts.models import City, Membership, Role, RoleInvitation
+from cohorts.models.visibility import current_coach_assignments, current_memberships
+
+
+@dataclass
+class Step:
+    done: bool
+    text: str
+    link_text: str = ""
+    url: str = ""
+    cities: list = field(default_factory=list)  # (name, url) of the cities this step is missing for
+
+
+@dataclass
+class Checklist:
+    steps: list
+
+    @property
+    def complete(self):
+        return all(step.done for step in self.steps)
+
+    @property
+    def missing(self):
+        return sum(not step.done for step in self.steps)
+
+
+def _count(queryset):
+    counted = queryset.filter(city=OuterRef("pk")).order_by().values("city").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _with_set_up(cities):
+    """Cities with what their set-up needs: mayor (on the team or invited), senior team size with
+    open invitations, and a current coach."""
+    invitations = RoleInvitation.objects.with_scopes_disabled().filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return cities.annotate(
+        has_mayor=Exists(current_memberships().filter(city=OuterRef("pk"), role=Role.MAYOR))
+        | Exists(invitations.filter(city=OuterRef("pk"), role=Role.MAYOR)),
+        team_size=_count(current_memberships().exclude(role=Role.MAYOR)) + _count(invitations.exclude(role=Role.MAYOR)),
+        has_coach=Exists(current_coach_assignments().filter(city=OuterRef("pk"))),
+    )
+
+
+def _session_steps(cohort):
+    convening = Q(kind=Session.Kind.CONVENING)
+    sessions = Session.objects.filter(cohort=cohort).exclude(status=Session.Status.CANCELLED).aggregate(
+        convening=Count("pk", filter=convening), other=Count("pk", filter=~convening))
+    new_session = reverse("agenda:session_create", kwargs={"cohort_slug": cohort.slug})
+    return [
+        Step(done=bool(sessions["convening"]),
+             text=_("The mayors' convening is scheduled.") if sessions["convening"]
+             else _("The mayors' convening is not scheduled yet."),
+             link_text=_("Schedule the convening"), url=new_session),
+        Step(done=bool(sessions["other"]),
+             text=ngettext("%(n)s other session is scheduled.", "%(n)s other sessions are scheduled.",
+                           sessions["other"]) % {"n": sessions["other"]} if sessions["other"]
+             else _("No keynote, workshop, coaching session or checkpoint is scheduled yet."),
+             link_text=_("Add a session"), url=new_session),
+    ]
+
+
+def _team_url(city):
+    return reverse("cohorts:team", kwargs={"city_slug": city.slug})
+
+
+def _per_city_step(cities, missing, *, missing_text, done_text):
+    """A step about every city: done when there are cities and none is missing it."""
+    if cities and not missing:
+        return Step(done=True, text=done_text)
+    return Step(done=False, text=missing_text, cities=missing)
+
+
+def cohort_checklist(cohort):
+    cities = list(_with_set_up(City.objects.filter(cohort=cohort)).exclude(status=City.Status.WITHDRAWN)
+                  .order_by("name"))
+    import_url = reverse("cohorts:roster_import", kwargs={"cohort_slug": cohort.slug})
+    if cities:
+        city_step = Step(done=True, text=ngettext("%(n)s city takes part.", "%(n)s cities take part.", len(cities))
+                         % {"n": len(cities)})
+    else:
+        city_step = Step(done=False, text=_("No city in this cohort yet."),
+                         link_text=_("Import cities and people from a file"), url=import_url)
+    steps = [
+        city_step,
+        _per_city_step(cities, [(c.name, _team_url(c)) for c in cities if not c.has_mayor],
+                       missing_text=_("No mayor invited yet:"),
+                       done_text=_("Every city's mayor is on the team or invited.")),
+        _per_city_step(cities, [(c.name, _team_url(c)) for c in cities if c.team_size < Membership.SENIOR_TEAM_MIN],
+                       missing_text=_("Fewer than %(n)s senior team members on the team or invited:")
+                       % {"n": Membership.SENIOR_TEAM_MIN},
+                       done_text=_("Every city has its senior team on the team or invited.")),
+        _per_city_step(cities, [(c.name, reverse("cohorts:city_edit", kwargs={"city_slug": c.slug}))
+                                for c in cities if not c.has_coach],
+                       missing_text=_("No coach assigned yet:"), done_text=_("Every city has a coach.")),
+        *_session_steps(cohort),
+    ]
+    return Checklist(steps=steps)
+
+
+def city_checklist(city):
+    city = _with_set_up(City.objects.filter(pk=city.pk)).select_related("cohort").get()
+    team_url = _team_url(city)
+    steps = [
+        Step(done=city.has_mayor, text=_("The mayor is on the team or invited.") if city.has_mayor
+             else _("No mayor invited yet."), link_text=_("Invite the mayor"), url=team_url),
+        Step(done=city.team_size >= Membership.SENIOR_TEAM_MIN,
+             text=ngettext(
+                 "%(n)s senior team member on the team or invited (the program suggests %(min)s to %(max)s).",
+                 "%(n)s senior team members on the team or invited (the program suggests %(min)s to %(max)s).",
+                 city.team_size)
+             % {"n": city.team_size, "min": Membership.SENIOR_TEAM_MIN, "max": Membership.SENIOR_TEAM_MAX},
+             link_text=_("Invite the senior team"), url=team_url),
+        Step(done=city.has_coach, text=_("A coach is assigned.") if city.has_coach else _("No coach assigned yet."),
+             link_text=_("Assign a coach"), url=reverse("cohorts:city_edit", kwargs={"city_slug": city.slug})),
+        *_session_steps(city.cohort),
+    ]
+    return Checklist(steps=steps)
