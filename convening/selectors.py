@@ -12,6 +12,10 @@ from .models import CheckInCode, EligibilityReview, SurrogateAttempt
 from .services.windows import current_or_next_segment, open_segment
 
 PRESENT, LATE, EXCUSED, MISSED, PENDING, UPCOMING = "present", "late", "excused", "missed", "pending", "upcoming"
+LEFT_EARLY, REFUSED = "left_early", "refused"
+ATTENDED = (PRESENT, LATE, LEFT_EARLY)
+# A refused stand-in leaves the segment missed, whatever else it records.
+MISSED_STATES = (MISSED, REFUSED)
 
 
 def convenings():
@@ -37,8 +41,9 @@ class BoardRow:
 def _cell(day, row, now):
     if row is not None:
         return Cell(day, {
-            Attendance.Status.PRESENT: PRESENT, Attendance.Status.LATE: LATE,
+            Attendance.Status.PRESENT: PRESENT, Attendance.Status.LATE: LATE, Attendance.Status.LEFT_EARLY: LEFT_EARLY,
             Attendance.Status.EXCUSED: EXCUSED, Attendance.Status.ABSENT: MISSED,
+            Attendance.Status.SURROGATE_REFUSED: REFUSED,
         }[row.status], row)
     if now >= day.ends_at:
         return Cell(day, MISSED)
@@ -207,8 +212,8 @@ def dashboard_columns(cohort, cities, *, now=None):
         required = [c for c in row.cells if c.day.required]
         columns[row.city.pk] = {
             "row": row, "review": row.review, "over": over, "has_mayor": row.mayor is not None,
-            "attended": sum(1 for c in required if c.state in (PRESENT, LATE)),
-            "missed": [c.day.label for c in required if c.state == MISSED],
+            "attended": sum(1 for c in required if c.state in ATTENDED),
+            "missed": [c.day.label for c in required if c.state in MISSED_STATES],
             "required": len(required),
         }
     return session, columns

@@ -221,24 +221,41 @@ class SessionInvitation(models.Model):
 
 class Attendance(models.Model):
     """The one attendance ledger for every kind of session. `day` is set for the segments of a
-    multi-day convening; the convening desk adds its own outcomes to `Status`."""
+    multi-day convening; the row without a day is then the convening's outcome for the person,
+    derived from the segments and the staff's decisions (`convening.services.outcome`), never
+    marked on its own. Each mark says where it came from and who made it."""
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         LATE = "late", _("Late")
+        LEFT_EARLY = "left_early", _("Left early")
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
+        # Someone else presented for the mayor at the convening desk and was refused.
+        SURROGATE_REFUSED = "surrogate_refused", _("Surrogate refused")
 
-    ATTENDED = (Status.PRESENT, Status.LATE)
+    class Source(models.TextChoices):
+        DESK = "desk", _("Check-in desk")
+        IMPORT = "import", _("Video-call report")
+        MANUAL = "manual", _("Marked by hand")
+        STAFF_DECISION = "staff_decision", _("Staff decision")
+        ENFORCEMENT = "enforcement", _("Automatic (segment closed)")
+        DERIVED = "derived", _("Derived from the segments")
+
+    ATTENDED = (Status.PRESENT, Status.LATE, Status.LEFT_EARLY)
+    # Marks a person may be given by hand or by an import; the others belong to the convening.
+    MARKABLE = (Status.PRESENT, Status.LATE, Status.LEFT_EARLY, Status.EXCUSED, Status.ABSENT)
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     day = models.ForeignKey(ConveningDay, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance")
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(_("attendance"), max_length=24, choices=Status.choices)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.MANUAL)
     note = models.CharField(_("note"), max_length=300, blank=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("operator"),
     )
     marked_at = models.DateTimeField(default=timezone.now)
 
@@ -253,6 +270,12 @@ class Attendance(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["session", "person", "day"], condition=Q(day__isnull=False), name="one_attendance_per_day"
+            ),
+            # A stand-in is refused at the desk, for one segment; the outcome row derives from it.
+            models.CheckConstraint(
+                condition=~Q(status="surrogate_refused") | Q(day__isnull=False) | Q(source="derived")
+                | Q(source="staff_decision"),
+                name="surrogate_refused_on_a_segment_or_derived",
             ),
         ]
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
-from agenda.models import Attendance
+from agenda.models import Attendance, Session
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 ATTENDED = Q(status__in=Attendance.ATTENDED)
@@ -20,9 +20,13 @@ def attendance_mark(*, session, actor, marks):
         raise RuleViolation(_("You cannot mark attendance for this session."))
     if session.is_cancelled:
         raise RuleViolation(_("This session was cancelled; there is no attendance to mark."))
+    if session.kind == Session.Kind.CONVENING:
+        # Its marks are per segment (the desk, the enforcement) and its outcome is derived from them.
+        raise RuleViolation(_("The convening's attendance is kept per segment at the check-in desk; its outcome "
+                              "follows from the segments and the staff's decisions."))
     if session.starts_at > timezone.now():
         raise RuleViolation(_("Attendance can be marked once the session has started."))
-    valid = set(Attendance.Status.values)
+    valid = set(Attendance.MARKABLE)
     with transaction.atomic():
         existing = {a.person_id: a for a in session.attendance.filter(day__isnull=True)}
         to_create, to_update, to_delete = [], [], []
@@ -35,16 +39,17 @@ def attendance_mark(*, session, actor, marks):
                     to_delete.append(current.pk)
             elif current is None:
                 to_create.append(Attendance(session=session, city_id=invitation.city_id, person_id=invitation.person_id,
-                                            status=status, marked_by=actor))
+                                            status=status, marked_by=actor, source=Attendance.Source.MANUAL))
             elif current.status != status:
                 current.status, current.marked_by, current.marked_at = status, actor, timezone.now()
+                current.source = Attendance.Source.MANUAL
                 to_update.append(current)
         try:
             with transaction.atomic():
                 Attendance.objects.bulk_create(to_create)
         except IntegrityError as exc:  # someone else marked one of these people meanwhile
             raise RuleViolation(_("Someone else marked this attendance meanwhile; look at it again.")) from exc
-        Attendance.objects.bulk_update(to_update, ["status", "marked_by", "marked_at"])
+        Attendance.objects.bulk_update(to_update, ["status", "marked_by", "marked_at", "source"])
         if to_delete:
             Attendance.objects.filter(pk__in=to_delete).delete()
         changed = len(to_create) + len(to_update) + len(to_delete)
