@@ -37,8 +37,8 @@ class SessionInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
-    list_display = ["session", "person", "city", "day", "status", "marked_at"]
-    list_filter = ["status", "session__kind", "city"]
+    list_display = ["session", "person", "city", "day", "status", "source", "marked_by", "marked_at"]
+    list_filter = ["status", "source", "session__kind", "city"]
     search_fields = ["person__full_name", "session__title", "city__name"]
     raw_id_fields = ["session", "person", "day", "marked_by"]
 
