@@ -201,7 +201,8 @@ class CancelForm(forms.Form):
 
 
 def attendance_choices():
-    return [("", _("— not marked —")), *Attendance.Status.choices]
+    labels = dict(Attendance.Status.choices)
+    return [("", _("— not marked —")), *((status, labels[status]) for status in Attendance.MARKABLE)]
 
 
 class AttendanceForm(forms.Form):

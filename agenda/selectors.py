@@ -4,7 +4,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Prefetch, Q
+from django.db.models import Avg, Count, Exists, F, Prefetch, Q
 from django.utils import timezone
 
 from agenda.models import Attendance, Session, SessionInvitation
@@ -270,6 +270,13 @@ def rates_from_marks(marks_by_city):
         if marked:
             by_city[city_id] = rate(attended, marked)
     return by_city, {pk: rate(a, m) for pk, (a, m) in by_session.items() if m}
+
+
+def my_invitation(session, user):
+    """The viewer's invitation to the session, with `attended`: whether they are marked as attending
+    any part of it (checked in at the desk, say), in the same query."""
+    attended = Attendance.objects.filter(session=session, person=user, status__in=Attendance.ATTENDED)
+    return session.invitations.filter(person=user).annotate(attended=Exists(attended)).first()
 
 
 # --- feedback after sessions ---------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 2024 (Wed 26 – Fri 28 June 2024, Baltimore): every mayor has a personal code; most mayors checked
 in at every segment; Phoenix's mayor came late on Thursday; Mérida's mayor skipped Friday and sent
-the city manager, who was refused at the desk (a surrogate attempt), so after the enforcement Mérida
-is "not eligible — pending review"; Quito's mayor missed Wednesday evening (flight cancelled) and
-staff excused it with a written reason. Every step goes through the services, so the audit log
+the city manager, who was refused at the desk (a surrogate attempt, on her Friday row in the
+ledger), so after the enforcement Mérida is "not eligible — pending review" and her convening reads
+"surrogate refused"; Quito's mayor missed Wednesday evening (flight cancelled) and staff excused it
+with a written reason, so Quito's reads "excused". Each mayor's convening outcome is derived by the
+services from her days, never written here. Every step goes through the services, so the audit log
 tells the story; the events are dated when they happened.
 
 Today: a practice convening for the running cohort (not required) whose first segment is open

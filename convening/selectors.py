@@ -9,9 +9,14 @@ from agenda.models import Attendance, Session, SessionInvitation
 from cohorts.models import City, Membership, Role
 
 from .models import CheckInCode, EligibilityReview, SurrogateAttempt
+from .services.outcome import MISSING, NOT_YET, convening_outcome, segments_counted
 from .services.windows import current_or_next_segment, open_segment
 
 PRESENT, LATE, EXCUSED, MISSED, PENDING, UPCOMING = "present", "late", "excused", "missed", "pending", "upcoming"
+LEFT_EARLY, REFUSED = "left_early", "refused"
+ATTENDED = (PRESENT, LATE, LEFT_EARLY)
+# A refused stand-in leaves the segment missed, whatever else it records.
+MISSED_STATES = (MISSED, REFUSED)
 
 
 def convenings():
@@ -37,8 +42,9 @@ class BoardRow:
 def _cell(day, row, now):
     if row is not None:
         return Cell(day, {
-            Attendance.Status.PRESENT: PRESENT, Attendance.Status.LATE: LATE,
+            Attendance.Status.PRESENT: PRESENT, Attendance.Status.LATE: LATE, Attendance.Status.LEFT_EARLY: LEFT_EARLY,
             Attendance.Status.EXCUSED: EXCUSED, Attendance.Status.ABSENT: MISSED,
+            Attendance.Status.SURROGATE_REFUSED: REFUSED,
         }[row.status], row)
     if now >= day.ends_at:
         return Cell(day, MISSED)
@@ -209,8 +215,50 @@ def dashboard_columns(cohort, cities, *, now=None):
         required = [c for c in row.cells if c.day.required]
         columns[row.city.pk] = {
             "row": row, "review": row.review, "over": over, "has_mayor": row.mayor is not None,
-            "attended": sum(1 for c in required if c.state in (PRESENT, LATE)),
-            "missed": [c.day.label for c in required if c.state == MISSED],
+            "attended": sum(1 for c in required if c.state in ATTENDED),
+            "missed": [c.day.label for c in required if c.state in MISSED_STATES],
             "required": len(required),
         }
     return session, columns
+
+
+def ledger_contradictions(session, *, now=None):
+    """Every place where the convening's ledger disagrees with itself, as readable lines (empty when
+    it is consistent): an outcome that is not what its segments and the city's decision give, a
+    refused stand-in on anyone but a mayor or without its operator, a city held out while its
+    mayor's outcome says she attended. For staff's checks and the tests."""
+    now = now or timezone.now()
+    days = list(session.days.order_by("starts_at"))
+    counted = segments_counted(session, days)
+    rows = list(Attendance.objects.filter(session=session).select_related("person", "day"))
+    marks = {(a.person_id, a.day_id): a for a in rows if a.day_id is not None}
+    outcomes = {a.person_id: a for a in rows if a.day_id is None}
+    mayors = dict(Membership.objects.filter(role=Role.MAYOR, city__cohort_id=session.cohort_id)
+                  .values_list("user_id", "city_id"))
+    reviews = {r.city_id: r for r in EligibilityReview.objects.filter(session=session)}
+    problems = []
+    people = {a.person_id: a.person for a in rows}
+    for person_id, person in people.items():
+        review = reviews.get(mayors.get(person_id)) if person_id in mayors else None
+        restored = review is not None and review.state in EligibilityReview.RESTORED
+        statuses = []
+        for day in counted:
+            mark = marks.get((person_id, day.pk))
+            statuses.append(mark.status if mark else (MISSING if now >= day.ends_at else NOT_YET))
+        derived = convening_outcome(statuses, restored=restored) if days else None
+        held = outcomes.get(person_id)
+        if days and (held.status if held else None) != derived:
+            problems.append(f"{person}: the convening reads {held.status if held else 'nothing'} "
+                            f"but the segments {statuses} give {derived}")
+        held_out = review is not None and review.state in (EligibilityReview.State.PENDING,
+                                                           EligibilityReview.State.CONFIRMED)
+        if held_out and held is not None and held.status in Attendance.ATTENDED:
+            problems.append(f"{person}: {review.get_state_display()} though the convening reads {held.status}")
+    for row in rows:
+        if row.status != Attendance.Status.SURROGATE_REFUSED or row.day_id is None:
+            continue
+        if row.person_id not in mayors:
+            problems.append(f"{row.person}: a refused stand-in on a row that is not a mayor's")
+        if row.marked_by_id is None or row.source != Attendance.Source.DESK:
+            problems.append(f"{row.person}: a refused stand-in without the desk operator who refused it")
+    return problems

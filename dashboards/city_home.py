@@ -3,6 +3,7 @@ most urgent first, in a fixed number of queries."""
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from agenda import selectors as selectors_sessions
-from agenda.models import Response, Session, SessionInvitation
+from agenda.models import Attendance, Response, Session, SessionInvitation
 from coaching.models import Showcase
 from coaching.selectors import decisions_waiting, open_action_items
 from cohorts.models import DashboardRow
@@ -116,7 +117,11 @@ def next_actions(city, user, access, *, now=None, data=None):
         unanswered = (
             SessionInvitation.objects.filter(city=city, person=user, response=Response.PENDING,
                                              session__ends_at__gt=now)
-            .exclude(session__status=Session.Status.CANCELLED).select_related("session").order_by("session__starts_at")
+            .exclude(session__status=Session.Status.CANCELLED)
+            # Checked in already (a convening under way): she answered by coming.
+            .exclude(Exists(Attendance.objects.filter(session=OuterRef("session"), city=city, person=user,
+                                                      status__in=Attendance.ATTENDED)))
+            .select_related("session").order_by("session__starts_at")
         )
         for invitation in unanswered[:10]:
             session = invitation.session

@@ -226,11 +226,13 @@ class SessionInvitation(models.Model):
     def __str__(self):
         return f"{self.person} → {self.session}"
 
+
 class Attendance(models.Model):
     """The one attendance ledger for every kind of session. `day` is set for the segments of a
-    multi-day convening; the convening desk adds its own outcomes to `Status`. Each mark says where
-    it came from and who set it (`source`, `marked_by`), so an import never silently replaces a
-    mark someone set by hand."""
+    multi-day convening; the row without a day is then the convening's outcome for the person,
+    derived from the segments and the staff's decisions (`convening.services.outcome`), never
+    marked on its own. Each mark says where it came from and who made it (`source`,
+    `marked_by`), so an import never silently replaces a mark someone set by hand."""
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
@@ -238,26 +240,32 @@ class Attendance(models.Model):
         LEFT_EARLY = "left_early", _("Left early")
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
+        # Someone else presented for the mayor at the convening desk and was refused.
+        SURROGATE_REFUSED = "surrogate_refused", _("Surrogate refused")
 
     class Source(models.TextChoices):
         DESK = "desk", _("Check-in desk")
         IMPORT = "import", _("Video-call report")
         MANUAL = "manual", _("Marked by hand")
-        DECISION = "decision", _("Staff decision")
+        STAFF_DECISION = "staff_decision", _("Staff decision")
+        ENFORCEMENT = "enforcement", _("Automatic (segment closed)")
+        DERIVED = "derived", _("Derived from the segments")
 
     # Someone who left early was there for most of it: it counts as attending, like late.
     ATTENDED = (Status.PRESENT, Status.LATE, Status.LEFT_EARLY)
+    # Marks a person may be given by hand or by an import; the others belong to the convening.
+    MARKABLE = (Status.PRESENT, Status.LATE, Status.LEFT_EARLY, Status.EXCUSED, Status.ABSENT)
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     day = models.ForeignKey(ConveningDay, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance")
     city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance")
     status = models.CharField(_("attendance"), max_length=24, choices=Status.choices)
-    note = models.CharField(_("note"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.MANUAL)
+    note = models.CharField(_("note"), max_length=300, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("marked by"),
+        verbose_name=_("operator"),
     )
     marked_at = models.DateTimeField(default=timezone.now)
 
@@ -272,6 +280,12 @@ class Attendance(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["session", "person", "day"], condition=Q(day__isnull=False), name="one_attendance_per_day"
+            ),
+            # A stand-in is refused at the desk, for one segment; the outcome row derives from it.
+            models.CheckConstraint(
+                condition=~Q(status="surrogate_refused") | Q(day__isnull=False) | Q(source="derived")
+                | Q(source="staff_decision"),
+                name="surrogate_refused_on_a_segment_or_derived",
             ),
         ]
 

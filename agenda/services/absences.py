@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 TASK_NAME = "agenda.sweep_absences"
 
 
+# A refused stand-in is the mayor missing the segment.
+MISSED = (Attendance.Status.ABSENT, Attendance.Status.SURROGATE_REFUSED)
+
+
 def current_streaks(*, cohort_ids=None):
     """{person_id: (city_id, [session_id, …])}: each person's trailing run of missed sessions.
 
@@ -36,6 +40,8 @@ def current_streaks(*, cohort_ids=None):
         session__required=True,
         session__cohort__status=Cohort.Status.RUNNING,
     ).exclude(session__status=Session.Status.CANCELLED)
+    # A convening is read from its segments; its outcome row only summarises them.
+    rows = rows.exclude(day__isnull=True, session__kind=Session.Kind.CONVENING)
     if cohort_ids is not None:
         rows = rows.filter(session__cohort_id__in=cohort_ids)
     rows = rows.annotate(at=Coalesce(F("day__starts_at"), F("session__starts_at"))).order_by("person_id", "at", "pk")
@@ -47,7 +53,7 @@ def current_streaks(*, cohort_ids=None):
             if run:
                 streaks[current] = (run_city, run)
             run, current = [], person_id
-        if status == Attendance.Status.ABSENT:
+        if status in MISSED:
             if not run or run[-1] != session_id:
                 run.append(session_id)
             run_city = city_id

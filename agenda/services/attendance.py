@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
-from agenda.models import Attendance
+from agenda.models import Attendance, Session
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 ATTENDED = Q(status__in=Attendance.ATTENDED)
@@ -20,9 +20,13 @@ def attendance_mark(*, session, actor, marks):
         raise RuleViolation(_("You cannot mark attendance for this session."))
     if session.is_cancelled:
         raise RuleViolation(_("This session was cancelled; there is no attendance to mark."))
+    if session.kind == Session.Kind.CONVENING:
+        # Its marks are per segment (the desk, the enforcement) and its outcome is derived from them.
+        raise RuleViolation(_("The convening's attendance is kept per segment at the check-in desk; its outcome "
+                              "follows from the segments and the staff's decisions."))
     if session.starts_at > timezone.now():
         raise RuleViolation(_("Attendance can be marked once the session has started."))
-    valid = set(Attendance.Status.values)
+    valid = set(Attendance.MARKABLE)
     with transaction.atomic():
         existing = {a.person_id: a for a in session.attendance.filter(day__isnull=True)}
         to_create, to_update, to_delete = [], [], []

@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 from accelerator.outbox.services import mail_send
-from agenda.models import Response, Session, SessionInvitation
+from agenda.models import Attendance, Response, Session, SessionInvitation
 from cohorts.models import City, Role
 from cohorts.models.visibility import current_coach_assignments, current_memberships
 from cohorts.selectors import city_coaches
@@ -149,6 +149,9 @@ def invitation_respond(*, invitation, actor, response, reason=""):
         raise RuleViolation(_("This session was cancelled."), field="response")
     if session.has_ended:
         raise RuleViolation(_("This session is over; answers are closed."), field="response")
+    if session.attendance.filter(person_id=invitation.person_id, status__in=Attendance.ATTENDED).exists():
+        # She answered by coming: a "no" now would contradict the ledger.
+        raise RuleViolation(_("You are checked in, so there is nothing to answer."), field="response")
     if response not in (Response.YES, Response.NO, Response.APOLOGY):
         raise RuleViolation(_("Choose yes, no or an apology."), field="response")
     if response == Response.APOLOGY and not reason:

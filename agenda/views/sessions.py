@@ -25,6 +25,7 @@ from agenda.forms import (
 )
 from agenda.ics import calendar_bytes
 from agenda.models import Session
+from agenda.panels import session_panels
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
 from agenda.services.feedback import asks_feedback, attendee_city_id
@@ -217,13 +218,16 @@ class SessionDetailView(SessionMixin, TemplateView):
     template_name = "agenda/session_detail.html"
 
     def get_my_invitation(self):
-        return self.session.invitations.filter(person=self.request.user).first()
+        return selectors_sessions.my_invitation(self.session, self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         my_invitation = kwargs.get("my_invitation") or self.get_my_invitation()
         context["my_invitation"] = my_invitation
+        # Someone already checked in (or marked present) has answered by coming: no prompt to answer.
+        context["checked_in"] = my_invitation is not None and my_invitation.attended
+        context["panels"] = session_panels(self.session, user)
         if my_invitation is not None and "rsvp_form" not in kwargs:
             initial = {"response": my_invitation.response, "reason": my_invitation.reason}
             context["rsvp_form"] = RSVPForm(initial=initial if my_invitation.responded_at else None)

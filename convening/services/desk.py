@@ -4,7 +4,10 @@ checked in at the convening counts for a city.
 A check-in counts for a city only when the person is that city's mayor, identified in person by
 program staff at the desk (by personal code or by name). Team members invited to the convening
 count as themselves. Anyone else presenting for a city is refused and recorded as a surrogate
-attempt, which never counts toward attendance or eligibility.
+attempt, which never counts toward attendance or eligibility; the mayor's row in the ledger for
+that segment then reads "surrogate refused" (who presented, when, at which desk, by whom) unless
+she is there herself. Every change here re-derives the convening's outcome
+(`outcome.convening_outcomes_sync`).
 
 Input mistakes at the desk (a missing confirmation, a missing name) raise `RuleViolation` for the
 form; every other outcome, refusals included, is a `DeskResult` with a message for the desk."""
@@ -23,6 +26,7 @@ from cohorts.models import Membership
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import CheckInCode, SurrogateAttempt, normalise_code
+from .outcome import convening_outcomes_sync
 from .windows import LATE_AFTER, PARTICIPATING, is_convening, open_segment, opens_at
 
 
@@ -141,11 +145,37 @@ def _already(existing, session):
     )
 
 
+def _refusal_on_mayor_row(*, session, day, city, actor, desk, attempt, now):
+    """The refusal goes on the mayor's row for the segment, unless she is already in: her own
+    presence stands, and the attempt stays on record beside it."""
+    mayor = _mayor_of(city)
+    if day is None or mayor is None:
+        return
+    note = _("%(who)s presented for the mayor at %(desk)s and was refused") % {
+        "who": attempt.presenter_label, "desk": desk or _("the desk")}
+    row = _existing(session, day, mayor.user)
+    if row is None:
+        Attendance.objects.create(
+            session=session, day=day, city=city, person=mayor.user, status=Attendance.Status.SURROGATE_REFUSED,
+            source=Attendance.Source.DESK, marked_by=actor, marked_at=now, note=note[:300],
+        )
+    elif row.status not in Attendance.ATTENDED:
+        row.status, row.source, row.marked_by, row.marked_at = (
+            Attendance.Status.SURROGATE_REFUSED, Attendance.Source.DESK, actor, now)
+        row.note = note[:300]
+        row.save(update_fields=["status", "source", "marked_by", "marked_at", "note"])
+    else:
+        return
+    convening_outcomes_sync(session=session, city_ids=[city.pk], now=now)
+    dashboard_rows_changed(city_ids=[city.pk])
+
+
 def _record_attempt(*, session, day, city, actor, desk, reason, person=None, name="", code="", now):
     attempt = SurrogateAttempt.objects.create(
         session=session, day=day, city=city, presented_person=person, presented_name=name.strip()[:200],
         code_used=code, reason=reason, desk=desk, recorded_by=actor, recorded_at=now,
     )
+    _refusal_on_mayor_row(session=session, day=day, city=city, actor=actor, desk=desk, attempt=attempt, now=now)
     audit_record(
         city=city, actor=actor, action="convening.surrogate_refused",
         data={"session": session.code, "day": day.label if day else None, "person": person.email if person else None,
@@ -217,10 +247,12 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
         invited = SessionInvitation.objects.filter(session=session, person=person).exists()
         if not invited:
             # A team member at the mayors' desk who is not invited can only be standing in.
-            attempt = _record_attempt(
-                session=session, day=day, city=city, actor=actor, desk=desk, now=now,
-                reason=SurrogateAttempt.Reason.TEAM_MEMBER, person=person, code=normalise_code(code) if code else "",
-            )
+            with transaction.atomic():
+                attempt = _record_attempt(
+                    session=session, day=day, city=city, actor=actor, desk=desk, now=now,
+                    reason=SurrogateAttempt.Reason.TEAM_MEMBER, person=person,
+                    code=normalise_code(code) if code else "",
+                )
             mayor = _mayor_of(city)
             return DeskResult(
                 DeskResult.SURROGATE,
@@ -231,16 +263,25 @@ def convening_check_in(*, session, actor, desk="", now=None, code="", person=Non
             )
 
     existing = _existing(session, day, person)
-    if existing is not None:
+    if existing is not None and existing.status != Attendance.Status.SURROGATE_REFUSED:
         return _already(existing, session)
     status = Attendance.Status.LATE if now > day.starts_at + LATE_AFTER else Attendance.Status.PRESENT
+    note = _("Desk %(desk)s, identity checked in person") % {"desk": desk or "—"}
     try:
         with transaction.atomic():
-            attendance = Attendance.objects.create(
-                session=session, day=day, city=city, person=person, status=status, marked_by=actor, marked_at=now,
-                source=Attendance.Source.DESK,
-                note=_("Desk %(desk)s, identity checked in person") % {"desk": desk or "—"},
-            )
+            if existing is not None:
+                # A stand-in was refused earlier in the segment; the mayor came herself after all.
+                attendance = existing
+                attendance.status, attendance.source, attendance.marked_by, attendance.marked_at = (
+                    status, Attendance.Source.DESK, actor, now)
+                attendance.note = f"{note}; {existing.note}"[:300]
+                attendance.save(update_fields=["status", "source", "marked_by", "marked_at", "note"])
+            else:
+                attendance = Attendance.objects.create(
+                    session=session, day=day, city=city, person=person, status=status, marked_by=actor, marked_at=now,
+                    source=Attendance.Source.DESK, note=note,
+                )
+            convening_outcomes_sync(session=session, city_ids=[city.pk], now=now)
             dashboard_rows_changed(city_ids=[city.pk])
             audit_record(
                 city=city, actor=actor, action="convening.checked_in",

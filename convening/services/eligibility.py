@@ -16,6 +16,7 @@ from cohorts.models.visibility import current_memberships
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from ..models import EligibilityReview
+from .outcome import convening_outcomes_sync
 from .windows import PARTICIPATING
 
 MIN_REASON = 10
@@ -51,6 +52,8 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
             city.save(update_fields=["status"])
             # Restored cities are invited to the sessions ahead again; excluded ones are not.
             invitations_sync(city_id=city.pk)
+        # The decision excuses (or confirms) what the mayor missed: the outcome follows it.
+        convening_outcomes_sync(session=review.session, city_ids=[city.pk], now=now)
         dashboard_rows_changed(city_ids=[city.pk])
         audit_record(
             city=city, actor=actor, action="convening.eligibility_decided",

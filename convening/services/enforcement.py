@@ -5,7 +5,8 @@ For every convening that has started and is not yet settled:
   (one outbox message per person and step) and staff get the live list (one
   `EnforcementStep` row per step);
 - when a segment's window closes, each participating mayor without a check-in is marked absent
-  (the attendance ledger's unique key per person and segment);
+  (the attendance ledger's unique key per person and segment), and the convening's outcome per
+  person is derived again from the segments;
 - when the convening is over, each city whose mayor missed a required segment gets an
   `EligibilityReview` (one per city and convening) and becomes "not eligible — pending review",
   and staff get the list.
@@ -37,6 +38,7 @@ from cohorts.services.dashboard_rows import dashboard_rows_changed
 from ..models import EligibilityReview, EnforcementStep
 from .codes import checkin_codes_issue
 from .eligibility import eligibility_messages
+from .outcome import convening_outcomes_sync
 from .windows import CODES_BEFORE, PARTICIPATING, expected_mayors, partway_at, required_days
 
 TASK = "convening.enforce"
@@ -144,7 +146,7 @@ def _close(session, closed, now, mayors, marks):
     note = _("Not checked in before the segment closed")
     Attendance.objects.bulk_create(
         [Attendance(session=session, day=day, city=m.city, person=m.user, status=Attendance.Status.ABSENT,
-                    marked_at=now, note=note) for day, m in missing],
+                    source=Attendance.Source.ENFORCEMENT, marked_at=now, note=note) for day, m in missing],
         ignore_conflicts=True,  # a desk check-in or another sweep got there first: theirs stands
     )
     # The rows this sweep wrote carry its moment; one another sweep wrote carry that sweep's.
@@ -254,6 +256,10 @@ def _after_segments(session, days, now, mayors, *, settle):
                                                      settled_before=settled_before)
             events += settle_events
             changed |= settled
+        if changed or (settle and not settled_before):
+            # The closed segments and the reviews just opened decide the convening's outcomes; once
+            # it is over, everyone's (a team member's missed segment has no mark of its own).
+            convening_outcomes_sync(session=session, city_ids=None if settle else changed, now=now)
         audit_record_many(events)
         dashboard_rows_changed(city_ids=changed)
     return len([e for e in events if e["action"] == "convening.segment_missed"]), opened

@@ -4,6 +4,8 @@ Time is always a parameter (`now`), so tests move the clock instead of waiting."
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from agenda.models import Session
 from cohorts.models import City, Membership, Role
 
@@ -37,6 +39,15 @@ def open_segment(days, now):
         if opens_at(day) <= now < day.ends_at:
             return day
     return None
+
+
+def under_way(session, days, now):
+    """Whether `now` falls within the convening's days: from the start of its first day (in the
+    venue's zone: a mayor travels in that morning) until it ends."""
+    if not days or session.is_cancelled:
+        return False
+    first = timezone.localtime(days[0].starts_at, session.zone)
+    return first.replace(hour=0, minute=0, second=0, microsecond=0) <= now < max(session.ends_at, days[-1].ends_at)
 
 
 def current_or_next_segment(days, now):

@@ -84,7 +84,16 @@ def test_team_member_not_invited_is_refused_as_surrogate(world, convening, desk)
         attempt = SurrogateAttempt.objects.get()
         assert (attempt.city, attempt.presented_person, attempt.reason, attempt.desk) == (
             world.city, member, SurrogateAttempt.Reason.TEAM_MEMBER, "Desk A")
-        assert not Attendance.objects.exists()
+        # The refusal is on the mayor's row for the segment, and the convening's outcome follows it;
+        # nothing is on the team member's, and nothing counts as attended.
+        rows = {(a.person, a.day_id): a for a in Attendance.objects.all()}
+        wed = convening.test_days[0]
+        refused = rows[(world.users["mayor"], wed.pk)]
+        assert (refused.status, refused.source, refused.marked_by) == (
+            Attendance.Status.SURROGATE_REFUSED, Attendance.Source.DESK, world.users["staff"])
+        assert member.full_name in refused.note and "Desk A" in refused.note
+        assert rows[(world.users["mayor"], None)].status == Attendance.Status.SURROGATE_REFUSED
+        assert set(rows) == {(world.users["mayor"], wed.pk), (world.users["mayor"], None)}
     with scope(city=world.city):
         assert AuditEvent.objects.filter(city=world.city, action="convening.surrogate_refused").exists()
 
@@ -109,7 +118,10 @@ def test_deputy_by_name_is_refused_and_recorded(world, convening):
     with scopes_disabled():  # reads both cities' rows
         attempt = SurrogateAttempt.objects.get()
         assert attempt.presented_name == "Deputy Mayor Dee" and attempt.day == convening.test_days[2]
-        assert not Attendance.objects.exists()
+        row = Attendance.objects.get(day=convening.test_days[2])
+        assert (row.person, row.status, row.marked_by) == (
+            world.users["mayor"], Attendance.Status.SURROGATE_REFUSED, world.users["staff"])
+        assert "Deputy Mayor Dee" in row.note and not Attendance.objects.filter(status__in=Attendance.ATTENDED)
     with scope(city=world.other_city):  # the other city sees nothing of it
         assert not SurrogateAttempt.objects.exists()
 
@@ -229,4 +241,7 @@ def test_new_member_cannot_use_the_mayors_code(world, convening):
                                     now=during(convening.test_days[0], 10))
     assert result.outcome == DeskResult.CHECKED_IN
     with scopes_disabled():  # reads both cities' rows
-        assert Attendance.objects.get().person == world.users["mayor"]
+        row = Attendance.objects.get()  # the refusal's row, now the mayor's own check-in
+        assert (row.person, row.status, row.source) == (world.users["mayor"], Attendance.Status.PRESENT,
+                                                        Attendance.Source.DESK)
+        assert "refused" in row.note

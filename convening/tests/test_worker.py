@@ -36,8 +36,11 @@ def assert_final_state(world, session, smtp_server):
 
 
 def _assert_final_state(world, session, smtp_server):
-    absent = list(Attendance.objects.filter(session=session, status="absent").values_list("person_id", "day__label"))
+    absent = list(Attendance.objects.filter(session=session, status="absent", day__isnull=False)
+                  .values_list("person_id", "day__label"))
     assert absent == [(world.users["mayor"].pk, "Friday")]
+    outcomes = dict(Attendance.objects.filter(session=session, day__isnull=True).values_list("person_id", "status"))
+    assert outcomes == {world.users["mayor"].pk: "absent", world.mayor_b.pk: "present"}
     review = EligibilityReview.objects.get()
     assert (review.city_id, review.state, review.missed) == (world.city.pk, "pending_review", ["Friday"])
     assert City.objects.get(pk=world.city.pk).status == City.Status.NOT_ELIGIBLE

@@ -2,40 +2,17 @@
 
 import django.core.validators
 import django.db.models.deletion
-from django.conf import settings
 from django.db import migrations, models
-
-
-def desk_marks(apps, schema_editor):
-    """The convening's marks so far came from its check-in desk."""
-    Attendance = apps.get_model("agenda", "Attendance")
-    Attendance.objects.filter(session__kind="convening", day__isnull=False).update(source="desk")
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0004_reminder_log_into_outbox'),
+        ('agenda', '0005_attendance_source_and_convening_outcomes'),
         ('cohorts', '0006_dashboard_rows'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='attendance',
-            name='source',
-            field=models.CharField(choices=[('desk', 'Check-in desk'), ('import', 'Video-call report'), ('manual', 'Marked by hand'), ('decision', 'Staff decision')], default='manual', max_length=16, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='marked_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marked by'),
-        ),
-        migrations.AlterField(
-            model_name='attendance',
-            name='status',
-            field=models.CharField(choices=[('present', 'Present'), ('late', 'Late'), ('left_early', 'Left early'), ('excused', 'Excused'), ('absent', 'Absent')], max_length=24, verbose_name='attendance'),
-        ),
         migrations.CreateModel(
             name='AttendanceThresholds',
             fields=[
@@ -50,5 +27,4 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'attendance thresholds',
             },
         ),
-        migrations.RunPython(desk_marks, migrations.RunPython.noop),
     ]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0004_reminder_log_into_outbox'),
+        ('agenda', '0006_attendance_import_thresholds'),
         ('cohorts', '0006_dashboard_rows'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
