@@ -23,6 +23,14 @@ def table_rows(prefix):
 def test_a_seeded_database_migrates_back_and_forth_without_losing_a_row(settings):
     settings.DEBUG = True
     call_command("seed_demo", verbosity=0)
+    # Before people could belong to a city in each cohort, a person had one membership: the demo's
+    # returning Tulsa team (the same people in a second cohort) cannot go back that far.
+    from django_scopes import scopes_disabled
+
+    from cohorts.models import Membership
+
+    with scopes_disabled():
+        Membership.objects.filter(city__slug="tulsa-returning").delete()
     before = row_counts()
     in_agenda = table_rows("agenda")
     assert in_agenda["session"] and in_agenda["attendance"] and in_agenda["sessioninvitation"]
@@ -34,7 +42,8 @@ def test_a_seeded_database_migrates_back_and_forth_without_losing_a_row(settings
     assert table_rows("agenda") == in_agenda
     # The cohort dashboard's stored rows are derived data, rebuilt whenever they are read; their
     # table comes after the move and goes with it, so it is left out of the count. So does session
-    # feedback's table, added after the move: taking the calendar back to before the move drops it.
-    derived = {"cohorts.DashboardRow", "agenda.SessionFeedback"}
+    # feedback's and the attendance thresholds' tables, added after the move: taking the calendar
+    # back to before the move drops them.
+    derived = {"cohorts.DashboardRow", "agenda.SessionFeedback", "agenda.AttendanceThresholds"}
     assert {k: v for k, v in row_counts().items() if k not in derived} == {
         k: v for k, v in before.items() if k not in derived}
