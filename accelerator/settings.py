@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "coaching",
     "strategy",
     "announcements",
+    "completion",
     "dashboards",
 ]
 

@@ -16,6 +16,7 @@ from accelerator.pdf import html_to_pdf
 from accelerator.permissions import CityMixin, PermissionMixin
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort
+from completion import selectors as completion_selectors
 from strategy.guide import COMPONENTS
 
 from . import city_home, impact
@@ -38,6 +39,9 @@ class CityHomeView(CityMixin, TemplateView):
         # Read once here; the strategy card and the mayor's decisions block take them from the context.
         context["strategy"] = data.strategy
         context["decisions_waiting"] = data.decisions
+        # Once the cohort is over, the city's outcome and why.
+        if completion_selectors.cohort_has_ended(self.city.cohort):
+            context["outcome_row"] = completion_selectors.city_outcome(self.city)
         return context
 
 
@@ -70,6 +74,9 @@ class CohortDetailView(PermissionMixin, TemplateView):
         context["dashboard"] = dashboard
         context["dashboard_state"] = state
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
+        # Once the cohort is over, each city's outcome (outside the cached body: staff confirm them).
+        if completion_selectors.cohort_has_ended(self.cohort):
+            context["outcome_rows"] = completion_selectors.cohort_outcomes(self.cohort)
         return context
 
 
