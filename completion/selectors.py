@@ -7,7 +7,7 @@ from django.utils import timezone
 from cohorts.models import Cohort
 
 from .explain import reasons_text
-from .models import CityOutcome, attendance_threshold
+from .models import CityOutcome, Outcome, attendance_threshold
 from .services.outcomes import Derivation, outcomes_derive
 
 
@@ -28,8 +28,6 @@ class OutcomeRow:
 
     @property
     def derivation_label(self):
-        from .models import Outcome
-
         return Outcome(self.derivation.outcome).label
 
     @property
@@ -67,6 +65,11 @@ def cohort_outcomes(cohort):
 
 def city_outcome(city):
     return outcome_rows(city.cohort, [city])[0]
+
+
+def completed_outcome(city):
+    """The city's confirmed completion, or None: one query."""
+    return CityOutcome.objects.filter(city=city, outcome=Outcome.COMPLETED).first()
 
 
 def threshold(cohort):

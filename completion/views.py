@@ -104,11 +104,11 @@ class CertificateMixin(CityMixin):
     permission_required = "completion.view_certificate"
 
     def certificate_context(self):
-        row = selectors.city_outcome(self.city)
-        if not row.is_completed:
+        outcome = selectors.completed_outcome(self.city)
+        if outcome is None:
             raise Http404("No certificate for this city.")
         team = list(cohort_selectors.city_team(self.city))
-        return {"city": self.city, "cohort": self.city.cohort, "row": row, "outcome": row.confirmed,
+        return {"city": self.city, "cohort": self.city.cohort, "outcome": outcome,
                 "mayor": next((m for m in team if m.is_mayor), None),
                 "team": [m for m in team if not m.is_mayor]}
 

@@ -94,6 +94,10 @@ EXPECTED_QUERIES = {
     "dashboards:impact": 14,  # staff
     "dashboards:impact_pdf": 14,  # staff
     "dashboards:impact_csv": 14,  # staff
+    "completion:cohort": 10,  # staff
+    "completion:city": 9,  # staff
+    "completion:certificate": 5,  # staff
+    "completion:certificate_pdf": 5,  # staff
 }
 
 
