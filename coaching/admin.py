@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accelerator.admin_history import KeepsHistory
+
 from .models import (
     ActionItem,
     CheckIn,
@@ -20,7 +22,7 @@ class CoachingSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["city", "held_on", "coach", "focus_goal"]
     list_filter = ["city__cohort", "focus_goal"]
     search_fields = ["city__name", "summary"]
@@ -28,7 +30,7 @@ class CheckInAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["what", "city", "owner", "due_on", "status"]
     list_filter = ["status", "city__cohort"]
     search_fields = ["what", "city__name"]
@@ -36,21 +38,21 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(MayorDecision)
-class MayorDecisionAdmin(admin.ModelAdmin):
+class MayorDecisionAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["question", "city", "due_on", "status"]
     list_filter = ["status", "city__cohort"]
     search_fields = ["question", "city__name"]
     raw_id_fields = ["city", "raised_by", "decided_by", "session"]
 
 
-class FeedbackInline(admin.StackedInline):
+class FeedbackInline(KeepsHistory, admin.StackedInline):
     model = ShowcaseFeedback
     extra = 0
     raw_id_fields = ["coach"]
 
 
 @admin.register(Showcase)
-class ShowcaseAdmin(admin.ModelAdmin):
+class ShowcaseAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["title", "city", "kind", "status"]
     list_filter = ["status", "kind", "city__cohort"]
     search_fields = ["title", "city__name"]
@@ -59,7 +61,7 @@ class ShowcaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShowcaseFeedback)
-class ShowcaseFeedbackAdmin(admin.ModelAdmin):
+class ShowcaseFeedbackAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["showcase", "coach", "sustained", "follow_up_on"]
     list_filter = ["sustained"]
     search_fields = ["showcase__title", "showcase__city__name"]
@@ -67,7 +69,7 @@ class ShowcaseFeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
+class EvidenceFileAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["original_name", "showcase", "content_type", "size", "uploaded_at"]
     list_filter = ["content_type"]
     search_fields = ["original_name", "showcase__title"]
@@ -75,7 +77,7 @@ class EvidenceFileAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachingReminder)
-class CoachingReminderAdmin(admin.ModelAdmin):
+class CoachingReminderAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["kind", "target", "step", "city", "sent_at"]
     list_filter = ["kind"]
     search_fields = ["target", "city__name"]

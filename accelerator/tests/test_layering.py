@@ -15,7 +15,10 @@ LAYER = {"accelerator": 0, "cohorts": 1, "agenda": 2, "convening": 3, "coaching"
 
 # The project's composition layer: it assembles every app (URLs, the role-aware home page, the
 # demo loader) and so may import any of them.
-COMPOSITION = {"accelerator.urls", "accelerator.views", "accelerator.management.commands.seed_demo"}
+COMPOSITION = {"accelerator.urls", "accelerator.views", "accelerator.management.commands.seed_demo",
+               # A person's data, exported and erased across every app (through the app registry).
+               "accelerator.people_data", "accelerator.management.commands.person_export",
+               "accelerator.management.commands.person_erase"}
 
 # Deliberate exceptions, each with its reason.
 ALLOWED = {

@@ -26,7 +26,7 @@ class CheckIn(models.Model):
     only: no city-facing page, email or export reads it."""
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="checkins")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="checkins")
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("coach")
     )
@@ -89,8 +89,8 @@ class ActionItem(models.Model):
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="action_items")
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="action_items")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="action_items")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.PROTECT, related_name="action_items")
     carried_into = models.ManyToManyField(CheckIn, blank=True, related_name="carried_items")
     what = models.CharField(_("what"), max_length=300)
     owner = models.ForeignKey(
