@@ -5,6 +5,7 @@ from accelerator.admin_history import KeepsHistory
 from .models import (
     ActionItem,
     CheckIn,
+    CheckInAttendee,
     CoachingReminder,
     CoachingSettings,
     EvidenceFile,
@@ -26,7 +27,23 @@ class CheckInAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["city", "held_on", "coach", "focus_goal"]
     list_filter = ["city__cohort", "focus_goal"]
     search_fields = ["city__name", "summary"]
-    raw_id_fields = ["city", "coach", "attendees"]
+    raw_id_fields = ["city", "coach"]
+
+
+@admin.register(CheckInAttendee)
+class CheckInAttendeeAdmin(KeepsHistory, admin.ModelAdmin):
+    """Who attended is set on the check-in's own page; shown here only."""
+
+    list_display = ["checkin", "membership"]
+    list_filter = ["checkin__city__cohort"]
+    search_fields = ["checkin__city__name", "membership__user__full_name"]
+    list_select_related = ["checkin__city", "membership__user"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ActionItem)

@@ -12,6 +12,7 @@ class CityOutcomeAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["city", "outcome", "derived", "confirmed_by_name", "confirmed_at"]
     list_filter = ["outcome", "city__cohort"]
     list_select_related = ["city"]
+    search_fields = ["city__name", "reason"]
     readonly_fields = ["code", "city", "outcome", "derived", "explanation", "reason", "confirmed_by",
                        "confirmed_by_name", "confirmed_at"]
 
@@ -22,3 +23,5 @@ class CityOutcomeAdmin(KeepsHistory, admin.ModelAdmin):
 @admin.register(CompletionSettings)
 class CompletionSettingsAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["cohort", "attendance_threshold"]
+    list_filter = ["cohort__status"]
+    search_fields = ["cohort__name"]

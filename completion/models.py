@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from accelerator.codes import new_public_code
@@ -18,9 +19,9 @@ DEFAULT_ATTENDANCE_THRESHOLD = 75
 
 
 class Outcome(models.TextChoices):
-    COMPLETED = "completed", _("Completed")
-    NOT_COMPLETED = "not_completed", _("Not completed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMPLETED = "completed", pgettext_lazy("city outcome", "Completed")
+    NOT_COMPLETED = "not_completed", pgettext_lazy("city outcome", "Not completed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("city outcome", "Withdrawn")
 
 
 class CompletionSettings(models.Model):
