@@ -20,7 +20,7 @@ from agenda.models import Attendance, ConveningDay, Session
 from coaching.models import ActionItem, CheckIn
 from coaching.services.checkins import checkin_create
 from cohorts.models import City, Cohort, Membership
-from cohorts.services.teams import membership_add, membership_remove
+from cohorts.services.teams import membership_add, membership_change_role, membership_remove
 from cohorts.tenancy import city_access
 from convening.models import CheckInCode, EligibilityReview, SurrogateAttempt
 from convening.tests.factories import make_convening
@@ -56,7 +56,8 @@ def history(world):
         build_plan(world.city)
         strategy = Strategy.objects.get(city=world.city)
         Revision.objects.create(city=world.city, strategy=strategy, unit_kind="section", unit_code="x",
-                                action="edit", before={}, after={"text": "v2"}, actor=member)
+                                unit_label="Vision", part="vision", before={}, after={"text": "v2"}, version=2,
+                                actor=member)
     return convening, checkin, membership
 
 
@@ -143,6 +144,7 @@ def test_a_person_who_leaves_the_team_keeps_their_history_and_loses_access(world
 
 def test_a_persons_data_exports_as_a_file_naming_everything_about_them(world, history):
     member = world.users["member"]
+    membership_change_role(membership=history[2], role="policy", actor=world.users["staff"])  # an audit line
     data = person_export(member)
     assert data["person"]["email"] == member.email
     records = data["records"]
@@ -154,7 +156,10 @@ def test_a_persons_data_exports_as_a_file_naming_everything_about_them(world, hi
 
 def test_a_superuser_erases_a_persons_name_and_email_in_place_and_every_record_stays(world, history):
     member = world.users["member"]
+    membership_change_role(membership=history[2], role="policy", actor=world.users["staff"])  # an audit line
     old_name, old_email = member.full_name, member.email
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(data__icontains=old_email).exists()
     before = counts(world)
     with pytest.raises(Exception, match="superuser"):
         person_erase(user=member, actor=world.users["staff"])
