@@ -174,3 +174,36 @@ def test_a_superuser_erases_a_persons_name_and_email_in_place_and_every_record_s
         assert not [t for t in texts if old_email in t or old_name in t]
         assert AuditEvent.objects.filter(action="person.erased", actor=superuser).exists()
     assert person_export(member)["person"]["email"] == member.email
+
+
+def test_the_commands_export_to_a_file_and_erase_only_when_confirmed_by_a_superuser(world, history, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    member = world.users["member"]
+    target = tmp_path / "person.json"
+    call_command("person_export", member.email, output=str(target))
+    assert json.loads(target.read_text())["person"]["full_name"] == member.full_name
+    superuser = StaffFactory(is_superuser=True)
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("person_erase", member.email, by=superuser.email)
+    with pytest.raises(CommandError, match="superuser"):
+        call_command("person_erase", member.email, by=world.users["staff"].email, yes=True)
+    call_command("person_erase", member.email, by=superuser.email, yes=True)
+    member.refresh_from_db()
+    assert member.email == f"erased-{member.pk}@erased.invalid"
+
+
+def test_the_admin_exports_one_person_and_only_a_superuser_may_erase(client, world, history):
+    member = world.users["member"]
+    url = reverse("admin:accelerator_user_changelist")
+    user_admin = admin.site._registry[User]
+    staff_request = client.request().wsgi_request
+    staff_request.user = world.users["staff"]
+    assert not user_admin.has_erase_permission(staff_request)
+    client.force_login(StaffFactory(is_superuser=True))
+    response = client.post(url, {"action": "export_personal_data", "_selected_action": [member.pk]})
+    assert response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content)["person"]["email"] == member.email
+    client.post(url, {"action": "erase_personal_data", "_selected_action": [member.pk]})
+    member.refresh_from_db()
+    assert member.full_name == f"Erased person {member.pk}"
