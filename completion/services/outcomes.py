@@ -53,19 +53,19 @@ class Derivation:
 
 
 def _convening_reasons(city_ids, cohort, now):
-    conventions = list(Session.objects.filter(cohort=cohort, kind=Session.Kind.CONVENING, ends_at__lte=now)
+    convenings = list(Session.objects.filter(cohort=cohort, kind=Session.Kind.CONVENING, ends_at__lte=now)
                        .exclude(status=Session.Status.CANCELLED).order_by("starts_at"))
     reviews = {}
-    if conventions:
-        for review in EligibilityReview.objects.filter(city_id__in=city_ids, session__in=conventions):
+    if convenings:
+        for review in EligibilityReview.objects.filter(city_id__in=city_ids, session__in=convenings):
             reviews[(review.city_id, review.session_id)] = review
     result = {}
     for city_id in city_ids:
-        if not conventions:
+        if not convenings:
             result[city_id] = [{"key": CONVENING_NONE, "met": False}]
             continue
         items = []
-        for session in conventions:
+        for session in convenings:
             review = reviews.get((city_id, session.pk))
             if review is None:
                 items.append({"key": CONVENING_MET, "met": True, "title": session.title})
