@@ -1,12 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from .admin_history import KeepsHistory
 from .models import AuditEvent, OutgoingMessage, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(KeepsHistory, BaseUserAdmin):
     ordering = ["full_name"]
     list_display = ["email", "full_name", "is_staff", "is_coach", "is_active", "last_login"]
     list_filter = ["is_staff", "is_coach", "is_active", "language"]
@@ -18,6 +20,39 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    actions = ["export_personal_data", "erase_personal_data"]
+
+    def has_erase_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(description=_("Download everything that names this person (one person, JSON)"))
+    def export_personal_data(self, request, queryset):
+        from .people_data import person_export_json
+
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one person to export."), messages.ERROR)
+            return None
+        person = queryset.get()
+        response = HttpResponse(person_export_json(person), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="personal-data-{person.pk}.json"'
+        return response
+
+    @admin.action(description=_("Erase the name and email of the selected people, keeping their records"),
+                  permissions=["erase"])
+    def erase_personal_data(self, request, queryset):
+        from .errors import RuleViolation
+        from .people_data import person_erase
+
+        erased = 0
+        for person in queryset:
+            try:
+                person_erase(user=person, actor=request.user)
+            except RuleViolation as error:
+                self.message_user(request, f"{person}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            self.message_user(request, _("%(n)d people erased; their records are kept.") % {"n": erased})
 
 
 @admin.register(AuditEvent)

@@ -12,3 +12,7 @@ register_group("outbox", _("Messages"))
 
 register_kind("outbox.resent", _("Message %(kind)s to %(to)s queued again"))
 register_kind("outbox.announcement_sent", _("Announcement “%(subject)s” sent to %(count)s people"))
+
+register_group("person", _("Personal data"))
+
+register_kind("person.erased", _("The name and email of %(person_name)s were erased; %(count)d audit lines rewritten"))

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "coaching",
     "strategy",
     "announcements",
+    "completion",
     "dashboards",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("strategy.urls")),
     path("", include("coaching.urls")),
     path("", include("convening.urls")),
+    path("", include("completion.urls")),
 ]
 
 handler403 = "accelerator.error_pages.permission_denied"

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from accelerator.admin_history import KeepsHistory
+
 from .models import (
     AbsenceWarning,
     Attendance,
@@ -14,14 +16,14 @@ from .models import (
 )
 
 
-class ConveningDayInline(admin.TabularInline):
+class ConveningDayInline(KeepsHistory, admin.TabularInline):
     model = ConveningDay
     fields = ["label", "starts_at", "ends_at", "required"]
     extra = 0
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["title", "kind", "cohort", "city", "starts_at", "status", "sequence"]
     list_filter = ["kind", "status", "audience", "cohort"]
     search_fields = ["title", "code", "city__name", "cohort__name"]
@@ -30,14 +32,14 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConveningDay)
-class ConveningDayAdmin(admin.ModelAdmin):
+class ConveningDayAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["session", "label", "starts_at", "ends_at", "required"]
     list_filter = ["required", "session__cohort"]
     search_fields = ["label", "session__title"]
 
 
 @admin.register(SessionInvitation)
-class SessionInvitationAdmin(admin.ModelAdmin):
+class SessionInvitationAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["session", "person", "city", "response", "responded_at"]
     list_filter = ["response", "session__kind", "city"]
     search_fields = ["person__full_name", "person__email", "session__title", "city__name"]
@@ -45,7 +47,7 @@ class SessionInvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["session", "person", "city", "day", "status", "source", "marked_by", "marked_at"]
     list_filter = ["status", "source", "session__kind", "city"]
     search_fields = ["person__full_name", "session__title", "city__name"]
@@ -53,7 +55,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["session", "person", "city", "kind", "sent_at", "skipped"]
     list_filter = ["kind", "skipped", "city"]
     search_fields = ["person__email", "session__title", "kind"]
@@ -61,7 +63,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(AbsenceWarning)
-class AbsenceWarningAdmin(admin.ModelAdmin):
+class AbsenceWarningAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["person", "city", "streak", "first_missed", "last_missed", "created_at"]
     list_filter = ["city__cohort", "city"]
     search_fields = ["person__full_name", "person__email", "city__name"]

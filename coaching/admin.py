@@ -1,8 +1,11 @@
 from django.contrib import admin
 
+from accelerator.admin_history import KeepsHistory
+
 from .models import (
     ActionItem,
     CheckIn,
+    CheckInAttendee,
     CoachingReminder,
     CoachingSettings,
     EvidenceFile,
@@ -20,15 +23,31 @@ class CoachingSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["city", "held_on", "coach", "focus_goal"]
     list_filter = ["city__cohort", "focus_goal"]
     search_fields = ["city__name", "summary"]
-    raw_id_fields = ["city", "coach", "attendees"]
+    raw_id_fields = ["city", "coach"]
+
+
+@admin.register(CheckInAttendee)
+class CheckInAttendeeAdmin(KeepsHistory, admin.ModelAdmin):
+    """Who attended is set on the check-in's own page; shown here only."""
+
+    list_display = ["checkin", "membership"]
+    list_filter = ["checkin__city__cohort"]
+    search_fields = ["checkin__city__name", "membership__user__full_name"]
+    list_select_related = ["checkin__city", "membership__user"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["what", "city", "owner", "due_on", "status"]
     list_filter = ["status", "city__cohort"]
     search_fields = ["what", "city__name"]
@@ -36,21 +55,21 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(MayorDecision)
-class MayorDecisionAdmin(admin.ModelAdmin):
+class MayorDecisionAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["question", "city", "due_on", "status"]
     list_filter = ["status", "city__cohort"]
     search_fields = ["question", "city__name"]
     raw_id_fields = ["city", "raised_by", "decided_by", "session"]
 
 
-class FeedbackInline(admin.StackedInline):
+class FeedbackInline(KeepsHistory, admin.StackedInline):
     model = ShowcaseFeedback
     extra = 0
     raw_id_fields = ["coach"]
 
 
 @admin.register(Showcase)
-class ShowcaseAdmin(admin.ModelAdmin):
+class ShowcaseAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["title", "city", "kind", "status"]
     list_filter = ["status", "kind", "city__cohort"]
     search_fields = ["title", "city__name"]
@@ -59,7 +78,7 @@ class ShowcaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShowcaseFeedback)
-class ShowcaseFeedbackAdmin(admin.ModelAdmin):
+class ShowcaseFeedbackAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["showcase", "coach", "sustained", "follow_up_on"]
     list_filter = ["sustained"]
     search_fields = ["showcase__title", "showcase__city__name"]
@@ -67,7 +86,7 @@ class ShowcaseFeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):
+class EvidenceFileAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["original_name", "showcase", "content_type", "size", "uploaded_at"]
     list_filter = ["content_type"]
     search_fields = ["original_name", "showcase__title"]
@@ -75,7 +94,7 @@ class EvidenceFileAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachingReminder)
-class CoachingReminderAdmin(admin.ModelAdmin):
+class CoachingReminderAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["kind", "target", "step", "city", "sent_at"]
     list_filter = ["kind"]
     search_fields = ["target", "city__name"]

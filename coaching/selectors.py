@@ -23,7 +23,7 @@ def checkin_log(city, *, with_private_notes):
     checkins = (
         city.checkins.select_related("coach")
         .prefetch_related(
-            Prefetch("attendees", queryset=Membership.objects.select_related("user").order_by("user__full_name")),
+            Prefetch("attendees", queryset=Membership.history.select_related("user").order_by("user__full_name")),
             Prefetch("action_items", queryset=_items(ActionItem.objects.all())),
             Prefetch("carried_items", queryset=_items(ActionItem.objects.all())),
         )

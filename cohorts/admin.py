@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accelerator.admin_history import KeepsHistory
+
 from .models import City, CoachAssignment, Cohort, DashboardRow, ImportBatch, Membership, RoleInvitation
 
 
@@ -19,7 +21,7 @@ class ChangedOnTheTeamPages:
         return False
 
 
-class CityInline(admin.TabularInline):
+class CityInline(KeepsHistory, admin.TabularInline):
     model = City
     fields = ["name", "slug", "country", "status"]
     readonly_fields = ["status"]
@@ -28,7 +30,7 @@ class CityInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "status"]
     list_filter = ["status"]
     search_fields = ["name", "slug"]
@@ -50,7 +52,7 @@ class CoachAssignmentInline(ChangedOnTheTeamPages, admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["name", "country", "cohort", "status", "time_zone", "language"]
     list_filter = ["cohort", "status", "country", "language"]
     search_fields = ["name", "slug", "country"]
@@ -79,7 +81,7 @@ class CoachAssignmentAdmin(ChangedOnTheTeamPages, admin.ModelAdmin):
 
 
 @admin.register(RoleInvitation)
-class RoleInvitationAdmin(admin.ModelAdmin):
+class RoleInvitationAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["email", "kind", "city", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["kind", "role", "city__cohort"]
     search_fields = ["email", "full_name", "city__name"]

@@ -24,7 +24,8 @@ def cities_with_team_summary(cities):
     """Cities annotated with `senior_team_size`, `mayor_memberships` and `coach_list`."""
     return (
         cities.select_related("cohort")
-        .annotate(senior_team_size=Count("memberships", filter=~Q(memberships__role=Role.MAYOR), distinct=True))
+        .annotate(senior_team_size=Count("memberships", filter=~Q(memberships__role=Role.MAYOR)
+                                                   & Q(memberships__ended_at__isnull=True), distinct=True))
         .prefetch_related(_mayor_prefetch(), _coach_prefetch())
         .order_by("name")
     )

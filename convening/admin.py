@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accelerator.admin_history import KeepsHistory
+
 from .models import CheckInCode, EligibilityReview, EnforcementStep, SurrogateAttempt
 
 
 @admin.register(CheckInCode)
-class CheckInCodeAdmin(admin.ModelAdmin):
+class CheckInCodeAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["code", "person", "city", "session", "issued_at", "revoked_at"]
     list_filter = ["session"]
     search_fields = ["code", "person__full_name", "person__email", "city__name"]
@@ -12,7 +14,7 @@ class CheckInCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurrogateAttempt)
-class SurrogateAttemptAdmin(admin.ModelAdmin):
+class SurrogateAttemptAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["recorded_at", "city", "presenter_label", "reason", "desk", "recorded_by"]
     list_filter = ["session", "reason"]
     search_fields = ["city__name", "presented_name", "presented_person__full_name", "code_used", "desk"]
@@ -20,7 +22,7 @@ class SurrogateAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(EligibilityReview)
-class EligibilityReviewAdmin(admin.ModelAdmin):
+class EligibilityReviewAdmin(KeepsHistory, admin.ModelAdmin):
     # Decisions go through the eligibility page, which requires a reason and writes the audit log.
     list_display = ["city", "session", "state", "decided_by", "decided_at"]
     list_filter = ["session", "state"]
@@ -32,7 +34,7 @@ class EligibilityReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnforcementStep)
-class EnforcementStepAdmin(admin.ModelAdmin):
+class EnforcementStepAdmin(KeepsHistory, admin.ModelAdmin):
     # The once-only guards of the enforcement sweep; read-only, for looking into what ran when.
     list_display = ["key", "session", "done_at"]
     list_filter = ["session"]

@@ -41,9 +41,9 @@ class CheckInCode(models.Model):
     so the desk can say "this code was replaced" instead of "unknown"."""
 
     code = models.CharField(_("code"), max_length=12, unique=True, default=new_checkin_code, editable=False)
-    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="checkin_codes")
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="checkin_codes")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_codes")
+    session = models.ForeignKey("agenda.Session", on_delete=models.PROTECT, related_name="checkin_codes")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="checkin_codes")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkin_codes")
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -81,11 +81,11 @@ class SurrogateAttempt(models.Model):
         OTHER_CODE = "other_code", _("Someone else's check-in code")
         OTHER = "other", _("Other")
 
-    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="surrogate_attempts")
+    session = models.ForeignKey("agenda.Session", on_delete=models.PROTECT, related_name="surrogate_attempts")
     day = models.ForeignKey(
-        "agenda.ConveningDay", null=True, blank=True, on_delete=models.SET_NULL, related_name="surrogate_attempts"
+        "agenda.ConveningDay", null=True, blank=True, on_delete=models.PROTECT, related_name="surrogate_attempts"
     )
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="surrogate_attempts")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="surrogate_attempts")
     presented_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("person who presented"),
@@ -130,8 +130,8 @@ class EligibilityReview(models.Model):
     # States in which the city takes part again.
     RESTORED = (State.EXCUSED, State.ELIGIBLE)
 
-    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="eligibility_reviews")
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="eligibility_reviews")
+    session = models.ForeignKey("agenda.Session", on_delete=models.PROTECT, related_name="eligibility_reviews")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="eligibility_reviews")
     state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.PENDING)
     missed = models.JSONField(_("segments missed"), default=list, blank=True)
     previous_status = models.CharField(_("status before the review"), max_length=16, blank=True)
@@ -164,7 +164,7 @@ class EnforcementStep(models.Model):
     written in the same transaction as this row."""
 
     key = models.CharField(max_length=80, unique=True)
-    session = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey("agenda.Session", on_delete=models.PROTECT, related_name="+")
     done_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

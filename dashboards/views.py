@@ -16,6 +16,7 @@ from accelerator.pdf import html_to_pdf
 from accelerator.permissions import CityMixin, PermissionMixin
 from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort
+from completion import selectors as completion_selectors
 from strategy.guide import COMPONENTS
 
 from . import city_home, impact
@@ -41,6 +42,9 @@ class CityHomeView(CityMixin, TemplateView):
         context["decisions_waiting"] = data.decisions
         if user.has_perm("cohorts.manage_city", self.city):
             context["setup"] = city_checklist(self.city)
+        # Once the cohort is over, the city's outcome and why.
+        if completion_selectors.cohort_has_ended(self.city.cohort):
+            context["outcome_row"] = completion_selectors.city_outcome(self.city)
         return context
 
 
@@ -77,6 +81,9 @@ class CohortDetailView(PermissionMixin, TemplateView):
         # (and the page is served from its cached copy without reading anything more).
         if self.cohort.status == Cohort.Status.PLANNED and user.has_perm("cohorts.manage_cohorts", self.cohort):
             context["setup"] = cohort_checklist(self.cohort)
+        # Once the cohort is over, each city's outcome (outside the cached body: staff confirm them).
+        if completion_selectors.cohort_has_ended(self.cohort):
+            context["outcome_rows"] = completion_selectors.cohort_outcomes(self.cohort)
         return context
 
 

@@ -14,10 +14,11 @@ KINDS = {
            "feedback_given", "on_track", "attended"),
     "warn": ("at_risk", "changes_requested", "pending", "late", "waiting"),
     "alert": ("not_eligible", "pending_review", "confirmed_not_eligible", "overdue", "missed", "refused",
-              "absent", "no"),
+              "absent", "no",
+              "not_completed"),
     "info": ("submitted", "endorsed", "running", "in_progress"),
     "muted": ("draft", "open", "withdrawn", "not_started", "planned", "completed", "closed", "cancelled", "dropped",
-              "apology", "excused_absence"),
+              "apology", "excused_absence", "alumni", "archived"),
 }
 KIND_OF = {value: kind for kind, values in KINDS.items() for value in values}
 

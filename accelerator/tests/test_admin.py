@@ -6,7 +6,7 @@ from accelerator.tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"accelerator", "cohorts", "agenda", "coaching", "strategy", "convening", "announcements"}
+OUR_APPS = {"accelerator", "cohorts", "agenda", "coaching", "strategy", "convening", "announcements", "completion"}
 
 
 def our_models():

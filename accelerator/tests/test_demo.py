@@ -288,3 +288,48 @@ def test_a_copy_of_the_2024_cohort_has_its_session_pattern_on_new_dates():
                                                           datetime.date(2026, 6, 26)]
         assert len(copied) == Session.objects.filter(cohort=source).exclude(status="cancelled").count()
         assert City.objects.filter(cohort=copy).count() == len(cities)
+
+
+# completion
+
+def test_the_2024_cohort_is_closed_with_each_citys_outcome_and_its_reasons(client):
+    from completion.models import CityOutcome
+
+    with scopes_disabled():
+        cohort = Cohort.objects.get(slug="2024")
+        outcomes = dict(CityOutcome.objects.filter(city__cohort=cohort).values_list("city__slug", "outcome"))
+        assert cohort.status == Cohort.Status.COMPLETED
+        assert set(City.objects.filter(cohort=cohort).values_list("status", flat=True)) == {City.Status.ALUMNI}
+    assert outcomes["merida"] == "not_completed"
+    assert {slug for slug, outcome in outcomes.items() if outcome == "completed"} == set(outcomes) - {"merida"}
+    client.force_login(User.objects.get(email="staff@example.org"))
+    page = client.get("/cohorts/2024/").content.decode()
+    section = page.split('id="completion-heading"')[1]
+    merida = section.split(">Mérida</a>")[1].split("</tr>")[0]
+    assert "Not completed" in merida and "The mayor missed Friday" in merida
+    tulsa = section.split(">Tulsa</a>")[1].split("</tr>")[0]
+    assert "Completed" in tulsa and "every requirement is met" in tulsa
+    quito = client.get("/cities/quito/completion/").content.decode()
+    assert "excused by program staff" in quito and "airline cancelled" in quito
+    # The city's own people read it on their home page, in their language.
+    client.force_login(User.objects.get(email="mayor.merida@example.org"))
+    home = client.get("/cities/merida/").content.decode()
+    assert "No completado" in home and "Certificado" not in home
+
+
+def test_tulsas_certificate_prints_and_downloads_as_a_tagged_pdf(client):
+    from strategy.tests.pdf_structure import pdf_structure
+
+    client.force_login(User.objects.get(email="mayor.tulsa@example.org"))
+    home = client.get("/cities/tulsa/").content.decode()
+    assert "/cities/tulsa/certificate/" in home
+    page = client.get("/cities/tulsa/certificate/").content.decode()
+    for text in ("Certificate of completion", "Tulsa, United States", "Dana Whitfield", "Marcus Reyes",
+                 "Priya Natarajan", "2024 cohort"):
+        assert text in page, text
+    response = client.get("/cities/tulsa/certificate.pdf")
+    pdf = pdf_structure(response.content)
+    assert pdf["has_tree"] and pdf["pdfua"] and pdf["lang"] == "en"
+    assert pdf["title"].startswith("Certificate of completion: Tulsa")
+    assert "Dana Whitfield" in pdf["text"] and "2024 cohort" in pdf["text"] and "Completion confirmed on" in pdf["text"]
+    assert client.get("/cities/merida/certificate/").status_code == 404  # not hers, and not completed

@@ -2,7 +2,7 @@
 lazily, inside a function), and no signal handler calls a service.
 
     accelerator (core) → cohorts (tenancy) → agenda (the program calendar)
-        → convening, coaching, strategy, announcements → dashboards
+        → convening, coaching, strategy, announcements → completion → dashboards
 """
 
 import ast
@@ -10,11 +10,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYER = {"accelerator": 0, "cohorts": 1, "agenda": 2, "convening": 3, "coaching": 3, "strategy": 3,
-         "announcements": 3, "dashboards": 4}
+         "announcements": 3, "completion": 4,
+         "dashboards": 5}
 
 # The project's composition layer: it assembles every app (URLs, the role-aware home page, the
 # demo loader) and so may import any of them.
-COMPOSITION = {"accelerator.urls", "accelerator.views", "accelerator.management.commands.seed_demo"}
+COMPOSITION = {"accelerator.urls", "accelerator.views", "accelerator.management.commands.seed_demo",
+               # A person's data, exported and erased across every app (through the app registry).
+               "accelerator.people_data", "accelerator.management.commands.person_export",
+               "accelerator.management.commands.person_erase"}
 
 # Deliberate exceptions, each with its reason.
 ALLOWED = {

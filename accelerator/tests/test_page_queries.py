@@ -105,6 +105,10 @@ EXPECTED_QUERIES = {
     "dashboards:impact": 16,  # staff
     "dashboards:impact_pdf": 16,  # staff
     "dashboards:impact_csv": 16,  # staff
+    "completion:cohort": 10,  # staff
+    "completion:city": 9,  # staff
+    "completion:certificate": 5,  # staff
+    "completion:certificate_pdf": 5,  # staff
 }
 
 

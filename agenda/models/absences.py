@@ -10,10 +10,10 @@ class AbsenceWarning(models.Model):
     missed session, so the coach and staff are warned exactly once however often the sweep runs;
     a new streak after the person came back starts at another session and earns a new warning."""
 
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="absence_warnings")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absence_warnings")
-    first_missed = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="+")
-    last_missed = models.ForeignKey("agenda.Session", on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="absence_warnings")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="absence_warnings")
+    first_missed = models.ForeignKey("agenda.Session", on_delete=models.PROTECT, related_name="+")
+    last_missed = models.ForeignKey("agenda.Session", on_delete=models.PROTECT, related_name="+")
     streak = models.PositiveSmallIntegerField(_("sessions missed in a row"))
     created_at = models.DateTimeField(_("warned"), default=timezone.now)
 

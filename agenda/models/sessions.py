@@ -92,7 +92,7 @@ class Session(models.Model):
     cohort = models.ForeignKey("cohorts.Cohort", on_delete=models.PROTECT, related_name="sessions",
                                verbose_name=_("cohort"))
     city = models.ForeignKey(
-        "cohorts.City", null=True, blank=True, on_delete=models.CASCADE, related_name="sessions",
+        "cohorts.City", null=True, blank=True, on_delete=models.PROTECT, related_name="sessions",
         verbose_name=_("city"), help_text=_("For coaching sessions, checkpoints and single-city showcases."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -174,7 +174,7 @@ class ConveningDay(models.Model):
     the afternoon). The convening check-in counts per segment."""
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="days")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="days")
     label = models.CharField(_("label"), max_length=100)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -204,9 +204,9 @@ class SessionInvitation(models.Model):
     audience by `agenda.services.session_invitations.invitations_sync`."""
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="session_invitations")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_invitations")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="invitations")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="session_invitations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="session_invitations")
     response = models.CharField(_("answer"), max_length=16, choices=Response.choices, default=Response.PENDING)
     reason = models.TextField(_("reason"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -256,10 +256,12 @@ class Attendance(models.Model):
     # Marks a person may be given by hand or by an import; the others belong to the convening.
     MARKABLE = (Status.PRESENT, Status.LATE, Status.LEFT_EARLY, Status.EXCUSED, Status.ABSENT)
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
-    day = models.ForeignKey(ConveningDay, null=True, blank=True, on_delete=models.CASCADE, related_name="attendance")
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance")
+    # History: the evidence behind eligibility and completion. A session, a day, a city or a person
+    # with attendance on record cannot be deleted (sessions are cancelled, people erased in place).
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
+    day = models.ForeignKey(ConveningDay, null=True, blank=True, on_delete=models.PROTECT, related_name="attendance")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attendance")
     status = models.CharField(_("attendance"), max_length=24, choices=Status.choices)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.MANUAL)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -298,9 +300,9 @@ class ReminderLog(models.Model):
     (`accelerator.OutgoingMessage`, which holds a copy of each of these rows under its key).
     Nothing writes here any more."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminder_logs")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="reminder_logs")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=40)
     sent_at = models.DateTimeField(default=timezone.now)
     # Set when the message's moment had passed by the time it was to be sent (a 1-hour reminder

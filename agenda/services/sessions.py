@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,7 +80,13 @@ def _save_days(session, days):
         day.required = data.get("required", True)
         day.save()
         keep.append(day.pk)
-    session.days.exclude(pk__in=keep).delete()
+    try:
+        with transaction.atomic():
+            session.days.exclude(pk__in=keep).delete()
+    except ProtectedError as error:
+        # A day's check-ins and surrogate attempts are history: the day stays.
+        raise RuleViolation(_("A day with attendance on record cannot be removed; change its times instead."),
+                            field="days") from error
 
 
 def _rows_changed(session, *city_ids):

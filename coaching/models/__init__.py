@@ -1,4 +1,4 @@
-from .checkins import ActionItem, CheckIn, LearningGoal, Progress
+from .checkins import ActionItem, CheckIn, CheckInAttendee, LearningGoal, Progress
 from .decisions import MayorDecision
 from .reminders import CoachingReminder
 from .settings import CoachingSettings
@@ -7,6 +7,7 @@ from .showcases import EvidenceFile, Showcase, ShowcaseFeedback
 __all__ = [
     "ActionItem",
     "CheckIn",
+    "CheckInAttendee",
     "CoachingReminder",
     "CoachingSettings",
     "EvidenceFile",

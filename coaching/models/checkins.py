@@ -26,13 +26,14 @@ class CheckIn(models.Model):
     only: no city-facing page, email or export reads it."""
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="checkins")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="checkins")
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("coach")
     )
     held_on = models.DateField(_("date"))
     attendees = models.ManyToManyField(
-        "cohorts.Membership", blank=True, related_name="checkins_attended", verbose_name=_("who attended")
+        "cohorts.Membership", blank=True, related_name="checkins_attended", verbose_name=_("who attended"),
+        through="coaching.CheckInAttendee",
     )
     focus_goal = models.CharField(_("learning goal in focus"), max_length=16, choices=LearningGoal.choices)
     summary = models.TextField(_("summary shared with the city"))
@@ -76,6 +77,24 @@ class CheckIn(models.Model):
         return rows
 
 
+class CheckInAttendee(models.Model):
+    """Who attended a check-in: history, so neither the check-in nor the membership can be deleted
+    from under it (a person who leaves the team has their membership ended, not deleted)."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.PROTECT)
+    membership = models.ForeignKey("cohorts.Membership", on_delete=models.PROTECT)
+
+    class Meta:
+        db_table = "coaching_checkin_attendees"
+        verbose_name = _("check-in attendee")
+        verbose_name_plural = _("check-in attendees")
+        # As the table was created (an implicit many-to-many), so the database needs no change.
+        unique_together = [("checkin", "membership")]
+
+    def __str__(self):
+        return f"{self.membership_id} @ {self.checkin_id}"
+
+
 class ActionItem(models.Model):
     """Something a city's team member agreed to do at a check-in. Open items are carried into
     each later check-in (`carried_into`) until they are closed."""
@@ -89,12 +108,12 @@ class ActionItem(models.Model):
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="action_items")
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="action_items")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="action_items")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.PROTECT, related_name="action_items")
     carried_into = models.ManyToManyField(CheckIn, blank=True, related_name="carried_items")
     what = models.CharField(_("what"), max_length=300)
     owner = models.ForeignKey(
-        "cohorts.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items",
+        "cohorts.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="action_items",
         verbose_name=_("owner"),
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)

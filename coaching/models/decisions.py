@@ -17,7 +17,7 @@ class MayorDecision(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="mayor_decisions")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="mayor_decisions")
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("raised by")
     )

@@ -13,7 +13,7 @@ class CoachingReminder(models.Model):
         ACTION_ITEM_OVERDUE = "action_overdue", _("Overdue action item")
         SHOWCASE_FOLLOW_UP = "showcase_follow_up", _("Showcase follow-up")
 
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="coaching_reminders")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="coaching_reminders")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     target = models.CharField(max_length=16, help_text=_("Public code of the decision, item or feedback."))
     step = models.PositiveSmallIntegerField(default=0)

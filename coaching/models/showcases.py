@@ -23,7 +23,7 @@ class Showcase(models.Model):
         FEEDBACK = "feedback", _("Feedback given")
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="showcases")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="showcases")
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind of practice"), max_length=16, choices=Kind.choices)
     what_changed = models.TextField(_("what changed"))
@@ -104,7 +104,7 @@ class ShowcaseFeedback(models.Model):
         NOT_YET = "not_yet", _("Not yet")
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    showcase = models.ForeignKey(Showcase, on_delete=models.CASCADE, related_name="feedback")
+    showcase = models.ForeignKey(Showcase, on_delete=models.PROTECT, related_name="feedback")
     coach = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     what_works = models.TextField(_("what works"))
     to_strengthen = models.TextField(_("what to strengthen"))

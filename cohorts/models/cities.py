@@ -14,6 +14,8 @@ class Cohort(models.Model):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
         COMPLETED = "completed", _("Completed")
+        # Kept with everything it holds, out of the way of the running cohorts.
+        ARCHIVED = "archived", _("Archived")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), unique=True, max_length=80)
@@ -55,6 +57,8 @@ class City(models.Model):
         AT_RISK = "at_risk", _("At risk")
         NOT_ELIGIBLE = "not_eligible", _("Not eligible")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # The cohort closed: the city's record stays, its outcome says whether it completed.
+        ALUMNI = "alumni", _("Alumni")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="cities", verbose_name=_("cohort"))
     name = models.CharField(_("name"), max_length=200)

@@ -22,6 +22,14 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(role=Role.MAYOR)
 
 
+class CurrentMembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
+    """Only the memberships in force: a person who left a team keeps their row (their check-ins,
+    action items and attendance still name it), but is no longer on the team."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(ended_at__isnull=True)
+
+
 class Membership(models.Model):
     """A person's role in a city. A person belongs to at most one city per cohort (so a returning
     city's people join it again in a later cohort, their earlier membership kept); a city has one
@@ -29,33 +37,39 @@ class Membership(models.Model):
 
     `cohort` repeats the city's cohort so the database can hold "one city per person per cohort"
     as a unique key; it is filled from the city on save, and on PostgreSQL a foreign key on
-    (city, cohort) to the city's own pair keeps the two from ever disagreeing."""
+    (city, cohort) to the city's own pair keeps the two from ever disagreeing.
+
+    Leaving a team ends the membership (`ended_at`); the row stays, for the history that names it."""
 
     SENIOR_TEAM_MIN = 3
     SENIOR_TEAM_MAX = 4
 
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="memberships")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="memberships")
     cohort = models.ForeignKey(
         "cohorts.Cohort", on_delete=models.PROTECT, related_name="memberships", editable=False, verbose_name=_("cohort")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person")
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     title = models.CharField(
         _("title"), max_length=200, blank=True, help_text=_("The person's own job title, needed for “Other role”.")
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("left the team"), null=True, blank=True)
 
-    objects = ScopedManager(_manager_class=models.Manager.from_queryset(MembershipQuerySet), city="city")
+    # The team now; `history` holds every membership, ended ones included.
+    objects = ScopedManager(_manager_class=CurrentMembershipManager, city="city")
+    history = ScopedManager(_manager_class=models.Manager.from_queryset(MembershipQuerySet), city="city")
 
     class Meta:
         verbose_name = _("team membership")
         verbose_name_plural = _("team memberships")
         ordering = ["city", "role", "user__full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["city"], condition=Q(role="mayor"), name="one_mayor_per_city"),
+            models.UniqueConstraint(fields=["city"], condition=Q(role="mayor", ended_at__isnull=True),
+                                    name="one_current_mayor_per_city"),
             models.UniqueConstraint(fields=["user", "cohort"], name="one_city_per_person_per_cohort"),
             models.CheckConstraint(
                 condition=~Q(role="other") | ~Q(title=""), name="other_role_has_title"
@@ -71,7 +85,7 @@ class Membership(models.Model):
 
     @property
     def is_mayor(self):
-        return self.role == Role.MAYOR
+        return self.role == Role.MAYOR and self.ended_at is None
 
     @property
     def role_label(self):
@@ -81,10 +95,10 @@ class Membership(models.Model):
 
 
 class CoachAssignment(models.Model):
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="coach_assignments")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="coach_assignments")
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="coach_assignments",
         limit_choices_to={"is_coach": True},
     )

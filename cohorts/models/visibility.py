@@ -31,8 +31,8 @@ def current_coach_assignments():
 
 
 def current_memberships():
-    """Memberships that make someone part of a city's team now."""
-    return Membership.objects.with_scopes_disabled().all()
+    """Memberships that make someone part of a city's team now (an ended one does not)."""
+    return Membership.objects.with_scopes_disabled().filter(ended_at__isnull=True)
 
 
 @dataclass(frozen=True)

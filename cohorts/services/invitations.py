@@ -30,7 +30,8 @@ class InvitationUnusable(Exception):
 def _grant_role(*, user, kind, city, role, title, actor):
     if kind == RoleInvitation.Kind.CITY:
         return membership_add(city=city, user=user, role=role, title=title, actor=actor)
-    if user.__class__.objects.filter(pk=user.pk, memberships__isnull=False).exists():
+    if user.__class__.objects.filter(pk=user.pk, memberships__isnull=False,
+                                     memberships__ended_at__isnull=True).exists():
         raise RuleViolation(_("This person belongs to a city team; coaches and staff belong to no city."),
                             field="email")
     field = "is_coach" if kind == RoleInvitation.Kind.COACH else "is_staff"

@@ -4,6 +4,7 @@ Every change of who is on a team or who coaches a city re-derives the invitation
 sessions in the same transaction, by calling the calendar's sync here, explicitly."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.audit import audit_record
@@ -26,6 +27,16 @@ def _check_can_join(*, city, user):
               "city per cohort."),
             field="email",
         )
+    if existing is None:
+        # One membership per person per cohort, ended ones included (the history names them).
+        ended = (Membership.history.with_scopes_disabled().filter(user=user, cohort_id=city.cohort_id)
+                 .select_related("city").first())
+        if ended is not None and ended.city_id != city.pk:
+            raise RuleViolation(
+                _("This person left %(city)s's team in this cohort; that membership is kept as history, so they "
+                  "cannot join another city's team in the same cohort.") % {"city": ended.city.name},
+                field="email",
+            )
     return existing
 
 
@@ -56,7 +67,10 @@ def membership_add(*, city, user, role, title="", actor):
         check_mayor_free(city=city, role=role)
         try:
             with transaction.atomic():
-                membership = Membership.objects.create(city=city, user=user, role=role, title=title)
+                # Someone who left this team and comes back: their old row is taken up again.
+                membership, _created = Membership.history.with_scopes_disabled().update_or_create(
+                    user=user, cohort_id=city.cohort_id,
+                    defaults={"city": city, "role": role, "title": title, "ended_at": None})
         except IntegrityError as exc:  # a concurrent request won the race for the mayor's seat
             raise RuleViolation(_("This city already has a mayor."), field="role") from exc
         audit_record(
@@ -96,7 +110,9 @@ def membership_change_role(*, membership, role, title="", actor):
     return membership
 
 
-def membership_remove(*, membership, actor):
+def membership_remove(*, membership, actor, now=None):
+    """The person leaves the team: the membership ends and is kept, with the check-ins they
+    attended, the action items they owned and their attendance."""
     city = membership.city
     with transaction.atomic():
         audit_record(
@@ -106,7 +122,8 @@ def membership_remove(*, membership, actor):
             data={"user": membership.user.email, "person_name": str(membership.user), "role": membership.role,
                   "title": membership.title},
         )
-        membership.delete()
+        membership.ended_at = now or timezone.now()
+        membership.save(update_fields=["ended_at"])
         invitations_sync(city_id=city.pk)
         dashboard_rows_changed(city_ids=[city.pk])
 

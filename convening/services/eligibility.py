@@ -47,7 +47,8 @@ def eligibility_decide(*, review, actor, state, reason, now=None):
             new_status = restored
         else:
             new_status = City.Status.NOT_ELIGIBLE
-        if city.status != new_status:
+        # A city of a closed cohort stays alumni: the decision changes its outcome, not its status.
+        if city.status != new_status and city.status != City.Status.ALUMNI:
             city.status = new_status
             city.save(update_fields=["status"])
             # Restored cities are invited to the sessions ahead again; excluded ones are not.

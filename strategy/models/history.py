@@ -16,8 +16,8 @@ class Revision(models.Model):
         DELETED = "deleted", _("Removed")
         RESTORED = "restored", _("Restored")
 
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="strategy_revisions")
-    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.CASCADE, related_name="revisions")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="strategy_revisions")
+    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.PROTECT, related_name="revisions")
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
     unit_kind = models.CharField(max_length=16)
     unit_code = models.CharField(max_length=16, db_index=True)
@@ -66,8 +66,8 @@ class Draft(models.Model):
 class PublishedEdition(models.Model):
     """The plan as the mayor approved it, frozen; it stays visible while a new edition is drafted."""
 
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="strategy_editions")
-    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.CASCADE, related_name="editions")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="strategy_editions")
+    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.PROTECT, related_name="editions")
     edition = models.PositiveIntegerField()
     content = models.JSONField()
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

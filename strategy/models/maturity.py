@@ -15,7 +15,7 @@ class MaturityRating(models.Model):
         BASELINE = "baseline", _("Baseline (start of the program)")
         END = "end", _("End of the program")
 
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="maturity_ratings")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="maturity_ratings")
     component = models.CharField(max_length=16, choices=COMPONENT_CHOICES)
     phase = models.CharField(max_length=10, choices=Phase.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=LEVEL_CHOICES)

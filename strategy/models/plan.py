@@ -31,7 +31,7 @@ class Strategy(models.Model):
 
     EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 
-    city = models.OneToOneField("cohorts.City", on_delete=models.CASCADE, related_name="strategy")
+    city = models.OneToOneField("cohorts.City", on_delete=models.PROTECT, related_name="strategy")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     edition = models.PositiveIntegerField(_("edition"), default=1)
     completeness = models.PositiveSmallIntegerField(

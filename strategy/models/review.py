@@ -12,8 +12,8 @@ from ..guide import PLAN_PART_CHOICES, PLAN_PART_LABELS
 class CommentThread(models.Model):
     """A coach's comment on one part of the plan, answered and resolved by the team."""
 
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="strategy_threads")
-    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.CASCADE, related_name="threads")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="strategy_threads")
+    strategy = models.ForeignKey("strategy.Strategy", on_delete=models.PROTECT, related_name="threads")
     code = models.CharField(max_length=16, unique=True, default=new_public_code, editable=False)
     part = models.CharField(_("part of the plan"), max_length=32, choices=PLAN_PART_CHOICES)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -36,7 +36,7 @@ class CommentThread(models.Model):
 
 
 class Comment(models.Model):
-    city = models.ForeignKey("cohorts.City", on_delete=models.CASCADE, related_name="strategy_comments")
+    city = models.ForeignKey("cohorts.City", on_delete=models.PROTECT, related_name="strategy_comments")
     thread = models.ForeignKey(CommentThread, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(_("comment"))

@@ -10,7 +10,7 @@ from accelerator.outbox.services import outbox_deliver
 
 # Each app that has demo data contributes `<app>.demo.seed(context)`; order matters.
 DEMO_MODULES = ["cohorts.demo", "agenda.demo", "agenda.demo_absences", "convening.demo", "agenda.demo_feedback",
-                "coaching.demo", "strategy.demo"]
+                "coaching.demo", "strategy.demo", "completion.demo"]
 
 
 class Command(BaseCommand):

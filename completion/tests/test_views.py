@@ -1,0 +1,87 @@
+"""The completion pages: staff confirm an outcome on the city's page (a clear message next to the
+reason when one is needed), the cohort page closes the cohort, and the certificate exists only for
+a completed city."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from cohorts.models import City
+from completion.models import CityOutcome, CompletionSettings
+from convening.models import EligibilityReview
+from strategy.tests.pdf_structure import pdf_structure
+
+from .factories import CityOutcomeFactory
+from .test_outcomes import held_program
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_overriding_without_a_reason_see_why_next_to_the_field_and_lose_nothing(client, world):
+    held_program(world, review_state=EligibilityReview.State.PENDING)
+    client.force_login(world.users["staff"])
+    url = reverse("completion:city", kwargs={"city_slug": world.city.slug})
+    page = client.get(url).content.decode()
+    assert "The mayor missed Friday" in page and "The record says: Not completed." in page
+    response = client.post(url, {"outcome": "completed", "reason": ""})
+    assert response.status_code == 400
+    assert "write the reason" in response.context["form"].errors["reason"][0]
+    with scopes_disabled():
+        assert not CityOutcome.objects.exists()
+    response = client.post(url, {"outcome": "not_completed", "reason": ""})
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert CityOutcome.objects.get(city=world.city).outcome == "not_completed"
+
+
+def test_only_staff_confirm(client, world):
+    held_program(world)
+    url = reverse("completion:city", kwargs={"city_slug": world.city.slug})
+    for role in ("coach", "mayor", "member"):
+        client.force_login(world.users[role])
+        assert "Confirm the outcome" not in client.get(url).content.decode()
+        assert client.post(url, {"outcome": "completed"}).status_code == 404
+    with scopes_disabled():
+        assert not CityOutcome.objects.exists()
+
+
+def test_the_cohort_page_sets_the_rule_and_closes_the_cohort(client, world):
+    held_program(world)
+    client.force_login(world.users["staff"])
+    url = reverse("completion:cohort", kwargs={"cohort_slug": world.cohort.slug})
+    response = client.post(url, {"action": "threshold", "attendance_threshold": "140"})
+    assert response.status_code == 400 and response.context["threshold_form"].errors["attendance_threshold"]
+    assert client.post(url, {"action": "threshold", "attendance_threshold": "80"}).status_code == 302
+    with scopes_disabled():
+        assert CompletionSettings.objects.get(cohort=world.cohort).attendance_threshold == 80
+    refused = client.post(url, {"action": "close"})
+    assert refused.status_code == 400 and "Confirm the outcome of every city" in refused.content.decode()
+    CityOutcomeFactory(city=world.city)
+    CityOutcomeFactory(city=world.other_city, outcome="not_completed", derived="not_completed")
+    assert client.post(url, {"action": "close"}).status_code == 302
+    with scopes_disabled():
+        assert set(City.objects.values_list("status", flat=True)) == {"alumni"}
+
+
+def test_no_certificate_for_a_city_that_did_not_complete(client, world):
+    CityOutcomeFactory(city=world.city, outcome="not_completed", derived="not_completed")
+    client.force_login(world.users["mayor"])
+    for name in ("completion:certificate", "completion:certificate_pdf"):
+        assert client.get(reverse(name, kwargs={"city_slug": world.city.slug})).status_code == 404
+
+
+def test_the_certificate_names_city_mayor_team_cohort_and_date_and_its_pdf_is_tagged(client, world):
+    outcome = CityOutcomeFactory(city=world.city)
+    client.force_login(world.users["member"])
+    page = client.get(reverse("completion:certificate", kwargs={"city_slug": world.city.slug})).content.decode()
+    mayor, member = world.users["mayor"].full_name, world.users["member"].full_name
+    for text in ("Certificate of completion", "Alpha City", mayor, member, world.cohort.name,
+                 f"{outcome.confirmed_at:%-d %B %Y}"):
+        assert text in page
+    response = client.get(reverse("completion:certificate_pdf", kwargs={"city_slug": world.city.slug}))
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="certificate-alpha-city.pdf"' in response["Content-Disposition"]
+    pdf = pdf_structure(response.content)
+    assert pdf["has_tree"] and pdf["pdfua"] and pdf["lang"] == "en"
+    assert pdf["title"].startswith("Certificate of completion: Alpha City")
+    assert mayor in pdf["text"] and member in pdf["text"] and world.cohort.name in pdf["text"]
