@@ -1,6 +1,7 @@
 """Each demo role's main pages as a newcomer finds them, on a laptop (1280 px) and a phone (390 px):
 the page never scrolls sideways, navigation that does shows its scroll cue, and axe-core finds
-no violation of any impact (minor ones included) on any page. The 404 page is walked too.
+no violation of any impact (minor ones included) on any page, and no template syntax (a comment
+left open) shows as text. The 404 page is walked too.
 
 One seeding for every role: loading the demo is the slow part, and the live server needs
 committed rows (so this cannot share test_demo's rolled-back seeding)."""
@@ -81,6 +82,8 @@ def test_every_role_walks_its_main_pages_on_a_laptop_and_a_phone(browser_context
                     continue
                 if page.locator("main h1").count() != 1:
                     problems.append(f"{where}: no single main heading")
+                if any(tag in page.inner_text("body") for tag in ("{#", "#}", "{%", "%}", "{{", "}}")):
+                    problems.append(f"{where}: template syntax printed on the page")
                 problems += [f"{where}: {p}" for p in layout_problems(page)]
                 problems += [f"{where}: {v}" for v in axe_violations(page, impacts=None)]
         context.close()
