@@ -40,8 +40,8 @@ def bar_chart(chart_id, title, description, rows, *, maximum, ticks, unit=""):
     labels = []
     for i, row in enumerate(rows):
         y = top + i * per_row
-        # 28 characters fit the label column; the full label is in the bar's tooltip and the table.
-        labels.append(text(4, y + bar_h, truncate(row.label, 28)))
+        # 26 characters fit the label column; the full label is in the bar's tooltip and the table.
+        labels.append(text(4, y + bar_h, truncate(row.label, 26)))
         for j, one in enumerate(row.bars):
             w = round(max(scale_w * min(one.value, maximum) / maximum, 1), 1)
             name = f"{row.label}, {one.series}" if one.series else row.label

@@ -12,7 +12,7 @@ def test_bar_labels_are_shortened_and_clipped_before_the_bars():
                                       maximum=100, ticks=(0, 100), unit="%")))
     labels = svg.find(f"{SVG}g")
     (shown,) = [t.text for t in labels.iter(f"{SVG}text")]
-    assert shown.endswith("…") and label.startswith(shown[:-1]) and len(shown) <= 28
+    assert shown.endswith("…") and label.startswith(shown[:-1]) and len(shown) <= 26
     bar = next(r for r in svg.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None)
     assert bar.find(f"{SVG}title").text == f"{label}: 50%"  # the whole label, for pointer and screen reader
     clip = svg.find(f"{SVG}clipPath")
