@@ -34,12 +34,15 @@ def walks():
     checkpoint = Session.objects.filter(city=curitiba).order_by("starts_at").first()
     decision = curitiba.mayor_decisions.order_by("pk").first()
     checkin = curitiba.checkins.order_by("-held_on").first()
+    vision = curitiba.strategy_sections.get(key="vision")
     everyone = ["/", "/me/", "/sessions/", "/cities/no-such-city/"]
     walks = {
         "staff@example.org": [
             *everyone, rehearsal.get_absolute_url(), "/cohorts/", cohort.get_absolute_url(),
             f"/cohorts/{cohort.slug}/sessions/",
-            f"/cohorts/{cohort.slug}/showcases/", "/people/", f"/sessions/{rehearsal.code}/check-in/",
+            f"/cohorts/{cohort.slug}/showcases/", f"/cohorts/{cohort.slug}/edit/", f"/cohorts/{cohort.slug}/impact/",
+            f"/cohorts/{cohort.slug}/coaching-settings/", f"/cohorts/{cohort.slug}/announcements/", "/outbox/",
+            "/people/", f"/sessions/{rehearsal.code}/check-in/",
             f"/sessions/{rehearsal.code}/board/", f"/sessions/{rehearsal.code}/codes/",
             "/cities/curitiba/audit/", "/cities/tulsa/strategy/", *city_pages("curitiba"),
         ],
@@ -54,6 +57,8 @@ def walks():
             "/cities/curitiba/strategy/maturity/baseline/", *city_pages("curitiba"),
         ],
         "cdo.bogota@example.org": [*everyone, *city_pages("bogota")],
+        # Curitiba's plan is a draft its team edits (Bogotá's is in review).
+        "cdo.curitiba@example.org": [f"/cities/curitiba/strategy/edit/section/{vision.code}/"],
     }
     for email, paths in walks.items():  # a session page the person is invited to
         invitation = SessionInvitation.objects.filter(person__email=email).order_by("session__starts_at").first()
