@@ -36,6 +36,16 @@ def text(x, y, content, *, size=12, fill=INK, anchor=None):
     return element("text", str(content), x=x, y=y, font_size=size, text_anchor=anchor, fill=fill)
 
 
+def label_column(chart_id, width, height, labels):
+    """The labels beside a chart's bars, clipped to their column `width` wide: truncated text fits
+    it in ordinary letters, and the clip keeps wide ones (a row of W, a long word) off the bars."""
+    clip_id = f"{chart_id}-labels"
+    return mark_safe(
+        element("clipPath", element("rect", x=0, y=0, width=width, height=height), id=clip_id)
+        + element("g", *labels, clip_path=f"url(#{clip_id})")
+    )
+
+
 def bar(x, y, width, height, colour, tooltip, **attrs):
     """A rectangle whose <title> names what it shows, for pointer and screen-reader users."""
     return element("rect", element("title", tooltip), x=x, y=y, width=width, height=height, fill=colour, **attrs)

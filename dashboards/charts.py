@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from accelerator.svg import BLUE, GREEN, GREY, MUTED, RULE, bar, chart, element, text, truncate
+from accelerator.svg import BLUE, GREEN, GREY, MUTED, RULE, bar, chart, element, label_column, text, truncate
 from strategy.guide import COMPONENTS, PLAN_PARTS
 
 
@@ -37,15 +37,18 @@ def bar_chart(chart_id, title, description, rows, *, maximum, ticks, unit=""):
         out.append(text(x, top - 10, f"{tick}{unit}", size=11, anchor="middle"))
     if not rows:
         out.append(text(label_w, top + 16, _("Nothing to show yet."), size=13, fill=MUTED))
+    labels = []
     for i, row in enumerate(rows):
         y = top + i * per_row
-        out.append(text(4, y + bar_h, truncate(row.label, 30)))
+        # 26 characters fit the label column; the full label is in the bar's tooltip and the table.
+        labels.append(text(4, y + bar_h, truncate(row.label, 26)))
         for j, one in enumerate(row.bars):
             w = round(max(scale_w * min(one.value, maximum) / maximum, 1), 1)
             name = f"{row.label}, {one.series}" if one.series else row.label
             out.append(bar(label_w, y + j * bar_h, w, bar_h - 2, one.colour, f"{name}: {one.value:g}{unit}"))
         if row.note:
             out.append(text(label_w + scale_w + 8, y + bar_h, row.note))
+    out.append(label_column(chart_id, label_w - 8, height, labels))
     return chart(chart_id, title, description, width, height, out, class_="strategy-chart dashboard-chart")
 
 

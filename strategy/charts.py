@@ -3,7 +3,7 @@ readers: each has a <title>, a <desc>, and the page gives the same numbers as a 
 
 from django.utils.translation import gettext as _
 
-from accelerator.svg import BLUE, GREEN, GREY, RED, RULE, bar, chart, element, text, truncate
+from accelerator.svg import BLUE, GREEN, GREY, RED, RULE, bar, chart, element, label_column, text, truncate
 
 from .guide import COMPONENTS, QUARTERS, quarter_label
 
@@ -25,14 +25,16 @@ def timeline_svg(actions, chart_id="timeline"):
         out.append(text(x + col_w / 2, top - 10, quarter_label(q + 1), size=11, anchor="middle"))
     if not rows:
         out.append(text(label_w, top + 16, _("No action has quarters yet."), size=13, fill="#495057"))
+    labels = []
     for i, action in enumerate(rows):
         y = top + i * row_h
         x = label_w + (action["start"] - 1) * col_w + 2
         w = (action["end"] - action["start"] + 1) * col_w - 4
         # 34 characters fit the label column at this size; the full text is in the tooltip and the table.
-        out.append(text(4, y + 16, truncate(action["what"], 34)))
+        labels.append(text(4, y + 16, truncate(action["what"], 34)))
         tooltip = f'{action["what"]}: {action["start_label"]} – {action["end_label"]}, {action["status_label"]}'
         out.append(bar(x, y + 4, w, row_h - 8, STATUS_COLOURS.get(action["status"], GREY), tooltip, rx=3))
+    out.append(label_column(chart_id, label_w - 8, height, labels))
     return chart(chart_id, _("Timeline of actions by quarter"), desc, width, height, out)
 
 

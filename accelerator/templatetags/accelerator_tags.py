@@ -1,6 +1,10 @@
 """Template filters every app's templates may use: `{% load accelerator_tags %}`."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
@@ -23,3 +27,15 @@ def city_lang(city):
     if not language or language == (get_language() or "").lower():
         return ""
     return format_html(' lang="{}"', language)
+
+
+@register.filter
+def short_date(value):
+    """A day as "4 Dec", with its year ("4 Dec 2024") when it is not this year's: a finished
+    cohort's dates never pass for this year's."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return date_format(value, "j M" if value.year == timezone.localdate().year else "j M Y")

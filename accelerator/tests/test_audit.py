@@ -207,3 +207,17 @@ def test_a_choice_value_reads_as_its_label(world):
     with translation.override("en"):
         assert event.text == "Participation status: Active → At risk"
     assert event.data == {"before": "active", "after": "at_risk"}
+
+
+def test_the_trail_dates_events_as_other_pages_do_and_shows_why_only_when_an_event_says(client, world):
+    _record(world, "cohort.created", cohort_name="Spring 2026")
+    client.force_login(world.users["staff"])
+    address = reverse("city_audit", kwargs={"city_slug": world.city.slug})
+    html = client.get(address).content.decode()
+    assert ">Why<" not in html
+    shown = html.split("<time")[1].split(">", 1)[1].split("</time>")[0]
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}", shown), shown  # "1 Dec 2026, 17:07"
+    audit_record(city=world.city, actor=world.users["staff"], action="cohort.created",
+                 data={"cohort_name": "Autumn 2026"}, reason="Moved to a new term")
+    html = client.get(address).content.decode()
+    assert ">Why<" in html and "Moved to a new term" in html

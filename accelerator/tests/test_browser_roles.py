@@ -1,6 +1,7 @@
 """Each demo role's main pages as a newcomer finds them, on a laptop (1280 px) and a phone (390 px):
 the page never scrolls sideways, navigation that does shows its scroll cue, and axe-core finds
-no violation of any impact (minor ones included) on any page. The 404 page is walked too.
+no violation of any impact (minor ones included) on any page, and no template syntax (a comment
+left open) shows as text. The 404 page is walked too.
 
 One seeding for every role: loading the demo is the slow part, and the live server needs
 committed rows (so this cannot share test_demo's rolled-back seeding)."""
@@ -33,12 +34,15 @@ def walks():
     checkpoint = Session.objects.filter(city=curitiba).order_by("starts_at").first()
     decision = curitiba.mayor_decisions.order_by("pk").first()
     checkin = curitiba.checkins.order_by("-held_on").first()
+    vision = curitiba.strategy_sections.get(key="vision")
     everyone = ["/", "/me/", "/sessions/", "/cities/no-such-city/"]
     walks = {
         "staff@example.org": [
             *everyone, rehearsal.get_absolute_url(), "/cohorts/", cohort.get_absolute_url(),
             f"/cohorts/{cohort.slug}/sessions/",
-            f"/cohorts/{cohort.slug}/showcases/", "/people/", f"/sessions/{rehearsal.code}/check-in/",
+            f"/cohorts/{cohort.slug}/showcases/", f"/cohorts/{cohort.slug}/edit/", f"/cohorts/{cohort.slug}/impact/",
+            f"/cohorts/{cohort.slug}/coaching-settings/", f"/cohorts/{cohort.slug}/announcements/", "/outbox/",
+            "/people/", f"/sessions/{rehearsal.code}/check-in/",
             f"/sessions/{rehearsal.code}/board/", f"/sessions/{rehearsal.code}/codes/",
             "/cities/curitiba/audit/", "/cities/tulsa/strategy/", "/cohorts/2024/copy/", *city_pages("curitiba"),
         ],
@@ -55,6 +59,8 @@ def walks():
         "cdo.bogota@example.org": [*everyone, *city_pages("bogota")],
         # On Tulsa's team in 2024 and again in the running cohort: home lists both.
         "cdo.tulsa@example.org": [*everyone, "/cities/tulsa/", "/cities/tulsa-returning/"],
+        # Curitiba's plan is a draft its team edits (Bogotá's is in review).
+        "cdo.curitiba@example.org": [f"/cities/curitiba/strategy/edit/section/{vision.code}/"],
     }
     for email, paths in walks.items():  # a session page the person is invited to
         invitation = SessionInvitation.objects.filter(person__email=email).order_by("session__starts_at").first()
@@ -83,6 +89,8 @@ def test_every_role_walks_its_main_pages_on_a_laptop_and_a_phone(browser_context
                     continue
                 if page.locator("main h1").count() != 1:
                     problems.append(f"{where}: no single main heading")
+                if any(tag in page.inner_text("body") for tag in ("{#", "#}", "{%", "%}", "{{", "}}")):
+                    problems.append(f"{where}: template syntax printed on the page")
                 problems += [f"{where}: {p}" for p in layout_problems(page)]
                 problems += [f"{where}: {v}" for v in axe_violations(page, impacts=None)]
         context.close()

@@ -11,7 +11,7 @@ from agenda.models import Attendance, Response, Session
 from agenda.services.calendar_feed import calendar_token_renew
 from agenda.services.sessions import session_cancel
 from agenda.tests.factories import coaching_session, create_session, in_days
-from cohorts.tests.factories import MembershipFactory
+from cohorts.tests.factories import CityFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,15 @@ def test_staff_create_a_workshop_and_every_team_member_is_invited(client, world)
         assert timezone.localtime(session.starts_at, session.zone).hour == 10
         with scope(city=[world.city, world.other_city]):  # a workshop for both cities' teams
             assert session.invitations.count() == 2
+
+
+def test_a_session_nobody_can_be_invited_to_yet_says_why_and_what_happens_next(client, world):
+    cohort = CityFactory().cohort  # a city whose people have not accepted their invitations yet
+    client.force_login(world.users["staff"])
+    response = client.post(reverse("agenda:session_create", args=[cohort.slug]), form_data(), follow=True)
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "nobody is invited yet" in message and "(Senior teams)" in message
+    assert "as soon as they join their city's team" in message
 
 
 @pytest.mark.parametrize("overrides,field,message", [

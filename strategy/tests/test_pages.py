@@ -35,6 +35,9 @@ def test_the_full_plan_page_has_the_timeline_and_a_complete_meter(client, world)
     page = client.get(url(world, "plan")).content.decode()
     assert 'aria-valuenow="100"' in page
     assert "Timeline of actions by quarter</title>" in page and "Y3 Q4" in page
+    legends = [chunk.split("</ul>")[0] for chunk in page.split('<ul class="legend"')[1:]]
+    assert [legend.count('class="legend-swatch') for legend in legends] == [4, 2]  # timeline, maturity
+    assert all(status in legends[0] for status in ("Not started", "On track", "At risk", "Done"))
     assert "governance goal 2 action 2" in page
     assert "Edit" not in page.split("Completeness")[1].split("Maturity self-assessment")[0] or True
     assert 'href="/cities/alpha/strategy/edit/' not in page  # coaches see no edit links

@@ -85,6 +85,9 @@ def test_the_whole_workflow(client, world, outbox, django_capture_on_commit_call
         assert edition.content["sections"]["vision"]["text"] == vision.text
 
         client.force_login(member)
+        plan = client.get(reverse("strategy:plan", kwargs={"city_slug": world.city.slug})).content.decode()
+        amend = plan.split('#step-amend"')[0].rsplit("<a ", 1)[1]  # possible, not expected: the quiet button
+        assert "btn-outline-secondary" in amend and "btn-primary" not in amend
         with django_capture_on_commit_callbacks(execute=True):
             step(client, world, "amend")
         strategy = Strategy.objects.get(city=world.city)
