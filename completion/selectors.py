@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from cohorts.models import Cohort
+from cohorts.models import City, Cohort
 
 from .explain import reasons_text
 from .models import CityOutcome, Outcome, attendance_threshold
@@ -57,9 +57,9 @@ def outcome_rows(cohort, cities):
     return [OutcomeRow(city, derived[city.pk], confirmed.get(city.pk)) for city in cities]
 
 
-def cohort_outcomes(cohort):
-    """Every city of the cohort, by name, with its outcome."""
-    cities = cohort.cities.order_by("name")
+def cohort_outcomes(cohort, user):
+    """The cohort's cities the viewer may see (a coach: their own), by name, with each outcome."""
+    cities = City.objects.visible_to(user).filter(cohort=cohort).order_by("name")
     return outcome_rows(cohort, cities)
 
 

@@ -36,7 +36,7 @@ class CohortCompletionView(PermissionMixin, TemplateView):
 
     def get_context_data(self, threshold_form=None, close_error=None, **kwargs):
         threshold = selectors.threshold(self.cohort)
-        rows = selectors.cohort_outcomes(self.cohort)
+        rows = selectors.cohort_outcomes(self.cohort, self.request.user)
         return super().get_context_data(
             cohort=self.cohort, rows=rows, threshold=threshold, close_error=close_error,
             threshold_form=threshold_form or ThresholdForm(initial={"attendance_threshold": threshold}),

@@ -83,7 +83,7 @@ class CohortDetailView(PermissionMixin, TemplateView):
             context["setup"] = cohort_checklist(self.cohort)
         # Once the cohort is over, each city's outcome (outside the cached body: staff confirm them).
         if completion_selectors.cohort_has_ended(self.cohort):
-            context["outcome_rows"] = completion_selectors.cohort_outcomes(self.cohort)
+            context["outcome_rows"] = completion_selectors.cohort_outcomes(self.cohort, user)
         return context
 
 

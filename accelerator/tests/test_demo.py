@@ -261,7 +261,7 @@ def test_a_copy_of_the_2024_cohort_has_its_session_pattern_on_new_dates():
     def pattern(cohort, shift_days=0):
         rows = []
         for s in Session.objects.filter(cohort=cohort).exclude(status="cancelled").select_related("city") \
-                .prefetch_related("days").order_by("starts_at", "title"):
+                .prefetch_related("days").order_by("starts_at", "title", "city__name"):
             zone = zoneinfo.ZoneInfo(s.time_zone)
 
             def wall(moment, zone=zone):
@@ -333,3 +333,16 @@ def test_tulsas_certificate_prints_and_downloads_as_a_tagged_pdf(client):
     assert pdf["title"].startswith("Certificate of completion: Tulsa")
     assert "Dana Whitfield" in pdf["text"] and "2024 cohort" in pdf["text"] and "Completion confirmed on" in pdf["text"]
     assert client.get("/cities/merida/certificate/").status_code == 404  # not hers, and not completed
+
+
+def test_a_coach_reads_the_outcomes_of_their_own_cities_only(client):
+    coach = User.objects.get(email="coach@example.org")
+    with scopes_disabled():
+        cities = City.objects.filter(cohort__slug="2024")
+        theirs = set(cities.visible_to(coach).values_list("name", flat=True))
+        others = set(cities.values_list("name", flat=True)) - theirs
+    assert theirs and others
+    client.force_login(coach)
+    table = client.get("/cohorts/2024/").content.decode().split('id="completion-heading"')[1].split("</table>")[0]
+    assert all(f">{name}</a>" in table for name in theirs)
+    assert not [name for name in others if name in table]
