@@ -130,3 +130,23 @@ class _Outbox:
 @pytest.fixture
 def outbox(db):
     return _Outbox()
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """The whole demo, seeded once for a module of read-only tests and rolled back after it: use with
+    `pytest.mark.usefixtures("demo_seeded")`."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(DEBUG=True):
+                call_command("seed_demo")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

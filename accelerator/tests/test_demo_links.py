@@ -13,9 +13,6 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from accelerator.models import User
 
@@ -34,21 +31,8 @@ SKIPPED_PREFIXES = ("/accounts/logout", "/admin/", "/static/", "/i18n/")
 FILE_SUFFIXES = (".csv", ".pdf", ".docx", ".ics", ".png", ".svg")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(DEBUG=True):
-                call_command("seed_demo")
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-pytestmark = pytest.mark.django_db
+# The demo, seeded once for this module (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_seeded")]
 
 
 class _Links(HTMLParser):

@@ -5,9 +5,6 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -19,21 +16,8 @@ from convening.selectors import ledger_contradictions
 S = Attendance.Status
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(DEBUG=True):
-                call_command("seed_demo")
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-pytestmark = pytest.mark.django_db
+# The demo, seeded once for this module (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_seeded")]
 
 
 def mayor_rows(city_slug):
