@@ -259,7 +259,7 @@ def _after_segments(session, days, now, mayors, *, settle):
         if changed or (settle and not settled_before):
             # The closed segments and the reviews just opened decide the convening's outcomes; once
             # it is over, everyone's (a team member's missed segment has no mark of its own).
-            convening_outcomes_sync(session=session, city_ids=None if settle else changed, now=now)
+            convening_outcomes_sync(session=session, city_ids=None if settle else changed, now=now, days=days)
         audit_record_many(events)
         dashboard_rows_changed(city_ids=changed)
     return len([e for e in events if e["action"] == "convening.segment_missed"]), opened

@@ -67,8 +67,10 @@ def _expected(session, days, marks, now):
     people = {}
     for row in marks.values():
         people.setdefault(row.person_id, row.city_id)
+    # The mayors of this cohort's cities: a person may be a mayor in another cohort and not in this one.
     mayors = set(
-        Membership.objects.filter(user_id__in=people, role=Role.MAYOR).values_list("user_id", flat=True)
+        Membership.objects.filter(user_id__in=people, role=Role.MAYOR, cohort_id=session.cohort_id)
+        .values_list("user_id", flat=True)
     )
     reviews = {r.city_id: r for r in EligibilityReview.objects.filter(session=session, city_id__in=people.values())}
     expected = {}
@@ -92,12 +94,13 @@ def _expected(session, days, marks, now):
 
 
 @scopes_disabled()  # a convening spans every city of its cohort
-def convening_outcomes_sync(*, session, city_ids=None, now=None):
+def convening_outcomes_sync(*, session, city_ids=None, now=None, days=None):
     """Write each person's convening outcome from their segment marks and their city's decision, in
-    a fixed number of queries however many people. `city_ids` limits the work to those cities.
+    a fixed number of queries however many people. `city_ids` limits the work to those cities;
+    `days`, the session's segments in order, when the caller has read them already.
     Returns the number of outcome rows created, changed or removed."""
     now = now or timezone.now()
-    days = list(session.days.order_by("starts_at"))
+    days = list(session.days.order_by("starts_at")) if days is None else days
     if not days:
         return 0
     marks_qs = Attendance.objects.filter(session=session, day__isnull=False)
