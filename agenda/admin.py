@@ -79,7 +79,7 @@ class AttendanceThresholdsAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionFeedback)
-class SessionFeedbackAdmin(admin.ModelAdmin):
+class SessionFeedbackAdmin(KeepsHistory, admin.ModelAdmin):
     list_display = ["session", "person", "city", "usefulness", "will_apply", "updated_at"]
     list_filter = ["usefulness", "will_apply", "session__kind", "session__learning_goal", "city"]
     search_fields = ["person__full_name", "person__email", "session__title", "city__name", "comment"]

@@ -132,7 +132,7 @@ def my_sessions(user, now=None):
     this_cohort, earlier = [], {}
     for session in past:
         session.my_attendance = attendance.get(session.pk)
-        if session.cohort.status == Cohort.Status.COMPLETED:
+        if session.cohort.status not in (Cohort.Status.PLANNED, Cohort.Status.RUNNING):  # completed or archived
             earlier.setdefault(session.cohort, []).append(session)
         else:
             this_cohort.append(session)

@@ -207,3 +207,24 @@ def test_the_admin_exports_one_person_and_only_a_superuser_may_erase(client, wor
     client.post(url, {"action": "erase_personal_data", "_selected_action": [member.pk]})
     member.refresh_from_db()
     assert member.full_name == f"Erased person {member.pk}"
+
+
+def test_session_feedback_is_history_the_admin_cannot_delete(rf):
+    from agenda.models import SessionFeedback
+
+    request = rf.get("/")
+    request.user = StaffFactory(is_superuser=True)
+    assert not admin.site._registry[SessionFeedback].has_delete_permission(request)
+
+
+def test_editing_a_check_in_keeps_who_attended_it_after_they_left_the_team(world, history):
+    from coaching.services.checkins import checkin_update
+
+    _convening, checkin, membership = history
+    membership_remove(membership=membership, actor=world.users["staff"])
+    with scopes_disabled():
+        mayor = Membership.objects.get(user=world.users["mayor"], city=world.city)
+        # The form offers only the team as it is now; the person who left is not among the choices.
+        checkin_update(checkin=checkin, actor=world.users["coach"], attendees=[mayor])
+        attended = set(CheckIn.attendees.through.objects.filter(checkin=checkin).values_list("membership", flat=True))
+    assert attended == {membership.pk, mayor.pk}

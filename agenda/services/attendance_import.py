@@ -219,8 +219,8 @@ def attendance_import_preview(*, session, actor, raw, zone):
         line.intervals = merge_intervals((row.joined, row.left) for row in line.rows)
         status, line.minutes, line.late_by = propose_status(
             intervals=line.intervals, starts_at=session.starts_at, ends_at=session.ends_at, thresholds=thresholds)
-        if not line.rows and line.invitation.response in (Response.NO, Response.APOLOGY):
-            status = Attendance.Status.EXCUSED if line.invitation.response == Response.APOLOGY else status
+        if not line.rows and line.invitation.response == Response.APOLOGY:
+            status = Attendance.Status.EXCUSED
         line.status = status
     ordered = sorted(people.values(), key=lambda p: (p.invitation.city.name, p.invitation.person.full_name))
     return ImportPreview(report=report, people=ordered, unmatched=unmatched,

@@ -21,6 +21,7 @@ from accelerator.errors import RuleViolation
 from accelerator.outbox.models import OutgoingMessage
 from accelerator.outbox.services import Address, outbox_queue, outgoing
 from agenda.models import Attendance, Session, SessionFeedback
+from agenda.services.reminders import session_values
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,5 @@ def feedback_still_wanted(context, now):
 
 
 def feedback_values(values, message):
-    session = values["session"]
-    return {"zone_name": message.time_zone or "UTC", "venue_zone": session.time_zone,
-            "days": list(session.days.all()),
-            "link": settings.SITE_URL + reverse("agenda:session_feedback", kwargs={"code": session.code})}
+    link = settings.SITE_URL + reverse("agenda:session_feedback", kwargs={"code": values["session"].code})
+    return {**session_values(values, message), "link": link}

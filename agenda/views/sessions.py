@@ -28,7 +28,7 @@ from agenda.models import Session
 from agenda.panels import session_panels
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
-from agenda.services.feedback import asks_feedback, attendee_city_id
+from agenda.services.feedback import asks_feedback
 from agenda.services.session_invitations import invitation_respond, invitations_nudge, invitations_summary
 from agenda.services.sessions import session_cancel, session_create, session_update
 from cohorts import selectors
@@ -240,7 +240,7 @@ class SessionDetailView(SessionMixin, TemplateView):
         context["display_zone"] = self.session.display_zone(viewer_zone())
         context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))
-        if my_invitation is not None and self.session.has_ended and attendee_city_id(self.session, user):
+        if my_invitation is not None and self.session.has_ended and my_invitation.attended:
             context["my_feedback"] = self.session.feedback.filter(person=user).first()
             context["can_give_feedback"] = True
         return context
