@@ -64,11 +64,15 @@ class CityAdmin(KeepsHistory, admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ChangedOnTheTeamPages, admin.ModelAdmin):
-    list_display = ["user", "city", "role", "title"]
-    list_filter = ["role", "city__cohort", "city"]
+    list_display = ["user", "city", "role", "title", "ended_at"]
+    list_filter = ["role", "city__cohort", "city", ("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__full_name", "user__email", "city__name", "title"]
     autocomplete_fields = ["user", "city"]
     list_select_related = ["user", "city"]
+
+    def get_queryset(self, request):
+        # The record: memberships that ended are listed too (the default manager is the team now).
+        return Membership.history.with_scopes_disabled().all()
 
 
 @admin.register(CoachAssignment)

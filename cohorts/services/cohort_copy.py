@@ -26,16 +26,21 @@ def new_city_slug(city, cohort_slug):
     return slugify(f"{city.slug}-{cohort_slug}")[:SLUG_MAX].strip("-")
 
 
+def _teams_and_coaches(cities):
+    """({city_id: [membership]}, {city_id: [coach]}) of the cities' current teams: two queries."""
+    teams, coaches = {}, {}
+    for membership in current_memberships().filter(city__in=cities).select_related("user"):
+        teams.setdefault(membership.city_id, []).append(membership)
+    for assignment in current_coach_assignments().filter(city__in=cities).select_related("coach"):
+        coaches.setdefault(assignment.city_id, []).append(assignment.coach)
+    return teams, coaches
+
+
 @scopes_disabled()  # a copy spans every city of two cohorts
 def cohort_copy_preview(request):
     """[(heading, [line, …]), …]: what the copy will create, part by part."""
     cities = sorted(request.cities, key=lambda c: c.name)
-    teams = {}
-    for membership in current_memberships().filter(city__in=cities).select_related("user"):
-        teams.setdefault(membership.city_id, []).append(membership)
-    coaches = {}
-    for assignment in current_coach_assignments().filter(city__in=cities).select_related("coach"):
-        coaches.setdefault(assignment.city_id, []).append(assignment.coach)
+    teams, coaches = _teams_and_coaches(cities)
     lines = []
     for city in cities:
         people = ", ".join(f"{m.user.full_name} ({m.role_label})" for m in teams.get(city.pk, []))
@@ -66,22 +71,24 @@ def _check(request):
 def _enrol_again(request, target, actor):
     """New city rows in the target with the same people and the same current coaches."""
     city_map = {}
-    for city in sorted(request.cities, key=lambda c: c.name):
+    cities = sorted(request.cities, key=lambda c: c.name)
+    teams, coaches = _teams_and_coaches(cities)
+    for city in cities:
         again = City.objects.create(
             cohort=target, name=city.name, slug=new_city_slug(city, target.slug), country=city.country,
             time_zone=city.time_zone, language=city.language,
         )
         city_map[city.pk] = again
         audit_record(city=again, actor=actor, action="city.created", data={"city_name": again.name})
-        for membership in current_memberships().filter(city=city).select_related("user"):
+        for membership in teams.get(city.pk, []):
             Membership.objects.create(city=again, user=membership.user, role=membership.role, title=membership.title)
             audit_record(city=again, actor=actor, action="team.member_added",
                          data={"user": membership.user.email, "person_name": str(membership.user),
                                "role": membership.role, "title": membership.title})
-        for assignment in current_coach_assignments().filter(city=city).select_related("coach"):
-            CoachAssignment.objects.create(city=again, coach=assignment.coach)
+        for coach in coaches.get(city.pk, []):
+            CoachAssignment.objects.create(city=again, coach=coach)
             audit_record(city=again, actor=actor, action="coach.assigned",
-                         data={"coach": assignment.coach.email, "coach_name": str(assignment.coach)})
+                         data={"coach": coach.email, "coach_name": str(coach)})
     return city_map
 
 

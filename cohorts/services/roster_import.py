@@ -8,6 +8,7 @@ changes role frees the seat), then mayors. Invitations go through the one invita
 so through the outbox, in the same transaction. A row that changes nothing does nothing, so
 importing the same file again changes nothing."""
 
+import functools
 import zoneinfo
 from dataclasses import dataclass
 
@@ -63,8 +64,9 @@ def _world(cohort, rows):
         users = {user.email.lower(): user
                  for user in get_user_model().objects.annotate(lower_email=Lower("email"))
                  .filter(lower_email__in=emails)}
-        # A person may be on one city's team per cohort: only this cohort's membership matters here.
-        memberships = {m.user_id: m for m in Membership.objects.filter(user__in=users.values(), city__cohort=cohort)
+        # A person may be on one city's team per cohort: only this cohort's membership matters here,
+        # ended or not (one that ended is kept as history and decides where they may come back).
+        memberships = {m.user_id: m for m in Membership.history.filter(user__in=users.values(), cohort=cohort)
                        .select_related("city__cohort", "user")}
         now = timezone.now()
         open_invitations = RoleInvitation.objects.filter(
@@ -131,8 +133,9 @@ def _plan_city(row, entry, seen_cities, world):
         seen_cities[key]["values"][column] = cleaned[column] or getattr(existing, column)
 
 
+@functools.cache
 def _role_codes():
-    """A role by its code or its English name ("mayor", "Chief data officer")."""
+    """A role by its code or its English name ("mayor", "Chief data officer"); built once."""
     with translation.override("en"):
         return {**{str(label).lower(): code for code, label in Role.choices}, **{code: code for code in Role.values}}
 
@@ -182,9 +185,14 @@ def _plan_person(row, entry, seen_emails, world, cohort):
                                    % {"email": email})
             return
         membership = world.memberships.get(user.pk)
-        if membership is None:
-            entry["person_action"] = PersonAction.ADD
-        elif city is not None and membership.city_id == city.pk:
+        same_city = membership is not None and city is not None and membership.city_id == city.pk
+        if membership is None or (membership.ended_at is not None and same_city):
+            entry["person_action"] = PersonAction.ADD  # new to the cohort, or back on the team they left
+        elif membership.ended_at is not None:
+            entry["errors"].append(
+                _("This person left %(city)s's team in this cohort; that membership is kept as history, so they "
+                  "cannot join another city's team in the same cohort.") % {"city": membership.city.name})
+        elif same_city:
             same = membership.role == role and membership.title == values["title"]
             entry["person_action"] = PersonAction.UNCHANGED if same else PersonAction.CHANGE_ROLE
             if not same:

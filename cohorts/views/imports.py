@@ -67,7 +67,7 @@ class RosterPreviewView(CohortStaffMixin, TemplateView):
         return get_object_or_404(self.cohort.import_batches.select_related("uploaded_by"), code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
-        batch = kwargs.pop("batch", None) or self.get_batch()
+        batch = self.get_batch()
         counts = plan_counts(batch.plan)
         labels = dict(Role.choices)
         rows = [{**entry, "role_label": labels.get(entry["role"], entry["role"]),
