@@ -25,6 +25,7 @@ from agenda.services.attendance import rates_by
 from agenda.services.session_invitations import invitations_sync
 from cohorts.models import City, Cohort
 from cohorts.services.dashboard_rows import dashboard_rows_changed
+from convening import selectors as convening_selectors
 from convening.models import EligibilityReview
 from strategy.models import PublishedEdition, Strategy
 
@@ -53,8 +54,9 @@ class Derivation:
 
 
 def _convening_reasons(city_ids, cohort, now):
-    convenings = list(Session.objects.filter(cohort=cohort, kind=Session.Kind.CONVENING, ends_at__lte=now)
-                       .exclude(status=Session.Status.CANCELLED).order_by("starts_at"))
+    # Only a required convening decides: a practice run (not required) says nothing of the mayor.
+    convenings = list(convening_selectors.convenings().filter(cohort=cohort, required=True, ends_at__lte=now)
+                      .exclude(status=Session.Status.CANCELLED).order_by("starts_at"))
     reviews = {}
     if convenings:
         for review in EligibilityReview.objects.filter(city_id__in=city_ids, session__in=convenings):
