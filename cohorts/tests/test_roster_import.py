@@ -206,3 +206,17 @@ def test_a_role_may_be_written_as_its_english_name(cohort, staff):
     rows[2]["role"] = "Chief data officer"
     batch = preview(cohort, rows, staff)
     assert not errors_by_row(batch) and batch.plan[2]["role"] == "cdo"
+
+
+def test_a_person_who_left_another_citys_team_in_this_cohort_is_refused_in_the_preview(world, staff):
+    from cohorts.services.teams import membership_remove
+
+    with scopes_disabled():
+        membership = Membership.objects.get(user=world.users["member"])
+    membership_remove(membership=membership, actor=staff)
+    rows = [{"city": world.other_city.name, "country": "United States", "time_zone": "America/Chicago",
+             "language": "en", "role": "cdo", "name": "Someone", "email": world.users["member"].email, "title": ""}]
+    errors = errors_by_row(preview(world.cohort, rows, staff))
+    assert said(errors, 2, "left Alpha City's team in this cohort")
+    rows[0]["city"] = world.city.name  # coming back to the team they left is fine
+    assert not errors_by_row(preview(world.cohort, rows, staff))

@@ -146,3 +146,12 @@ def test_closing_waits_for_every_outcome_then_makes_the_cities_alumni(world):
         assert world.city.memberships.count() == 2 and Session.objects.filter(cohort=world.cohort).exists()
         assert AuditEvent.objects.filter(action="completion.cohort_closed", cohort=world.cohort).exists()
     cohort_close(cohort=world.cohort, actor=staff)  # closing twice changes nothing
+
+
+def test_a_practice_convening_over_says_nothing_of_the_mayor(world):
+    held_program(world)
+    with scopes_disabled():
+        Session.objects.filter(cohort=world.cohort, kind=Session.Kind.CONVENING).update(required=False)
+    derivation = derive(world)
+    assert derivation.outcome == Outcome.NOT_COMPLETED
+    assert derivation.reasons[0] == {"key": "convening_none", "met": False}
