@@ -240,7 +240,8 @@ class SessionDetailView(SessionMixin, TemplateView):
         context["display_zone"] = self.session.display_zone(viewer_zone())
         context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))
-        if my_invitation is not None and self.session.has_ended and my_invitation.attended:
+        if (my_invitation is not None and self.session.has_ended and my_invitation.attended
+                and asks_feedback(self.session)):
             context["my_feedback"] = self.session.feedback.filter(person=user).first()
             context["can_give_feedback"] = True
         return context
