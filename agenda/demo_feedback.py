@@ -34,7 +34,7 @@ def seed(context):
     sessions = (Session.objects.filter(ends_at__lte=now).exclude(status=Session.Status.CANCELLED)
                 .exclude(kind__in=EXCLUDED_KINDS)
                 .exclude(Exists(SessionFeedback.objects.filter(session=OuterRef("pk")))).order_by("starts_at"))
-    answers = []
+    answers, commented = [], set()
     for session in sessions:
         # One generator per session: a session nobody answered draws the same again on a second load.
         rng = random.Random(f"accelerator-feedback-{session.code}")
@@ -46,7 +46,10 @@ def seed(context):
                 continue
             seen.add(mark.person_id)
             usefulness, will_apply = (_score(rng, c) for c in LEANING.get(session.kind, (4, 4)))
-            comment = rng.choice(COMMENTS.get(mark.city.language, COMMENTS["en"])) if rng.random() < 0.3 else ""
+            # Every city's first answer carries a comment, so each city's voice shows whatever the draw.
+            with_comment = mark.city_id not in commented or rng.random() < 0.3
+            commented.add(mark.city_id)
+            comment = rng.choice(COMMENTS.get(mark.city.language, COMMENTS["en"])) if with_comment else ""
             answered = session.ends_at + datetime.timedelta(days=1, hours=rng.randint(1, 30))
             answers.append(SessionFeedback(session=session, city=mark.city, person_id=mark.person_id,
                                            usefulness=usefulness, will_apply=will_apply, comment=comment,
