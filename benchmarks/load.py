@@ -5,7 +5,9 @@ It builds the large cohort in a throw-away PostgreSQL database (as `make bench` 
 gunicorn on 127.0.0.1 (LOAD_PORT, default 8014), and for 10, 50 and 100 connections sends each
 page's requests for LOAD_SECONDS (default 6) from that many keep-alive connections. It prints
 req/s and p50/p95/p99 latency per page and level, each as a ratio to the floor at the same level,
-and errors and timeouts. It stops by itself: every run is bounded by LOAD_SECONDS, every request
+errors and timeouts, and "resent": GETs sent again, once, on a new connection because the server
+had just closed the idle keep-alive one being reused (as a browser or proxy does; not an error).
+It stops by itself: every run is bounded by LOAD_SECONDS, every request
 by REQUEST_TIMEOUT (30 s, gunicorn's own timeout), and gunicorn is stopped at the end.
 
 Exits 1 when, at 100 connections, any request failed or timed out, or a page's throughput is
@@ -34,42 +36,65 @@ def _percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+# What a server's close of an idle keep-alive connection looks like to the client that was just
+# reusing it. Browsers and proxies then send an idempotent GET again on a new connection, once;
+# so does this script, and it counts those resends apart from errors.
+STALE_CONNECTION = (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected)
+
+
 def hammer(port, path, cookie, connections, seconds):
-    """{'n', 'errors', 'timeouts', 'latencies'} for `connections` threads sending GET `path` on
-    their own keep-alive connection until `seconds` have passed."""
+    """{'n', 'errors', 'timeouts', 'resent', 'latencies'} for `connections` threads sending GET
+    `path` on their own keep-alive connection until `seconds` have passed."""
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
-    result = {"n": 0, "errors": 0, "timeouts": 0, "latencies": []}
+    result = {"n": 0, "errors": 0, "timeouts": 0, "resent": 0, "latencies": []}
+
+    def new_connection():
+        return http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+
+    def get(conn):
+        conn.request("GET", path, headers={"Cookie": cookie, "Host": HOST})
+        response = conn.getresponse()
+        response.read()
+        return response
 
     def worker():
-        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-        latencies, errors, timeouts = [], 0, 0
+        conn, reused = new_connection(), False
+        latencies, errors, timeouts, resent = [], 0, 0, 0
         while time.monotonic() < deadline:
             start = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Cookie": cookie, "Host": HOST})
-                response = conn.getresponse()
-                response.read()
+                try:
+                    response = get(conn)
+                except STALE_CONNECTION:
+                    if not reused:
+                        raise
+                    resent += 1
+                    conn.close()
+                    conn = new_connection()
+                    response = get(conn)
+                reused = True
                 if response.status != 200:
                     errors += 1
                 else:
                     latencies.append(time.perf_counter() - start)
                 if response.getheader("Connection", "").lower() == "close":
                     conn.close()
-                    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+                    conn, reused = new_connection(), False
             except TimeoutError:
                 timeouts += 1
                 conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+                conn, reused = new_connection(), False
             except (OSError, http.client.HTTPException):
                 errors += 1
                 conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+                conn, reused = new_connection(), False
         conn.close()
         with lock:
             result["latencies"] += latencies
             result["errors"] += errors
             result["timeouts"] += timeouts
+            result["resent"] += resent
 
     started = time.monotonic()
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]
@@ -163,7 +188,7 @@ def main():
         print(f"gunicorn on {HOST}:{port} (its log: {log_path}); {world.summary}; "
               f"{seconds:g} s per page and level")
         header = (f"{'page':<30} {'conns':>5} {'req/s':>8} {'÷ floor':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-                  f"{'p99 ÷ floor':>11} {'errors':>6} {'timeouts':>8}")
+                  f"{'p99 ÷ floor':>11} {'errors':>6} {'timeouts':>8} {'resent':>6}")
         print(header)
         print("-" * len(header))
         failed = []
@@ -179,7 +204,7 @@ def main():
                 ratio = rate / floor["rate"] if floor["rate"] else float("nan")
                 p99_ratio = p99 / floor["p99"] if floor["p99"] else float("nan")
                 print(f"{label[:30]:<30} {level:>5} {rate:>8.1f} {ratio:>8.2f} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f} "
-                      f"{p99_ratio:>11.2f} {result['errors']:>6} {result['timeouts']:>8}")
+                      f"{p99_ratio:>11.2f} {result['errors']:>6} {result['timeouts']:>8} {result['resent']:>6}")
                 if level == LEVELS[-1] and (result["errors"] or result["timeouts"] or ratio < MIN_THROUGHPUT_RATIO):
                     failed.append(label)
         if failed:
