@@ -68,6 +68,27 @@ def dashboard_rows_state(cohort, user):
     )
 
 
+def coaches_and_staff():
+    """The people page's lists in one query: coaches, each with their cities' names and
+    addresses, and program staff. A person who is no longer a coach keeps no city, as the
+    visibility rule has it (only a coach's current assignments count)."""
+    from django.contrib.auth import get_user_model
+
+    rows = (get_user_model().objects.filter(Q(is_coach=True) | Q(is_staff=True))
+            .order_by("full_name", "email", "pk", "coach_assignments__city__name")
+            .values_list("pk", "full_name", "email", "is_coach", "is_staff",
+                         "coach_assignments__city__name", "coach_assignments__city__slug"))
+    url_for = City.home_url_for()
+    people = {}
+    for pk, full_name, email, is_coach, is_staff, city_name, city_slug in rows:
+        person = people.setdefault(pk, {"full_name": full_name, "email": email, "is_coach": is_coach,
+                                        "is_staff": is_staff, "cities": []})
+        if is_coach and city_slug is not None:
+            person["cities"].append({"name": city_name, "url": url_for(city_slug)})
+    people = people.values()
+    return [p for p in people if p["is_coach"]], [p for p in people if p["is_staff"]]
+
+
 def city_team(city):
     return city.memberships.select_related("user").order_by("role", "user__full_name")
 

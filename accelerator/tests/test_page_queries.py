@@ -26,7 +26,7 @@ EXPECTED_QUERIES = {
     "cohorts:edit": 3,  # staff
     "cohorts:copy": 4,  # staff
     "cohorts:city_create": 4,  # staff
-    "cohorts:people": 7,  # staff
+    "cohorts:people": 4,  # staff
     "cohorts:export_cities": 7,  # staff
     "cohorts:export_people": 5,  # staff
     "cohorts:roster_import": 4,  # staff
