@@ -2,7 +2,9 @@
 
 import datetime
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -39,3 +41,24 @@ def short_date(value):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     return date_format(value, "j M" if value.year == timezone.localdate().year else "j M Y")
+
+
+# Blank forms' markup by (form class, language): see `crispy_blank`.
+_BLANK_FORM_MARKUP = {}
+
+
+@register.filter
+def crispy_blank(form):
+    """`form|crispy`, rendered once per language for a blank form whose class declares
+    `same_markup_when_blank = True` (its fields, labels and choices never depend on its
+    arguments: no city, person or database rows), then reused. Crispy renders each widget
+    through several templates, milliseconds for a form of four fields. A form with data, initial
+    values or a prefix, and any form without the flag, is rendered every time."""
+    if (not getattr(form, "same_markup_when_blank", False) or form.is_bound or form.initial or form.prefix
+            or settings.DEBUG):
+        return as_crispy_form(form)
+    key = (type(form), get_language())
+    markup = _BLANK_FORM_MARKUP.get(key)
+    if markup is None:
+        markup = _BLANK_FORM_MARKUP[key] = as_crispy_form(form)
+    return markup

@@ -16,3 +16,31 @@ def test_a_short_date_names_its_year_only_when_it_is_not_this_year():
     with translation.override("es"):
         assert short_date(last_year) == f"4 Dic {today.year - 1}"
     assert short_date(None) == ""
+
+
+def test_crispy_blank_reuses_a_blank_forms_markup_per_language_and_renders_anything_else_each_time():
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+    from django import forms as django_forms
+    from django.utils import translation
+
+    from accelerator.templatetags.accelerator_tags import crispy_blank
+    from cohorts.forms.teams import TeamInviteForm
+
+    for language in ("en", "es", "pt-br"):
+        with translation.override(language):
+            assert crispy_blank(TeamInviteForm()) == crispy_blank(TeamInviteForm()) == as_crispy_form(TeamInviteForm())
+    with translation.override("es"):
+        assert "Correo electrónico" in crispy_blank(TeamInviteForm())
+    bound = TeamInviteForm(data={"email": "not an address"})
+    assert "is-invalid" in crispy_blank(bound)
+    assert 'value="Ana"' in crispy_blank(TeamInviteForm(initial={"full_name": "Ana"}))
+
+    class Unflagged(django_forms.Form):
+        name = django_forms.CharField()
+
+        def __init__(self, *args, label="Name", **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["name"].label = label  # depends on its arguments: never reused
+
+    assert "First" in crispy_blank(Unflagged(label="First"))
+    assert "Second" in crispy_blank(Unflagged(label="Second"))
