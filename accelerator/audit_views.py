@@ -22,6 +22,8 @@ def group_choices():
 
 
 class AuditFilterForm(forms.Form):
+    same_markup_when_blank = True  # fixed fields; the groups are the registry's, in the reader's language
+
     group = forms.ChoiceField(label=gettext_lazy("Kind of event"), required=False, choices=group_choices)
     actor = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=100)
     since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -5,6 +5,7 @@ import datetime
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -43,8 +44,19 @@ def short_date(value):
     return date_format(value, "j M" if value.year == timezone.localdate().year else "j M Y")
 
 
-# Blank forms' markup by (form class, language): see `crispy_blank`.
+# Blank forms' markup by (form class, template, language): see `crispy_blank`.
 _BLANK_FORM_MARKUP = {}
+
+
+def _blank_form_markup(form, template_name, render):
+    if (not getattr(form, "same_markup_when_blank", False) or form.is_bound or form.initial or form.prefix
+            or settings.DEBUG):
+        return render()
+    key = (type(form), template_name, get_language())
+    markup = _BLANK_FORM_MARKUP.get(key)
+    if markup is None:
+        markup = _BLANK_FORM_MARKUP[key] = render()
+    return markup
 
 
 @register.filter
@@ -54,11 +66,10 @@ def crispy_blank(form):
     arguments: no city, person or database rows), then reused. Crispy renders each widget
     through several templates, milliseconds for a form of four fields. A form with data, initial
     values or a prefix, and any form without the flag, is rendered every time."""
-    if (not getattr(form, "same_markup_when_blank", False) or form.is_bound or form.initial or form.prefix
-            or settings.DEBUG):
-        return as_crispy_form(form)
-    key = (type(form), get_language())
-    markup = _BLANK_FORM_MARKUP.get(key)
-    if markup is None:
-        markup = _BLANK_FORM_MARKUP[key] = as_crispy_form(form)
-    return markup
+    return _blank_form_markup(form, None, lambda: as_crispy_form(form))
+
+
+@register.simple_tag
+def blank_form_fields(form, template_name):
+    """`template_name` rendered with `form` (fields laid out by hand), reused like `crispy_blank`."""
+    return _blank_form_markup(form, template_name, lambda: render_to_string(template_name, {"form": form}))
