@@ -44,3 +44,22 @@ def test_crispy_blank_reuses_a_blank_forms_markup_per_language_and_renders_anyth
 
     assert "First" in crispy_blank(Unflagged(label="First"))
     assert "Second" in crispy_blank(Unflagged(label="Second"))
+
+
+def test_time_tag_writes_what_the_date_filter_writes_in_the_viewers_zone_and_language():
+    import zoneinfo
+
+    from django.template import Context, Template
+
+    from accelerator.templatetags.accelerator_tags import time_tag
+
+    general = Template("""<time datetime="{{ d|date:'c' }}">{{ d|date:"j M Y, H:i" }}</time>""")
+    moments = [datetime.datetime(2026, month, day, hour, minute, 7, 123456, tzinfo=datetime.UTC)
+               for month, day, hour, minute in [(1, 1, 0, 0), (5, 9, 3, 7), (12, 31, 23, 59), (9, 15, 14, 30)]]
+    for zone in ["UTC", "America/Bogota", "Asia/Kolkata", "Pacific/Auckland"]:
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            for language in ["en", "es", "pt-br"]:
+                with translation.override(language):
+                    for moment in moments:
+                        assert time_tag(moment) == general.render(Context({"d": moment})), (zone, language, moment)
+    assert time_tag(None) == ""
