@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
+from accelerator.addresses import page_url
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.visibility import current_coach_assignments, current_memberships
 
@@ -78,13 +79,12 @@ def coaches_and_staff():
             .order_by("full_name", "email", "pk", "coach_assignments__city__name")
             .values_list("pk", "full_name", "email", "is_coach", "is_staff",
                          "coach_assignments__city__name", "coach_assignments__city__slug"))
-    url_for = City.home_url_for()
     people = {}
     for pk, full_name, email, is_coach, is_staff, city_name, city_slug in rows:
         person = people.setdefault(pk, {"full_name": full_name, "email": email, "is_coach": is_coach,
                                         "is_staff": is_staff, "cities": []})
         if is_coach and city_slug is not None:
-            person["cities"].append({"name": city_name, "url": url_for(city_slug)})
+            person["cities"].append({"name": city_name, "url": page_url("dashboards:city_home", city_slug)})
     people = people.values()
     return [p for p in people if p["is_coach"]], [p for p in people if p["is_staff"]]
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from accelerator.addresses import page_url as _page_url
 from accelerator.i18n import language_code
 
 register = template.Library()
@@ -94,3 +95,10 @@ def time_tag(value):
         months = _MONTH_ABBREVIATIONS[language] = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
     return format_html('<time datetime="{}">{} {} {}, {}</time>', local.isoformat(), local.day,
                        months[local.month], local.year, f"{local.hour:02d}:{local.minute:02d}")
+
+
+@register.simple_tag
+def page_url(name, slug=None):
+    """`{% url name %}` or `{% url name slug %}` for the pages every page links to, reversed once
+    (see accelerator/addresses.py); empty when there is no such page."""
+    return _page_url(name, slug)

@@ -86,13 +86,3 @@ class City(models.Model):
 
     def get_absolute_url(self):
         return reverse("dashboards:city_home", kwargs={"city_slug": self.slug})
-
-    @staticmethod
-    def home_url_for():
-        """A function from a slug to that city's home address, for a list of cities: the address
-        is reversed once, not once per city. A slug holds only letters, digits, hyphens and
-        underscores, which an address carries as they are, so putting it in place of a marker
-        gives what `get_absolute_url` gives."""
-        marker = "city-slug-marker"
-        address = reverse("dashboards:city_home", kwargs={"city_slug": marker})
-        return lambda slug: address.replace(marker, slug)
