@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 
 from accelerator.addresses import page_url
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
+from cohorts.models.teams import role_label_of
 from cohorts.models.visibility import current_coach_assignments, current_memberships
 
 
@@ -30,6 +31,37 @@ def cities_with_team_summary(cities):
         .prefetch_related(_mayor_prefetch(), _coach_prefetch())
         .order_by("name")
     )
+
+
+def cities_export_rows(cities):
+    """The cities CSV's rows: each city with its participation, mayor, senior team size and
+    coaches, as plain values (three queries; no model objects, labels read once)."""
+    statuses = {value: str(label) for value, label in City.Status.choices}
+    mayors, coaches = {}, {}
+    for city_id, name in (Membership.objects.filter(city__in=cities, role=Role.MAYOR)
+                          .order_by("city_id", "user__full_name").values_list("city_id", "user__full_name")):
+        mayors.setdefault(city_id, []).append(name)
+    for city_id, name in (CoachAssignment.objects.filter(city__in=cities)
+                          .order_by("city_id", "pk").values_list("city_id", "coach__full_name")):
+        coaches.setdefault(city_id, []).append(name)
+    senior_team = Count("memberships", filter=~Q(memberships__role=Role.MAYOR) & Q(memberships__ended_at__isnull=True),
+                        distinct=True)
+    rows = (cities.annotate(senior_team_size=senior_team).order_by("name")
+            .values_list("pk", "name", "country", "time_zone", "language", "status", "senior_team_size"))
+    return [[name, country, time_zone, language, statuses.get(status, status), "; ".join(mayors.get(pk, [])),
+             senior_team_size, "; ".join(coaches.get(pk, []))]
+            for pk, name, country, time_zone, language, status, senior_team_size in rows]
+
+
+def people_export_rows(cities):
+    """The people CSV's rows, streamed: each current team member of `cities` with their city, role
+    (read once per role) and preferences; one query, no model objects."""
+    labels = {value: str(label) for value, label in Role.choices}
+    memberships = (Membership.objects.filter(city__in=cities).order_by("city__name", "role", "user__full_name")
+                   .values_list("city__name", "user__full_name", "user__email", "role", "title", "user__time_zone",
+                                "user__language"))
+    return ([city, name, email, role_label_of(role, title, labels=labels), time_zone, language]
+            for city, name, email, role, title, time_zone, language in memberships.iterator(chunk_size=2000))
 
 
 def cohorts_for_user(user):
