@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from .audit import audit_record
-from .audit_registry import audit_groups
+from .audit_registry import audit_groups, render_event
 from .exports import csv_response
 from .permissions import CityMixin
 from .selectors import city_audit_events
@@ -83,10 +83,12 @@ class CityAuditCSVView(AuditFilterMixin, View):
         _form, events = self.filtered_events()
         audit_record(city=self.city, actor=request.user, action="export.audit_csv",
                      data={"filters": request.GET.dict()})
+        zone = timezone.get_current_timezone()
         rows = (
-            (e.created_at.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds"),
-             e.actor_label, e.action, e.text, e.reason)
-            for e in events.iterator(chunk_size=2000)
+            (created_at.astimezone(zone).isoformat(timespec="seconds"), actor_label, action,
+             render_event(action, data, summary), reason)
+            for created_at, actor_label, action, data, summary, reason in events.values_list(
+                "created_at", "actor_label", "action", "data", "summary", "reason").iterator(chunk_size=2000)
         )
         stamp = timezone.localdate().isoformat()
         return csv_response(f"audit-{self.city.slug}-{stamp}.csv",
