@@ -2,7 +2,6 @@ from datetime import MAXYEAR, MINYEAR
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +10,7 @@ from django.views.generic import TemplateView, View
 from .audit import audit_record
 from .audit_registry import audit_groups, render_event
 from .exports import csv_response
+from .pagination import CountingPaginator
 from .permissions import CityMixin
 from .selectors import city_audit_events
 
@@ -68,7 +68,7 @@ class CityAuditView(AuditFilterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, events = self.filtered_events()
-        page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = CountingPaginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         shown = list(page.object_list)
