@@ -1,6 +1,6 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from accelerator.addresses import page_url
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
@@ -34,23 +34,22 @@ def cities_with_team_summary(cities):
 
 
 def cities_export_rows(cities):
-    """The cities CSV's rows: each city with its participation, mayor, senior team size and
-    coaches, as plain values (three queries; no model objects, labels read once)."""
+    """The cities CSV's rows: each city with its participation, mayor (a city has one at most),
+    senior team size and coaches, as plain values (two queries; no model objects, labels read
+    once)."""
     statuses = {value: str(label) for value, label in City.Status.choices}
-    mayors, coaches = {}, {}
-    for city_id, name in (Membership.objects.filter(city__in=cities, role=Role.MAYOR)
-                          .order_by("city_id", "user__full_name").values_list("city_id", "user__full_name")):
-        mayors.setdefault(city_id, []).append(name)
+    coaches = {}
     for city_id, name in (CoachAssignment.objects.filter(city__in=cities)
                           .order_by("city_id", "pk").values_list("city_id", "coach__full_name")):
         coaches.setdefault(city_id, []).append(name)
+    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).values("user__full_name")[:1]
     senior_team = Count("memberships", filter=~Q(memberships__role=Role.MAYOR) & Q(memberships__ended_at__isnull=True),
                         distinct=True)
-    rows = (cities.annotate(senior_team_size=senior_team).order_by("name")
-            .values_list("pk", "name", "country", "time_zone", "language", "status", "senior_team_size"))
-    return [[name, country, time_zone, language, statuses.get(status, status), "; ".join(mayors.get(pk, [])),
-             senior_team_size, "; ".join(coaches.get(pk, []))]
-            for pk, name, country, time_zone, language, status, senior_team_size in rows]
+    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=senior_team).order_by("name")
+            .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size"))
+    return [[name, country, time_zone, language, statuses.get(status, status), mayor or "", senior_team_size,
+             "; ".join(coaches.get(pk, []))]
+            for pk, name, country, time_zone, language, status, mayor, senior_team_size in rows]
 
 
 def people_export_rows(cities):
@@ -62,6 +61,15 @@ def people_export_rows(cities):
                                 "user__language"))
     return ([city, name, email, role_label_of(role, title, labels=labels), time_zone, language]
             for city, name, email, role, title, time_zone, language in memberships.iterator(chunk_size=2000))
+
+
+def visible_cohorts(user):
+    """Cohorts the viewer works in: every cohort for staff, else those holding a city they see.
+    For finding one cohort by its slug; lists use `cohorts_for_user`."""
+    cohorts = Cohort.objects.all()
+    if not user.is_staff:
+        cohorts = cohorts.filter(pk__in=City.objects.visible_to(user).values("cohort_id"))
+    return cohorts
 
 
 def cohorts_for_user(user):

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from accelerator.audit import audit_record
@@ -42,6 +43,17 @@ def test_staff_cities_export_holds_every_city(client, world):
     client.force_login(world.users["staff"])
     rows = read_csv(client.get(reverse("cohorts:export_cities", kwargs={"cohort_slug": world.cohort.slug})))
     assert {r[0] for r in rows[1:]} == {world.city.name, world.other_city.name}
+
+
+def test_cities_export_names_each_citys_mayor_team_size_and_coaches_and_a_coach_sees_their_own(client, world):
+    url = reverse("cohorts:export_cities", kwargs={"cohort_slug": world.cohort.slug})
+    client.force_login(world.users["staff"])
+    with translation.override("en"):
+        rows = {r[0]: r for r in read_csv(client.get(url))[1:]}
+    alpha = rows[world.city.name]
+    assert alpha[4:] == ["Active", world.users["mayor"].full_name, "1", world.users["coach"].full_name]
+    client.force_login(world.users["coach"])
+    assert [r[0] for r in read_csv(client.get(url))[1:]] == [world.city.name]
 
 
 def role_changed(city, actor):
