@@ -2,15 +2,15 @@ from datetime import MAXYEAR, MINYEAR
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from .audit import audit_record
-from .audit_registry import audit_groups
+from .audit_registry import audit_groups, render_event
 from .exports import csv_response
+from .pagination import CountingPaginator
 from .permissions import CityMixin
 from .selectors import city_audit_events
 
@@ -22,6 +22,8 @@ def group_choices():
 
 
 class AuditFilterForm(forms.Form):
+    same_markup_when_blank = True  # fixed fields; the groups are the registry's, in the reader's language
+
     group = forms.ChoiceField(label=gettext_lazy("Kind of event"), required=False, choices=group_choices)
     actor = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=100)
     since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -66,7 +68,7 @@ class CityAuditView(AuditFilterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, events = self.filtered_events()
-        page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = CountingPaginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         shown = list(page.object_list)
@@ -81,10 +83,12 @@ class CityAuditCSVView(AuditFilterMixin, View):
         _form, events = self.filtered_events()
         audit_record(city=self.city, actor=request.user, action="export.audit_csv",
                      data={"filters": request.GET.dict()})
+        zone = timezone.get_current_timezone()
         rows = (
-            (e.created_at.astimezone(timezone.get_current_timezone()).isoformat(timespec="seconds"),
-             e.actor_label, e.action, e.text, e.reason)
-            for e in events.iterator(chunk_size=2000)
+            (created_at.astimezone(zone).isoformat(timespec="seconds"), actor_label, action,
+             render_event(action, data, summary), reason)
+            for created_at, actor_label, action, data, summary, reason in events.values_list(
+                "created_at", "actor_label", "action", "data", "summary", "reason").iterator(chunk_size=2000)
         )
         stamp = timezone.localdate().isoformat()
         return csv_response(f"audit-{self.city.slug}-{stamp}.csv",

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView, UpdateView, View
 
 from cohorts import selectors
 from cohorts.services.invitations import InvitationUnusable, invitation_accept, invitation_for_token
-from cohorts.tenancy import memberships_of
+from cohorts.tenancy import viewer_memberships
 
 from .forms import AcceptInvitationForm, ProfileForm
 from .health import broker_state, database_state
@@ -30,7 +30,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             from dashboards.coach_home import coach_home_cities
 
             return render(request, "accelerator/home_coach.html", {"cities": coach_home_cities(user)})
-        memberships = memberships_of(user)
+        memberships = viewer_memberships(user)
         if len(memberships) == 1:
             return redirect("dashboards:city_home", city_slug=memberships[0].city.slug)
         if memberships:  # a city in each cohort the person took part in, the newest first

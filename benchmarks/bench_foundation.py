@@ -22,7 +22,8 @@ def pages(world):
         Page("people (staff)", world.staff, "/people/"),
         Page("city team page (staff)", world.staff, f"/cities/{city}/team/"),
         Page("city audit page, 400 events (staff)", world.staff, f"/cities/{city}/audit/"),
-        Page("city audit CSV, 400 events (staff)", world.staff, f"/cities/{city}/audit.csv"),
-        Page("cities CSV, 100 cities", world.staff, f"/cohorts/{cohort}/export/cities.csv"),
-        Page("people CSV, 500 people", world.staff, f"/cohorts/{cohort}/export/people.csv"),
+        # Each download of the audit CSV records one more event: a few more rows by the last sample.
+        Page("city audit CSV, 400 events (staff)", world.staff, f"/cities/{city}/audit.csv", rows=400),
+        Page("cities CSV, 100 cities", world.staff, f"/cohorts/{cohort}/export/cities.csv", rows=100),
+        Page("people CSV, 500 people", world.staff, f"/cohorts/{cohort}/export/people.csv", rows=500),
     ]

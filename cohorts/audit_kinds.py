@@ -6,15 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from accelerator.audit_registry import register_group, register_kind
 
 from .models import City, Role, RoleInvitation
+from .models.teams import role_label_of
+
+_ROLE_NAMES = dict(Role.choices)  # lazily translated: each reads in the reader's language
 
 
 def role_label(role_key="role", title_key="title"):
     """A team role as it reads, the job title standing in for "Other role" (as Membership.role_label)."""
     def label(data):
-        role, title = data[role_key], data.get(title_key) or ""
-        if role == Role.OTHER and title:
-            return title
-        return dict(Role.choices).get(role, role)
+        return role_label_of(data[role_key], data.get(title_key) or "", labels=_ROLE_NAMES)
     return label
 
 

@@ -1,8 +1,10 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
+from accelerator.addresses import page_url
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
+from cohorts.models.teams import role_label_of
 from cohorts.models.visibility import current_coach_assignments, current_memberships
 
 
@@ -29,6 +31,45 @@ def cities_with_team_summary(cities):
         .prefetch_related(_mayor_prefetch(), _coach_prefetch())
         .order_by("name")
     )
+
+
+def cities_export_rows(cities):
+    """The cities CSV's rows: each city with its participation, mayor (a city has one at most),
+    senior team size and coaches, as plain values (two queries; no model objects, labels read
+    once)."""
+    statuses = {value: str(label) for value, label in City.Status.choices}
+    coaches = {}
+    for city_id, name in (CoachAssignment.objects.filter(city__in=cities)
+                          .order_by("city_id", "pk").values_list("city_id", "coach__full_name")):
+        coaches.setdefault(city_id, []).append(name)
+    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).values("user__full_name")[:1]
+    senior_team = Count("memberships", filter=~Q(memberships__role=Role.MAYOR) & Q(memberships__ended_at__isnull=True),
+                        distinct=True)
+    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=senior_team).order_by("name")
+            .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size"))
+    return [[name, country, time_zone, language, statuses.get(status, status), mayor or "", senior_team_size,
+             "; ".join(coaches.get(pk, []))]
+            for pk, name, country, time_zone, language, status, mayor, senior_team_size in rows]
+
+
+def people_export_rows(cities):
+    """The people CSV's rows, streamed: each current team member of `cities` with their city, role
+    (read once per role) and preferences; one query, no model objects."""
+    labels = {value: str(label) for value, label in Role.choices}
+    memberships = (Membership.objects.filter(city__in=cities).order_by("city__name", "role", "user__full_name")
+                   .values_list("city__name", "user__full_name", "user__email", "role", "title", "user__time_zone",
+                                "user__language"))
+    return ([city, name, email, role_label_of(role, title, labels=labels), time_zone, language]
+            for city, name, email, role, title, time_zone, language in memberships.iterator(chunk_size=2000))
+
+
+def visible_cohorts(user):
+    """Cohorts the viewer works in: every cohort for staff, else those holding a city they see.
+    For finding one cohort by its slug; lists use `cohorts_for_user`."""
+    cohorts = Cohort.objects.all()
+    if not user.is_staff:
+        cohorts = cohorts.filter(pk__in=City.objects.visible_to(user).values("cohort_id"))
+    return cohorts
 
 
 def cohorts_for_user(user):
@@ -66,6 +107,26 @@ def dashboard_rows_state(cohort, user):
         versions=Sum("dashboard_row__version"), oldest=Min("dashboard_row__computed_at"),
         latest=Max("dashboard_row__computed_at"),
     )
+
+
+def coaches_and_staff():
+    """The people page's lists in one query: coaches, each with their cities' names and
+    addresses, and program staff. A person who is no longer a coach keeps no city, as the
+    visibility rule has it (only a coach's current assignments count)."""
+    from django.contrib.auth import get_user_model
+
+    rows = (get_user_model().objects.filter(Q(is_coach=True) | Q(is_staff=True))
+            .order_by("full_name", "email", "pk", "coach_assignments__city__name")
+            .values_list("pk", "full_name", "email", "is_coach", "is_staff",
+                         "coach_assignments__city__name", "coach_assignments__city__slug"))
+    people = {}
+    for pk, full_name, email, is_coach, is_staff, city_name, city_slug in rows:
+        person = people.setdefault(pk, {"full_name": full_name, "email": email, "is_coach": is_coach,
+                                        "is_staff": is_staff, "cities": []})
+        if is_coach and city_slug is not None:
+            person["cities"].append({"name": city_name, "url": page_url("dashboards:city_home", city_slug)})
+    people = people.values()
+    return [p for p in people if p["is_coach"]], [p for p in people if p["is_staff"]]
 
 
 def city_team(city):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
@@ -18,7 +19,7 @@ from .models import City
 from .models.visibility import Relation, current_memberships, relations
 
 __all__ = ["CityAccess", "CityScopeMiddleware", "Relation", "city_access", "memberships_of", "relations",
-           "resolve_city"]
+           "resolve_city", "viewer_memberships"]
 
 
 @dataclass(frozen=True)
@@ -45,25 +46,43 @@ class CityAccess:
 
 
 _CACHE_ATTR = "_accelerator_city_access"
-# Every membership of the viewer, as the resolver last read them: the menu offers each of the
-# person's cities (one per cohort) without asking the database again.
+# Every membership of the viewer, as this request read them: the menu and the home page offer each
+# of the person's cities (one per cohort) without asking the database again.
 MEMBERSHIPS_ATTR = "_accelerator_memberships"
 
 
 def memberships_of(user):
     """The person's memberships in every cohort, newest cohort first, each with its city and
-    cohort: one query."""
+    cohort: one query. Kept on the user object for the rest of the request (the menu lists them)."""
     if not user.is_authenticated:
         return []
-    return list(
-        current_memberships().filter(user=user).select_related("city", "cohort")
-        .order_by("-cohort__start_date", "city__name")
-    )
+    user = getattr(user, "_wrapped", user)
+    # Every page of a city's people runs this: sorted here (a person has a few), not by the
+    # database, which would make the query longer to build than to run.
+    mine = sorted(current_memberships().filter(user_id=user.pk).select_related("city", "cohort").order_by(),
+                  key=lambda m: m.city.name)
+    mine.sort(key=lambda m: m.cohort.start_date, reverse=True)
+    for membership in mine:
+        # A membership's cohort is its city's (saved so, and a foreign key on PostgreSQL): a city
+        # page reads `city.cohort` without another query.
+        if membership.city.cohort_id == membership.cohort_id:
+            membership.city.cohort = membership.cohort
+    user.__dict__[MEMBERSHIPS_ATTR] = mine
+    return mine
 
 
-def city_access(user, city) -> CityAccess | None:
+def viewer_memberships(user):
+    """The viewer's memberships for this request: as the city resolver or the scope already read
+    them (no query), else `memberships_of`."""
+    known = getattr(user, "_wrapped", user).__dict__.get(MEMBERSHIPS_ATTR)
+    return memberships_of(user) if known is None else known
+
+
+def city_access(user, city, *, coached=None, memberships=None) -> CityAccess | None:
     """The viewer's relation to one city, or None. Cached on the user object for the request so
-    the resolver, the permission rules and the templates ask the database once."""
+    the resolver, the permission rules and the templates ask the database once. The resolver
+    passes what it read with the city: `coached` (whether this person coaches it now) or
+    `memberships` (the person's memberships, as `memberships_of` gives them)."""
     if not user.is_authenticated:
         return None
     # request.user is a lazy wrapper; the permission backends get the user inside it. Cache on
@@ -76,25 +95,41 @@ def city_access(user, city) -> CityAccess | None:
     access = None
     if rel.sees_all:
         access = CityAccess(city, Relation.STAFF)
-    elif rel.coached_city_ids.filter(city=city).exists():
+    elif coached if coached is not None else rel.coached_city_ids.filter(city=city).exists():
         access = CityAccess(city, Relation.COACH)
     else:
         # The membership of this city's cohort; the others come along for the menu in the same query.
-        mine = memberships_of(user)
-        user.__dict__[MEMBERSHIPS_ATTR] = mine
+        mine = memberships_of(user) if memberships is None else memberships
         membership = next((m for m in mine if m.city_id == city.pk), None)
         if membership is not None:
-            membership.city = city
             access = CityAccess(city, Relation.MEMBER, membership)
     cache[city.pk] = access
     return access
 
 
 def resolve_city(user, city_slug) -> CityAccess:
-    city = City.objects.select_related("cohort").filter(slug=city_slug).first()
-    access = city_access(user, city) if city is not None else None
+    """The city at `city_slug` with the viewer's relation to it, in one query: a city's people
+    find it among their own memberships (which the menu lists anyway); staff and coaches read the
+    city, a coach with whether they coach it. No relation, or no such city: 404, the same answer
+    for both, so outsiders learn nothing."""
+    access = None
+    if user.is_authenticated:
+        user = getattr(user, "_wrapped", user)
+        rel = relations(user)
+        if rel.sees_all or user.is_coach:
+            cities = City.objects.select_related("cohort").filter(slug=city_slug)
+            if not rel.sees_all:
+                cities = cities.annotate(coached=Exists(rel.coached_city_ids.filter(city=OuterRef("pk"))))
+            city = cities.first()
+            if city is not None:
+                access = city_access(user, city, coached=getattr(city, "coached", None))
+        else:
+            # Anyone else sees only the cities of their memberships.
+            mine = memberships_of(user)
+            membership = next((m for m in mine if m.city.slug == city_slug), None)
+            if membership is not None:
+                access = city_access(user, membership.city, memberships=mine)
     if access is None:
-        # The same answer for "no such city" and "not yours": outsiders learn nothing.
         raise Http404("No city here.")
     return access
 
@@ -125,7 +160,11 @@ class CityScopeMiddleware:
             with scopes_disabled():
                 return self.get_response(request)
         if request.user.is_authenticated:
-            with scope(city=visible_city_ids(request.user)):
+            city_ids = visible_city_ids(request.user)
+            if not city_ids:
+                # Someone who sees no city belongs to no team: the home page and the menu need not ask.
+                getattr(request.user, "_wrapped", request.user).__dict__[MEMBERSHIPS_ATTR] = []
+            with scope(city=city_ids):
                 return self.get_response(request)
         with scope(city=[]):
             return self.get_response(request)

@@ -221,3 +221,16 @@ def test_the_trail_dates_events_as_other_pages_do_and_shows_why_only_when_an_eve
                  data={"cohort_name": "Autumn 2026"}, reason="Moved to a new term")
     html = client.get(address).content.decode()
     assert ">Why<" in html and "Moved to a new term" in html
+
+
+def test_the_trail_pages_fifty_events_at_a_time_with_the_count_and_filters_kept(client, world):
+    for n in range(53):
+        _record(world, "cohort.created", cohort_name=f"Cohort {n:02d}")
+    client.force_login(world.users["staff"])
+    address = reverse("city_audit", kwargs={"city_slug": world.city.slug})
+    first = client.get(address).content.decode()
+    assert "53 events" in first and "1 / 2" in first and "Cohort 52" in first and "Cohort 02" not in first
+    second = client.get(address + "?group=cohort&page=2").content.decode()
+    assert "53 events" in second and "2 / 2" in second and "Cohort 02" in second and "Cohort 03" not in second
+    assert 'href="?group=cohort&amp;page=1"' in second
+    assert "2 / 2" in client.get(address + "?page=9").content.decode()  # past the end: the last page

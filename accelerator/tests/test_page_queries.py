@@ -26,8 +26,8 @@ EXPECTED_QUERIES = {
     "cohorts:edit": 3,  # staff
     "cohorts:copy": 4,  # staff
     "cohorts:city_create": 4,  # staff
-    "cohorts:people": 7,  # staff
-    "cohorts:export_cities": 7,  # staff
+    "cohorts:people": 4,  # staff
+    "cohorts:export_cities": 6,  # staff
     "cohorts:export_people": 5,  # staff
     "cohorts:roster_import": 4,  # staff
     "cohorts:roster_template": 3,  # staff
@@ -68,7 +68,7 @@ EXPECTED_QUERIES = {
     "coaching:decisions": 4,  # staff
     "coaching:decision_create": 4,  # staff
     "coaching:decision_detail": 4,  # staff
-    "coaching:decision_decide": 5,  # mayor
+    "coaching:decision_decide": 4,  # mayor
     "coaching:showcases": 4,  # staff
     "coaching:showcase_create": 3,  # staff
     "coaching:showcase_detail": 6,  # staff
@@ -82,14 +82,14 @@ EXPECTED_QUERIES = {
     "strategy:print": 18,  # staff
     "strategy:export_docx": 18,  # staff
     "strategy:edition": 5,  # staff
-    "strategy:edit": 7,  # mayor
-    "strategy:add": 6,  # mayor
-    "strategy:remove": 6,  # mayor
+    "strategy:edit": 6,  # mayor
+    "strategy:add": 5,  # mayor
+    "strategy:remove": 5,  # mayor
     "strategy:history": 13,  # staff
     "strategy:revision": 6,  # staff
     "strategy:review": 14,  # staff
     "strategy:comments": 13,  # staff
-    "strategy:maturity": 14,  # mayor
+    "strategy:maturity": 13,  # mayor
     "strategy:export_actions": 5,  # staff
     "announcements:list": 4,  # staff
     "announcements:create": 5,  # staff

@@ -5,6 +5,8 @@ from cohorts.models import Membership, Role, RoleInvitation
 
 
 class TeamInviteForm(forms.Form):
+    same_markup_when_blank = True  # fixed fields and choices: the team page reuses its markup
+
     email = forms.EmailField(label=_("Email address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
@@ -22,6 +24,8 @@ class TeamInviteForm(forms.Form):
 
 class PersonInviteForm(forms.Form):
     """Invite a coach or a member of program staff (they belong to no city)."""
+
+    same_markup_when_blank = True  # fixed fields and choices: the people page reuses its markup
 
     email = forms.EmailField(label=_("Email address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200)

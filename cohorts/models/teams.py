@@ -17,6 +17,14 @@ class Role(models.TextChoices):
     OTHER = "other", _("Other role")
 
 
+def role_label_of(role, title, *, labels=None):
+    """A team role as it reads: the person's own job title for "Other role", else the role's name.
+    A long list passes `labels`, each role's name in the reader's language read once."""
+    if role == Role.OTHER and title:
+        return title
+    return str((labels or dict(Role.choices)).get(role, role))
+
+
 class MembershipQuerySet(models.QuerySet):
     def mayors(self):
         return self.filter(role=Role.MAYOR)
@@ -89,9 +97,7 @@ class Membership(models.Model):
 
     @property
     def role_label(self):
-        if self.role == Role.OTHER and self.title:
-            return self.title
-        return self.get_role_display()
+        return role_label_of(self.role, self.title)
 
 
 class CoachAssignment(models.Model):

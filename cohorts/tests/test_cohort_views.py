@@ -1,6 +1,6 @@
 import pytest
 from django.urls import reverse
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from accelerator.models import AuditEvent
 from accelerator.tests.factories import CoachFactory
@@ -92,3 +92,30 @@ def test_cohort_dates_far_outside_a_program_are_refused(client, world):
     assert response.status_code == 200
     assert "Give a date between 2000 and 2100" in response.content.decode()
     assert not Cohort.objects.filter(slug="typo").exists()
+
+
+def test_people_page_lists_coaches_with_their_cities_and_staff_in_constant_queries(client, world):
+    from accelerator.tests.queries import assert_num_page_queries
+    from cohorts.tests.factories import CityFactory, CoachAssignmentFactory
+
+    coach, other_coach = world.users["coach"], world.users["other_coach"]
+    with scopes_disabled():
+        CoachAssignmentFactory(city=CityFactory(name="Gamma City", slug="gamma", cohort=world.cohort), coach=coach)
+    former = CoachFactory(full_name="Former Coach")
+    client.force_login(world.users["staff"])
+    html = client.get(reverse("cohorts:people")).content.decode()
+    assert (f'Coach Alpha &lt;{coach.email}&gt; — <a href="/cities/alpha/">Alpha City</a>, '
+            '<a href="/cities/gamma/">Gamma City</a>') in html
+    assert f'<a href="{world.other_city.get_absolute_url()}">Beta City</a>' in html
+    assert f"Former Coach &lt;{former.email}&gt; — no city yet" in html
+    assert f"Program Staff &lt;{world.users['staff'].email}&gt;" in html
+    # Someone who stops being a coach leaves the list, and with them their cities.
+    other_coach.is_coach = False
+    other_coach.save(update_fields=["is_coach"])
+    assert "Beta City" not in client.get(reverse("cohorts:people")).content.decode()
+
+    def grow():
+        with scopes_disabled():
+            CoachAssignmentFactory(city=CityFactory(cohort=world.cohort), coach=CoachFactory())
+
+    assert_num_page_queries(client, reverse("cohorts:people"), expected=4, grow=grow)

@@ -11,7 +11,7 @@ from accelerator.exports import csv_response
 from accelerator.permissions import PermissionMixin
 
 from .. import selectors
-from ..models import City, Membership
+from ..models import City
 
 
 class CohortExportView(PermissionMixin, View):
@@ -22,7 +22,7 @@ class CohortExportView(PermissionMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(selectors.cohorts_for_user(request.user), slug=kwargs["cohort_slug"])
+            self.cohort = get_object_or_404(selectors.visible_cohorts(request.user), slug=kwargs["cohort_slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -42,14 +42,7 @@ class CitiesExportView(CohortExportView):
     def table(self):
         header = [_("City"), _("Country"), _("Time zone"), _("Language"), _("Participation"), _("Mayor"),
                   _("Senior team size"), _("Coaches")]
-        cities = selectors.cities_with_team_summary(self.cities())
-        rows = (
-            [c.name, c.country, c.time_zone, c.language, c.get_status_display(),
-             "; ".join(m.user.full_name for m in c.mayor_memberships), c.senior_team_size,
-             "; ".join(a.coach.full_name for a in c.coach_list)]
-            for c in cities
-        )
-        return header, rows
+        return header, selectors.cities_export_rows(self.cities())
 
 
 class PeopleExportView(CohortExportView):
@@ -57,13 +50,4 @@ class PeopleExportView(CohortExportView):
 
     def table(self):
         header = [_("City"), _("Name"), _("Email"), _("Role"), _("Time zone"), _("Language")]
-        memberships = (
-            Membership.objects.filter(city__in=self.cities())
-            .select_related("city", "user")
-            .order_by("city__name", "role", "user__full_name")
-        )
-        rows = (
-            [m.city.name, m.user.full_name, m.user.email, m.role_label, m.user.time_zone, m.user.language]
-            for m in memberships.iterator(chunk_size=2000)
-        )
-        return header, rows
+        return header, selectors.people_export_rows(self.cities())

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from accelerator.permissions import PermissionMixin
 from cohorts.models import RoleInvitation
 
 from ..forms.teams import PersonInviteForm
+from ..selectors import coaches_and_staff
 from ..services.invitations import invitation_create
 
 
@@ -22,9 +22,7 @@ class PeopleView(PermissionMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        User = get_user_model()
-        context["coaches"] = User.objects.filter(is_coach=True).prefetch_related("coach_assignments__city")
-        context["staff"] = User.objects.filter(is_staff=True)
+        context["coaches"], context["staff"] = coaches_and_staff()
         context["invitations"] = RoleInvitation.objects.filter(
             city__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
