@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agenda.models import Attendance, Session, SessionInvitation
@@ -85,6 +87,95 @@ def board(session, *, now=None, cities=None):
     return days, result
 
 
+def city_board_row(session, city, *, now=None):
+    """(days, BoardRow) of one city for its eligibility page: its mayor's marks per segment with
+    who made them, and its refused stand-ins (the review is the page's own read)."""
+    now = now or timezone.now()
+    days = list(session.days.order_by("starts_at"))
+    mayor = Membership.objects.filter(city=city, role=Role.MAYOR).select_related("user").first()
+    marks = {} if mayor is None else {
+        row.day_id: row for row in Attendance.objects.filter(session=session, day__isnull=False,
+                                                             person_id=mayor.user_id).select_related("marked_by")
+    }
+    attempts = list(SurrogateAttempt.objects.filter(session=session, city=city)
+                    .select_related("presented_person", "recorded_by", "day").order_by("recorded_at"))
+    return days, BoardRow(city, mayor, [_cell(day, marks.get(day.pk), now) for day in days], attempts)
+
+
+@dataclass
+class BoardLine:
+    """One city's line on the live board, read as plain values."""
+    name: str
+    slug: str
+    status: str
+    mayor_name: str | None
+    attempts: int
+    review_state: str | None
+    mayor_id: int | None
+    cells: list = field(default_factory=list)
+
+    @property
+    def status_label(self):
+        return City.Status(self.status).label
+
+    @property
+    def review_label(self):
+        return EligibilityReview.State(self.review_state).label if self.review_state else None
+
+
+@dataclass
+class Board:
+    days: list
+    cities: object  # a Page of BoardLine
+    attempts: object  # a Page of SurrogateAttempt, the latest first
+    pending: int
+
+
+def board_page(session, *, page=None, attempts_page=None, per_page=25, now=None):
+    """The live board a page of cities at a time: every city still taking part, its mayor's mark
+    per segment, its refused stand-ins and its review, and the refused stand-ins themselves, the
+    latest first. Counts are over the whole cohort; the rows read are the page's."""
+    now = now or timezone.now()
+    days = list(session.days.order_by("starts_at"))
+    mayor = Membership.objects.filter(city_id=OuterRef("pk"), role=Role.MAYOR).order_by()
+    attempts = SurrogateAttempt.objects.filter(session=session)
+    cities = [
+        BoardLine(*values) for values in
+        City.objects.filter(cohort_id=session.cohort_id).exclude(status=City.Status.WITHDRAWN)
+        .annotate(mayor_id=Subquery(mayor.values("user_id")[:1]),
+                  mayor_name=Subquery(mayor.values("user__full_name")[:1]),
+                  attempts=_count(attempts.filter(city_id=OuterRef("pk")), "city"),
+                  review_state=Subquery(EligibilityReview.objects.filter(session=session, city_id=OuterRef("pk"))
+                                        .order_by().values("state")[:1]))
+        .order_by("name").values_list("name", "slug", "status", "mayor_name", "attempts", "review_state", "mayor_id")
+    ]
+    pending = sum(1 for line in cities if line.review_state == EligibilityReview.State.PENDING)
+    total_attempts = sum(line.attempts for line in cities)
+    cities_page = Paginator(cities, per_page).get_page(page)
+    mayor_ids = [line.mayor_id for line in cities_page.object_list if line.mayor_id is not None]
+    marks = {
+        (person_id, day_id): _Mark(status, marked_at)
+        for person_id, day_id, status, marked_at in Attendance.objects.filter(
+            session=session, day__isnull=False, person_id__in=mayor_ids
+        ).values_list("person_id", "day_id", "status", "marked_at")
+    } if mayor_ids else {}
+    for line in cities_page.object_list:
+        line.cells = [_cell(day, marks.get((line.mayor_id, day.pk)), now) if line.mayor_id else _cell(day, None, now)
+                      for day in days]
+    attempts = Paginator(attempts.exclude(city__status=City.Status.WITHDRAWN)
+                         .select_related("presented_person", "recorded_by", "city").order_by("-recorded_at"), per_page)
+    attempts.count = total_attempts  # known from the cities' counts: no COUNT query
+    return Board(days, cities_page, attempts.get_page(attempts_page), pending)
+
+
+@dataclass
+class DeskRow:
+    city_name: str
+    mayor_name: str
+    cell: Cell | None
+    attempted: bool
+
+
 @dataclass
 class DeskState:
     days: list
@@ -97,35 +188,52 @@ class DeskState:
     attempts: int
 
 
+@dataclass
+class _Mark:
+    """The part of a ledger row a desk cell shows."""
+    status: str
+    marked_at: object
+
+
+def _count(queryset, key):
+    """A subquery counting `queryset`'s rows (all sharing `key`), 0 when there are none."""
+    return Coalesce(Subquery(queryset.order_by().values(key).annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
 def desk_state(session, *, now=None):
-    """The segment to show and who is in or missing for it, for the desk."""
+    """The segment to show at the desk and who is in or missing for it: each current mayor of the
+    cohort's cities still taking part (a city without one has no one to wait for), the ones still
+    missing first, in two queries however many cities."""
     now = now or timezone.now()
-    days, rows = board(session, now=now)
+    cohort_mayors = Membership.objects.filter(cohort_id=session.cohort_id, role=Role.MAYOR).order_by().values("user_id")
+    attended = Attendance.objects.filter(session=session, day=OuterRef("pk"), status__in=Attendance.ATTENDED)
+    attempts = SurrogateAttempt.objects.filter(session=session).exclude(city__status=City.Status.WITHDRAWN)
+    days = list(session.days.order_by("starts_at").annotate(
+        # A mayor of this cohort's cities (the same person may have been on a team in another cohort).
+        team_in=_count(attended.exclude(person_id__in=cohort_mayors), "day"),
+        attempts=_count(attempts, "session"),
+    ))
     segment = current_or_next_segment(days, now)
     is_open = segment is not None and open_segment(days, now) == segment
-    index = days.index(segment) if segment is not None else None
-    desk_rows = []
-    checked_in = missing = 0
-    for row in rows:
-        if row.mayor is None:
-            continue
-        cell = row.cells[index] if index is not None else None
-        desk_rows.append((row, cell))
-        if cell is not None and cell.state in (PRESENT, LATE):
-            checked_in += 1
-        else:
-            missing += 1
-    team = 0
-    if segment is not None:
-        # A mayor of this cohort's cities (the same person may have been on a team in another cohort).
-        mayors = Membership.objects.filter(cohort_id=session.cohort_id, role=Role.MAYOR).values("user_id")
-        team = Attendance.objects.filter(session=session, day=segment, status__in=Attendance.ATTENDED).exclude(
-            person_id__in=mayors
-        ).count()
-    attempts = sum(len(r.attempts) for r in rows)
+    mark = Attendance.objects.filter(session=session, day=segment, person_id=OuterRef("user_id"))
+    mayors = (
+        Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
+        .exclude(city__status=City.Status.WITHDRAWN)
+        .annotate(mark_status=Subquery(mark.values("status")[:1]), mark_at=Subquery(mark.values("marked_at")[:1]),
+                  attempted=Exists(SurrogateAttempt.objects.filter(session=session, city_id=OuterRef("city_id"))))
+        .values_list("city__name", "user__full_name", "mark_status", "mark_at", "attempted")
+    )
+    rows, checked_in = [], 0
+    for city_name, mayor_name, status, marked_at, attempted in mayors:
+        cell = None
+        if segment is not None:
+            cell = _cell(segment, _Mark(status, marked_at) if status else None, now)
+            checked_in += cell.state in (PRESENT, LATE)
+        rows.append(DeskRow(city_name, mayor_name, cell, attempted))
     # Who is still missing comes first: that is who the desk is waiting for.
-    desk_rows.sort(key=lambda pair: (pair[1] is not None and pair[1].state in (PRESENT, LATE), pair[0].city.name))
-    return DeskState(days, segment, is_open, desk_rows, checked_in, missing, team, attempts)
+    rows.sort(key=lambda row: (row.cell is not None and row.cell.state in (PRESENT, LATE), row.city_name))
+    return DeskState(days, segment, is_open, rows, checked_in, len(rows) - checked_in,
+                     segment.team_in if segment is not None else 0, days[0].attempts if days else 0)
 
 
 def desk_search(session, query, *, limit=20):
@@ -162,6 +270,33 @@ def codes_for(session):
         .values("person_id").annotate(n=Count("pk")).values_list("person_id", "n")
     )
     return [(m, codes.get(m.user_id), replaced.get(m.user_id, 0)) for m in mayors]
+
+
+@dataclass
+class CodeLine:
+    """One mayor on the codes page, read as plain values."""
+    city_name: str
+    mayor_name: str
+    person: str  # the membership's public code, which the reissue form posts
+    code: str | None
+    issued_at: object
+    replaced: int
+
+
+def code_lines(session):
+    """`codes_for` as plain values in one query: each expected mayor with their active code, when it
+    was issued and how many codes it replaced."""
+    codes = CheckInCode.objects.filter(session=session, person_id=OuterRef("user_id")).order_by()
+    active = codes.active()
+    return [
+        CodeLine(*values) for values in
+        Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
+        .exclude(city__status=City.Status.WITHDRAWN)
+        .annotate(active_code=Subquery(active.values("code")[:1]), issued=Subquery(active.values("issued_at")[:1]),
+                  replaced=_count(codes.filter(revoked_at__isnull=False), "person"))
+        .order_by("city__name")
+        .values_list("city__name", "user__full_name", "code", "active_code", "issued", "replaced")
+    ]
 
 
 def latest_convening(cohort_id, *, required=False):

@@ -214,10 +214,10 @@ def _grow(world, session):
 def test_desk_and_board_queries_are_constant(staff_client, world, live):
     # Requests run outside any wrap: the middleware opens the staff request's own.
     grow = _grow(world, live)
-    assert_num_page_queries(staff_client, desk_url(live) + "?q=city", expected=12, grow=grow)
-    assert_num_page_queries(staff_client, reverse("convening:board", kwargs={"code": live.code}), expected=9,
+    assert_num_page_queries(staff_client, desk_url(live) + "?q=city", expected=6, grow=grow)
+    assert_num_page_queries(staff_client, reverse("convening:board", kwargs={"code": live.code}), expected=7,
                             grow=grow)
-    assert_num_page_queries(staff_client, reverse("convening:codes", kwargs={"code": live.code}), expected=6,
+    assert_num_page_queries(staff_client, reverse("convening:codes", kwargs={"code": live.code}), expected=4,
                             grow=grow)
 
 
