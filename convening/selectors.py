@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -137,17 +137,16 @@ def board_page(session, *, page=None, attempts_page=None, per_page=25, now=None)
     latest first. Counts are over the whole cohort; the rows read are the page's."""
     now = now or timezone.now()
     days = list(session.days.order_by("starts_at"))
-    mayor = Membership.objects.filter(city_id=OuterRef("pk"), role=Role.MAYOR).order_by()
-    attempts = SurrogateAttempt.objects.filter(session=session)
     cities = [
         BoardLine(*values) for values in
         City.objects.filter(cohort_id=session.cohort_id).exclude(status=City.Status.WITHDRAWN)
-        .annotate(mayor_id=Subquery(mayor.values("user_id")[:1]),
-                  mayor_name=Subquery(mayor.values("user__full_name")[:1]),
-                  attempts=_count(attempts.filter(city_id=OuterRef("pk")), "city"),
-                  review_state=Subquery(EligibilityReview.objects.filter(session=session, city_id=OuterRef("pk"))
-                                        .order_by().values("state")[:1]))
-        .order_by("name").values_list("name", "slug", "status", "mayor_name", "attempts", "review_state", "mayor_id")
+        # One row per city: a city has at most one current mayor and one review per convening.
+        .annotate(mayor=FilteredRelation("memberships", condition=Q(memberships__role=Role.MAYOR,
+                                                                    memberships__ended_at__isnull=True)),
+                  review=FilteredRelation("eligibility_reviews", condition=Q(eligibility_reviews__session=session)),
+                  attempts=Count("surrogate_attempts", filter=Q(surrogate_attempts__session=session)))
+        .order_by("name")
+        .values_list("name", "slug", "status", "mayor__user__full_name", "attempts", "review__state", "mayor__user_id")
     ]
     pending = sum(1 for line in cities if line.review_state == EligibilityReview.State.PENDING)
     total_attempts = sum(line.attempts for line in cities)
@@ -162,7 +161,7 @@ def board_page(session, *, page=None, attempts_page=None, per_page=25, now=None)
     for line in cities_page.object_list:
         line.cells = [_cell(day, marks.get((line.mayor_id, day.pk)), now) if line.mayor_id else _cell(day, None, now)
                       for day in days]
-    attempts = Paginator(attempts.exclude(city__status=City.Status.WITHDRAWN)
+    attempts = Paginator(SurrogateAttempt.objects.filter(session=session).exclude(city__status=City.Status.WITHDRAWN)
                          .select_related("presented_person", "recorded_by", "city").order_by("-recorded_at"), per_page)
     attempts.count = total_attempts  # known from the cities' counts: no COUNT query
     return Board(days, cities_page, attempts.get_page(attempts_page), pending)
@@ -203,37 +202,38 @@ def _count(queryset, key):
 def desk_state(session, *, now=None):
     """The segment to show at the desk and who is in or missing for it: each current mayor of the
     cohort's cities still taking part (a city without one has no one to wait for), the ones still
-    missing first, in two queries however many cities."""
+    missing first. Four plain reads however many cities."""
     now = now or timezone.now()
-    cohort_mayors = Membership.objects.filter(cohort_id=session.cohort_id, role=Role.MAYOR).order_by().values("user_id")
-    attended = Attendance.objects.filter(session=session, day=OuterRef("pk"), status__in=Attendance.ATTENDED)
-    attempts = SurrogateAttempt.objects.filter(session=session).exclude(city__status=City.Status.WITHDRAWN)
-    days = list(session.days.order_by("starts_at").annotate(
-        # A mayor of this cohort's cities (the same person may have been on a team in another cohort).
-        team_in=_count(attended.exclude(person_id__in=cohort_mayors), "day"),
-        attempts=_count(attempts, "session"),
-    ))
+    days = list(session.days.order_by("starts_at"))
     segment = current_or_next_segment(days, now)
     is_open = segment is not None and open_segment(days, now) == segment
-    mark = Attendance.objects.filter(session=session, day=segment, person_id=OuterRef("user_id"))
-    mayors = (
-        Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
-        .exclude(city__status=City.Status.WITHDRAWN)
-        .annotate(mark_status=Subquery(mark.values("status")[:1]), mark_at=Subquery(mark.values("marked_at")[:1]),
-                  attempted=Exists(SurrogateAttempt.objects.filter(session=session, city_id=OuterRef("city_id"))))
-        .values_list("city__name", "user__full_name", "mark_status", "mark_at", "attempted")
+    # Every current mayor of the cohort's cities, a withdrawn city's too: none of them counts as a
+    # team member (the same person may have been on a team in another cohort).
+    mayors = list(
+        Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR).order_by()
+        .values_list("user_id", "city_id", "city__status", "city__name", "user__full_name")
     )
+    marks = {} if segment is None else {
+        person_id: _Mark(status, marked_at) for person_id, status, marked_at in
+        Attendance.objects.filter(session=session, day=segment).values_list("person_id", "status", "marked_at")
+    }
+    attempted = [city_id for city_id, status in SurrogateAttempt.objects.filter(session=session)
+                 .values_list("city_id", "city__status") if status != City.Status.WITHDRAWN]
+    mayor_ids = {user_id for user_id, *_rest in mayors}
+    team = sum(1 for person_id, mark in marks.items()
+               if person_id not in mayor_ids and mark.status in Attendance.ATTENDED)
     rows, checked_in = [], 0
-    for city_name, mayor_name, status, marked_at, attempted in mayors:
+    for user_id, city_id, city_status, city_name, mayor_name in mayors:
+        if city_status == City.Status.WITHDRAWN:
+            continue
         cell = None
         if segment is not None:
-            cell = _cell(segment, _Mark(status, marked_at) if status else None, now)
+            cell = _cell(segment, marks.get(user_id), now)
             checked_in += cell.state in (PRESENT, LATE)
-        rows.append(DeskRow(city_name, mayor_name, cell, attempted))
+        rows.append(DeskRow(city_name, mayor_name, cell, city_id in attempted))
     # Who is still missing comes first: that is who the desk is waiting for.
     rows.sort(key=lambda row: (row.cell is not None and row.cell.state in (PRESENT, LATE), row.city_name))
-    return DeskState(days, segment, is_open, rows, checked_in, len(rows) - checked_in,
-                     segment.team_in if segment is not None else 0, days[0].attempts if days else 0)
+    return DeskState(days, segment, is_open, rows, checked_in, len(rows) - checked_in, team, len(attempted))
 
 
 def desk_search(session, query, *, limit=20):
@@ -248,10 +248,10 @@ def desk_search(session, query, *, limit=20):
         .filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query) | Q(city__name__icontains=query))
         .annotate(has_invitation=Exists(invitation))  # in the same query, not one more
         .select_related("user", "city")
-        .order_by("city__name", "role", "user__full_name")[: limit * 3]
+        .only("code", "role", "title", "ended_at", "user__full_name", "city__name")
+        # Each city's mayor first, then her team by name.
+        .order_by("city__name", Case(When(role=Role.MAYOR, then=0), default=1), "user__full_name")[:limit]
     )
-    people.sort(key=lambda m: (m.city.name, not m.is_mayor, m.user.full_name))
-    people = people[:limit]
     for membership in people:
         membership.invited = membership.is_mayor or membership.has_invitation
     return people

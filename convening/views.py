@@ -62,7 +62,7 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         return super().get_context_data(
             state=state, rows=page.object_list, page=page, page_query=urlencode({"q": query}) if query else "",
             query=query, results=selectors.desk_search(self.session, query), desk=self.desk,
-            identity_label=CodeCheckInForm.base_fields["identity_confirmed"].label, **kwargs,
+            identity_label=str(CodeCheckInForm.base_fields["identity_confirmed"].label), **kwargs,
         )
 
     def _back(self):
