@@ -367,3 +367,26 @@ def test_a_mark_made_while_the_sweep_runs_stands_and_the_outcome_counts_it(world
         assert outcome.status == Attendance.Status.PRESENT
         # What the sweep wrote is what the ledger gives: deriving again changes nothing.
         assert convening_outcomes_sync(session=convening, now=after(convening)) == 0
+
+
+@pytest.mark.parametrize("more_cities", [0, 3])
+def test_the_sweep_after_the_convening_runs_the_same_queries_however_many_cities(world, convening, more_cities):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cohorts.tests.factories import CityFactory, MayorFactory, MembershipFactory
+
+    with scopes_disabled():  # set-up spans several cities
+        for n in range(more_cities):
+            city = CityFactory(name=f"City {n}", slug=f"city-{n}", cohort=world.cohort)
+            MayorFactory(city=city)
+            MembershipFactory(city=city)
+        attend(world, convening, world.mayor_b, convening.test_days[:1])
+    with CaptureQueriesContext(connection) as first:
+        summary = convening_enforce(now=after(convening))
+    assert summary["reviews"] == 2 + more_cities
+    with CaptureQueriesContext(connection) as again:
+        convening_enforce(now=after(convening, hours=2))
+    # Absences, reviews, outcomes, audit events and messages are each written in one statement;
+    # a settled convening is not looked at again.
+    assert (len(first.captured_queries), len(again.captured_queries)) == (23, 1)
