@@ -3,8 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
 from agenda.models import Attendance, Session, SessionInvitation
@@ -194,11 +193,6 @@ class _Mark:
     marked_at: object
 
 
-def _count(queryset, key):
-    """A subquery counting `queryset`'s rows (all sharing `key`), 0 when there are none."""
-    return Coalesce(Subquery(queryset.order_by().values(key).annotate(n=Count("pk")).values("n")[:1]), 0)
-
-
 def desk_state(session, *, now=None):
     """The segment to show at the desk and who is in or missing for it: each current mayor of the
     cohort's cities still taking part (a city without one has no one to wait for), the ones still
@@ -284,18 +278,21 @@ class CodeLine:
 
 
 def code_lines(session):
-    """`codes_for` as plain values in one query: each expected mayor with their active code, when it
-    was issued and how many codes it replaced."""
-    codes = CheckInCode.objects.filter(session=session, person_id=OuterRef("user_id")).order_by()
-    active = codes.active()
+    """`codes_for` as plain values in two plain reads: each expected mayor with their active code,
+    when it was issued and how many codes it replaced."""
+    active, replaced = {}, {}
+    for person_id, code, issued_at, revoked_at in CheckInCode.objects.filter(session=session).order_by().values_list(
+            "person_id", "code", "issued_at", "revoked_at"):
+        if revoked_at is None:
+            active[person_id] = (code, issued_at)
+        else:
+            replaced[person_id] = replaced.get(person_id, 0) + 1
     return [
-        CodeLine(*values) for values in
+        CodeLine(city_name, mayor_name, person, *active.get(user_id, (None, None)), replaced.get(user_id, 0))
+        for city_name, mayor_name, person, user_id in
         Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
-        .exclude(city__status=City.Status.WITHDRAWN)
-        .annotate(active_code=Subquery(active.values("code")[:1]), issued=Subquery(active.values("issued_at")[:1]),
-                  replaced=_count(codes.filter(revoked_at__isnull=False), "person"))
-        .order_by("city__name")
-        .values_list("city__name", "user__full_name", "code", "active_code", "issued", "replaced")
+        .exclude(city__status=City.Status.WITHDRAWN).order_by("city__name")
+        .values_list("city__name", "user__full_name", "code", "user_id")
     ]
 
 

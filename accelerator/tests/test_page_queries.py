@@ -58,7 +58,7 @@ EXPECTED_QUERIES = {
     "agenda:city_sessions": 7,  # staff
     "convening:desk": 7,  # staff
     "convening:board": 6,  # staff (7 once a city has a mayor)
-    "convening:codes": 4,  # staff
+    "convening:codes": 5,  # staff
     "convening:eligibility": 9,  # staff
     "coaching:log": 5,  # staff
     "coaching:checkin_create": 8,  # staff
