@@ -213,6 +213,7 @@ def desk_state(session, *, now=None):
     }
     attempted = [city_id for city_id, status in SurrogateAttempt.objects.filter(session=session)
                  .values_list("city_id", "city__status") if status != City.Status.WITHDRAWN]
+    attempted_cities = set(attempted)
     mayor_ids = {user_id for user_id, *_rest in mayors}
     team = sum(1 for person_id, mark in marks.items()
                if person_id not in mayor_ids and mark.status in Attendance.ATTENDED)
@@ -224,7 +225,7 @@ def desk_state(session, *, now=None):
         if segment is not None:
             cell = _cell(segment, marks.get(user_id), now)
             checked_in += cell.state in (PRESENT, LATE)
-        rows.append(DeskRow(city_name, mayor_name, cell, city_id in attempted))
+        rows.append(DeskRow(city_name, mayor_name, cell, city_id in attempted_cities))
     # Who is still missing comes first: that is who the desk is waiting for.
     rows.sort(key=lambda row: (row.cell is not None and row.cell.state in (PRESENT, LATE), row.city_name))
     return DeskState(days, segment, is_open, rows, checked_in, len(rows) - checked_in, team, len(attempted))
@@ -251,21 +252,6 @@ def desk_search(session, query, *, limit=20):
     return people
 
 
-def codes_for(session):
-    """Every expected mayor with their active code (or None)."""
-    mayors = list(
-        Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
-        .exclude(city__status=City.Status.WITHDRAWN)
-        .select_related("user", "city").order_by("city__name")
-    )
-    codes = {c.person_id: c for c in CheckInCode.objects.active().filter(session=session)}
-    replaced = dict(
-        CheckInCode.objects.filter(session=session, revoked_at__isnull=False)
-        .values("person_id").annotate(n=Count("pk")).values_list("person_id", "n")
-    )
-    return [(m, codes.get(m.user_id), replaced.get(m.user_id, 0)) for m in mayors]
-
-
 @dataclass
 class CodeLine:
     """One mayor on the codes page, read as plain values."""
@@ -278,8 +264,8 @@ class CodeLine:
 
 
 def code_lines(session):
-    """`codes_for` as plain values in two plain reads: each expected mayor with their active code,
-    when it was issued and how many codes it replaced."""
+    """Every expected mayor (of the cohort's cities still taking part), with their active code,
+    when it was issued and how many codes it replaced: two plain reads."""
     active, replaced = {}, {}
     for person_id, code, issued_at, revoked_at in CheckInCode.objects.filter(session=session).order_by().values_list(
             "person_id", "code", "issued_at", "revoked_at"):
