@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import City
@@ -30,7 +31,9 @@ class PersonCheckInForm(forms.Form):
 
 
 class SurrogateForm(forms.Form):
-    city = forms.ModelChoiceField(label=_("City they presented for"), queryset=City.objects.none(), required=False)
+    # Typed, not picked from a list: the desk's page stays the same size however many cities there are.
+    city = forms.CharField(label=_("City they presented for"), max_length=200, required=False,
+                           help_text=_("Type the city's name."))
     presented_name = forms.CharField(label=_("Name the person gave"), max_length=200, required=False)
     code = forms.CharField(label=_("Code they presented (if any)"), max_length=20, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
@@ -39,8 +42,24 @@ class SurrogateForm(forms.Form):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the cities of this convening's cohort can be chosen.
-        self.fields["city"].queryset = City.objects.filter(cohort_id=session.cohort_id).order_by("name")
+        self.session = session
+
+    def clean_city(self):
+        """The city of this convening's cohort the desk named: its whole name (or address), else the
+        one city whose name contains what was typed."""
+        name = self.cleaned_data["city"].strip()
+        if not name:
+            return None
+        cities = City.objects.filter(cohort_id=self.session.cohort_id)
+        found = list(cities.filter(Q(name__iexact=name) | Q(slug__iexact=name))[:2])
+        if len(found) != 1:
+            found = list(cities.filter(name__icontains=name)[:2])
+        if not found:
+            raise forms.ValidationError(_("No city of this convening is called “%(name)s”."), params={"name": name})
+        if len(found) > 1:
+            raise forms.ValidationError(_("Several cities match “%(name)s”: type the city's whole name."),
+                                        params={"name": name})
+        return found[0]
 
 
 class EligibilityForm(forms.Form):

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
 from agenda.models import Attendance, Session, SessionInvitation
@@ -85,6 +86,94 @@ def board(session, *, now=None, cities=None):
     return days, result
 
 
+def city_board_row(session, city, *, now=None):
+    """(days, BoardRow) of one city for its eligibility page: its mayor's marks per segment with
+    who made them, and its refused stand-ins (the review is the page's own read)."""
+    now = now or timezone.now()
+    days = list(session.days.order_by("starts_at"))
+    mayor = Membership.objects.filter(city=city, role=Role.MAYOR).select_related("user").first()
+    marks = {} if mayor is None else {
+        row.day_id: row for row in Attendance.objects.filter(session=session, day__isnull=False,
+                                                             person_id=mayor.user_id).select_related("marked_by")
+    }
+    attempts = list(SurrogateAttempt.objects.filter(session=session, city=city)
+                    .select_related("presented_person", "recorded_by", "day").order_by("recorded_at"))
+    return days, BoardRow(city, mayor, [_cell(day, marks.get(day.pk), now) for day in days], attempts)
+
+
+@dataclass
+class BoardLine:
+    """One city's line on the live board, read as plain values."""
+    name: str
+    slug: str
+    status: str
+    mayor_name: str | None
+    attempts: int
+    review_state: str | None
+    mayor_id: int | None
+    cells: list = field(default_factory=list)
+
+    @property
+    def status_label(self):
+        return City.Status(self.status).label
+
+    @property
+    def review_label(self):
+        return EligibilityReview.State(self.review_state).label if self.review_state else None
+
+
+@dataclass
+class Board:
+    days: list
+    cities: object  # a Page of BoardLine
+    attempts: object  # a Page of SurrogateAttempt, the latest first
+    pending: int
+
+
+def board_page(session, *, page=None, attempts_page=None, per_page=25, now=None):
+    """The live board a page of cities at a time: every city still taking part, its mayor's mark
+    per segment, its refused stand-ins and its review, and the refused stand-ins themselves, the
+    latest first. Counts are over the whole cohort; the rows read are the page's."""
+    now = now or timezone.now()
+    days = list(session.days.order_by("starts_at"))
+    cities = [
+        BoardLine(*values) for values in
+        City.objects.filter(cohort_id=session.cohort_id).exclude(status=City.Status.WITHDRAWN)
+        # One row per city: a city has at most one current mayor and one review per convening.
+        .annotate(mayor=FilteredRelation("memberships", condition=Q(memberships__role=Role.MAYOR,
+                                                                    memberships__ended_at__isnull=True)),
+                  review=FilteredRelation("eligibility_reviews", condition=Q(eligibility_reviews__session=session)),
+                  attempts=Count("surrogate_attempts", filter=Q(surrogate_attempts__session=session)))
+        .order_by("name")
+        .values_list("name", "slug", "status", "mayor__user__full_name", "attempts", "review__state", "mayor__user_id")
+    ]
+    pending = sum(1 for line in cities if line.review_state == EligibilityReview.State.PENDING)
+    total_attempts = sum(line.attempts for line in cities)
+    cities_page = Paginator(cities, per_page).get_page(page)
+    mayor_ids = [line.mayor_id for line in cities_page.object_list if line.mayor_id is not None]
+    marks = {
+        (person_id, day_id): _Mark(status, marked_at)
+        for person_id, day_id, status, marked_at in Attendance.objects.filter(
+            session=session, day__isnull=False, person_id__in=mayor_ids
+        ).values_list("person_id", "day_id", "status", "marked_at")
+    } if mayor_ids else {}
+    for line in cities_page.object_list:
+        line.cells = [_cell(day, marks.get((line.mayor_id, day.pk)), now) if line.mayor_id else _cell(day, None, now)
+                      for day in days]
+    attempts = Paginator(SurrogateAttempt.objects.filter(session=session).exclude(city__status=City.Status.WITHDRAWN)
+                         .select_related("presented_person", "recorded_by", "city").order_by("-recorded_at"), per_page)
+    attempts.count = total_attempts  # known from the cities' counts: no COUNT query
+    return Board(days, cities_page, attempts.get_page(attempts_page), pending)
+
+
+@dataclass
+class DeskRow:
+    city_name: str
+    mayor_name: str
+    cell: Cell | None
+    attempted: bool
+
+
 @dataclass
 class DeskState:
     days: list
@@ -97,35 +186,49 @@ class DeskState:
     attempts: int
 
 
+@dataclass
+class _Mark:
+    """The part of a ledger row a desk cell shows."""
+    status: str
+    marked_at: object
+
+
 def desk_state(session, *, now=None):
-    """The segment to show and who is in or missing for it, for the desk."""
+    """The segment to show at the desk and who is in or missing for it: each current mayor of the
+    cohort's cities still taking part (a city without one has no one to wait for), the ones still
+    missing first. Four plain reads however many cities."""
     now = now or timezone.now()
-    days, rows = board(session, now=now)
+    days = list(session.days.order_by("starts_at"))
     segment = current_or_next_segment(days, now)
     is_open = segment is not None and open_segment(days, now) == segment
-    index = days.index(segment) if segment is not None else None
-    desk_rows = []
-    checked_in = missing = 0
-    for row in rows:
-        if row.mayor is None:
+    # Every current mayor of the cohort's cities, a withdrawn city's too: none of them counts as a
+    # team member (the same person may have been on a team in another cohort).
+    mayors = list(
+        Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR).order_by()
+        .values_list("user_id", "city_id", "city__status", "city__name", "user__full_name")
+    )
+    marks = {} if segment is None else {
+        person_id: _Mark(status, marked_at) for person_id, status, marked_at in
+        Attendance.objects.filter(session=session, day=segment).values_list("person_id", "status", "marked_at")
+    }
+    attempted = [city_id for city_id, status in SurrogateAttempt.objects.filter(session=session)
+                 .values_list("city_id", "city__status") if status != City.Status.WITHDRAWN]
+    attempted_cities = set(attempted)
+    mayor_ids = {user_id for user_id, *_rest in mayors}
+    team = sum(1 for person_id, mark in marks.items()
+               if person_id not in mayor_ids and mark.status in Attendance.ATTENDED)
+    rows, checked_in = [], 0
+    for user_id, city_id, city_status, city_name, mayor_name in mayors:
+        if city_status == City.Status.WITHDRAWN:
             continue
-        cell = row.cells[index] if index is not None else None
-        desk_rows.append((row, cell))
-        if cell is not None and cell.state in (PRESENT, LATE):
-            checked_in += 1
-        else:
-            missing += 1
-    team = 0
-    if segment is not None:
-        # A mayor of this cohort's cities (the same person may have been on a team in another cohort).
-        mayors = Membership.objects.filter(cohort_id=session.cohort_id, role=Role.MAYOR).values("user_id")
-        team = Attendance.objects.filter(session=session, day=segment, status__in=Attendance.ATTENDED).exclude(
-            person_id__in=mayors
-        ).count()
-    attempts = sum(len(r.attempts) for r in rows)
+        cell = None
+        if segment is not None:
+            cell = _cell(segment, marks.get(user_id), now)
+            checked_in += cell.state in (PRESENT, LATE)
+        rows.append(DeskRow(city_name, mayor_name, cell, city_id in attempted_cities))
     # Who is still missing comes first: that is who the desk is waiting for.
-    desk_rows.sort(key=lambda pair: (pair[1] is not None and pair[1].state in (PRESENT, LATE), pair[0].city.name))
-    return DeskState(days, segment, is_open, desk_rows, checked_in, missing, team, attempts)
+    rows.sort(key=lambda row: (row.cell is not None and row.cell.state in (PRESENT, LATE), row.city_name))
+    return DeskState(days, segment, is_open, rows, checked_in, len(rows) - checked_in, team, len(attempted))
 
 
 def desk_search(session, query, *, limit=20):
@@ -140,28 +243,43 @@ def desk_search(session, query, *, limit=20):
         .filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query) | Q(city__name__icontains=query))
         .annotate(has_invitation=Exists(invitation))  # in the same query, not one more
         .select_related("user", "city")
-        .order_by("city__name", "role", "user__full_name")[: limit * 3]
+        .only("code", "role", "title", "ended_at", "user__full_name", "city__name")
+        # Each city's mayor first, then her team by name.
+        .order_by("city__name", Case(When(role=Role.MAYOR, then=0), default=1), "user__full_name")[:limit]
     )
-    people.sort(key=lambda m: (m.city.name, not m.is_mayor, m.user.full_name))
-    people = people[:limit]
     for membership in people:
         membership.invited = membership.is_mayor or membership.has_invitation
     return people
 
 
-def codes_for(session):
-    """Every expected mayor with their active code (or None)."""
-    mayors = list(
+@dataclass
+class CodeLine:
+    """One mayor on the codes page, read as plain values."""
+    city_name: str
+    mayor_name: str
+    person: str  # the membership's public code, which the reissue form posts
+    code: str | None
+    issued_at: object
+    replaced: int
+
+
+def code_lines(session):
+    """Every expected mayor (of the cohort's cities still taking part), with their active code,
+    when it was issued and how many codes it replaced: two plain reads."""
+    active, replaced = {}, {}
+    for person_id, code, issued_at, revoked_at in CheckInCode.objects.filter(session=session).order_by().values_list(
+            "person_id", "code", "issued_at", "revoked_at"):
+        if revoked_at is None:
+            active[person_id] = (code, issued_at)
+        else:
+            replaced[person_id] = replaced.get(person_id, 0) + 1
+    return [
+        CodeLine(city_name, mayor_name, person, *active.get(user_id, (None, None)), replaced.get(user_id, 0))
+        for city_name, mayor_name, person, user_id in
         Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
-        .exclude(city__status=City.Status.WITHDRAWN)
-        .select_related("user", "city").order_by("city__name")
-    )
-    codes = {c.person_id: c for c in CheckInCode.objects.active().filter(session=session)}
-    replaced = dict(
-        CheckInCode.objects.filter(session=session, revoked_at__isnull=False)
-        .values("person_id").annotate(n=Count("pk")).values_list("person_id", "n")
-    )
-    return [(m, codes.get(m.user_id), replaced.get(m.user_id, 0)) for m in mayors]
+        .exclude(city__status=City.Status.WITHDRAWN).order_by("city__name")
+        .values_list("city__name", "user__full_name", "code", "user_id")
+    ]
 
 
 def latest_convening(cohort_id, *, required=False):

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,6 +22,9 @@ from .services.desk import DeskResult, convening_check_in, surrogate_record
 from .services.eligibility import eligibility_decide
 
 DESK_SESSION_KEY = "convening_desk"
+DESK_PAGE_SIZE = 25
+BOARD_PAGE_SIZE = 25
+CODES_PAGE_SIZE = 25
 
 
 
@@ -52,10 +56,13 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         }
         forms.update({k: v for k, v in kwargs.items() if v is not None})
         kwargs.update(forms)
+        state = selectors.desk_state(self.session)
+        # The mayors' list a page at a time, the missing first: the counts above stay whole.
+        page = Paginator(state.rows, DESK_PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            state=selectors.desk_state(self.session), query=query,
-            results=selectors.desk_search(self.session, query), desk=self.desk,
-            identity_label=CodeCheckInForm.base_fields["identity_confirmed"].label, **kwargs,
+            state=state, rows=page.object_list, page=page, page_query=urlencode({"q": query}) if query else "",
+            query=query, results=selectors.desk_search(self.session, query), desk=self.desk,
+            identity_label=str(CodeCheckInForm.base_fields["identity_confirmed"].label), **kwargs,
         )
 
     def _back(self):
@@ -146,12 +153,9 @@ class BoardView(ConveningMixin, PermissionMixin, TemplateView):
     template_name = "convening/board.html"
 
     def get_context_data(self, **kwargs):
-        days, rows = selectors.board(self.session)
-        attempts = [a for row in rows for a in row.attempts]
-        return super().get_context_data(
-            days=days, rows=rows, attempts=sorted(attempts, key=lambda a: a.recorded_at, reverse=True),
-            pending=sum(1 for r in rows if r.review and r.review.is_pending), **kwargs,
-        )
+        board = selectors.board_page(self.session, page=self.request.GET.get("page"),
+                                     attempts_page=self.request.GET.get("attempts_page"), per_page=BOARD_PAGE_SIZE)
+        return super().get_context_data(board=board, days=board.days, pending=board.pending, **kwargs)
 
 
 class CodesView(ConveningMixin, PermissionMixin, TemplateView):
@@ -159,7 +163,8 @@ class CodesView(ConveningMixin, PermissionMixin, TemplateView):
     template_name = "convening/codes.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(mayors=selectors.codes_for(self.session), **kwargs)
+        page = Paginator(selectors.code_lines(self.session), CODES_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(mayors=page.object_list, page=page, **kwargs)
 
     def post(self, request, *args, **kwargs):
         here = reverse("convening:codes", kwargs={"code": self.session.code})
@@ -204,11 +209,11 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
-        days, rows = selectors.board(self.session, cities=type(self.city).objects.filter(pk=self.city.pk))
+        days, row = selectors.city_board_row(self.session, self.city)
         if form is None and self.review is not None:
             form = EligibilityForm(initial={"state": self.review.state if not self.review.is_pending else None})
         return super().get_context_data(
-            days=days, row=rows[0] if rows else None, review=self.review, form=form,
+            days=days, row=row, review=self.review, form=form,
             reasons=SurrogateAttempt.Reason, **kwargs,
         )
 

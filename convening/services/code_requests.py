@@ -15,7 +15,7 @@ def checkin_codes_request(*, session, actor):
     many mayors are waiting for one."""
     if not actor.has_perm("convening.manage_codes"):
         raise RuleViolation(_("Only program staff can issue check-in codes."))
-    missing = sum(1 for _membership, code, _n in selectors.codes_for(session) if code is None)
+    missing = sum(1 for line in selectors.code_lines(session) if line.code is None)
     session_id, actor_id = session.pk, actor.pk
     transaction.on_commit(lambda: issue_codes.delay(session_id, actor_id))
     return missing

@@ -20,8 +20,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists
+from django.db.models.constants import OnConflict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ from ..models import EligibilityReview, EnforcementStep
 from .codes import checkin_codes_issue
 from .eligibility import eligibility_messages
 from .outcome import convening_outcomes_sync
-from .windows import CODES_BEFORE, PARTICIPATING, expected_mayors, partway_at, required_days
+from .windows import CODES_BEFORE, PARTICIPATING, mayors_of_cohort, partway_at, required_days
 
 TASK = "convening.enforce"
 START, PARTWAY = "start", "partway"
@@ -127,43 +128,51 @@ def _remind(session, day, step, now, mayors, clock=None):
     return sent
 
 
-def _day_marks(session, days):
-    """{(person_id, day_id): status} of every segment mark of the convening: one query."""
-    return {
-        (person_id, day_id): status
-        for person_id, day_id, status in Attendance.objects.filter(session=session, day__in=days)
-        .values_list("person_id", "day_id", "status")
-    }
+def _ledger(session):
+    """Every ledger row of the convening (segment marks and outcomes), in one query: the sweep
+    decides from them and hands them to the outcome derivation instead of having it read them again."""
+    return list(Attendance.objects.filter(session=session))
+
+
+def _insert_absences(rows):
+    """INSERT `rows`, leaving alone any segment someone else marked first (a desk check-in, another
+    sweep: theirs stands), and return the (person_id, day_id) of the rows written. One statement
+    per batch (ON CONFLICT DO NOTHING … RETURNING), where bulk_create(ignore_conflicts=True) could
+    not tell which rows it wrote without reading them again."""
+    fields = [f for f in Attendance._meta.concrete_fields if not f.primary_key]
+    returning = [Attendance._meta.get_field("person"), Attendance._meta.get_field("day")]
+    size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+    written = set()
+    for start in range(0, len(rows), size):
+        returned = Attendance.objects._insert(  # the insert bulk_create runs, with its RETURNING kept
+            rows[start:start + size], fields=fields, returning_fields=returning, on_conflict=OnConflict.IGNORE,
+        )
+        written.update(tuple(row) for row in returned if row)  # a lone conflicting row returns nothing
+    return written
 
 
 def _close(session, closed, now, mayors, marks):
     """Mark absent every participating mayor without a check-in for the closed segments, all in
-    one INSERT, and audit them in one more. Returns the audit events to write and the cities."""
+    one INSERT, and audit them in one more. Returns the audit events to write, the cities and
+    whether every absence was written (when one was not, someone marked that segment meanwhile,
+    and `marks`, which holds what was read before, misses their row)."""
     missing = [(day, m) for day in closed for m in mayors if (m.user_id, day.pk) not in marks]
     _crash_point("close")
     if not missing:
-        return [], set()
+        return [], set(), True
     note = _("Not checked in before the segment closed")
-    Attendance.objects.bulk_create(
-        [Attendance(session=session, day=day, city=m.city, person=m.user, status=Attendance.Status.ABSENT,
-                    source=Attendance.Source.ENFORCEMENT, marked_at=now, note=note) for day, m in missing],
-        ignore_conflicts=True,  # a desk check-in or another sweep got there first: theirs stands
-    )
-    # The rows this sweep wrote carry its moment; one another sweep wrote carry that sweep's.
-    written = set(
-        Attendance.objects.filter(session=session, day__in=closed, person_id__in={m.user_id for _d, m in missing},
-                                  status=Attendance.Status.ABSENT, marked_at=now, marked_by=None)
-        .values_list("person_id", "day_id")
-    )
+    rows = [Attendance(session=session, day=day, city=m.city, person=m.user, status=Attendance.Status.ABSENT,
+                       source=Attendance.Source.ENFORCEMENT, marked_at=now, note=note) for day, m in missing]
+    written = _insert_absences(rows)
     events = []
-    for day, m in missing:
+    for (day, m), row in zip(missing, rows, strict=True):
         if (m.user_id, day.pk) in written:
-            marks[(m.user_id, day.pk)] = Attendance.Status.ABSENT
+            marks[(m.user_id, day.pk)] = row
             events.append(audit_event(
                 city=m.city, task=TASK, action="convening.segment_missed",
                 data={"session": session.code, "day": day.label, "person": m.user.email,
                       "person_name": str(m.user), "title": session.title}))
-    return events, {e["city"].pk for e in events}
+    return events, {e["city"].pk for e in events}, len(written) == len(missing)
 
 
 def _missed_by_city(session, days, mayors, marks):
@@ -172,7 +181,8 @@ def _missed_by_city(session, days, mayors, marks):
     ok = {*Attendance.ATTENDED, Attendance.Status.EXCUSED}
     missed = {}
     for membership in mayors:
-        labels = [d.label for d in required if marks.get((membership.user_id, d.pk)) not in ok]
+        labels = [d.label for d in required
+                  if getattr(marks.get((membership.user_id, d.pk)), "status", None) not in ok]
         if labels:
             missed[membership.city_id] = labels
     return missed
@@ -181,7 +191,7 @@ def _missed_by_city(session, days, mayors, marks):
 def _settle(session, days, now, mayors, marks, *, settled_before):
     """After the convening: cities whose mayor missed a required segment → pending review, all in
     bulk under a lock on the cohort's participating cities. Returns (reviews opened, audit events,
-    cities changed)."""
+    cities changed, every review of the convening by city)."""
     # Locked, so a concurrent sweep waits here and then finds the reviews this one opened.
     cities = {c.pk: c for c in City.objects.select_for_update().filter(cohort_id=session.cohort_id,
                                                                        status__in=PARTICIPATING).order_by("pk")}
@@ -228,17 +238,17 @@ def _settle(session, days, now, mayors, marks, *, settled_before):
             data={"session": session.code, "pending": [r.city.slug for r in pending], "title": session.title,
                   "count": len(pending)}))
     outbox_queue(messages)
-    return opened, events, set(new)
+    return opened, events, set(new), reviews
 
 
 def _settled_key(session):
     return f"{session.code}:settled"
 
 
-def _after_segments(session, days, now, mayors, *, settle):
+def _after_segments(session, days, now, mayors, mayor_ids, *, settle):
     """Closed segments, and the settlement once the convening is over, in one transaction with a
     fixed number of queries however many cities: the marks, reviews, audit events and dashboard
-    rows are each written in one statement.
+    rows are each written in one statement, and the outcomes are derived from what the sweep read.
 
     The convening's row is locked first, so two sweeps of the same convening take turns."""
     closed = [day for day in days if now >= day.ends_at]
@@ -248,18 +258,22 @@ def _after_segments(session, days, now, mayors, *, settle):
             .annotate(settled=Exists(EnforcementStep.objects.filter(key=_settled_key(session))))
             .values_list("settled", flat=True).first()
         )
-        marks = _day_marks(session, days)
-        events, changed = _close(session, closed, now, mayors, marks)
-        opened = []
+        ledger = _ledger(session)
+        marks = {(row.person_id, row.day_id): row for row in ledger if row.day_id is not None}
+        events, changed, all_written = _close(session, closed, now, mayors, marks)
+        opened, reviews = [], None
         if settle:
-            opened, settle_events, settled = _settle(session, days, now, mayors, marks,
-                                                     settled_before=settled_before)
+            opened, settle_events, settled, reviews = _settle(session, days, now, mayors, marks,
+                                                              settled_before=settled_before)
             events += settle_events
             changed |= settled
         if changed or (settle and not settled_before):
             # The closed segments and the reviews just opened decide the convening's outcomes; once
-            # it is over, everyone's (a team member's missed segment has no mark of its own).
-            convening_outcomes_sync(session=session, city_ids=None if settle else changed, now=now, days=days)
+            # it is over, everyone's (a team member's missed segment has no mark of its own). When a
+            # mark came in meanwhile the outcome reads the ledger afresh, so it counts that mark.
+            rows = [*(row for row in ledger if row.day_id is None), *marks.values()] if all_written else None
+            convening_outcomes_sync(session=session, city_ids=None if settle else changed, now=now, days=days,
+                                    rows=rows, mayor_ids=mayor_ids, reviews=reviews)
         audit_record_many(events)
         dashboard_rows_changed(city_ids=changed)
     return len([e for e in events if e["action"] == "convening.segment_missed"]), opened
@@ -295,7 +309,10 @@ def convening_enforce(*, now=None, session=None):
             summary["codes"] += len(checkin_codes_issue(session=session, now=now))
         if not days or now < days[0].starts_at:
             continue
-        mayors = expected_mayors(session)
+        # Every current mayor of the cohort decides whose outcome a review touches; those of the
+        # participating cities are the ones expected at the desk. One read for both.
+        cohort_mayors = mayors_of_cohort(session)
+        mayors = [m for m in cohort_mayors if m.city.status in PARTICIPATING]
         for day in days:
             if now >= day.ends_at:
                 continue
@@ -304,7 +321,8 @@ def convening_enforce(*, now=None, session=None):
                     summary["reminders"] += _remind(session, day, step, now, mayors, clock)
         over = now >= max(session.ends_at, days[-1].ends_at)
         if any(now >= day.ends_at for day in days):
-            absent, opened = _after_segments(session, days, now, mayors, settle=over)
+            absent, opened = _after_segments(session, days, now, mayors, {m.user_id for m in cohort_mayors},
+                                             settle=over)
             summary["absent"] += absent
             summary["reviews"] += len(opened)
             summary["settled"] += int(over)

@@ -61,18 +61,25 @@ def _segment_statuses(days, marks, person_id, now):
     return statuses
 
 
-def _expected(session, days, marks, now):
-    """What each person's outcome row should hold: {person_id: (city_id, status, source, operator, at)}."""
+def _expected(session, days, marks, now, *, mayor_ids=None, reviews=None):
+    """What each person's outcome row should hold: {person_id: (city_id, status, source, operator, at)}.
+    `mayor_ids` and `reviews` ({city_id: review}), when the caller has them, spare their reads."""
     counted = segments_counted(session, days)
-    people = {}
+    people, latest_mark = {}, {}
     for row in marks.values():
         people.setdefault(row.person_id, row.city_id)
+        if row.person_id not in latest_mark or row.marked_at > latest_mark[row.person_id]:
+            latest_mark[row.person_id] = row.marked_at
     # The mayors of this cohort's cities: a person may be a mayor in another cohort and not in this one.
-    mayors = set(
-        Membership.objects.filter(user_id__in=people, role=Role.MAYOR, cohort_id=session.cohort_id)
-        .values_list("user_id", flat=True)
-    )
-    reviews = {r.city_id: r for r in EligibilityReview.objects.filter(session=session, city_id__in=people.values())}
+    if mayor_ids is None:
+        mayor_ids = set(
+            Membership.objects.filter(user_id__in=people, role=Role.MAYOR, cohort_id=session.cohort_id)
+            .values_list("user_id", flat=True)
+        )
+    mayors = {person_id for person_id in people if person_id in mayor_ids}
+    if reviews is None:
+        reviews = {r.city_id: r for r in EligibilityReview.objects.filter(session=session,
+                                                                          city_id__in=people.values())}
     expected = {}
     for person_id, city_id in people.items():
         review = reviews.get(city_id) if person_id in mayors else None
@@ -82,8 +89,7 @@ def _expected(session, days, marks, now):
         status = convening_outcome(statuses, restored=restored)
         if status is None:
             continue
-        own = [row for (pid, _day), row in marks.items() if pid == person_id]
-        latest = max(row.marked_at for row in own)
+        latest = latest_mark[person_id]
         missed = status in (S.ABSENT, S.SURROGATE_REFUSED) or (restored and status == S.EXCUSED)
         if decided and missed:
             expected[person_id] = (city_id, status, Attendance.Source.STAFF_DECISION, review.decided_by_id,
@@ -94,22 +100,34 @@ def _expected(session, days, marks, now):
 
 
 @scopes_disabled()  # a convening spans every city of its cohort
-def convening_outcomes_sync(*, session, city_ids=None, now=None, days=None):
+def convening_outcomes_sync(*, session, city_ids=None, now=None, days=None, rows=None, mayor_ids=None,
+                            reviews=None):
     """Write each person's convening outcome from their segment marks and their city's decision, in
-    a fixed number of queries however many people. `city_ids` limits the work to those cities;
-    `days`, the session's segments in order, when the caller has read them already.
+    a fixed number of queries however many people. `city_ids` limits the work to those cities.
+
+    A caller that has read them already passes them down instead of having them read again:
+    `days`, the session's segments in order; `rows`, every ledger row of the session as it stands
+    (segment marks and outcomes); `mayor_ids`, the user ids of the cohort's current mayors;
+    `reviews`, the session's eligibility reviews as {city_id: review}.
     Returns the number of outcome rows created, changed or removed."""
     now = now or timezone.now()
     days = list(session.days.order_by("starts_at")) if days is None else days
     if not days:
         return 0
-    marks_qs = Attendance.objects.filter(session=session, day__isnull=False)
-    outcome_qs = Attendance.objects.filter(session=session, day__isnull=True)
-    if city_ids is not None:
-        marks_qs, outcome_qs = marks_qs.filter(city_id__in=city_ids), outcome_qs.filter(city_id__in=city_ids)
-    marks = {(row.person_id, row.day_id): row for row in marks_qs}
-    expected = _expected(session, days, marks, now)
-    current = {row.person_id: row for row in outcome_qs}
+    if rows is None:
+        rows = Attendance.objects.filter(session=session)
+        if city_ids is not None:
+            rows = rows.filter(city_id__in=city_ids)
+    elif city_ids is not None:
+        city_ids = set(city_ids)
+        rows = [row for row in rows if row.city_id in city_ids]
+    marks, current = {}, {}
+    for row in rows:
+        if row.day_id is None:
+            current[row.person_id] = row
+        else:
+            marks[(row.person_id, row.day_id)] = row
+    expected = _expected(session, days, marks, now, mayor_ids=mayor_ids, reviews=reviews)
     to_create, to_update = [], []
     for person_id, (city_id, status, source, operator, at) in expected.items():
         row = current.get(person_id)

@@ -66,11 +66,17 @@ def required_days(session, days):
     return [d for d in days if d.required] if session.required else []
 
 
-def expected_mayors(session):
-    """Mayor memberships of the cities that take part in the session's cohort, with user and city."""
+def mayors_of_cohort(session):
+    """Current mayor memberships of every city of the session's cohort, whatever its status, with
+    user and city."""
     return list(
         Membership.objects.with_scopes_disabled()  # a convening spans every city of its cohort
-        .filter(city__cohort_id=session.cohort_id, city__status__in=PARTICIPATING, role=Role.MAYOR)
+        .filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
         .select_related("user", "city", "city__cohort")
         .order_by("city__name")
     )
+
+
+def expected_mayors(session):
+    """Mayor memberships of the cities that take part in the session's cohort, with user and city."""
+    return [m for m in mayors_of_cohort(session) if m.city.status in PARTICIPATING]

@@ -19,6 +19,7 @@ from convening.services import enforcement
 from convening.services.desk import convening_check_in, surrogate_record
 from convening.services.eligibility import eligibility_decide
 from convening.services.enforcement import convening_enforce
+from convening.services.outcome import convening_outcomes_sync
 from convening.services.windows import partway_at
 
 from .factories import after, during
@@ -340,3 +341,52 @@ def test_a_start_reminder_reached_after_partway_is_not_queued(world, convening):
     convening_enforce(now=partway_at(wed) + datetime.timedelta(minutes=1))
     assert len(to(world.users["mayor"].email, "Please check in")) == 1
     assert not reminders_queued(world.users["mayor"], "start").exists()
+
+
+def test_a_mark_made_while_the_sweep_runs_stands_and_the_outcome_counts_it(world, convening, monkeypatch):
+    """The sweep derives outcomes from what it read; a segment marked by someone else between its
+    read and its write is not overwritten, not audited as missed, and the outcome counts it."""
+    wed, thu, fri = convening.test_days
+    mayor = world.users["mayor"]
+    with scopes_disabled():  # set-up at the desk: a staff request, scopes disabled
+        attend(world, convening, mayor, [wed, thu])
+        attend(world, convening, world.mayor_b)
+
+    def mark_meanwhile(name):
+        if name == "close":
+            with scopes_disabled():  # another request's write, in the same database
+                Attendance.objects.create(session=convening, day=fri, city=world.city, person=mayor,
+                                          status=Attendance.Status.EXCUSED, marked_by=world.users["staff"])
+
+    monkeypatch.setattr(enforcement, "_crash_point", mark_meanwhile)
+    convening_enforce(now=after(convening))
+    with scopes_disabled():  # reads both cities' rows
+        assert Attendance.objects.get(session=convening, day=fri, person=mayor).status == Attendance.Status.EXCUSED
+        assert not AuditEvent.objects.filter(action="convening.segment_missed").exists()
+        outcome = Attendance.objects.get(session=convening, day=None, person=mayor)
+        assert outcome.status == Attendance.Status.PRESENT
+        # What the sweep wrote is what the ledger gives: deriving again changes nothing.
+        assert convening_outcomes_sync(session=convening, now=after(convening)) == 0
+
+
+@pytest.mark.parametrize("more_cities", [0, 3])
+def test_the_sweep_after_the_convening_runs_the_same_queries_however_many_cities(world, convening, more_cities):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cohorts.tests.factories import CityFactory, MayorFactory, MembershipFactory
+
+    with scopes_disabled():  # set-up spans several cities
+        for n in range(more_cities):
+            city = CityFactory(name=f"City {n}", slug=f"city-{n}", cohort=world.cohort)
+            MayorFactory(city=city)
+            MembershipFactory(city=city)
+        attend(world, convening, world.mayor_b, convening.test_days[:1])
+    with CaptureQueriesContext(connection) as first:
+        summary = convening_enforce(now=after(convening))
+    assert summary["reviews"] == 2 + more_cities
+    with CaptureQueriesContext(connection) as again:
+        convening_enforce(now=after(convening, hours=2))
+    # Absences, reviews, outcomes, audit events and messages are each written in one statement;
+    # a settled convening is not looked at again.
+    assert (len(first.captured_queries), len(again.captured_queries)) == (23, 1)

@@ -214,10 +214,10 @@ def _grow(world, session):
 def test_desk_and_board_queries_are_constant(staff_client, world, live):
     # Requests run outside any wrap: the middleware opens the staff request's own.
     grow = _grow(world, live)
-    assert_num_page_queries(staff_client, desk_url(live) + "?q=city", expected=12, grow=grow)
-    assert_num_page_queries(staff_client, reverse("convening:board", kwargs={"code": live.code}), expected=9,
+    assert_num_page_queries(staff_client, desk_url(live) + "?q=city", expected=8, grow=grow)
+    assert_num_page_queries(staff_client, reverse("convening:board", kwargs={"code": live.code}), expected=7,
                             grow=grow)
-    assert_num_page_queries(staff_client, reverse("convening:codes", kwargs={"code": live.code}), expected=6,
+    assert_num_page_queries(staff_client, reverse("convening:codes", kwargs={"code": live.code}), expected=5,
                             grow=grow)
 
 
@@ -276,3 +276,61 @@ def test_cancelled_convening_desk_says_so(staff_client, world, live):
                                                   "identity_confirmed": "on"},
                                  follow=True)
     assert "was cancelled" in response.content.decode()
+
+
+def test_desk_lists_mayors_a_page_at_a_time_missing_first(staff_client, world, live, monkeypatch):
+    monkeypatch.setattr("convening.views.DESK_PAGE_SIZE", 1)
+    with scope(city=world.other_city):
+        mayor_b = Membership.objects.get(user=world.mayor_b)
+    staff_client.post(desk_url(live), {"action": "person", "person": mayor_b.code, "identity_confirmed": "on"})
+    staff_client.get(desk_url(live))  # shows the check-in's message, which names her
+    first = staff_client.get(desk_url(live)).content.decode()
+    # The counts stay whole; the list shows the one still missing first, and links to the rest.
+    assert "1 mayor in" in first and "1 missing" in first and "Showing 1 of 2 cities." in first
+    assert world.users["mayor"].full_name in first and world.mayor_b.full_name not in first
+    assert 'href="?page=2"' in first and 'aria-current="page"' in first
+    second = staff_client.get(desk_url(live) + "?page=2").content.decode()
+    assert world.mayor_b.full_name in second and world.users["mayor"].full_name not in second
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("beta city", "Beta City"), ("Bet", "Beta City")])
+def test_stand_in_form_takes_the_city_by_name(staff_client, world, live, typed, expected):
+    response = staff_client.post(desk_url(live), {"action": "surrogate", "stand-reason": "deputy",
+                                                  "stand-presented_name": "Deputy", "stand-city": typed}, follow=True)
+    assert "Recorded as a surrogate attempt" in response.content.decode()
+    with scopes_disabled():  # reads both cities' rows
+        assert SurrogateAttempt.objects.get().city.name == expected
+
+
+@pytest.mark.parametrize(("typed", "message"), [("City", "Several cities match"), ("Gamma", "No city of this")])
+def test_stand_in_form_says_when_the_name_matches_no_city_or_several(staff_client, world, live, typed, message):
+    response = staff_client.post(desk_url(live), {"action": "surrogate", "stand-reason": "deputy",
+                                                  "stand-presented_name": "Deputy", "stand-city": typed})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not SurrogateAttempt.objects.exists()
+
+
+def test_board_and_codes_show_a_page_of_cities_and_link_the_rest(staff_client, world, live, monkeypatch):
+    monkeypatch.setattr("convening.views.BOARD_PAGE_SIZE", 1)
+    monkeypatch.setattr("convening.views.CODES_PAGE_SIZE", 1)
+    with scopes_disabled():  # the codes page's action: a staff request, run with scopes disabled
+        checkin_codes_issue(session=live, actor=world.users["staff"])
+    for name in ("convening:board", "convening:codes"):
+        url = reverse(name, kwargs={"code": live.code})
+        first, second = (staff_client.get(url + query).content.decode() for query in ("", "?page=2"))
+        assert "Showing 1 of 2 cities." in first and "Alpha City" in first and "Beta City" not in first
+        assert 'href="?page=2"' in first
+        assert "Beta City" in second and "Alpha City" not in second
+
+
+def test_board_pages_the_refused_stand_ins_the_latest_first(staff_client, world, live, monkeypatch):
+    monkeypatch.setattr("convening.views.BOARD_PAGE_SIZE", 1)
+    for name in ("First Deputy", "Second Deputy"):
+        staff_client.post(desk_url(live), {"action": "surrogate", "stand-reason": "deputy",
+                                           "stand-presented_name": name, "stand-city": "Alpha City"})
+    url = reverse("convening:board", kwargs={"code": live.code})
+    staff_client.get(desk_url(live))  # shows the desk's messages, which name both
+    first = staff_client.get(url).content.decode()
+    assert "Second Deputy" in first and "First Deputy" not in first and 'href="?attempts_page=2"' in first
+    assert "2 refused" in first
+    assert "First Deputy" in staff_client.get(url + "?attempts_page=2").content.decode()
