@@ -34,35 +34,36 @@ def checkin_log(city, *, with_private_notes):
     return checkins
 
 
-def checkin_log_page(city, *, with_private_notes):
-    """The coaching log's check-ins, newest first, without what each lists: `log_lists` reads
-    that for one page of them. Without the right to see private notes, the column is not read."""
+def city_checkins(city, *, with_private_notes):
+    """The city's check-ins, newest first, without what each lists: `log_lists` reads that for the
+    ones shown. Without the right to see private notes, the column is not even read."""
     checkins = city.checkins.select_related("coach").order_by("-held_on", "-created_at", "-pk")
     if not with_private_notes:
         checkins = checkins.defer("private_notes")
     return checkins
 
 
-def log_lists(city, checkins):
-    """What a page of the coaching log lists besides the check-ins, in two queries however long
-    the page: on each check-in `attendee_names`, `new_items` (made there) and `carried` (open items
-    it went over); returned, every item still open.
+def log_lists(city, checkins, *, with_open_items=True):
+    """What check-ins list besides themselves, in two queries however many: on each check-in
+    `attendee_list` (memberships, with their people), `new_items` (made there) and `carried` (open
+    items it went over); returned, every item still open (for the log's top; none unless asked).
 
     The items come in one query: those of these check-ins, those carried into them and those still
     open, each once per check-in it was carried into (`carried_to`), folded back here."""
     by_pk = {checkin.pk: checkin for checkin in checkins}
     for checkin in checkins:
-        checkin.attendee_names, checkin.new_items, checkin.carried = [], [], []
+        checkin.attendee_list, checkin.new_items, checkin.carried = [], [], []
     attendees = (
-        CheckInAttendee.objects.filter(checkin_id__in=by_pk)
-        .order_by("membership__user__full_name").values_list("checkin_id", "membership__user__full_name")
+        CheckInAttendee.objects.filter(checkin_id__in=by_pk).select_related("membership__user")
+        .order_by("membership__user__full_name")
     )
-    for checkin_id, name in attendees:
-        by_pk[checkin_id].attendee_names.append(name)
+    for attendee in attendees:
+        by_pk[attendee.checkin_id].attendee_list.append(attendee.membership)
+    wanted = Q(checkin_id__in=by_pk) | Q(carried_into__in=by_pk)
+    if with_open_items:
+        wanted |= Q(status__in=ActionItem.OPEN_STATUSES)
     rows = (
-        _items(city.action_items.filter(
-            Q(checkin_id__in=by_pk) | Q(carried_into__in=by_pk) | Q(status__in=ActionItem.OPEN_STATUSES)
-        ))
+        _items(city.action_items.filter(wanted))
         .annotate(carried_to=F("carried_into"))
         .order_by("due_on", "created_at", "pk")
     )
@@ -73,7 +74,7 @@ def log_lists(city, checkins):
             item = items[row.pk] = row
             if item.checkin_id in by_pk:
                 by_pk[item.checkin_id].new_items.append(item)
-            if item.is_open:
+            if with_open_items and item.is_open:
                 open_items.append(item)
         if row.carried_to in by_pk:
             by_pk[row.carried_to].carried.append(item)

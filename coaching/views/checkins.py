@@ -19,14 +19,6 @@ def can_see_notes(request, city):
     return request.user.has_perm("coaching.view_private_notes", city)
 
 
-def with_item_lists(checkins):
-    """Materialise each check-in's prefetched items once, for templates that use them twice."""
-    for checkin in checkins:
-        checkin.new_items = list(checkin.action_items.all())
-        checkin.carried = list(checkin.carried_items.all())
-    return checkins
-
-
 class CoachingLogView(CityMixin, TemplateView):
     """Every open item on top, then the check-ins, newest first, a page at a time: the whole
     history stays reachable (last month's notes are a page or two back)."""
@@ -39,7 +31,7 @@ class CoachingLogView(CityMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         show_notes = can_see_notes(self.request, self.city)
         page = Paginator(
-            selectors.checkin_log_page(self.city, with_private_notes=show_notes), self.paginate_by
+            selectors.city_checkins(self.city, with_private_notes=show_notes), self.paginate_by
         ).get_page(self.request.GET.get("page"))
         checkins = list(page.object_list)
         context.update(
@@ -58,9 +50,9 @@ class CheckInDetailView(CityMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         show_notes = can_see_notes(self.request, self.city)
         checkin = get_object_or_404(
-            selectors.checkin_log(self.city, with_private_notes=show_notes), code=self.kwargs["code"]
+            selectors.city_checkins(self.city, with_private_notes=show_notes), code=self.kwargs["code"]
         )
-        with_item_lists([checkin])
+        selectors.log_lists(self.city, [checkin], with_open_items=False)
         context.update(
             checkin=checkin, show_notes=show_notes,
             can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),
