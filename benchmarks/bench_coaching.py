@@ -78,6 +78,7 @@ def pages(world):
         Page("showcases page", member, f"/cities/{city}/showcases/"),
         Page("one showcase, coach", coach, f"/cities/{city}/showcases/{world.showcase.code}/"),
         Page("cohort showcases (200)", staff, f"/cohorts/{world.cohort.slug}/showcases/"),
+        Page("cohort showcases, last page", staff, f"/cohorts/{world.cohort.slug}/showcases/?page=4"),
         Page(f"action items CSV, {items:,} items", staff, f"/cohorts/{world.cohort.slug}/export/action-items.csv",
              rows=items),
     ]

@@ -101,8 +101,8 @@ def decisions_waiting(city):
 
 def city_showcases(city):
     return (
-        city.showcases.select_related("created_by")
-        .annotate(file_count=Count("files", distinct=True))
+        city.showcases.only("code", "city", "title", "kind", "status", "created_at")
+        .annotate(file_count=Count("files"))
         .order_by("-created_at")
     )
 
@@ -114,12 +114,23 @@ def showcase_detail(showcase_qs, code):
 
 
 def cohort_showcases(cohort):
+    """Every showcase of the cohort by city, with where its latest feedback leaves it
+    (`sustained_label`, `follow_up_on`) read in the same query: see `with_feedback_labels`."""
+    latest = ShowcaseFeedback.objects.filter(showcase=OuterRef("pk")).order_by("-created_at")
     return (
         Showcase.objects.filter(city__cohort=cohort)
-        .select_related("city", "created_by")
-        .prefetch_related(Prefetch("feedback", queryset=ShowcaseFeedback.objects.select_related("coach")))
-        .order_by("city__name", "-created_at")
+        .select_related("city").only("code", "city__name", "city__slug", "title", "kind", "status", "created_at")
+        .annotate(sustained=Subquery(latest.values("sustained")[:1]),
+                  follow_up_on=Subquery(latest.values("follow_up_on")[:1]))
+        .order_by("city__name", "-created_at", "pk")
     )
+
+
+def with_feedback_labels(showcases):
+    labels = {value: str(label) for value, label in ShowcaseFeedback.Sustained.choices}
+    for showcase in showcases:
+        showcase.sustained_label = labels.get(showcase.sustained, "") if showcase.sustained else ""
+    return showcases
 
 
 def count_per_city(queryset):
