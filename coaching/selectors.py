@@ -17,13 +17,18 @@ def _items(qs):
     return qs.select_related("owner__user")
 
 
+def attendees_with_people():
+    # Through the history manager: someone who has since left the team still attended.
+    return Prefetch("attendees", queryset=Membership.history.select_related("user").order_by("user__full_name"))
+
+
 def checkin_log(city, *, with_private_notes):
     """The city's check-ins, newest first, each with attendees, new items and carried items.
     Without the right to see private notes, the column is not even read from the database."""
     checkins = (
         city.checkins.select_related("coach")
         .prefetch_related(
-            Prefetch("attendees", queryset=Membership.history.select_related("user").order_by("user__full_name")),
+            attendees_with_people(),
             Prefetch("action_items", queryset=_items(ActionItem.objects.all())),
             Prefetch("carried_items", queryset=_items(ActionItem.objects.all())),
         )
@@ -35,35 +40,45 @@ def checkin_log(city, *, with_private_notes):
 
 
 def city_checkins(city, *, with_private_notes):
-    """The city's check-ins, newest first, without what each lists: `log_lists` reads that for the
-    ones shown. Without the right to see private notes, the column is not even read."""
+    """The city's check-ins, newest first, without what each lists (`attendee_names`, `log_items`
+    read that for the ones shown). Without the right to see private notes, the column is not even
+    read."""
     checkins = city.checkins.select_related("coach").order_by("-held_on", "-created_at", "-pk")
     if not with_private_notes:
         checkins = checkins.defer("private_notes")
     return checkins
 
 
-def log_lists(city, checkins, *, with_open_items=True):
-    """What check-ins list besides themselves, in two queries however many: on each check-in
-    `attendee_list` (memberships, with their people), `new_items` (made there) and `carried` (open
-    items it went over); returned, every item still open (for the log's top; none unless asked).
-
-    The items come in one query: those of these check-ins, those carried into them and those still
-    open, each once per check-in it was carried into (`carried_to`), folded back here."""
+def attendee_names(checkins):
+    """Sets `attendee_names` on each check-in, in one query of plain names (no model rows)."""
     by_pk = {checkin.pk: checkin for checkin in checkins}
     for checkin in checkins:
-        checkin.attendee_list, checkin.new_items, checkin.carried = [], [], []
-    attendees = (
-        CheckInAttendee.objects.filter(checkin_id__in=by_pk).select_related("membership__user")
-        .order_by("membership__user__full_name")
+        checkin.attendee_names = []
+    names = (
+        CheckInAttendee.objects.filter(checkin_id__in=by_pk)
+        .order_by("membership__user__full_name").values_list("checkin_id", "membership__user__full_name")
     )
-    for attendee in attendees:
-        by_pk[attendee.checkin_id].attendee_list.append(attendee.membership)
+    for checkin_id, name in names:
+        by_pk[checkin_id].attendee_names.append(name)
+    return checkins
+
+
+def log_items(city, checkins, *, with_open_items=True):
+    """The action items check-ins list, in one query however many: on each check-in `new_items`
+    (made there) and `carried` (open items it went over); returned, every item still open (for the
+    log's top; none unless asked).
+
+    The query reads the items of these check-ins, those carried into them and those still open,
+    each once per check-in it was carried into (`carried_to`), folded back here."""
+    by_pk = {checkin.pk: checkin for checkin in checkins}
+    for checkin in checkins:
+        checkin.new_items, checkin.carried = [], []
     wanted = Q(checkin_id__in=by_pk) | Q(carried_into__in=by_pk)
     if with_open_items:
         wanted |= Q(status__in=ActionItem.OPEN_STATUSES)
     rows = (
-        _items(city.action_items.filter(wanted))
+        city.action_items.filter(wanted).select_related("owner__user")
+        .only("code", "city", "checkin", "what", "owner__user__full_name", "due_on", "status")
         .annotate(carried_to=F("carried_into"))
         .order_by("due_on", "created_at", "pk")
     )

@@ -35,7 +35,8 @@ class CoachingLogView(CityMixin, TemplateView):
         ).get_page(self.request.GET.get("page"))
         checkins = list(page.object_list)
         context.update(
-            page=page, checkins=checkins, open_items=selectors.log_lists(self.city, checkins),
+            page=page, checkins=selectors.attendee_names(checkins),
+            open_items=selectors.log_items(self.city, checkins),
             show_notes=show_notes,
             can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),
         )
@@ -50,9 +51,12 @@ class CheckInDetailView(CityMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         show_notes = can_see_notes(self.request, self.city)
         checkin = get_object_or_404(
-            selectors.city_checkins(self.city, with_private_notes=show_notes), code=self.kwargs["code"]
+            selectors.city_checkins(self.city, with_private_notes=show_notes).prefetch_related(
+                selectors.attendees_with_people()
+            ),
+            code=self.kwargs["code"],
         )
-        selectors.log_lists(self.city, [checkin], with_open_items=False)
+        selectors.log_items(self.city, [checkin], with_open_items=False)
         context.update(
             checkin=checkin, show_notes=show_notes,
             can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),
