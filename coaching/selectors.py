@@ -97,9 +97,7 @@ def log_items(city, checkins, *, with_open_items=True):
 
 
 def open_action_items(city):
-    return _items(city.action_items.filter(status__in=ActionItem.OPEN_STATUSES)).select_related(
-        "checkin"
-    ).order_by("due_on", "created_at")
+    return _items(city.action_items.filter(status__in=ActionItem.OPEN_STATUSES)).order_by("due_on", "created_at")
 
 
 def city_decisions(city):

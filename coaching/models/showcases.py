@@ -138,3 +138,11 @@ class ShowcaseFeedback(models.Model):
 
     def __str__(self):
         return f"{self.showcase}: {self.get_sustained_display()}"
+
+    @property
+    def sustained_label(self):
+        # As get_sustained_display, without translating every choice to look up one.
+        try:
+            return self.Sustained(self.sustained).label
+        except ValueError:
+            return self.sustained
