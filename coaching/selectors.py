@@ -142,7 +142,7 @@ def cohort_showcases(cohort):
 def with_feedback_labels(showcases):
     labels = {value: str(label) for value, label in ShowcaseFeedback.Sustained.choices}
     for showcase in showcases:
-        showcase.sustained_label = labels.get(showcase.sustained, "") if showcase.sustained else ""
+        showcase.sustained_label = labels.get(showcase.sustained, "")
     return showcases
 
 
