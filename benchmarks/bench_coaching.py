@@ -9,6 +9,7 @@ from benchmarks.support import Page
 from cohorts.models import Membership, Role
 
 CHECKINS_PER_CITY = 6
+ITEMS_PER_CHECKIN = 2
 
 
 def extend(world):
@@ -33,7 +34,7 @@ def extend(world):
     items = ActionItem.objects.bulk_create([
         ActionItem(city_id=c.city_id, checkin=c, what=f"Action {k} of check-in {c.pk}", owner=team[c.city_id][k],
                    due_on=c.held_on + datetime.timedelta(days=14), status="open" if k == 0 else "done")
-        for c in checkins for k in range(2)
+        for c in checkins for k in range(ITEMS_PER_CHECKIN)
     ])
     Carried = ActionItem.carried_into.through
     by_city = {}
@@ -66,6 +67,7 @@ def extend(world):
 def pages(world):
     coach, staff, member = world.coaches[0], world.staff, world.people[1]
     city = world.cities[0].slug
+    items = ITEMS_PER_CHECKIN * CHECKINS_PER_CITY * len(world.cities)
     return [
         Page("coach home (10 cities)", coach, "/"),
         Page("coaching log, coach (6 check-ins)", coach, f"/cities/{city}/coaching/"),
@@ -76,5 +78,7 @@ def pages(world):
         Page("showcases page", member, f"/cities/{city}/showcases/"),
         Page("one showcase, coach", coach, f"/cities/{city}/showcases/{world.showcase.code}/"),
         Page("cohort showcases (200)", staff, f"/cohorts/{world.cohort.slug}/showcases/"),
-        Page("action items CSV, 1,200 items", staff, f"/cohorts/{world.cohort.slug}/export/action-items.csv"),
+        Page("cohort showcases, last page", staff, f"/cohorts/{world.cohort.slug}/showcases/?page=4"),
+        Page(f"action items CSV, {items:,} items", staff, f"/cohorts/{world.cohort.slug}/export/action-items.csv",
+             rows=items),
     ]

@@ -2,19 +2,24 @@
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agenda.models import Session
 from cohorts.models import Membership
 
-from .models import ActionItem, CheckIn, MayorDecision, Showcase, ShowcaseFeedback
+from .models import ActionItem, CheckIn, CheckInAttendee, MayorDecision, Showcase, ShowcaseFeedback
 from .models.settings import cadence_days
 
 
 def _items(qs):
     return qs.select_related("owner__user")
+
+
+def attendees_with_people():
+    # Through the history manager: someone who has since left the team still attended.
+    return Prefetch("attendees", queryset=Membership.history.select_related("user").order_by("user__full_name"))
 
 
 def checkin_log(city, *, with_private_notes):
@@ -23,7 +28,7 @@ def checkin_log(city, *, with_private_notes):
     checkins = (
         city.checkins.select_related("coach")
         .prefetch_related(
-            Prefetch("attendees", queryset=Membership.history.select_related("user").order_by("user__full_name")),
+            attendees_with_people(),
             Prefetch("action_items", queryset=_items(ActionItem.objects.all())),
             Prefetch("carried_items", queryset=_items(ActionItem.objects.all())),
         )
@@ -34,10 +39,65 @@ def checkin_log(city, *, with_private_notes):
     return checkins
 
 
+def city_checkins(city, *, with_private_notes):
+    """The city's check-ins, newest first, without what each lists (`attendee_names`, `log_items`
+    read that for the ones shown). Without the right to see private notes, the column is not even
+    read."""
+    checkins = city.checkins.select_related("coach").order_by("-held_on", "-created_at", "-pk")
+    if not with_private_notes:
+        checkins = checkins.defer("private_notes")
+    return checkins
+
+
+def attendee_names(checkins):
+    """Sets `attendee_names` on each check-in, in one query of plain names (no model rows)."""
+    by_pk = {checkin.pk: checkin for checkin in checkins}
+    for checkin in checkins:
+        checkin.attendee_names = []
+    names = (
+        CheckInAttendee.objects.filter(checkin_id__in=by_pk)
+        .order_by("membership__user__full_name").values_list("checkin_id", "membership__user__full_name")
+    )
+    for checkin_id, name in names:
+        by_pk[checkin_id].attendee_names.append(name)
+    return checkins
+
+
+def log_items(city, checkins, *, with_open_items=True):
+    """The action items check-ins list, in one query however many: on each check-in `new_items`
+    (made there) and `carried` (open items it went over); returned, every item still open (for the
+    log's top; none unless asked).
+
+    The query reads the items of these check-ins, those carried into them and those still open,
+    each once per check-in it was carried into (`carried_to`), folded back here."""
+    by_pk = {checkin.pk: checkin for checkin in checkins}
+    for checkin in checkins:
+        checkin.new_items, checkin.carried = [], []
+    wanted = Q(checkin_id__in=by_pk) | Q(carried_into__in=by_pk)
+    if with_open_items:
+        wanted |= Q(status__in=ActionItem.OPEN_STATUSES)
+    rows = (
+        city.action_items.filter(wanted).select_related("owner__user")
+        .only("code", "city", "checkin", "what", "owner__user__full_name", "due_on", "status")
+        .annotate(carried_to=F("carried_into"))
+        .order_by("due_on", "created_at", "pk")
+    )
+    items, open_items = {}, []
+    for row in rows:
+        item = items.get(row.pk)
+        if item is None:
+            item = items[row.pk] = row
+            if item.checkin_id in by_pk:
+                by_pk[item.checkin_id].new_items.append(item)
+            if with_open_items and item.is_open:
+                open_items.append(item)
+        if row.carried_to in by_pk:
+            by_pk[row.carried_to].carried.append(item)
+    return open_items
+
+
 def open_action_items(city):
-    return _items(city.action_items.filter(status__in=ActionItem.OPEN_STATUSES)).select_related(
-        "checkin"
-    ).order_by("due_on", "created_at")
+    return _items(city.action_items.filter(status__in=ActionItem.OPEN_STATUSES)).order_by("due_on", "created_at")
 
 
 def city_decisions(city):
@@ -54,8 +114,8 @@ def decisions_waiting(city):
 
 def city_showcases(city):
     return (
-        city.showcases.select_related("created_by")
-        .annotate(file_count=Count("files", distinct=True))
+        city.showcases.only("code", "city", "title", "kind", "status", "created_at")
+        .annotate(file_count=Count("files"))
         .order_by("-created_at")
     )
 
@@ -67,12 +127,23 @@ def showcase_detail(showcase_qs, code):
 
 
 def cohort_showcases(cohort):
+    """Every showcase of the cohort by city, with where its latest feedback leaves it
+    (`sustained_label`, `follow_up_on`) read in the same query: see `with_feedback_labels`."""
+    latest = ShowcaseFeedback.objects.filter(showcase=OuterRef("pk")).order_by("-created_at")
     return (
         Showcase.objects.filter(city__cohort=cohort)
-        .select_related("city", "created_by")
-        .prefetch_related(Prefetch("feedback", queryset=ShowcaseFeedback.objects.select_related("coach")))
-        .order_by("city__name", "-created_at")
+        .select_related("city").only("code", "city__name", "city__slug", "title", "kind", "status", "created_at")
+        .annotate(sustained=Subquery(latest.values("sustained")[:1]),
+                  follow_up_on=Subquery(latest.values("follow_up_on")[:1]))
+        .order_by("city__name", "-created_at", "pk")
     )
+
+
+def with_feedback_labels(showcases):
+    labels = {value: str(label) for value, label in ShowcaseFeedback.Sustained.choices}
+    for showcase in showcases:
+        showcase.sustained_label = labels.get(showcase.sustained, "")
+    return showcases
 
 
 def count_per_city(queryset):

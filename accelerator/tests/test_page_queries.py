@@ -62,7 +62,7 @@ EXPECTED_QUERIES = {
     "convening:eligibility": 9,  # staff
     "coaching:log": 5,  # staff
     "coaching:checkin_create": 8,  # staff
-    "coaching:checkin_detail": 7,  # staff
+    "coaching:checkin_detail": 6,  # staff
     "coaching:checkin_edit": 10,  # staff
     "coaching:action_item_status": 4,  # staff
     "coaching:decisions": 4,  # staff

@@ -67,6 +67,14 @@ class CheckIn(models.Model):
     def get_absolute_url(self):
         return reverse("coaching:checkin_detail", kwargs={"city_slug": self.city.slug, "code": self.code})
 
+    @property
+    def focus_goal_label(self):
+        # As get_focus_goal_display, without translating every choice to look up one.
+        try:
+            return LearningGoal(self.focus_goal).label
+        except ValueError:
+            return self.focus_goal
+
     def progress_rows(self):
         """(goal label, progress label) for each goal with a rating."""
         rows = []
@@ -131,6 +139,14 @@ class ActionItem(models.Model):
 
     def __str__(self):
         return self.what
+
+    @property
+    def status_label(self):
+        # As get_status_display, without translating every choice to look up one: lists show many.
+        try:
+            return self.Status(self.status).label
+        except ValueError:
+            return self.status
 
     @property
     def is_open(self):

@@ -54,6 +54,14 @@ class MayorDecision(models.Model):
         return reverse("coaching:decision_detail", kwargs={"city_slug": self.city.slug, "code": self.code})
 
     @property
+    def status_label(self):
+        # As get_status_display, without translating every choice to look up one.
+        try:
+            return self.Status(self.status).label
+        except ValueError:
+            return self.status
+
+    @property
     def option_list(self):
         return [line.strip() for line in self.options.splitlines() if line.strip()]
 

@@ -51,6 +51,21 @@ class Showcase(models.Model):
     def get_absolute_url(self):
         return reverse("coaching:showcase_detail", kwargs={"city_slug": self.city.slug, "code": self.code})
 
+    # As get_kind_display and get_status_display, without translating every choice to look up one.
+    @property
+    def kind_label(self):
+        try:
+            return self.Kind(self.kind).label
+        except ValueError:
+            return self.kind
+
+    @property
+    def status_label(self):
+        try:
+            return self.Status(self.status).label
+        except ValueError:
+            return self.status
+
     @property
     def link_list(self):
         return [line.strip() for line in self.evidence_links.splitlines() if line.strip()]
@@ -123,3 +138,11 @@ class ShowcaseFeedback(models.Model):
 
     def __str__(self):
         return f"{self.showcase}: {self.get_sustained_display()}"
+
+    @property
+    def sustained_label(self):
+        # As get_sustained_display, without translating every choice to look up one.
+        try:
+            return self.Sustained(self.sustained).label
+        except ValueError:
+            return self.sustained

@@ -157,3 +157,24 @@ def test_coaching_log_queries_stay_constant(client, world):
         for role, expected in (("coach", 8), ("member", 8)):
             client.force_login(world.users[role])
             assert_num_page_queries(client, url(world, "log"), expected=expected, grow=grow)
+
+
+def test_coaching_log_pages_through_the_whole_history(client, world):
+    with scope(city=world.city):
+        member = world.city.memberships.get(user=world.users["member"])
+        for n in range(12):
+            checkin = CheckInFactory(city=world.city, held_on=TODAY - datetime.timedelta(days=7 * n),
+                                     summary=f"Summary of week {n}.")
+            checkin.attendees.add(member)
+        oldest_item = ActionItemFactory(city=world.city, checkin=checkin, what="Still open from the start")
+    client.force_login(world.users["coach"])
+    first = client.get(url(world, "log")).content.decode()
+    assert "Summary of week 0." in first and "Summary of week 9." in first and "Summary of week 10." not in first
+    assert "Check-ins (12)" in first and "?page=2" in first and "1 / 2" in first
+    assert member.user.full_name in first
+    # Open items stay on top of every page, whichever check-in made them.
+    assert first.count(f"<td>{oldest_item.what}</td>") == 1
+    older = client.get(url(world, "log") + "?page=2").content.decode()
+    assert "Summary of week 10." in older and "Summary of week 11." in older and "Summary of week 0." not in older
+    assert older.count(f"<td>{oldest_item.what}</td>") == 2  # on top, and under the check-in that made it
+    assert client.get(url(world, "log") + "?page=99").status_code == 200

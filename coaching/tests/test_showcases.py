@@ -155,3 +155,43 @@ def test_team_removes_a_file_from_a_draft(client, world, django_capture_on_commi
         assert response.status_code == 302
         assert not EvidenceFile.objects.filter(pk=evidence.pk).exists()
         assert not os.path.exists(path)
+
+
+def test_the_cohorts_showcases_come_fifty_a_page_with_their_latest_feedback(client, world):
+    import datetime
+
+    from django_scopes import scopes_disabled
+
+    from accelerator.tests.queries import assert_num_page_queries
+    from coaching.models import ShowcaseFeedback
+
+    with scopes_disabled():
+        first = ShowcaseFactory(city=world.city, title="Aaa first routine", status=Showcase.Status.FEEDBACK)
+        ShowcaseFeedback.objects.create(showcase=first, coach=world.users["coach"], what_works="w", to_strengthen="s",
+                                        sustained=ShowcaseFeedback.Sustained.NOT_YET)
+        ShowcaseFeedback.objects.create(showcase=first, coach=world.users["coach"], what_works="w", to_strengthen="s",
+                                        sustained=ShowcaseFeedback.Sustained.PARTLY,
+                                        follow_up_on=datetime.date(2026, 5, 4))
+        for n in range(50):
+            ShowcaseFactory(city=world.other_city, title=f"Beta routine {n}")
+    client.force_login(world.users["staff"])
+    page_url = reverse("coaching:cohort_showcases", kwargs={"cohort_slug": world.cohort.slug})
+    html = client.get(page_url).content.decode()
+    assert f"Showcases of {world.cohort.name} (51)" in html and "1 / 2" in html and "?page=2" in html
+    assert "Aaa first routine" in html and "Partly" in html and "4 May 2026" in html and "Not yet" not in html
+    assert html.count("Beta routine") == 49
+    second = client.get(page_url + "?page=2").content.decode()
+    assert second.count("Beta routine") == 1 and "Aaa first routine" not in second
+
+    def more():
+        with scopes_disabled():
+            ShowcaseFactory(city=world.city)
+
+    assert_num_page_queries(client, page_url, expected=5, grow=more)
+
+
+def test_only_staff_are_led_from_a_citys_showcases_to_the_cohorts(client, world):
+    cohort_url = reverse("coaching:cohort_showcases", kwargs={"cohort_slug": world.cohort.slug})
+    for role, linked in (("staff", True), ("coach", False), ("member", False)):
+        client.force_login(world.users[role])
+        assert (cohort_url in client.get(url(world, "showcases")).content.decode()) is linked, role

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,24 +19,24 @@ def can_see_notes(request, city):
     return request.user.has_perm("coaching.view_private_notes", city)
 
 
-def with_item_lists(checkins):
-    """Materialise each check-in's prefetched items once, for templates that use them twice."""
-    for checkin in checkins:
-        checkin.new_items = list(checkin.action_items.all())
-        checkin.carried = list(checkin.carried_items.all())
-    return checkins
-
-
 class CoachingLogView(CityMixin, TemplateView):
+    """Every open item on top, then the check-ins, newest first, a page at a time: the whole
+    history stays reachable (last month's notes are a page or two back)."""
+
     permission_required = "coaching.view"
     template_name = "coaching/log.html"
+    paginate_by = 10
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         show_notes = can_see_notes(self.request, self.city)
+        page = Paginator(
+            selectors.city_checkins(self.city, with_private_notes=show_notes), self.paginate_by
+        ).get_page(self.request.GET.get("page"))
+        checkins = list(page.object_list)
         context.update(
-            checkins=with_item_lists(list(selectors.checkin_log(self.city, with_private_notes=show_notes))),
-            open_items=list(selectors.open_action_items(self.city)),
+            page=page, checkins=selectors.attendee_names(checkins),
+            open_items=selectors.log_items(self.city, checkins),
             show_notes=show_notes,
             can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),
         )
@@ -50,9 +51,12 @@ class CheckInDetailView(CityMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         show_notes = can_see_notes(self.request, self.city)
         checkin = get_object_or_404(
-            selectors.checkin_log(self.city, with_private_notes=show_notes), code=self.kwargs["code"]
+            selectors.city_checkins(self.city, with_private_notes=show_notes).prefetch_related(
+                selectors.attendees_with_people()
+            ),
+            code=self.kwargs["code"],
         )
-        with_item_lists([checkin])
+        selectors.log_items(self.city, [checkin], with_open_items=False)
         context.update(
             checkin=checkin, show_notes=show_notes,
             can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),

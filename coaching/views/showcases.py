@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -164,12 +165,16 @@ class CohortShowcasesView(PermissionMixin, TemplateView):
 
     permission_required = "coaching.view_cohort_showcases"
     template_name = "coaching/cohort_showcases.html"
+    paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
         self.cohort = get_object_or_404(Cohort, slug=kwargs["cohort_slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        page = Paginator(selectors.cohort_showcases(self.cohort), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
-            cohort=self.cohort, showcases=list(selectors.cohort_showcases(self.cohort)), **kwargs
+            cohort=self.cohort, page=page, showcases=selectors.with_feedback_labels(list(page.object_list)), **kwargs
         )
