@@ -78,18 +78,18 @@ EXPECTED_QUERIES = {
     "coaching:cohort_showcases": 4,  # staff
     "coaching:cohort_settings": 4,  # staff
     "coaching:export_action_items": 5,  # staff
-    "strategy:plan": 21,  # staff
-    "strategy:print": 18,  # staff
-    "strategy:export_docx": 18,  # staff
+    "strategy:plan": 10,  # staff
+    "strategy:print": 11,  # staff
+    "strategy:export_docx": 11,  # staff
     "strategy:edition": 5,  # staff
     "strategy:edit": 7,  # mayor
     "strategy:add": 6,  # mayor
     "strategy:remove": 6,  # mayor
-    "strategy:history": 13,  # staff
+    "strategy:history": 10,  # staff
     "strategy:revision": 6,  # staff
-    "strategy:review": 14,  # staff
-    "strategy:comments": 13,  # staff
-    "strategy:maturity": 14,  # mayor
+    "strategy:review": 10,  # staff
+    "strategy:comments": 10,  # staff
+    "strategy:maturity": 11,  # mayor
     "strategy:export_actions": 5,  # staff
     "announcements:list": 4,  # staff
     "announcements:create": 5,  # staff
@@ -97,8 +97,8 @@ EXPECTED_QUERIES = {
     "announcements:edit": 7,  # staff
     "announcements:outbox": 5,  # staff
     "announcements:outbox_message": 4,  # staff
-    "strategy:export_pdf": 18,  # staff
-    "strategy:peers": 16,  # staff
+    "strategy:export_pdf": 11,  # staff
+    "strategy:peers": 7,  # staff
     "strategy:public": 6,  # staff
     "strategy:public_pdf": 6,  # staff
     "strategy:public_index": 6,  # staff

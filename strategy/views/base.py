@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from accelerator.permissions import CityMixin
 
 from ..selectors import strategy_for
+from ..services.units import unit_anchor, unit_part
 
 
 class StrategyMixin(CityMixin):
@@ -15,11 +16,18 @@ class StrategyMixin(CityMixin):
     def strategy(self):
         return strategy_for(self.city)
 
-    def plan_url(self, anchor=""):
+    def plan_url(self, anchor="", part=""):
+        """The plan page, at `part` (the page shows one part at a time) and scrolled to `anchor`."""
         from django.urls import reverse
 
         url = reverse("strategy:plan", kwargs={"city_slug": self.city.slug})
+        if part:
+            url = f"{url}?part={part}"
         return f"{url}#{anchor}" if anchor else url
+
+    def unit_url(self, unit):
+        """The plan page at one of its units."""
+        return self.plan_url(unit_anchor(unit.UNIT_KIND, unit.code), part=unit_part(unit))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(strategy=self.strategy, **kwargs)

@@ -75,7 +75,7 @@ class RestoreView(StrategyMixin, View):
                 return back
             messages.success(request, _("“%(label)s” is back in the plan, with what was removed along with it.")
                              % {"label": revision.unit_label})
-            return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code)))
+            return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code), part=revision.part))
         form = VersionForm(request.POST)
         if unit is None or not form.is_valid():
             messages.error(request, _("This item no longer exists; add it again instead."))
@@ -92,4 +92,4 @@ class RestoreView(StrategyMixin, View):
             return back
         messages.success(request, _("Restored “%(label)s” as it was after this change. The restore is itself in the "
                                     "history.") % {"label": revision.unit_label})
-        return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code)))
+        return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code), part=revision.part))

@@ -1,0 +1,47 @@
+"""A plan's rendered documents (print view, Word, PDF) and its page's computed state, cached
+under a key that changes whenever what they show does: the plan's content version (bumped by
+every edit and share), its status and edition, the names and roles of the team (action owners),
+the maturity ratings, the city, the language, the time zone and the day (a draft is dated today).
+Reading the key costs two small queries; a hit reads nothing else."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from cohorts.models import Membership
+
+# Only to free memory: a change makes a new key, so nothing stale is ever served.
+TTL = 24 * 3600
+
+
+def _digest(rows):
+    return hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
+
+
+def team_stamp(city):
+    """The team as the plan names it (every membership an action may point to, ended ones too)."""
+    return _digest(sorted(Membership.history.filter(city=city).values_list("pk", "user__full_name", "role", "title")))
+
+
+def ratings_stamp(ratings):
+    """`ratings` as `selectors.maturity_ratings` gives them."""
+    return _digest(sorted((component, phase, r.pk, r.level, r.note, r.rated_at.isoformat() if r.rated_at else "")
+                          for component, phases in ratings.items() for phase, r in phases.items()))
+
+
+def plan_key(kind, city, strategy, *parts):
+    """The cache key of one of `strategy`'s renderings; `parts` are whatever else it depends on."""
+    identity = (city.pk, city.slug, city.name, city.language, strategy.pk, strategy.content_version, strategy.status,
+                strategy.edition, translation.get_language(), timezone.get_current_timezone_name(),
+                timezone.localdate().isoformat(), team_stamp(city), *parts)
+    return f"strategy:{kind}:{strategy.pk}:{_digest(identity)}"
+
+
+def cached(key, build):
+    """The value under `key`, built (and kept) on a miss."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TTL)
+    return value
