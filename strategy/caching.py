@@ -30,6 +30,15 @@ def ratings_stamp(ratings):
                           for component, phases in ratings.items() for phase, r in phases.items()))
 
 
+def threads_stamp(open_threads):
+    """`open_threads` as `selectors.open_threads_by_part` gives them: each thread and its comments
+    as shown beside their part (authors' names included)."""
+    return _digest(sorted(
+        (part, t.pk, t.started_by.full_name if t.started_by else "",
+         tuple((c.pk, c.author.full_name if c.author else "") for c in t.comments.all()))
+        for part, threads in open_threads.items() for t in threads))
+
+
 def plan_key(kind, city, strategy, *parts):
     """The cache key of one of `strategy`'s renderings; `parts` are whatever else it depends on."""
     identity = (city.pk, city.slug, city.name, city.language, strategy.pk, strategy.content_version, strategy.status,

@@ -128,3 +128,33 @@ def test_the_actions_export_writes_labels_and_owners(client, world):
     assert "Y1 Q1" in text and "On track" in text and "20.5" in text
     line = next(line for line in text.splitlines() if "No measure yet" in line)
     assert "The clerk" in line and line.rstrip("\r").endswith(",,,,,")
+
+
+def test_the_cached_part_carries_each_viewers_own_csrf_token(world):
+    import re
+
+    from django.test import Client
+
+    build_plan(world.city)
+    for _ in range(2):  # the second viewer gets the fragment from the cache
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.users["member"])
+        page = client.get(url(world, "plan", "use")).content.decode()
+        form = page.split('class="share-form')[1].split("</form>")[0]
+        action = re.search(r'action="([^"]+)"', page.split('class="share-form')[0].rsplit("<form", 1)[1]).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        response = client.post(action, {"csrfmiddlewaretoken": token, "shared": "1"})
+        assert response.status_code == 302
+
+
+def test_a_new_comment_shows_beside_its_part_at_once(client, world):
+    from ..selectors import strategy_for
+    from ..services.comments import thread_start
+
+    build_plan(world.city)
+    client.force_login(world.users["member"])
+    assert "Who keeps the inventory?" not in client.get(url(world, "plan", "quality")).content.decode()
+    with scope(city=world.city):
+        thread_start(city=world.city, actor=world.users["coach"], strategy=strategy_for(world.city), part="quality",
+                     body="Who keeps the inventory?", notify=False)
+    assert "Who keeps the inventory?" in client.get(url(world, "plan", "quality")).content.decode()

@@ -1,16 +1,18 @@
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from .. import selectors
-from ..caching import cached, plan_key, ratings_stamp
+from ..caching import cached, plan_key, ratings_stamp, threads_stamp
 from ..charts import maturity_svg, timeline_svg
 from ..docx_export import plan_docx
-from ..guide import COMPONENT_KINDS, LEARNING_GOAL_CHOICES
+from ..guide import COMPONENT_KINDS, COMPONENTS, LEARNING_GOAL_CHOICES
 from ..models import MaturityRating
 from ..pdf import strategy_pdf
 from ..progress import overall_percent, plan_progress, submission_checklist
@@ -119,12 +121,8 @@ def part_context(strategy, tree, part):
     return context
 
 
-def current_part_context(city, strategy, part):
-    """`part_context` of the plan as it stands, cached until the plan (or its team) changes."""
-    if getattr(strategy, "new_units", None) is not None:  # made in this request: nothing to read
-        return part_context(strategy, selectors.page_tree(strategy), part)
-    return cached(plan_key("page", city, strategy, part),
-                  lambda: part_context(strategy, selectors.plan_tree(strategy), part))
+# Stands for the viewer's CSRF token in a cached fragment; each request puts its own in.
+CSRF_SLOT = "csrf-slot-7f3a9c"
 
 
 class PlanView(StrategyMixin, TemplateView):
@@ -132,33 +130,54 @@ class PlanView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        strategy = self.strategy
-        ratings = selectors.maturity_ratings(self.city)
-        user = self.request.user
+        strategy, user = self.strategy, self.request.user
         part = self.request.GET.get("part")
         if part not in PAGE_PARTS:
             part = PAGE_PARTS[0]
-        context.update(current_part_context(self.city, strategy, part))
-        can_edit = strategy.is_editable and user.has_perm("strategy.edit_plan", self.city)
-        if can_edit:
-            attach_edit_urls(context["tree"], self.city.slug, part)
-        can_share = user.has_perm("strategy.share", self.city)
-        if can_share:
-            attach_share_urls(context["tree"], self.city.slug, part)
+        ratings = selectors.maturity_ratings(self.city)
         transitions = available_transitions(strategy, city=self.city, actor=user)
-        open_threads = selectors.open_threads_by_part(strategy)
+        flags = {
+            "part": part, "can_edit": strategy.is_editable and user.has_perm("strategy.edit_plan", self.city),
+            "can_share": user.has_perm("strategy.share", self.city),
+            "can_comment": user.has_perm("strategy.start_thread", self.city),
+        }
+        shown = self.part_shown(flags, selectors.open_threads_by_part(strategy))
         context.update(
-            part=part, can_share=can_share, learning_goals=LEARNING_GOAL_CHOICES,
+            flags,
+            # Rendered by our own template (escaped there); the token is letters and digits.
+            part_html=mark_safe(shown["html"].replace(CSRF_SLOT, get_token(self.request))),
+            # The maturity table names the components; the plan itself is in the fragment above.
+            tree={"components": [{"key": c.kind, "title": c.title} for c in COMPONENTS]},
             can_publish=user.has_perm("strategy.publish_public", self.city),
-            submit_blocked=any(t.name == "submit" for t in transitions)
-            and sum(len(p.missing) for p in context["progress_list"]),
+            submit_blocked=any(t.name == "submit" for t in transitions) and shown["missing"],
             ratings=ratings, maturity_chart=maturity_svg(ratings), phases=MaturityRating.Phase,
-            threads={key: {"open": len(threads)} for key, threads in open_threads.items()},
-            open_threads=open_threads, edition=selectors.latest_edition(strategy),
-            transitions=transitions, can_edit=can_edit,
-            can_comment=user.has_perm("strategy.start_thread", self.city),
+            edition=selectors.latest_edition(strategy), transitions=transitions,
         )
         return context
+
+    def part_shown(self, flags, open_threads):
+        """{"html": the completeness list and the part of the plan `flags` name, "missing": how many
+        things submission still needs}, cached per plan version, part, the viewer's rights, open
+        comments and language."""
+        strategy, city, part = self.strategy, self.city, flags["part"]
+
+        def build():
+            context = part_context(strategy, selectors.page_tree(strategy), part)
+            if flags["can_edit"]:
+                attach_edit_urls(context["tree"], city.slug, part)
+            if flags["can_share"]:
+                attach_share_urls(context["tree"], city.slug, part)
+            context.update(
+                flags, city=city, strategy=strategy, learning_goals=LEARNING_GOAL_CHOICES, csrf_token=CSRF_SLOT,
+                threads={key: {"open": len(threads)} for key, threads in open_threads.items()},
+                open_threads=open_threads,
+            )
+            return {"html": render_to_string("strategy/includes/plan_part.html", context),
+                    "missing": sum(len(p.missing) for p in context["progress_list"])}
+
+        if getattr(strategy, "new_units", None) is not None:  # made in this request: nothing to keep
+            return build()
+        return cached(plan_key("plan-part", city, strategy, *flags.values(), threads_stamp(open_threads)), build)
 
 
 def print_context(city, strategy, tree, ratings, chart_id="maturity-print"):
