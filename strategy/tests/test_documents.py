@@ -158,3 +158,14 @@ def test_a_new_comment_shows_beside_its_part_at_once(client, world):
         thread_start(city=world.city, actor=world.users["coach"], strategy=strategy_for(world.city), part="quality",
                      body="Who keeps the inventory?", notify=False)
     assert "Who keeps the inventory?" in client.get(url(world, "plan", "quality")).content.decode()
+
+
+def test_the_checklist_lists_a_few_places_per_part_and_links_to_the_rest(client, world):
+    build_plan(world.city, goals=2, actions=5, measures=0)  # ten actions per component without a measure
+    client.force_login(world.users["member"])
+    page = client.get(url(world, "plan")).content.decode()
+    checklist = page.split('id="checklist-governance"')[1].split("</div>")[0]
+    assert checklist.count("has no measure") == 5
+    assert 'href="?part=governance#part-shown">and 5 more in this part</a>' in checklist
+    governance = client.get(url(world, "plan", "governance")).content.decode()
+    assert governance.split('id="part-shown"')[1].count("has no measure.</") >= 10
