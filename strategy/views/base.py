@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.permissions import CityMixin
 
+from ..guide import COMPONENT_KINDS
 from ..selectors import strategy_for
 from ..services.units import unit_anchor, unit_part
 
@@ -17,11 +18,12 @@ class StrategyMixin(CityMixin):
         return strategy_for(self.city)
 
     def plan_url(self, anchor="", part=""):
-        """The plan page, at `part` (the page shows one part at a time) and scrolled to `anchor`."""
+        """The plan page scrolled to `anchor`, showing `part` if it is a component (each has a page
+        of its own; the written parts are on the page the plan opens with)."""
         from django.urls import reverse
 
         url = reverse("strategy:plan", kwargs={"city_slug": self.city.slug})
-        if part:
+        if part in COMPONENT_KINDS:
             url = f"{url}?part={part}"
         return f"{url}#{anchor}" if anchor else url
 
