@@ -1,8 +1,9 @@
-"""A plan's rendered documents (print view, Word, PDF) and its page's computed state, cached
-under a key that changes whenever what they show does: the plan's content version (bumped by
-every edit and share), its status and edition, the names and roles of the team (action owners),
-the maturity ratings, the city, the language, the time zone and the day (a draft is dated today).
-Reading the key costs two small queries; a hit reads nothing else."""
+"""A plan's rendered documents (print view, Word, PDF) and the part its page shows, cached under
+a key that changes whenever what they show does: the plan's content version (bumped by every
+edit and share), its status and edition, the names and roles of the team (action owners), the
+city, the language, the time zone and the day (a draft is dated today), and what else each
+rendering shows (the maturity ratings, the open comments, the viewer's rights). Reading the key
+costs one small query besides those the page makes anyway; a hit reads no plan."""
 
 import hashlib
 
