@@ -25,11 +25,20 @@ def extend(world):
     world.revision = Revision.objects.filter(city=world.cities[0]).first()
 
 
+def csv_rows(world):
+    """A row per measure: the full plan's, and one per component in every other city's."""
+    full = 4 * FULL["goals"] * FULL["actions"] * FULL["measures"]
+    return full + 4 * (len(world.cities) - 1)
+
+
 def pages(world):
     member = world.people[1]  # city 0's city manager
     full, small = world.cities[0].slug, world.cities[1].slug
     return [
         Page("plan page, full plan (100 actions), member", member, f"/cities/{full}/strategy/"),
+        # The page shows one part at a time: a component of the full plan is its largest.
+        Page("plan page, full plan, one component (25 actions), member", member,
+             f"/cities/{full}/strategy/?part=governance"),
         Page("plan page, one goal per component", world.people[6], f"/cities/{small}/strategy/"),
         Page("print view, full plan", member, f"/cities/{full}/strategy/print/"),
         Page("Word export, full plan", member, f"/cities/{full}/strategy/export.docx"),
@@ -39,5 +48,5 @@ def pages(world):
         Page("comments page (staff)", world.staff, f"/cities/{full}/strategy/comments/"),
         Page("maturity self-assessment (mayor)", world.people[0], f"/cities/{full}/strategy/maturity/baseline/"),
         Page("strategy actions CSV, 100 cities", world.staff,
-             f"/cohorts/{world.cohort.slug}/export/strategy-actions.csv"),
+             f"/cohorts/{world.cohort.slug}/export/strategy-actions.csv", rows=csv_rows(world)),
     ]

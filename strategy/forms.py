@@ -154,7 +154,8 @@ class MaturityForm(forms.Form):
             )
             self.fields[f"{component.kind}_note"] = forms.CharField(
                 label=_("Why this level (%(component)s)") % {"component": component.title}, required=False,
-                widget=forms.Textarea(attrs={"rows": 2}), initial=rating.note if rating else "",
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                initial=rating.note if rating else "",
             )
 
     def ratings(self):

@@ -3,12 +3,15 @@ fixed number of queries; the plan page, the print view, the Word export and the 
 published editions all render from it."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+
+from cohorts.models import Role
 
 from .guide import COMPONENTS, COMPONENTS_BY_KIND, TEXT_SECTIONS, quarter_label
-from .models import Action, Component, Goal, MaturityRating, Measure, Revision, Section, Strategy
+from .models import Action, Comment, Component, Goal, MaturityRating, Measure, Revision, Section, Strategy
 from .progress import plan_progress
 from .services.units import unit_anchor
 
@@ -18,11 +21,18 @@ def strategy_for(city):
     strategy = Strategy.objects.filter(city=city).select_related("last_changed_by").first()
     if strategy is not None:
         return strategy
-    with transaction.atomic():
-        strategy, created = Strategy.objects.get_or_create(city=city)
-        if created:
-            Section.objects.bulk_create([Section(city=city, strategy=strategy, key=key) for key in TEXT_SECTIONS])
-            Component.objects.bulk_create([Component(city=city, strategy=strategy, kind=c.kind) for c in COMPONENTS])
+    try:
+        with transaction.atomic():
+            strategy = Strategy.objects.create(city=city)
+            sections = Section.objects.bulk_create(
+                [Section(city=city, strategy=strategy, key=key) for key in TEXT_SECTIONS])
+            components = Component.objects.bulk_create(
+                [Component(city=city, strategy=strategy, kind=c.kind) for c in COMPONENTS])
+    except IntegrityError:  # another request created it first
+        return Strategy.objects.filter(city=city).select_related("last_changed_by").get()
+    # A plan made just now has nothing but these units (no goals, comments or editions yet), so
+    # its pages need not read them back.
+    strategy.new_units = (sections, components)
     return strategy
 
 
@@ -43,23 +53,32 @@ def _shared(obj):
 
 
 def plan_tree(strategy):
-    """The plan as nested dicts, read in five queries whatever its size."""
+    """The plan as nested dicts, read in three queries whatever its size."""
     return plan_trees([strategy])[strategy.pk]
 
 
+def page_tree(strategy):
+    """`plan_tree` for a page that only reads: a plan made in this very request (by
+    `strategy_for`) holds nothing but its empty units, so it is not read back."""
+    new_units = getattr(strategy, "new_units", None)
+    if new_units is not None:
+        return _trees([strategy], *new_units, goals=(), actions=(), measures=())[strategy.pk]
+    return plan_tree(strategy)
+
+
 def decorate(tree):
-    """Add the guide's (translated) words to a tree; not stored, so a frozen edition reads in
-    the viewer's language."""
+    """Add the guide's words to a tree, translated now: not stored, so a frozen edition reads in
+    the viewer's language; plain strings, so a decorated tree is cheap to cache per language."""
     for key, section in tree["sections"].items():
         guide = TEXT_SECTIONS[key]
-        section.update(label=guide.label, prompt=guide.prompt, example=guide.example)
+        section.update(label=str(guide.label), prompt=str(guide.prompt), example=str(guide.example))
     for component in tree["components"]:
         guide = COMPONENTS_BY_KIND[component["key"]]
         level = guide.level(component["level"])
         component.update(
-            title=guide.title, question=guide.question, purpose=guide.purpose, levels=guide.levels,
-            example_goals=guide.example_goals, level_name=level.name if level else "",
-            level_description=level.description if level else "",
+            title=str(guide.title), question=str(guide.question), purpose=str(guide.purpose),
+            example_goals=[str(goal) for goal in guide.example_goals], level_name=str(level.name) if level else "",
+            level_description=str(level.description) if level else "",
         )
     tree["actions"] = [
         {**action, "component": component["title"], "goal": goal["title"]}
@@ -68,18 +87,15 @@ def decorate(tree):
     return tree
 
 
-def open_thread_counts(strategy):
-    rows = strategy.threads.filter(city_id=strategy.city_id).values("part").annotate(
-        open=Count("pk", filter=Q(resolved_at__isnull=True)), total=Count("pk")
-    )
-    return {row["part"]: row for row in rows}
-
-
 def open_threads_by_part(strategy):
-    """{part: [open thread, …]} with their comments, for the plan page to show beside each part."""
+    """{part: [open thread, …]} with their comments, for the plan page to show beside each part
+    (and count): two queries, one when there is none."""
+    if getattr(strategy, "new_units", None) is not None:
+        return {}
     grouped = {}
     threads = (strategy.threads.filter(city_id=strategy.city_id, resolved_at__isnull=True)
-               .select_related("started_by").prefetch_related("comments__author").order_by("created_at"))
+               .select_related("started_by").order_by("created_at")
+               .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author"))))
     for thread in threads:
         grouped.setdefault(thread.part, []).append(thread)
     return grouped
@@ -89,7 +105,7 @@ def plan_threads(strategy):
     return list(
         strategy.threads.filter(city_id=strategy.city_id)
         .select_related("started_by", "resolved_by")
-        .prefetch_related("comments__author")
+        .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
         .order_by("resolved_at", "created_at")
     )
 
@@ -103,6 +119,9 @@ def maturity_ratings(city):
 
 
 def latest_edition(strategy):
+    """The last approved edition: there is one only once a plan was published (and amended since)."""
+    if strategy.status != Strategy.Status.PUBLISHED and strategy.edition == 1:
+        return None
     return strategy.editions.filter(city_id=strategy.city_id).select_related("approved_by").first()
 
 
@@ -111,47 +130,90 @@ def revisions(strategy):
 
 
 def plan_trees(strategies):
-    """{strategy pk: tree} for many plans in the five queries one plan takes."""
+    """{strategy pk: tree} for many plans in the three queries one plan takes."""
     strategies = list(strategies)
-    by_city = {s.city_id: s for s in strategies}
-    city_ids = list(by_city)
-    trees = {s.pk: {"edition": s.edition, "status": s.status, "sections": {}, "components": []} for s in strategies}
+    city_ids = [s.city_id for s in strategies]
 
     def owned(model):
         return model.objects.filter(city_id__in=city_ids, strategy__in=[s.pk for s in strategies])
 
-    for s in owned(Section):
+    return _trees(strategies, owned(Section), owned(Component), **_goals_actions_measures(owned(Goal)))
+
+
+# Goals, their actions and the actions' measures come in one query of LEFT JOINs (a row per
+# measure, or per action without one, or per goal without any): {row name: attribute}.
+_GOAL = {"id": "id", "strategy": "strategy_id", "component": "component_id", "code": "code", "version": "version",
+         "shared_at": "shared_at", "shared_learning_goal": "shared_learning_goal", "title": "title",
+         "description": "description"}
+_ACTION = {"id": "id", "goal": "goal_id", "code": "code", "version": "version", "shared_at": "shared_at",
+           "shared_learning_goal": "shared_learning_goal", "what": "what", "owner": "owner",
+           "owner_member": "owner_member_id", "owner_member__user__full_name": "owner_name",
+           "owner_member__role": "owner_role", "owner_member__title": "owner_title", "start_quarter": "start_quarter",
+           "end_quarter": "end_quarter", "milestones": "milestones", "resources": "resources", "status": "status"}
+_MEASURE = {"id": "id", "action": "action_id", "code": "code", "version": "version", "shared_at": "shared_at",
+            "shared_learning_goal": "shared_learning_goal", "name": "name", "baseline": "baseline",
+            "target": "target", "unit": "unit", "by_quarter": "by_quarter"}
+
+
+def _goals_actions_measures(goals):
+    paths = [*_GOAL, *(f"actions__{name}" for name in _ACTION), *(f"actions__measures__{name}" for name in _MEASURE)]
+    rows = goals.order_by("position", "pk", "actions__position", "actions__pk", "actions__measures__position",
+                          "actions__measures__pk").values_list(*paths)
+    found = {"goals": {}, "actions": {}, "measures": {}}
+    parts = [("goals", _GOAL, 0), ("actions", _ACTION, len(_GOAL)), ("measures", _MEASURE, len(_GOAL) + len(_ACTION))]
+    for row in rows:
+        for key, names, start in parts:
+            pk = row[start]
+            if pk is None or pk in found[key]:
+                continue
+            found[key][pk] = SimpleNamespace(**{attr: row[start + i] for i, attr in enumerate(names.values())})
+    for action in found["actions"].values():
+        action.owner_label = _owner_label(action)
+    return {key: units.values() for key, units in found.items()}
+
+
+def _owner_label(action):
+    """What the plan calls an action's owner: the team member (name and role), their own words, or both."""
+    member = ""
+    if action.owner_member_id is not None:
+        role = action.owner_title if action.owner_role == Role.OTHER and action.owner_title else None
+        role = role or dict(Role.choices).get(action.owner_role, action.owner_role)  # as Membership.role_label
+        member = f"{action.owner_name} ({role})"
+    return " — ".join(p for p in (member, action.owner) if p)
+
+
+def _trees(strategies, sections, components, *, goals, actions, measures):
+    trees = {s.pk: {"edition": s.edition, "status": s.status, "sections": {}, "components": []} for s in strategies}
+    for s in sections:
         trees[s.strategy_id]["sections"][s.key] = {
             **_unit("section", s), "key": s.key, "text": s.text,
             "lines": [line.strip(" -•\t") for line in s.text.splitlines() if line.strip(" -•\t")]}
     measures_by_action = {}
-    for m in owned(Measure).order_by("position", "pk"):
+    for m in measures:
         measures_by_action.setdefault(m.action_id, []).append({
             **_unit("measure", m), **_shared(m), "name": m.name, "baseline": number_text(m.baseline),
             "target": number_text(m.target), "unit": m.unit, "by": m.by_quarter or 0,
             "by_label": quarter_label(m.by_quarter),
         })
     actions_by_goal = {}
-    for a in owned(Action).select_related("owner_member__user").order_by("position", "pk"):
-        member = a.owner_member
-        owner_parts = [f"{member.user.full_name} ({member.role_label})" if member else "", a.owner]
+    for a in actions:
         actions_by_goal.setdefault(a.goal_id, []).append({
             **_unit("action", a), **_shared(a), "what": a.what, "owner": a.owner,
-            "owner_display": " — ".join(p for p in owner_parts if p),
+            "owner_display": a.owner_label,
             "start": a.start_quarter or 0, "end": a.end_quarter or 0,
             "start_label": quarter_label(a.start_quarter), "end_label": quarter_label(a.end_quarter),
             "milestones": a.milestones, "resources": a.resources,
             "status": a.status, "status_label": str(Action.Status(a.status).label),
-            "measures": measures_by_action.get(a.pk, []),
+            "measures": measures_by_action.get(a.id, []),
         })
     goals_by_component = {}
-    for g in owned(Goal).order_by("position", "pk"):
+    for g in goals:
         goals_by_component.setdefault(g.component_id, []).append({
             **_unit("goal", g), **_shared(g), "title": g.title, "description": g.description,
-            "actions": actions_by_goal.get(g.pk, []),
+            "actions": actions_by_goal.get(g.id, []),
         })
     order = {c.kind: i for i, c in enumerate(COMPONENTS)}
-    for c in sorted(owned(Component), key=lambda c: (c.strategy_id, order[c.kind])):
+    for c in sorted(components, key=lambda c: (c.strategy_id, order[c.kind])):
         trees[c.strategy_id]["components"].append({
             **_unit("component", c), "key": c.kind, "level": c.current_level or 0,
             "state": c.current_state, "goals": goals_by_component.get(c.pk, []),

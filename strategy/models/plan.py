@@ -38,6 +38,9 @@ class Strategy(models.Model):
         _("completeness (%)"), default=0, help_text=_("Kept up to date on every save for the cohort page.")
     )
     last_changed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change to what the plan shows (its units, what the team shares), so a tree
+    # or a document cached under it is never served after a change.
+    content_version = models.PositiveIntegerField(default=1, editable=False)
     last_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,6 +9,7 @@ from accelerator.audit import audit_record
 from accelerator.errors import RuleViolation
 
 from ..guide import LEARNING_GOAL_CHOICES
+from .completeness import strategy_content_changed
 from .units import unit_label, unit_queryset
 
 SHAREABLE_KINDS = ("goal", "action", "measure")
@@ -31,6 +32,7 @@ def unit_share(*, city, actor, kind, code, shared, learning_goal=""):
         unit.shared_learning_goal = learning_goal if shared else ""
         type(unit).objects.filter(city=city, pk=unit.pk).update(
             shared_at=unit.shared_at, shared_learning_goal=unit.shared_learning_goal)
+        strategy_content_changed(unit.strategy)
         if shared != was_shared:
             audit_record(city=city, actor=actor, action="strategy.shared" if shared else "strategy.unshared",
                          data={"kind": kind, "label": unit_label(unit)})

@@ -28,7 +28,8 @@ def test_strategy_pages_are_accessible(browser_context, live_server, world):
         page = browser_context.new_page()
         login_as(browser_context, live_server.url, world.users["member"])
         base = f"/cities/{world.city.slug}/strategy/"
-        for path in [base, f"{base}edit/section/{vision.code}/", f"{base}history/", f"{base}history/{revision.code}/",
+        for path in [base, f"{base}?part=use", f"{base}?part=timeline",
+                     f"{base}edit/section/{vision.code}/", f"{base}history/", f"{base}history/{revision.code}/",
                      f"{base}print/", f"{base}review/", f"{base}comments/", f"{base}maturity/baseline/"]:
             page.goto(path)
             assert page.get_by_role("heading", level=1).count() == 1, path

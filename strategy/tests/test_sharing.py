@@ -139,9 +139,10 @@ def test_bad_sharing_requests_are_refused_with_a_message(client, world, two_acti
 
 
 def test_the_plan_page_offers_sharing_to_the_team_only(client, world, two_actions):
+    plan = reverse("strategy:plan", kwargs={"city_slug": world.city.slug}) + "?part=use"
     client.force_login(world.users["member"])
-    page = client.get(reverse("strategy:plan", kwargs={"city_slug": world.city.slug})).content.decode()
+    page = client.get(plan).content.decode()
     assert "Share with the cohort" in page and "Stop sharing" in page
     client.force_login(world.users["coach"])
-    page = client.get(reverse("strategy:plan", kwargs={"city_slug": world.city.slug})).content.decode()
+    page = client.get(plan).content.decode()
     assert "Share with the cohort" not in page

@@ -5,7 +5,9 @@ from django.utils.translation import gettext as _
 
 from accelerator.permissions import CityMixin
 
+from ..guide import COMPONENT_KINDS
 from ..selectors import strategy_for
+from ..services.units import unit_anchor, unit_part
 
 
 class StrategyMixin(CityMixin):
@@ -15,11 +17,19 @@ class StrategyMixin(CityMixin):
     def strategy(self):
         return strategy_for(self.city)
 
-    def plan_url(self, anchor=""):
+    def plan_url(self, anchor="", part=""):
+        """The plan page scrolled to `anchor`, showing `part` if it is a component (each has a page
+        of its own; the written parts are on the page the plan opens with)."""
         from django.urls import reverse
 
         url = reverse("strategy:plan", kwargs={"city_slug": self.city.slug})
+        if part in COMPONENT_KINDS:
+            url = f"{url}?part={part}"
         return f"{url}#{anchor}" if anchor else url
+
+    def unit_url(self, unit):
+        """The plan page at one of its units."""
+        return self.plan_url(unit_anchor(unit.UNIT_KIND, unit.code), part=unit_part(unit))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(strategy=self.strategy, **kwargs)

@@ -14,7 +14,7 @@ from ..forms import UNIT_FORMS
 from ..guide import ACTION_PROMPT, COMPONENT_PROMPT, MEASURE_PROMPT, TEXT_SECTIONS, quarter_label
 from ..models import UNIT_MODELS, Draft
 from ..services.editing import EditConflict, draft_autosave, unit_create, unit_delete, unit_save
-from ..services.units import find_unit, unit_anchor, unit_label, unit_queryset
+from ..services.units import find_unit, unit_label, unit_part, unit_queryset
 from .base import EditableMixin
 
 
@@ -63,7 +63,7 @@ class UnitEditView(EditableMixin, View):
         context = {
             "city": self.city, "city_access": self.city_access, "strategy": self.strategy, "unit": unit,
             "kind": self.kind, "form": form, "conflict": conflict, "draft": draft, "label": unit_label(unit),
-            "guide": self.guide_for(unit), "cancel_url": self.plan_url(unit_anchor(self.kind, unit.code)),
+            "guide": self.guide_for(unit), "cancel_url": self.unit_url(unit),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -124,7 +124,7 @@ class UnitEditView(EditableMixin, View):
             add_rule_error(form, error)
             return self.render_page(unit, form)
         messages.success(request, _("Saved “%(label)s”.") % {"label": unit_label(unit)})
-        return redirect(self.plan_url(unit_anchor(self.kind, unit.code)))
+        return redirect(self.unit_url(unit))
 
 
 class AutosaveView(EditableMixin, View):
@@ -184,7 +184,7 @@ class UnitCreateView(EditableMixin, View):
             "kind": self.kind, "creating": True, "parent": parent, "parent_label": unit_label(parent),
             "label": _("New %(kind)s") % {"kind": model._meta.verbose_name},
             "guide": {"example_goals": parent.guide.example_goals} if self.kind == "goal" else CHILD_GUIDES[self.kind],
-            "cancel_url": self.plan_url(unit_anchor(_CHILD[self.kind], parent.code)),
+            "cancel_url": self.unit_url(parent),
         })
 
     def get(self, request, *args, **kwargs):
@@ -208,7 +208,7 @@ class UnitCreateView(EditableMixin, View):
             add_rule_error(form, error)
             return self.render_page(parent, form)
         messages.success(request, _("Added “%(label)s”.") % {"label": unit_label(unit)})
-        return redirect(self.plan_url(unit_anchor(self.kind, unit.code)))
+        return redirect(self.unit_url(unit))
 
 
 class UnitDeleteView(EditableMixin, View):
@@ -225,7 +225,7 @@ class UnitDeleteView(EditableMixin, View):
         unit = self.get_unit()
         return render(request, self.template_name, {
             "city": self.city, "city_access": self.city_access, "unit": unit, "label": unit_label(unit),
-            "cancel_url": self.plan_url(unit_anchor(kwargs["kind"], unit.code)),
+            "cancel_url": self.unit_url(unit),
         })
 
     def post(self, request, *args, **kwargs):
@@ -238,10 +238,10 @@ class UnitDeleteView(EditableMixin, View):
         except (ValueError, EditConflict):
             messages.error(request, _("Someone changed “%(label)s” meanwhile; look at it again before removing it.")
                            % {"label": unit_label(unit)})
-            return redirect(self.plan_url(unit_anchor(kwargs["kind"], unit.code)))
+            return redirect(self.unit_url(unit))
         except RuleViolation as error:
             messages.error(request, " ".join(error.messages))
-            return redirect(self.plan_url())
+            return redirect(self.plan_url(part=unit_part(unit)))
         messages.success(request,
                          _("Removed “%(label)s”. The history keeps what it said.") % {"label": unit_label(unit)})
-        return redirect(self.plan_url())
+        return redirect(self.plan_url(part=unit_part(unit)))

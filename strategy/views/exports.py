@@ -1,39 +1,43 @@
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from cohorts.views.exports import CohortExportView
 
-from ..models import Action, Measure
+from ..guide import COMPONENT_CHOICES, QUARTERS, quarter_label
+from ..models import Action
 
 
 class ActionsExportView(CohortExportView):
     """Strategy actions and their measures across the cohort: one row per measure, or one row
-    for an action that has none."""
+    for an action that has none. One query, streamed as plain values: the labels (component,
+    quarter, status) are translated once per export, not once per row."""
 
     export_name = "strategy-actions"
 
     def table(self):
         header = [_("City"), _("Component"), _("Goal"), _("Action"), _("Owner"), _("Start"), _("End"), _("Status"),
                   _("Resources"), _("Measure"), _("Baseline"), _("Target"), _("Unit"), _("By when")]
-        actions = (
+        components = {key: str(label) for key, label in COMPONENT_CHOICES}
+        quarters = {n: quarter_label(n) for n in range(1, QUARTERS + 1)}
+        statuses = {key: str(label) for key, label in Action.Status.choices}
+        # Actions without a measure come out once, with empty measure columns (a LEFT JOIN).
+        rows = (
             Action.objects.filter(city__in=self.cities())
-            .select_related("city", "goal__component", "owner_member__user")
-            .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("position", "pk")))
-            .order_by("city__name", "goal__component__kind", "goal__position", "position", "pk")
+            .order_by("city__name", "goal__component__kind", "goal__position", "position", "pk",
+                      "measures__position", "measures__pk")
+            .values_list("city__name", "goal__component__kind", "goal__title", "what", "owner_member",
+                         "owner_member__user__full_name", "owner", "start_quarter", "end_quarter", "status",
+                         "resources", "measures__name", "measures__baseline", "measures__target", "measures__unit",
+                         "measures__by_quarter")
         )
 
-        def rows():
-            for a in actions.iterator(chunk_size=500):
-                owner = a.owner_member.user.full_name if a.owner_member else a.owner
-                base = [a.city.name, a.goal.component.get_kind_display(), a.goal.title, a.what, owner,
-                        a.get_start_quarter_display() if a.start_quarter else "",
-                        a.get_end_quarter_display() if a.end_quarter else "", a.get_status_display(), a.resources]
-                measures = list(a.measures.all())
-                if not measures:
-                    yield base + [""] * 5
-                for m in measures:
-                    yield [*base, m.name, m.baseline if m.baseline is not None else "",
-                           m.target if m.target is not None else "", m.unit,
-                           m.get_by_quarter_display() if m.by_quarter else ""]
+        def text(value):
+            return "" if value is None else value
 
-        return header, rows()
+        def lines():
+            for (city, component, goal, what, member, member_name, owner, start, end, status, resources, measure,
+                 baseline, target, unit, by) in rows.iterator(chunk_size=2000):
+                yield [city, components.get(component, component), goal, what, owner if member is None else member_name,
+                       quarters.get(start, ""), quarters.get(end, ""), statuses.get(status, status), resources,
+                       text(measure), text(baseline), text(target), text(unit), quarters.get(by, "")]
+
+        return header, lines()

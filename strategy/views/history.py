@@ -1,6 +1,9 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -10,7 +13,7 @@ from .. import selectors
 from ..diffing import field_diffs
 from ..forms import VersionForm
 from ..guide import PLAN_PART_LABELS
-from ..models import UNIT_MODELS
+from ..models import UNIT_MODELS, Revision
 from ..services.editing import EditConflict, revision_restore, revision_restore_removed
 from ..services.units import unit_anchor, unit_queryset
 from .base import StrategyMixin
@@ -22,12 +25,28 @@ class HistoryView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        revisions = selectors.revisions(self.strategy)
+        revisions = selectors.revisions(self.strategy).values_list(
+            "code", "created_at", "actor__full_name", "part", "unit_label", "kind", "version")
         unit_code = self.request.GET.get("unit", "")[:16]
         if unit_code:
             revisions = revisions.filter(unit_code=unit_code)
         page = Paginator(revisions, 50).get_page(self.request.GET.get("page"))
-        context.update(page=page, part_labels=PLAN_PART_LABELS, unit_code=unit_code)
+        # Labels and links made once for the page, not looked up again on each of its 50 rows.
+        parts = {key: str(label) for key, label in PLAN_PART_LABELS.items()}
+        kinds = {key: str(label) for key, label in Revision.Kind.choices}
+        link = reverse("strategy:revision", kwargs={"city_slug": self.city.slug, "code": "__code__"})
+        months = {number: str(name).title() for number, name in MONTHS_3.items()}  # as the date filter's "M"
+
+        def when(moment):  # "j M Y, H:i" in the viewer's time zone
+            local = timezone.localtime(moment)
+            return f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
+
+        rows = [
+            {"url": link.replace("__code__", code), "when": when(created_at), "actor": actor or "",
+             "part": parts.get(part, part), "label": label, "kind": kinds.get(kind, kind), "version": version}
+            for code, created_at, actor, part, label, kind, version in page
+        ]
+        context.update(page=page, rows=rows, unit_code=unit_code)
         return context
 
 
@@ -75,7 +94,7 @@ class RestoreView(StrategyMixin, View):
                 return back
             messages.success(request, _("“%(label)s” is back in the plan, with what was removed along with it.")
                              % {"label": revision.unit_label})
-            return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code)))
+            return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code), part=revision.part))
         form = VersionForm(request.POST)
         if unit is None or not form.is_valid():
             messages.error(request, _("This item no longer exists; add it again instead."))
@@ -92,4 +111,4 @@ class RestoreView(StrategyMixin, View):
             return back
         messages.success(request, _("Restored “%(label)s” as it was after this change. The restore is itself in the "
                                     "history.") % {"label": revision.unit_label})
-        return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code)))
+        return redirect(self.plan_url(unit_anchor(revision.unit_kind, revision.unit_code), part=revision.part))

@@ -1,14 +1,18 @@
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from .. import selectors
+from ..caching import cached, plan_key, ratings_stamp, threads_stamp
 from ..charts import maturity_svg, timeline_svg
 from ..docx_export import plan_docx
-from ..guide import LEARNING_GOAL_CHOICES
+from ..guide import COMPONENT_KINDS, COMPONENTS, LEARNING_GOAL_CHOICES
 from ..models import MaturityRating
 from ..pdf import strategy_pdf
 from ..progress import overall_percent, plan_progress, submission_checklist
@@ -23,13 +27,18 @@ def _url_maker(name, city_slug, **kwargs):
         "__code__", values.get("code", "")).replace("__parent_code__", values.get("parent_code", ""))
 
 
-def attach_edit_urls(tree, city_slug):
+def _components(tree, part):
+    return [c for c in tree["components"] if part is None or c["key"] == part]
+
+
+def attach_edit_urls(tree, city_slug, part=None):
+    """Edit links for the sections and for the components (all, or only `part`'s)."""
     edit = _url_maker("strategy:edit", city_slug, kind=1, code=1)
     remove = _url_maker("strategy:remove", city_slug, kind=1, code=1)
     add = _url_maker("strategy:add", city_slug, kind=1, parent_code=1)
     for section in tree["sections"].values():
         section["edit_url"] = edit(kind="section", code=section["code"])
-    for component in tree["components"]:
+    for component in _components(tree, part):
         component["edit_url"] = edit(kind="component", code=component["code"])
         component["add_url"] = add(kind="goal", parent_code=component["code"])
         for goal in component["goals"]:
@@ -46,9 +55,9 @@ def attach_edit_urls(tree, city_slug):
     return tree
 
 
-def attach_share_urls(tree, city_slug):
+def attach_share_urls(tree, city_slug, part=None):
     share = _url_maker("strategy:share", city_slug, kind=1, code=1)
-    for component in tree["components"]:
+    for component in _components(tree, part):
         for goal in component["goals"]:
             goal["share_url"] = share(kind="goal", code=goal["code"])
             for action in goal["actions"]:
@@ -72,45 +81,103 @@ def plan_context(strategy, tree):
     }
 
 
+# The plan page shows the written parts together (the overview: texts the team writes, one of
+# each), then each component on a page of its own, and the timeline of every action on its own,
+# so the page does not grow with the number of goals, actions and measures. The print view and
+# the exports show it all.
+OVERVIEW, TIMELINE = "overview", "timeline"
+PAGE_PARTS = [OVERVIEW, *COMPONENT_KINDS, TIMELINE]
+_HEADINGS = {"people_practices_platforms": "ppp-heading"}
+
+
+def part_nav(context):
+    """Each part with its completeness and where it is shown; for a component, how much it holds."""
+    components = {c["key"]: c for c in context["tree"]["components"]}
+    nav = []
+    for p in context["progress_list"]:
+        item = {"key": p.key, "label": p.label, "percent": p.percent, "page": OVERVIEW,
+                "anchor": _HEADINGS.get(p.key, f"{p.key}-heading")}
+        component = components.get(p.key)
+        if component is not None:
+            actions = [a for g in component["goals"] for a in g["actions"]]
+            item.update(page=p.key, anchor="part-shown", goals=len(component["goals"]), actions=len(actions),
+                        measures=sum(len(a["measures"]) for a in actions))
+        nav.append(item)
+    nav.append({"key": TIMELINE, "label": _("Timeline of actions by quarter"), "page": TIMELINE,
+                "anchor": "part-shown", "actions": len(context["tree"]["actions"])})
+    return nav
+
+
+def part_context(strategy, tree, part):
+    """`plan_context` with the list of parts, keeping in full only what the page shows of `part`
+    (the other components by name, the timeline only on its own part)."""
+    context = plan_context(strategy, tree)
+    context["part_nav"] = part_nav(context)
+    tree = context["tree"]
+    tree["components"] = [c if c["key"] == part else {"key": c["key"], "title": c["title"]}
+                          for c in tree["components"]]
+    if part != TIMELINE:
+        tree["actions"], context["timeline"] = [], ""
+    return context
+
+
+# Stands for the viewer's CSRF token in a cached fragment; each request puts its own in.
+CSRF_SLOT = "csrf-slot-7f3a9c"
+
+
 class PlanView(StrategyMixin, TemplateView):
     template_name = "strategy/plan.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        strategy = self.strategy
+        strategy, user = self.strategy, self.request.user
+        part = self.request.GET.get("part")
+        if part not in PAGE_PARTS:
+            part = PAGE_PARTS[0]
         ratings = selectors.maturity_ratings(self.city)
-        user = self.request.user
-        context.update(plan_context(strategy, selectors.plan_tree(strategy)))
-        can_edit = strategy.is_editable and user.has_perm("strategy.edit_plan", self.city)
-        if can_edit:
-            attach_edit_urls(context["tree"], self.city.slug)
-        can_share = user.has_perm("strategy.share", self.city)
-        if can_share:
-            attach_share_urls(context["tree"], self.city.slug)
-        edition = selectors.latest_edition(strategy)
         transitions = available_transitions(strategy, city=self.city, actor=user)
+        flags = {
+            "part": part, "can_edit": strategy.is_editable and user.has_perm("strategy.edit_plan", self.city),
+            "can_share": user.has_perm("strategy.share", self.city),
+            "can_comment": user.has_perm("strategy.start_thread", self.city),
+        }
+        shown = self.part_shown(flags, selectors.open_threads_by_part(strategy))
         context.update(
-            can_share=can_share, learning_goals=LEARNING_GOAL_CHOICES,
+            flags,
+            # Rendered by our own template (escaped there); the token is letters and digits.
+            part_html=mark_safe(shown["html"].replace(CSRF_SLOT, get_token(self.request))),
+            # The maturity table names the components; the plan itself is in the fragment above.
+            tree={"components": [{"key": c.kind, "title": c.title} for c in COMPONENTS]},
             can_publish=user.has_perm("strategy.publish_public", self.city),
-            submit_blocked=any(t.name == "submit" for t in transitions)
-            and sum(len(p.missing) for p in context["progress_list"]),
+            submit_blocked=any(t.name == "submit" for t in transitions) and shown["missing"],
             ratings=ratings, maturity_chart=maturity_svg(ratings), phases=MaturityRating.Phase,
-            threads=selectors.open_thread_counts(strategy),
-            open_threads=selectors.open_threads_by_part(strategy),
-            edition=edition, transitions=transitions, can_edit=can_edit,
-            can_comment=user.has_perm("strategy.start_thread", self.city),
+            edition=selectors.latest_edition(strategy), transitions=transitions,
         )
         return context
 
+    def part_shown(self, flags, open_threads):
+        """{"html": the completeness list and the part of the plan `flags` name, "missing": how many
+        things submission still needs}, cached per plan version, part, the viewer's rights, open
+        comments and language."""
+        strategy, city, part = self.strategy, self.city, flags["part"]
 
-class PrintView(StrategyMixin, TemplateView):
-    template_name = "strategy/print.html"
+        def build():
+            context = part_context(strategy, selectors.page_tree(strategy), part)
+            if flags["can_edit"]:
+                attach_edit_urls(context["tree"], city.slug, part)
+            if flags["can_share"]:
+                attach_share_urls(context["tree"], city.slug, part)
+            context.update(
+                flags, city=city, strategy=strategy, learning_goals=LEARNING_GOAL_CHOICES, csrf_token=CSRF_SLOT,
+                threads={key: {"open": len(threads)} for key, threads in open_threads.items()},
+                open_threads=open_threads,
+            )
+            return {"html": render_to_string("strategy/includes/plan_part.html", context),
+                    "missing": sum(len(p.missing) for p in context["progress_list"])}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(print_context(self.city, self.strategy, selectors.plan_tree(self.strategy),
-                                     selectors.maturity_ratings(self.city)))
-        return context
+        if getattr(strategy, "new_units", None) is not None:  # made in this request: nothing to keep
+            return build()
+        return cached(plan_key("plan-part", city, strategy, *flags.values(), threads_stamp(open_threads)), build)
 
 
 def print_context(city, strategy, tree, ratings, chart_id="maturity-print"):
@@ -118,6 +185,22 @@ def print_context(city, strategy, tree, ratings, chart_id="maturity-print"):
     context = plan_context(strategy, tree)
     context.update(city=city, ratings=ratings, maturity_chart=maturity_svg(ratings, chart_id=chart_id))
     return context
+
+
+def cached_document(kind, city, strategy, ratings, build):
+    """A rendering of the whole plan as it stands, built once per change of what it shows."""
+    return cached(plan_key(kind, city, strategy, ratings_stamp(ratings)), build)
+
+
+class PrintView(StrategyMixin, View):
+    def get(self, request, *args, **kwargs):
+        ratings = selectors.maturity_ratings(self.city)
+
+        def build():
+            context = print_context(self.city, self.strategy, selectors.page_tree(self.strategy), ratings)
+            return render_to_string("strategy/print.html", context, request=request)
+
+        return HttpResponse(cached_document("print", self.city, self.strategy, ratings, build))
 
 
 def pdf_response(content, city):
@@ -130,15 +213,24 @@ class ExportPdfView(StrategyMixin, View):
     """The plan as it stands, as a tagged PDF drawn from the print view's template."""
 
     def get(self, request, *args, **kwargs):
-        context = print_context(self.city, self.strategy, selectors.plan_tree(self.strategy),
-                                selectors.maturity_ratings(self.city))
-        return pdf_response(strategy_pdf(context, request=request), self.city)
+        ratings = selectors.maturity_ratings(self.city)
+
+        def build():
+            context = print_context(self.city, self.strategy, selectors.page_tree(self.strategy), ratings)
+            return strategy_pdf(context, request=request)
+
+        return pdf_response(cached_document("pdf", self.city, self.strategy, ratings, build), self.city)
 
 
 class ExportDocxView(StrategyMixin, View):
     def get(self, request, *args, **kwargs):
-        context = plan_context(self.strategy, selectors.plan_tree(self.strategy))
-        content = plan_docx(self.city, context["tree"], selectors.maturity_ratings(self.city))
+        ratings = selectors.maturity_ratings(self.city)
+
+        def build():
+            context = plan_context(self.strategy, selectors.page_tree(self.strategy))
+            return plan_docx(self.city, context["tree"], ratings)
+
+        content = cached_document("docx", self.city, self.strategy, ratings, build)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

@@ -7,7 +7,8 @@ from accelerator.errors import RuleViolation
 
 from .. import selectors
 from ..forms import TransitionForm
-from ..services.review import TRANSITIONS, available_transitions, strategy_transition, submission_problems
+from ..progress import plan_progress
+from ..services.review import TRANSITIONS, available_transitions, strategy_transition
 from .base import StrategyMixin
 
 
@@ -22,11 +23,16 @@ class ReviewView(StrategyMixin, TemplateView):
         context.update(
             transitions=transitions, form=kwargs.get("form") or TransitionForm(),
             failed=kwargs.get("failed"),
-            problems=submission_problems(self.strategy) if any(t.name == "submit" for t in transitions) else [],
+            problems=self.problems() if any(t.name == "submit" for t in transitions) else [],
             events=self.city.audit_events.filter(action__startswith="strategy.").select_related("actor")[:20],
             edition=selectors.latest_edition(self.strategy),
         )
         return context
+
+    def problems(self):
+        """What submission still needs, each with the part of the plan it is in (its link opens that part)."""
+        return [(message, anchor, part.key) for part in plan_progress(selectors.page_tree(self.strategy))
+                for message, anchor in part.missing]
 
     def post(self, request, *args, **kwargs):
         name = request.POST.get("step", "")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accelerator.errors import RuleViolation
+from accelerator.permissions import CityMixin
 
 from .. import selectors
 from ..services.publishing import strategy_set_public
@@ -42,11 +43,12 @@ class ShareView(StrategyMixin, View):
             messages.error(request, " ".join(error.messages))
             return redirect(self.plan_url())
         messages.success(request, _("Shared with the cohort.") if shared else _("No longer shared with the cohort."))
-        return redirect(self.plan_url(f'{kwargs["kind"]}-{unit.code}'))
+        return redirect(self.unit_url(unit))
 
 
-class PeersView(StrategyMixin, TemplateView):
-    """What the other cities of the cohort chose to share, by component and learning goal."""
+class PeersView(CityMixin, TemplateView):
+    """What the other cities of the cohort chose to share, by component and learning goal (it
+    reads none of this city's plan, so it does not make one)."""
 
     permission_required = "strategy.view_peers"
     template_name = "strategy/peers.html"
