@@ -102,9 +102,9 @@ EXPECTED_QUERIES = {
     "strategy:public": 6,  # staff
     "strategy:public_pdf": 6,  # staff
     "strategy:public_index": 6,  # staff
-    "dashboards:impact": 16,  # staff
-    "dashboards:impact_pdf": 16,  # staff
-    "dashboards:impact_csv": 16,  # staff
+    "dashboards:impact": 12,  # staff
+    "dashboards:impact_pdf": 12,  # staff
+    "dashboards:impact_csv": 12,  # staff
     "completion:cohort": 10,  # staff
     "completion:city": 9,  # staff
     "completion:certificate": 5,  # staff
