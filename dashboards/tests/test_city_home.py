@@ -73,7 +73,7 @@ def test_the_coach_sees_what_the_city_has_to_do(client, busy):
     assert "What the city has to do next" in response.content.decode()
 
 
-@pytest.mark.parametrize("role,expected", [("member", 18), ("mayor", 19), ("coach", 18)])
+@pytest.mark.parametrize("role,expected", [("member", 17), ("mayor", 18), ("coach", 17)])
 def test_city_home_queries_are_constant(client, busy, role, expected):
     counter = iter(range(100))
 
