@@ -18,6 +18,8 @@ from agenda.models import Attendance, Response, Session, SessionInvitation
 from coaching.models import Showcase
 from coaching.selectors import decisions_waiting, open_action_items
 from cohorts.models import City, RoleInvitation
+from completion.models import CityOutcome, CompletionSettings
+from completion.selectors import cohort_has_ended
 from convening.models import CheckInCode
 from strategy.guide import PLAN_PARTS
 from strategy.models import Strategy
@@ -81,8 +83,9 @@ def home_state(city, user, access, *, now=None):
     """The key of the city home's content for this viewer, in one query. The city's dashboard row
     version is raised by every change the page shows (the team, coaches, sessions, attendance,
     the convening, coaching, the plan, the outcome); what raises no version is read beside it:
-    the plan's own row, the viewer's invitations and answers, the viewer's check-in codes, and
-    the invitations to join the city (the set-up checklist). The viewer, their relation to the
+    the plan's own row, the viewer's invitations and answers, the viewer's check-in codes, the
+    invitations to join the city (the set-up checklist), and once the cohort has ended the city's
+    confirmed outcome and the attendance threshold. The viewer, their relation to the
     city, their language and time zone and the minute (what the clock alone moves: overdue,
     under way, the next sessions) complete it."""
     now = now or timezone.now()
@@ -93,6 +96,9 @@ def home_state(city, user, access, *, now=None):
         stamps["codes"] = _latest(CheckInCode, "issued_at", city=city.pk, person=user.pk)
     if user.has_perm("cohorts.manage_city", city):  # the set-up checklist is on the page
         stamps["joining"] = _latest(RoleInvitation, "COALESCE(revoked_at, accepted_at, created_at)", city=city.pk)
+    if cohort_has_ended(city.cohort):  # the city's outcome is on the page: staff confirm it, settings weigh in
+        stamps["confirmed"] = _latest(CityOutcome, "confirmed_at", city=city.pk)
+        stamps["threshold"] = _latest(CompletionSettings, "attendance_threshold", cohort=city.cohort_id)
     with scopes_disabled():  # the row of the city this page resolved
         read = City.objects.filter(pk=city.pk).select_related("dashboard_row", "strategy").annotate(**stamps).get()
     row, strategy = _related(read, "dashboard_row"), _related(read, "strategy")

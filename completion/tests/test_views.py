@@ -112,3 +112,24 @@ def test_an_ended_cohorts_pages_read_the_outcomes_in_a_fixed_number_of_queries(c
             assert count_queries(client, url) == expected, (name, size, count_queries(client, url))
         with scopes_disabled():
             MayorFactory(city=CityFactory(cohort=world.cohort))
+
+
+def test_an_ended_cohorts_city_home_shows_a_confirmation_at_once(client, world):
+    """The city home is kept per state of its data; an outcome confirmed is part of that state."""
+    from cohorts.models import Cohort
+    from completion.models import Outcome
+    from completion.services.outcomes import outcome_confirm
+    from dashboards.read_model import rows_refresh
+
+    held_program(world)
+    with scopes_disabled():
+        Cohort.objects.filter(pk=world.cohort.pk).update(status=Cohort.Status.COMPLETED)
+        rows_refresh([world.city.pk])
+    client.force_login(world.users["staff"])
+    url = reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})
+    assert "not confirmed yet" in client.get(url).content.decode()
+    assert "not confirmed yet" in client.get(url).content.decode()  # the kept copy
+    with scopes_disabled():
+        outcome_confirm(city=world.city, actor=world.users["staff"], outcome=Outcome.NOT_COMPLETED,
+                        reason="The mayor missed the convening, as the record says.")
+    assert "not confirmed yet" not in client.get(url).content.decode()
