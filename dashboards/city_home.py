@@ -1,11 +1,14 @@
 """The city home's "what to do next, first": the viewer's own next steps gathered from every app,
 most urgent first, in a fixed number of queries."""
 
+import hashlib
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
@@ -14,7 +17,10 @@ from agenda import selectors as selectors_sessions
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from coaching.models import Showcase
 from coaching.selectors import decisions_waiting, open_action_items
-from cohorts.models import DashboardRow
+from cohorts.models import City, RoleInvitation
+from completion.models import CityOutcome, CompletionSettings
+from completion.selectors import cohort_has_ended
+from convening.models import CheckInCode
 from strategy.guide import PLAN_PARTS
 from strategy.models import Strategy
 from strategy.progress import plan_progress
@@ -42,13 +48,90 @@ class NextAction:
         return (not self.overdue, self.kind, due is None, due or timezone.localdate())
 
 
-def next_sessions(city, user, *, limit=5, now=None):
+# The city home's rendered body is kept this long at most (and per minute: see home_state).
+CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class HomeState:
+    """What names the city home's content for one viewer, read in one query before anything else,
+    with the plan and the stored dashboard row that came along (the page reads neither again)."""
+
+    key: str
+    cacheable: bool  # False while the city has no stored dashboard row (no version to follow)
+    strategy: object | None
+    row: object | None
+
+
+def _latest(model, stamp, **where):
+    """The latest moment of `stamp` (an SQL expression over `model`'s columns) among its rows
+    matching `where`, as a subquery written out: the ORM takes longer to build and compile this
+    query than the database takes to answer it, on a page that reads nothing else when kept."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = " AND ".join(f"{connection.ops.quote_name(model._meta.get_field(name).column)} = %s" for name in where)
+    return RawSQL(f"SELECT MAX({stamp}) FROM {table} WHERE {columns}", tuple(where.values()))
+
+
+def _related(city, name):
+    try:
+        return getattr(city, name)
+    except City._meta.get_field(name).related_model.DoesNotExist:
+        return None
+
+
+def home_state(city, user, access, *, now=None):
+    """The key of the city home's content for this viewer, in one query. The city's dashboard row
+    version is raised by every change the page shows (the team, coaches, sessions, attendance,
+    the convening, coaching, the plan, the outcome); what raises no version is read beside it:
+    the plan's own row, the viewer's invitations and answers, the viewer's check-in codes, the
+    invitations to join the city (the set-up checklist), and once the cohort has ended the city's
+    confirmed outcome and the attendance threshold. The viewer, their relation to the
+    city, their language and time zone and the minute (what the clock alone moves: overdue,
+    under way, the next sessions) complete it."""
+    now = now or timezone.now()
+    # Each event stamps its own moment (invited, answered; issued; invited, accepted, revoked), so
+    # the latest of them moves with every one.
+    stamps = {"answers": _latest(SessionInvitation, "COALESCE(responded_at, created_at)", city=city.pk, person=user.pk)}
+    if access.is_mayor:  # her code is on the page
+        stamps["codes"] = _latest(CheckInCode, "issued_at", city=city.pk, person=user.pk)
+    if user.has_perm("cohorts.manage_city", city):  # the set-up checklist is on the page
+        stamps["joining"] = _latest(RoleInvitation, "COALESCE(revoked_at, accepted_at, created_at)", city=city.pk)
+    if cohort_has_ended(city.cohort):  # the city's outcome is on the page: staff confirm it, settings weigh in
+        stamps["confirmed"] = _latest(CityOutcome, "confirmed_at", city=city.pk)
+        stamps["threshold"] = _latest(CompletionSettings, "attendance_threshold", cohort=city.cohort_id)
+    with scopes_disabled():  # the row of the city this page resolved
+        read = City.objects.filter(pk=city.pk).select_related("dashboard_row", "strategy").annotate(**stamps).get()
+    row, strategy = _related(read, "dashboard_row"), _related(read, "strategy")
+    cohort = city.cohort
+    key = (
+        [getattr(city, f.attname) for f in City._meta.concrete_fields],
+        (row.version, row.computed_at) if row else None,
+        [getattr(strategy, f.attname) for f in type(strategy)._meta.concrete_fields] if strategy else None,
+        [getattr(read, name) for name in stamps],
+        cohort.pk, cohort.name, cohort.status, cohort.start_date, cohort.end_date,
+        user.pk, access.relation, access.membership.pk if access.membership else None, access.is_mayor,
+        translation.get_language(), timezone.get_current_timezone_name(), now.strftime("%Y%m%d%H%M"),
+    )
+    return HomeState(hashlib.sha256(repr(key).encode()).hexdigest(), row is not None, strategy, row)
+
+
+def my_invitations(city, user, *, now):
+    """The viewer's invitations to the city's sessions still ahead or under way (not cancelled),
+    each with its session and `attended` (checked in already: a convening under way). One query
+    serves both the answers still owed and the badges on the next sessions."""
+    return list(
+        SessionInvitation.objects.filter(city=city, person=user, session__ends_at__gt=now)
+        .exclude(session__status=Session.Status.CANCELLED)
+        .annotate(attended=Exists(Attendance.objects.filter(session=OuterRef("session"), city=city, person=user,
+                                                            status__in=Attendance.ATTENDED)))
+        .select_related("session").order_by("session__starts_at")
+    )
+
+
+def next_sessions(city, user, *, data, limit=5, now=None):
     """The city's next sessions, each with `my_invitation` (None when the viewer is not invited)."""
     sessions = selectors_sessions.next_sessions_for_city(city, user, limit=limit, now=now)
-    mine = {
-        inv.session_id: inv
-        for inv in SessionInvitation.objects.filter(city=city, person=user, session__in=[s.pk for s in sessions])
-    }
+    mine = {inv.session_id: inv for inv in data.invitations}
     for session in sessions:
         session.my_invitation = mine.get(session.pk)
     return sessions
@@ -69,25 +152,25 @@ class HomeData:
     open_items: list
     showcases: list
     plan_missing: dict | None  # {part key: [count, first anchor]} from the stored dashboard row
+    invitations: list  # the viewer's, to sessions not over yet (see my_invitations)
 
 
-def home_data(city, access, *, now=None):
-    """One read of each list the city home shows, and the plan's gaps from the stored dashboard
-    row when it is current (else None: the plan itself is read)."""
+def home_data(city, user, access, *, state, now=None):
+    """One read of each list the city home shows; the plan and its gaps come from `state` (the
+    gaps from the stored dashboard row when it is current, else None: the plan itself is read)."""
     now = now or timezone.now()
-    strategy = Strategy.objects.filter(city=city).first()
+    strategy, row = state.strategy, state.row
     plan_missing = None
-    if strategy is not None and strategy.is_editable and strategy.completeness < 100:
-        with scopes_disabled():  # the row of the city this page resolved
-            row = DashboardRow.objects.filter(city=city).first()
-        if row is not None and row.is_current and row.computed_at >= now - read_model.MAX_AGE:
-            plan_missing = row.data.get("plan_missing")
+    if strategy is not None and strategy.is_editable and strategy.completeness < 100 and row is not None \
+            and row.is_current and row.computed_at >= now - read_model.MAX_AGE:
+        plan_missing = row.data.get("plan_missing")
     return HomeData(
         strategy=strategy,
         decisions=list(decisions_waiting(city)) if access.is_mayor else [],
         open_items=list(open_action_items(city).select_related("owner__user")[:OPEN_ITEMS_READ]),
         showcases=list(city.showcases.order_by("-created_at")[:SHOWCASES_READ]),
         plan_missing=plan_missing,
+        invitations=my_invitations(city, user, now=now),
     )
 
 
@@ -108,21 +191,13 @@ def _strategy_actions(city, strategy, plan_missing):
     return actions
 
 
-def next_actions(city, user, access, *, now=None, data=None):
+def next_actions(city, user, access, *, data, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
-    data = data or home_data(city, access, now=now)
     actions = []
     if access.is_member:
-        unanswered = (
-            SessionInvitation.objects.filter(city=city, person=user, response=Response.PENDING,
-                                             session__ends_at__gt=now)
-            .exclude(session__status=Session.Status.CANCELLED)
-            # Checked in already (a convening under way): she answered by coming.
-            .exclude(Exists(Attendance.objects.filter(session=OuterRef("session"), city=city, person=user,
-                                                      status__in=Attendance.ATTENDED)))
-            .select_related("session").order_by("session__starts_at")
-        )
+        # Checked in already (a convening under way): she answered by coming.
+        unanswered = [inv for inv in data.invitations if inv.response == Response.PENDING and not inv.attended]
         for invitation in unanswered[:10]:
             session = invitation.session
             actions.append(NextAction(RSVP, _("Answer the invitation to “%(title)s”") % {"title": session.title},

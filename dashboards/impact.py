@@ -7,21 +7,20 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agenda import selectors as agenda_selectors
 from agenda.models import Attendance, LearningGoal, Session, SessionFeedback
-from agenda.services.attendance import rates_by
 from coaching.models import CheckIn, ShowcaseFeedback
 from coaching.models.settings import cadence_days
-from cohorts.models import City, Role
+from cohorts.models import City, DashboardRow, Role
 from convening import selectors as convening_selectors
 from strategy.guide import COMPONENTS
-from strategy.models import MaturityRating, PublishedEdition, Strategy
+from strategy.models import MaturityRating, PublishedEdition
 
+from . import read_model
 from .charts import Bar, ChartRow, bar_chart
 
 # A gap between check-ins this much longer than the cohort's cadence still counts as kept
@@ -105,15 +104,39 @@ def _maturity(report, city_ids):
         })
 
 
-def _strategies(report, city_ids):
-    approved = set(PublishedEdition.objects.filter(city_id__in=city_ids).values_list("city_id", flat=True))
-    public = set(Strategy.objects.filter(city_id__in=city_ids, public_since__isnull=False)
-                 .values_list("city_id", flat=True)) & approved
-    report.strategies = {"approved": len(approved), "public": len(public), "cities": len(city_ids)}
+def _strategies(report):
+    """From the cities as `report_cities` reads them (`approved`, `public_since`)."""
+    approved = [city for city in report.cities if city.approved]
+    public = [city for city in approved if city.public_since is not None]
+    report.strategies = {"approved": len(approved), "public": len(public), "cities": len(report.cities)}
 
 
-def _convening(report, cohort, city_ids, now):
-    session, columns = convening_selectors.dashboard_columns(cohort, City.objects.filter(pk__in=city_ids), now=now)
+def _stored_convening(cities, session, now):
+    """{city_id: convening column} from the cities' stored dashboard rows, when every row is
+    current and was computed after `session` ended (its figures are final then) or is as fresh as
+    the cohort dashboard requires (read_model.MAX_AGE); else None."""
+    fresh = now - read_model.MAX_AGE
+    columns = {}
+    for city in cities:
+        try:
+            row = city.dashboard_row
+        except DashboardRow.DoesNotExist:
+            return None
+        stored = row.data.get("convening") if row.is_current else None
+        if stored is None or stored["session"] != session.pk or row.computed_at < min(session.ends_at, fresh):
+            return None
+        columns[city.pk] = stored
+    return columns
+
+
+def _convening(report, cohort, now):
+    """Mayors present on every required day of the cohort's latest required convening: from the
+    stored dashboard rows once it is over, else counted from the convening's board."""
+    session = convening_selectors.latest_convening(cohort.pk, required=True)
+    columns = _stored_convening(report.cities, session, now) if session is not None else {}
+    if columns is None:
+        session, columns = convening_selectors.dashboard_columns(
+            cohort, City.objects.filter(pk__in=[c.pk for c in report.cities]), now=now)
     held = session is not None and session.starts_at <= now
     with_mayor = [c for c in columns.values() if c["has_mayor"] and c["required"]]
     compliant = sum(1 for c in with_mayor if c["attended"] == c["required"])
@@ -121,11 +144,26 @@ def _convening(report, cohort, city_ids, now):
                         "percent": _percent(compliant, len(with_mayor))}
 
 
+def _split(rows, keys, sums):
+    """Rows grouped by two fields, added up per value of each: ({first value: {sum: n}}, {second value: …})."""
+    split = ({}, {})
+    for row in rows:
+        for side, key in zip(split, keys, strict=True):
+            totals = side.setdefault(row[key], dict.fromkeys(sums, 0))
+            for name in sums:
+                totals[name] += row[name]
+    return split
+
+
 def _attendance(report, cohort, city_ids):
+    """Rates by role and by kind of session, from one query grouped by both."""
     marks = Attendance.objects.filter(session__cohort=cohort, city_id__in=city_ids, day__isnull=True,
                                       person__memberships__city_id=F("city_id"))
-    by_role = rates_by(marks, "person__memberships__role")
-    by_kind = rates_by(marks, "session__kind")
+    rows = marks.values(role=F("person__memberships__role"), kind=F("session__kind")).annotate(
+        marked=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED))).order_by()
+    by_role, by_kind = (
+        {key: {**counts, "rate": _percent(counts["attended"], counts["marked"])} for key, counts in side.items()}
+        for side in _split(rows, ("role", "kind"), ("attended", "marked")))
     report.attendance_by_role = [{"label": str(label), **by_role[key]} for key, label in Role.choices
                                  if key in by_role]
     report.attendance_by_kind = [{"label": str(label), **by_kind[key]} for key, label in Session.Kind.choices
@@ -164,10 +202,14 @@ def _showcases(report, city_ids):
 
 
 def _feedback(report, cohort, city_ids):
-    """Attendees' scores per kind of session and per learning goal: two grouped queries."""
+    """Attendees' scores per kind of session and per learning goal, from one query grouped by both."""
     answers = SessionFeedback.objects.filter(session__cohort=cohort, city_id__in=city_ids)
-    by_kind = agenda_selectors.feedback_by(answers, "session__kind")
-    by_goal = agenda_selectors.feedback_by(answers, "session__learning_goal")
+    rows = answers.values(kind=F("session__kind"), goal=F("session__learning_goal")).annotate(
+        count=Count("pk"), usefulness=Sum("usefulness"), will_apply=Sum("will_apply")).order_by()
+    by_kind, by_goal = (
+        {key: {"count": t["count"], "usefulness": round(t["usefulness"] / t["count"], 1),
+               "will_apply": round(t["will_apply"] / t["count"], 1)} for key, t in side.items()}
+        for side in _split(rows, ("kind", "goal"), ("count", "usefulness", "will_apply")))
     report.feedback_by_kind = [{"label": str(label), **by_kind[key]} for key, label in Session.Kind.choices
                                if key in by_kind]
     report.feedback_by_goal = [{"label": str(label), **by_goal[key]} for key, label in LearningGoal.choices
@@ -220,14 +262,22 @@ def _sentences(report):
     report.sentences = out
 
 
+def report_cities(cohort):
+    """The cohort's cities with whether each has an approved strategy (a published edition) and
+    since when it is public, and their stored dashboard rows: one query."""
+    published = PublishedEdition.objects.with_scopes_disabled().filter(city=OuterRef("pk"))
+    return list(City.objects.filter(cohort=cohort).select_related("dashboard_row")
+                .annotate(approved=Exists(published), public_since=F("strategy__public_since")).order_by("name"))
+
+
 def impact_report(cohort, *, now=None):
     now = now or timezone.now()
-    cities = list(City.objects.filter(cohort=cohort).order_by("name"))
+    cities = report_cities(cohort)
     ids = [c.pk for c in cities]
     report = ImpactReport(cohort=cohort, cities=cities)
     _maturity(report, ids)
-    _strategies(report, ids)
-    _convening(report, cohort, ids, now)
+    _strategies(report)
+    _convening(report, cohort, now)
     _attendance(report, cohort, ids)
     _cadence(report, cohort, ids, timezone.localdate(now))
     _showcases(report, ids)

@@ -1,10 +1,11 @@
 """What a new cohort or city still lacks before the program can run: cities, mayors, teams,
 coaches, the convening and sessions. Each step says the truth ("no mayor invited yet") and links
-to the page where it is done. Two queries for a cohort, two for a city, however many cities."""
+to the page where it is done. One query for a cohort or a city, however many cities."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.core.cache import cache
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -56,19 +57,23 @@ def _with_set_up(cities):
     )
 
 
-def _session_steps(cohort):
+def _session_counts(sessions):
     convening = Q(kind=Session.Kind.CONVENING)
-    sessions = Session.objects.filter(cohort=cohort).exclude(status=Session.Status.CANCELLED).aggregate(
+    return sessions.exclude(status=Session.Status.CANCELLED).aggregate(
         convening=Count("pk", filter=convening), other=Count("pk", filter=~convening))
+
+
+def _session_steps(cohort, counts):
+    """The convening and the other sessions, from `counts` ({"convening": n, "other": n})."""
     new_session = reverse("agenda:session_create", kwargs={"cohort_slug": cohort.slug})
     return [
-        Step(done=bool(sessions["convening"]),
-             text=_("The mayors' convening is scheduled.") if sessions["convening"]
+        Step(done=bool(counts["convening"]),
+             text=_("The mayors' convening is scheduled.") if counts["convening"]
              else _("The mayors' convening is not scheduled yet."),
              link_text=_("Schedule the convening"), url=new_session),
-        Step(done=bool(sessions["other"]),
+        Step(done=bool(counts["other"]),
              text=ngettext("%(n)s other session is scheduled.", "%(n)s other sessions are scheduled.",
-                           sessions["other"]) % {"n": sessions["other"]} if sessions["other"]
+                           counts["other"]) % {"n": counts["other"]} if counts["other"]
              else _("No keynote, workshop, coaching session or checkpoint is scheduled yet."),
              link_text=_("Add a session"), url=new_session),
     ]
@@ -85,9 +90,27 @@ def _per_city_step(cities, missing, *, missing_text, done_text):
     return Step(done=False, text=missing_text, cities=missing)
 
 
+def _cohort_sessions(kind):
+    """How many sessions of the outer city's cohort are of `kind` (or of any other kind), as a subquery."""
+    sessions = Session.objects.filter(cohort=OuterRef("cohort")).exclude(status=Session.Status.CANCELLED)
+    sessions = sessions.filter(kind=kind) if kind else sessions.exclude(kind=Session.Kind.CONVENING)
+    counted = sessions.order_by().values("cohort").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _with_sessions(cities):
+    """Cities with how many of their cohort's sessions are convenings and how many are not."""
+    return cities.annotate(convenings=_cohort_sessions(Session.Kind.CONVENING), other_sessions=_cohort_sessions(None))
+
+
 def cohort_checklist(cohort):
-    cities = list(_with_set_up(City.objects.filter(cohort=cohort)).exclude(status=City.Status.WITHDRAWN)
-                  .order_by("name"))
+    """One query while the cohort has cities (their cohort's sessions come along), two before."""
+    cities = list(_with_sessions(_with_set_up(City.objects.filter(cohort=cohort)))
+                  .exclude(status=City.Status.WITHDRAWN).order_by("name"))
+    if cities:
+        counts = {"convening": cities[0].convenings, "other": cities[0].other_sessions}
+    else:
+        counts = _session_counts(Session.objects.filter(cohort=cohort))
     import_url = reverse("cohorts:roster_import", kwargs={"cohort_slug": cohort.slug})
     if cities:
         city_step = Step(done=True, text=ngettext("%(n)s city takes part.", "%(n)s cities take part.", len(cities))
@@ -107,13 +130,35 @@ def cohort_checklist(cohort):
         _per_city_step(cities, [(c.name, reverse("cohorts:city_edit", kwargs={"city_slug": c.slug}))
                                 for c in cities if not c.has_coach],
                        missing_text=_("No coach assigned yet:"), done_text=_("Every city has a coach.")),
-        *_session_steps(cohort),
+        *_session_steps(cohort, counts),
     ]
     return Checklist(steps=steps)
 
 
+def invitations_state(cohort):
+    """How many invitations to join the cohort's cities there are and the latest moment one was
+    sent, accepted or revoked (each stamps its own): one query, for the checklist's cache key."""
+    return RoleInvitation.objects.with_scopes_disabled().filter(city__cohort=cohort).aggregate(
+        n=Count("pk"), latest=Max(Coalesce("revoked_at", "accepted_at", "created_at")))
+
+
+def cohort_checklist_for_page(cohort, page_state):
+    """The cohort's checklist for its page, kept under the page's state (its rows' versions: the
+    teams, coaches and cities; its sessions; the minute, for invitations that expire) and the
+    invitations' own state."""
+    if not page_state.cacheable:
+        return cohort_checklist(cohort)
+    key = f"cohort_checklist:{page_state.key}:{sorted(invitations_state(cohort).items())}"
+    checklist = cache.get(key)
+    if checklist is None:
+        checklist = cohort_checklist(cohort)
+        cache.set(key, checklist, page_state.seconds)
+    return checklist
+
+
 def city_checklist(city):
-    city = _with_set_up(City.objects.filter(pk=city.pk)).select_related("cohort").get()
+    """One query: the city's set-up and its cohort's sessions come together."""
+    city = _with_sessions(_with_set_up(City.objects.filter(pk=city.pk))).select_related("cohort").get()
     team_url = _team_url(city)
     steps = [
         Step(done=city.has_mayor, text=_("The mayor is on the team or invited.") if city.has_mayor
@@ -127,6 +172,6 @@ def city_checklist(city):
              link_text=_("Invite the senior team"), url=team_url),
         Step(done=city.has_coach, text=_("A coach is assigned.") if city.has_coach else _("No coach assigned yet."),
              link_text=_("Assign a coach"), url=reverse("cohorts:city_edit", kwargs={"city_slug": city.slug})),
-        *_session_steps(city.cohort),
+        *_session_steps(city.cohort, {"convening": city.convenings, "other": city.other_sessions}),
     ]
     return Checklist(steps=steps)

@@ -21,7 +21,7 @@ from strategy.guide import COMPONENTS
 
 from . import city_home, impact
 from .selectors import cohort_dashboard, page_state
-from .setup_checklist import city_checklist, cohort_checklist
+from .setup_checklist import city_checklist, cohort_checklist_for_page
 
 
 class CityHomeView(CityMixin, TemplateView):
@@ -29,12 +29,25 @@ class CityHomeView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        state = city_home.home_state(self.city, self.request.user, self.city_access)
+        key = f"city_home:{state.key}"
+        body = cache.get(key) if state.cacheable else None
+        if body is None:
+            body = render_to_string("dashboards/_city_home_body.html", self.body_context(context, state),
+                                    request=self.request)
+            if state.cacheable:
+                cache.set(key, body, city_home.CACHE_SECONDS)
+        context["body"] = body
+        return context
+
+    def body_context(self, context, state):
+        context = dict(context)
         user = self.request.user
         context["team"] = list(cohort_selectors.city_team(self.city))
         context["coaches"] = cohort_selectors.city_coaches(self.city)
-        data = city_home.home_data(self.city, self.city_access)
+        data = city_home.home_data(self.city, user, self.city_access, state=state)
         context["next_actions"] = city_home.next_actions(self.city, user, self.city_access, data=data)
-        context["upcoming"] = city_home.next_sessions(self.city, user)
+        context["upcoming"] = city_home.next_sessions(self.city, user, data=data)
         context["open_items"] = city_home.open_items(data)
         context["showcases"] = city_home.showcases(data)
         # Read once here; the strategy card and the mayor's decisions block take them from the context.
@@ -80,7 +93,7 @@ class CohortDetailView(PermissionMixin, TemplateView):
         # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
         # (and the page is served from its cached copy without reading anything more).
         if self.cohort.status == Cohort.Status.PLANNED and user.has_perm("cohorts.manage_cohorts", self.cohort):
-            context["setup"] = cohort_checklist(self.cohort)
+            context["setup"] = cohort_checklist_for_page(self.cohort, state)
         # Once the cohort is over, each city's outcome (outside the cached body: staff confirm them).
         if completion_selectors.cohort_has_ended(self.cohort):
             context["outcome_rows"] = completion_selectors.cohort_outcomes(self.cohort, user)

@@ -33,7 +33,7 @@ EXPECTED_QUERIES = {
     "cohorts:roster_template": 3,  # staff
     "cohorts:roster_preview": 4,  # staff
     "cohorts:roster_export": 7,  # staff
-    "dashboards:city_home": 13,  # staff (2 of them: the set-up checklist)
+    "dashboards:city_home": 12,  # staff (1 of them: the set-up checklist)
     "cohorts:city_edit": 5,  # staff
     "cohorts:team": 6,  # staff
     "cohorts:team_invite": 3,  # staff
@@ -102,9 +102,9 @@ EXPECTED_QUERIES = {
     "strategy:public": 6,  # staff
     "strategy:public_pdf": 6,  # staff
     "strategy:public_index": 6,  # staff
-    "dashboards:impact": 16,  # staff
-    "dashboards:impact_pdf": 16,  # staff
-    "dashboards:impact_csv": 16,  # staff
+    "dashboards:impact": 12,  # staff
+    "dashboards:impact_pdf": 12,  # staff
+    "dashboards:impact_csv": 12,  # staff
     "completion:cohort": 10,  # staff
     "completion:city": 9,  # staff
     "completion:certificate": 5,  # staff

@@ -83,9 +83,35 @@ def test_a_set_up_city_shows_no_checklist(client, world):
     assert "Set-up checklist" not in page
 
 
-def test_the_cohort_checklist_runs_two_queries_however_many_cities(world, django_assert_num_queries):
+def test_the_cohort_checklist_runs_one_query_however_many_cities(world, django_assert_num_queries):
     for _n in range(3):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             cohort_checklist(world.cohort)
         with scopes_disabled():
             MembershipFactory(city=CityFactory(cohort=world.cohort))
+
+
+def test_an_empty_cohort_checklist_still_counts_its_sessions(django_assert_num_queries):
+    from cohorts.tests.factories import CohortFactory
+
+    cohort = CohortFactory()
+    with django_assert_num_queries(2):
+        checklist = cohort_checklist(cohort)
+    assert [step.done for step in checklist.steps] == [False, False, False, False, False, False]
+
+
+def test_the_cohort_page_keeps_its_checklist_until_an_invitation_changes_it(client, world):
+    from dashboards.read_model import rows_refresh
+
+    with scopes_disabled():
+        Cohort.objects.filter(pk=world.cohort.pk).update(status=Cohort.Status.PLANNED)
+        bare = CityFactory(cohort=world.cohort, name="Gamma City")
+        rows_refresh([city.pk for city in world.cohort.cities.all()])
+    client.force_login(world.users["staff"])
+    url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
+    assert "No mayor invited yet:" in client.get(url).content.decode()
+    assert "No mayor invited yet:" in client.get(url).content.decode()  # the kept copy
+    with scopes_disabled():
+        invitation_create(email="mayor@gamma.example", full_name="G Mayor", kind="city", city=bare, role=Role.MAYOR,
+                          actor=world.users["staff"])
+    assert "No mayor invited yet:" not in client.get(url).content.decode()
