@@ -154,7 +154,7 @@ def test_coaching_log_queries_stay_constant(client, world):
             assert checkin.pk
 
         grow()
-        for role, expected in (("coach", 8), ("member", 8)):
+        for role, expected in (("coach", 7), ("member", 7)):
             client.force_login(world.users[role])
             assert_num_page_queries(client, url(world, "log"), expected=expected, grow=grow)
 

@@ -52,7 +52,7 @@ def test_plan_queries_do_not_grow_with_the_plan(client, world):
     def grow():
         build_plan(world.city, goals=2, actions=3, measures=2, complete=False)
 
-    assert_num_page_queries(client, url(world, "plan"), expected=11, grow=grow)
+    assert_num_page_queries(client, url(world, "plan"), expected=10, grow=grow)
 
 
 def test_print_and_export_queries_do_not_grow(client, world):
@@ -149,7 +149,7 @@ def test_history_review_and_comment_pages_take_constant_queries(client, world):
             thread_reply(city=world.city, actor=world.users["member"], thread=thread, body="!")
 
         grow()
-        for name, expected in (("history", 7), ("review", 9), ("comments", 7)):
+        for name, expected in (("history", 6), ("review", 8), ("comments", 6)):
             assert_num_page_queries(client, url(world, name), expected=expected, grow=grow)
 
 
