@@ -206,12 +206,16 @@ def attendance_choices():
 
 
 class AttendanceForm(forms.Form):
-    """One choice per invitee, named after the invitation's code."""
+    """One choice per invitee of the page shown, named after the invitation's code, and one
+    choice for every row of the page left unmarked, so a whole page is marked at once."""
+
+    bulk = forms.ChoiceField(label=_("Mark everyone left “not marked” on this page as"), required=False)
 
     def __init__(self, *args, invitations, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitations = invitations
         choices = attendance_choices()
+        self.fields["bulk"].choices = [("", "—"), *choices[1:]]
         for invitation in invitations:
             self.fields[f"i-{invitation.code}"] = forms.ChoiceField(
                 label=invitation.person.full_name, choices=choices, required=False,
@@ -234,7 +238,8 @@ class AttendanceForm(forms.Form):
             yield invitation, field, options
 
     def marks(self):
-        return {inv: self.cleaned_data.get(f"i-{inv.code}", "") for inv in self.invitations}
+        bulk = self.cleaned_data.get("bulk", "")
+        return {inv: self.cleaned_data.get(f"i-{inv.code}", "") or bulk for inv in self.invitations}
 
 
 class AttendanceImportForm(forms.Form):

@@ -4,10 +4,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Exists, F, Prefetch, Q
 from django.utils import timezone
 
-from agenda.models import Attendance, Session, SessionInvitation
+from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
 from cohorts.models import City, Cohort
 
@@ -106,8 +107,59 @@ def session_invitations(session):
     )
 
 
-def session_attendance(session):
-    return {a.person_id: a for a in session.attendance.filter(day__isnull=True).select_related("marked_by")}
+def session_attendance(session, person_ids=None):
+    """{person_id: the session's mark (not a segment's)}, for `person_ids` only when given."""
+    marks = session.attendance.filter(day__isnull=True).select_related("marked_by")
+    if person_ids is not None:
+        marks = marks.filter(person_id__in=list(person_ids))
+    return {a.person_id: a for a in marks}
+
+
+INVITEES_PER_PAGE = 50
+
+
+@dataclass
+class InviteeCity:
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass
+class Invitees:
+    """One page of a session's invitees (within the current scope) and what the page says of all."""
+
+    summary: dict  # {"total", and one count per answer}, as invitations_summary gives it
+    cities: list  # [InviteeCity], by name: the city filter's choices
+    city: InviteeCity | None  # the city chosen, if any
+    page: object  # a Paginator page
+    rows: list  # the page's invitations, with person and city
+    marks: dict  # {person_id: Attendance} for the page's people
+
+
+def session_invitees(session, *, city="", page=None, per_page=INVITEES_PER_PAGE):
+    """The invitees of one city (its slug; an unknown one is ignored) or of all, `per_page` at a
+    time by city and name, with their marks, the answer counts and the cities: four queries."""
+    summary = {"total": 0, **{r.value: 0 for r in Response}}
+    cities = {}
+    rows = (session.invitations.values_list("city__slug", "city__name", "response")
+            .annotate(n=Count("pk")).order_by("city__name"))
+    for slug, name, response, n in rows:
+        summary["total"] += n
+        summary[response] = summary.get(response, 0) + n
+        cities.setdefault(slug, InviteeCity(slug=slug, name=name, count=0)).count += n
+    chosen = cities.get(city) if city else None
+    invitations = session.invitations.select_related("person", "city").order_by(
+        "city__name", "person__full_name", "pk")
+    if chosen is not None:
+        invitations = invitations.filter(city__slug=chosen.slug)
+    paginator = Paginator(invitations, per_page)
+    paginator.count = chosen.count if chosen is not None else summary["total"]  # known: no COUNT query
+    shown = paginator.get_page(page)
+    page_rows = list(shown.object_list)
+    marks = session_attendance(session, [i.person_id for i in page_rows]) if page_rows else {}
+    return Invitees(summary=summary, cities=list(cities.values()), city=chosen, page=shown, rows=page_rows,
+                    marks=marks)
 
 
 MY_PAST_SHOWN = 200

@@ -115,6 +115,9 @@ class Session(models.Model):
     # RFC 5545 SEQUENCE: bumped whenever the time or status changes, so calendars replace the event.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the invitations or their answers last changed: with `updated_at`, the version of what
+    # the calendar pages show of a session, so a page cached on it never shows an old answer.
+    invitations_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -259,7 +259,7 @@ def test_pages_take_constant_queries(client, world, role, url, expected):
 def test_attendance_page_takes_constant_queries(client, world):
     session = create_session(world, days_ahead=-1, audience="everyone")
     client.force_login(world.users["staff"])
-    assert_num_page_queries(client, reverse("agenda:session_attendance", args=[session.code]), expected=6,
+    assert_num_page_queries(client, reverse("agenda:session_attendance", args=[session.code]), expected=7,
                             grow=lambda: MembershipFactory(city=world.city) and None)
 
 

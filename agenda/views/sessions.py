@@ -211,6 +211,12 @@ class SessionEditView(SessionFormMixin, SessionMixin, FormView):
         return session
 
 
+def invitee_page(request, session):
+    """The page of invitees the address asks for (`?city=<slug>&page=<n>`)."""
+    return selectors_sessions.session_invitees(session, city=request.GET.get("city", ""),
+                                               page=request.GET.get("page"))
+
+
 class SessionDetailView(SessionMixin, TemplateView):
     """The session page: details for everyone who may see it, the viewer's RSVP, and for staff
     and coaches the invitees' answers."""
@@ -234,9 +240,8 @@ class SessionDetailView(SessionMixin, TemplateView):
         context["can_manage"] = user.has_perm("agenda.manage_sessions", self.session.cohort)
         context["can_mark"] = user.has_perm("agenda.mark_attendance", self.session)
         if user.is_staff or user.is_coach:
-            context["invitations"] = selectors_sessions.session_invitations(self.session)
-            context["attendance"] = selectors_sessions.session_attendance(self.session)
-            context["summary"] = invitations_summary(self.session)
+            invitees = invitee_page(self.request, self.session)
+            context.update(invitees=invitees, summary=invitees.summary)
         context["display_zone"] = self.session.display_zone(viewer_zone())
         context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))
@@ -304,14 +309,15 @@ class SessionAttendanceView(SessionMixin, FormView):
     form_class = AttendanceForm
 
     def get_form_kwargs(self):
-        self.invitations = selectors_sessions.session_invitations(self.session)
-        self.marks = selectors_sessions.session_attendance(self.session)
-        current = {pid: a.status for pid, a in self.marks.items()}
-        return {**super().get_form_kwargs(), "invitations": self.invitations, "current": current}
+        # One page of invitees at a time (a city, or 50 by city and name): saving a page leaves
+        # the marks of every other page as they are.
+        self.invitees = invitee_page(self.request, self.session)
+        current = {pid: a.status for pid, a in self.invitees.marks.items()}
+        return {**super().get_form_kwargs(), "invitations": self.invitees.rows, "current": current}
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.get_form())  # which also reads the marks
-        return super().get_context_data(marks=self.marks, **kwargs)
+        return super().get_context_data(invitees=self.invitees, marks=self.invitees.marks, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -320,7 +326,7 @@ class SessionAttendanceView(SessionMixin, FormView):
             form.add_error(None, error.messages)
             return self.form_invalid(form)
         messages.success(self.request, _("Attendance saved (%(count)d changes).") % {"count": changed})
-        return redirect("agenda:session_attendance", code=self.session.code)
+        return redirect(self.request.get_full_path())  # the same page of invitees
 
 
 def _ics_response(content, filename):
