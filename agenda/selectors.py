@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Exists, F, Prefetch, Q
+from django.db.models import Avg, Count, Exists, F, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
 from agenda.models import Attendance, Response, Session, SessionInvitation
@@ -172,15 +172,24 @@ class MySessions:
     earlier_cohorts: list  # [(cohort, [sessions])], latest cohort first
 
 
-def my_sessions(user, now=None):
+def my_marks(user):
+    """{session_id: the person's mark} over every session (not the segments): one query. A
+    person has one per session they were marked for, so the list is short; it doubles as the
+    version of "my sessions" for its cache key."""
+    marks = Attendance.objects.filter(person=user, day__isnull=True).only("session_id", "status", "marked_at")
+    return {a.session_id: a for a in marks.order_by("session_id")}
+
+
+def my_sessions(user, now=None, attendance=None):
     """The viewer's sessions: what comes next, what this cohort already held, and earlier
-    cohorts' sessions apart (a finished cohort never mixes into "this cohort")."""
+    cohorts' sessions apart (a finished cohort never mixes into "this cohort"). `attendance`
+    is `my_marks(user)` when the caller has read it already."""
     now = now or timezone.now()
     visible = _with_my_invitation(sessions_for(user), user)
     upcoming = list(visible.filter(ends_at__gt=now).order_by("starts_at")[:100])
     past = list(visible.filter(ends_at__lte=now).order_by("-starts_at")[:MY_PAST_SHOWN])
-    attendance = {a.session_id: a for a in Attendance.objects.filter(person=user, session__in=[s.pk for s in past],
-                                                                      day__isnull=True)}
+    if attendance is None:
+        attendance = my_marks(user)
     this_cohort, earlier = [], {}
     for session in past:
         session.my_attendance = attendance.get(session.pk)
@@ -196,9 +205,20 @@ def _of_city(city):
     return Q(pk__in=SessionInvitation.objects.filter(city=city).values("session_id")) | Q(city=city)
 
 
-def city_sessions(city, user, now=None):
+def of_city(city):
+    """The sessions a city's people are invited to, and the city's own."""
+    return Session.objects.filter(_of_city(city))
+
+
+def city_session_rates(city):
+    """{session_id: rate dict} of the city's marks: one query."""
+    return rates_by(Attendance.objects.filter(city=city, day__isnull=True), "session_id")
+
+
+def city_sessions(city, user, now=None, rates=None):
     """The sessions a city's people are invited to, with the city's answers and attendance rate,
-    and `can_open` for the viewer (a mayor-only session is listed to the team, not linked)."""
+    and `can_open` for the viewer (a mayor-only session is listed to the team, not linked).
+    `rates` is `city_session_rates(city)` when the caller has read it already."""
     now = now or timezone.now()
     sessions = list(Session.objects.filter(_of_city(city)).with_calendar_joins().with_can_open(user)
                     .order_by("starts_at"))
@@ -207,7 +227,8 @@ def city_sessions(city, user, now=None):
             .values_list("session_id", "response").annotate(n=Count("pk")).order_by())
     for session_id, response, n in rows:
         counts.setdefault(session_id, {})[response] = n
-    rates = rates_by(Attendance.objects.filter(city=city, day__isnull=True), "session_id")
+    if rates is None:
+        rates = city_session_rates(city)
     for session in sessions:
         mine = counts.get(session.pk, {})
         session.city_invited = sum(mine.values())
@@ -266,6 +287,21 @@ def senior_team_rates(cohort, city_ids):
         person__memberships__city_id=F("city_id"), person__memberships__role__in=team_roles,
     )
     return rates_by(marks, "city_id")
+
+
+def sessions_version(sessions, now=None):
+    """The version of what a page shows of `sessions` (a queryset), for its cache key: per
+    cohort, its status, which sessions (their count and the sum of their ids, so a viewer who
+    loses one session and gains another gets a new key), their latest change and their
+    invitations' latest change, and the next moment one of them ends (a page that splits upcoming from past changes
+    then). One query."""
+    now = now or timezone.now()
+    return tuple(
+        sessions.order_by().values_list("cohort_id", "cohort__status")
+        .annotate(n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"), invited=Max("invitations_changed_at"),
+                  next_end=Min("ends_at", filter=Q(ends_at__gt=now)))
+        .order_by("cohort_id")
+    )
 
 
 def cohort_sessions_state(cohort):

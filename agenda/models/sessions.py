@@ -60,7 +60,9 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=now or timezone.now())
 
     def with_calendar_joins(self):
-        return self.select_related("cohort", "city").prefetch_related("days")
+        """What a list of sessions shows besides the session: its cohort and city. (A list shows
+        a convening's whole span; only its own page and the feed read its days.)"""
+        return self.select_related("cohort", "city")
 
 
 class Session(models.Model):

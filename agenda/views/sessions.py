@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from agenda.forms import (
 )
 from agenda.ics import calendar_bytes
 from agenda.models import Session
+from agenda.page_cache import cached_feed, cached_html
 from agenda.panels import session_panels
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
@@ -91,18 +93,27 @@ class CohortCalendarView(PermissionMixin, TemplateView):
         context.update(view=view, filter_form=filter_form, filter_notices=filter_form.notices(),
                        filter_query=f"&{query}" if query else "", filtered=bool(filters),
                        today=timezone.localdate())
-        if view == "list":
-            context["sessions"] = selectors_sessions.cohort_sessions(self.cohort, self.request.user, filters)
-            selectors_sessions.mark_today(context["sessions"], viewer_zone())
-        else:
+        if view == "month":
             month = self._month()
-            weeks, sessions = selectors_sessions.cohort_month(
-                self.cohort, self.request.user, month.year, month.month, viewer_zone(), filters
-            )
             previous = (month - datetime.timedelta(days=1)).replace(day=1)
             following = (month + datetime.timedelta(days=32)).replace(day=1)
-            context.update(month=month, weeks=weeks, sessions=sessions,
-                           previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
+            context.update(month=month, previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
+        user = self.request.user
+
+        def render():
+            body = dict(context)
+            if view == "list":
+                body["sessions"] = selectors_sessions.cohort_sessions(self.cohort, user, filters)
+                selectors_sessions.mark_today(body["sessions"], viewer_zone())
+            else:
+                body["weeks"], body["sessions"] = selectors_sessions.cohort_month(
+                    self.cohort, user, month.year, month.month, viewer_zone(), filters)
+            return render_to_string("agenda/includes/cohort_calendar_body.html", body)
+
+        version = selectors_sessions.sessions_version(Session.objects.filter(cohort=self.cohort))
+        context["calendar_html"] = cached_html(
+            "calendar", (user.pk, self.cohort.pk, version, view, context.get("month"), query, context["today"]),
+            render)
         return context
 
 
@@ -346,7 +357,16 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
-        context["mine"] = selectors_sessions.my_sessions(self.request.user)
+        user = self.request.user
+        marks = selectors_sessions.my_marks(user)
+        version = (selectors_sessions.sessions_version(Session.objects.visible_to(user)),
+                   [(a.session_id, a.status, a.marked_at) for a in marks.values()])
+
+        def render():
+            mine = selectors_sessions.my_sessions(user, attendance=marks)
+            return render_to_string("agenda/includes/my_sessions_body.html", {"mine": mine, "zone": context["zone"]})
+
+        context["sessions_html"] = cached_html("my-sessions", (user.pk, version), render)
         token = self.request.user.calendar_token
         if token:
             from django.urls import reverse
@@ -385,11 +405,13 @@ class CalendarFeedView(View):
         if user is None:
             raise Http404
         with scopes_disabled():  # the feed's owner, not the (absent) session, decides what shows
-            sessions = list(
-                Session.objects.visible_to(user).prefetch_related("days")
-                .filter(ends_at__gte=timezone.now() - FEED_HISTORY).order_by("starts_at")
-            )
-        content = calendar_bytes(sessions, name=_("Accelerator — %(name)s") % {"name": user.full_name})
+            shown = Session.objects.visible_to(user).filter(ends_at__gte=timezone.now() - FEED_HISTORY)
+            # Keyed on the version of the sessions shown: a change to one of them, a session
+            # gained or lost (a team or coach change), or one leaving the window makes a new body.
+            version = selectors_sessions.sessions_version(shown)
+            name = _("Accelerator — %(name)s") % {"name": user.full_name}
+            content = cached_feed(user, version, name, lambda: list(
+                shown.prefetch_related("days").order_by("starts_at")))
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=300"
         return response
@@ -400,7 +422,26 @@ class CitySessionsView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
-        context["upcoming"], context["past"] = selectors_sessions.city_sessions(self.city, self.request.user)
+        user, zone = self.request.user, context["zone"]
+        # The city's rates per session are read every time (one grouped query): they are both
+        # shown and the attendance part of the lists' version.
+        rates = selectors_sessions.city_session_rates(self.city)
+        version = (selectors_sessions.sessions_version(selectors_sessions.of_city(self.city)), sorted(rates.items()))
+        lists = []
+
+        def render(part):
+            def rendered():
+                if not lists:
+                    lists.extend(selectors_sessions.city_sessions(self.city, user, rates=rates))
+                upcoming, past = lists
+                if part == "upcoming":
+                    return render_to_string("agenda/city_session_table.html", {"sessions": upcoming, "zone": zone})
+                return render_to_string("agenda/city_session_table.html",
+                                        {"sessions": past, "zone": zone, "show_rate": True})
+            return rendered
+
+        for part in ("upcoming", "past"):
+            context[f"{part}_html"] = cached_html(f"city-{part}", (user.pk, self.city.pk, version), render(part))
         team = list(selectors.city_team(self.city))
         rates = selectors_sessions.person_rates_for_city(self.city, [m.user_id for m in team])
         context["team_rates"] = [(m, rates.get(m.user_id)) for m in team]
