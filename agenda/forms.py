@@ -1,3 +1,4 @@
+import copy
 import datetime
 import zoneinfo
 from urllib.parse import urlencode
@@ -216,11 +217,12 @@ class AttendanceForm(forms.Form):
         self.invitations = invitations
         choices = attendance_choices()
         self.fields["bulk"].choices = [("", "—"), *choices[1:]]
+        # One field built and copied per invitee: its choices are the same for every row.
+        proto = forms.ChoiceField(choices=choices, required=False)
         for invitation in invitations:
-            self.fields[f"i-{invitation.code}"] = forms.ChoiceField(
-                label=invitation.person.full_name, choices=choices, required=False,
-                initial=current.get(invitation.person_id, ""),
-            )
+            field = copy.copy(proto)
+            field.label, field.initial = invitation.person.full_name, current.get(invitation.person_id, "")
+            self.fields[f"i-{invitation.code}"] = field
 
     def rows(self):
         """(invitation, bound field, the <option>s with the current one selected) per invitee.
@@ -228,13 +230,16 @@ class AttendanceForm(forms.Form):
         The options are built here rather than in a template loop: with hundreds of invitees the
         template engine's per-node cost dominated the page."""
         choices = [(str(value), str(label)) for value, label in attendance_choices()]
+        built = {}  # the options for each value that can be current, built once
         for invitation in self.invitations:
             field = self[f"i-{invitation.code}"]
             current = str(field.value() or "")
-            options = format_html_join(
-                "", "<option value=\"{}\"{}>{}</option>",
-                ((value, mark_safe(" selected") if value == current else "", label) for value, label in choices),
-            )
+            options = built.get(current)
+            if options is None:
+                options = built[current] = format_html_join(
+                    "", "<option value=\"{}\"{}>{}</option>",
+                    ((value, mark_safe(" selected") if value == current else "", label) for value, label in choices),
+                )
             yield invitation, field, options
 
     def marks(self):

@@ -35,7 +35,7 @@ def cached_html(name, parts, render):
     if html is None:
         html = str(render())
         cache.set(key, html, KEPT_FOR)
-    return mark_safe(html)
+    return mark_safe(html)  # rendered by our templates, escaped there
 
 
 def cached_feed(user, version, name, sessions):
