@@ -210,15 +210,29 @@ def of_city(city):
     return Session.objects.filter(_of_city(city))
 
 
-def city_session_rates(city):
-    """{session_id: rate dict} of the city's marks: one query."""
-    return rates_by(Attendance.objects.filter(city=city, day__isnull=True), "session_id")
+def city_rates(city):
+    """({session_id: rate dict}, {person_id: rate dict}) of the city's marks (not segments), as
+    `rates_by` gives them: one query, grouped by session and person."""
+    rows = (Attendance.objects.filter(city=city, day__isnull=True).values_list("session_id", "person_id")
+            .annotate(marked=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED)))
+            .order_by())
+    by_session, by_person = {}, {}
+    for session_id, person_id, marked, attended in rows:
+        for totals, key in ((by_session, session_id), (by_person, person_id)):
+            total = totals.setdefault(key, [0, 0])
+            total[0], total[1] = total[0] + attended, total[1] + marked
+
+    def rates(totals):
+        return {key: {"attended": a, "marked": m, "rate": round(100 * a / m) if m else None}
+                for key, (a, m) in totals.items()}
+
+    return rates(by_session), rates(by_person)
 
 
 def city_sessions(city, user, now=None, rates=None):
     """The sessions a city's people are invited to, with the city's answers and attendance rate,
     and `can_open` for the viewer (a mayor-only session is listed to the team, not linked).
-    `rates` is `city_session_rates(city)` when the caller has read it already."""
+    `rates` is `city_rates(city)[0]` when the caller has read it already."""
     now = now or timezone.now()
     sessions = list(Session.objects.filter(_of_city(city)).with_calendar_joins().with_can_open(user)
                     .order_by("starts_at"))
@@ -228,7 +242,7 @@ def city_sessions(city, user, now=None, rates=None):
     for session_id, response, n in rows:
         counts.setdefault(session_id, {})[response] = n
     if rates is None:
-        rates = city_session_rates(city)
+        rates = city_rates(city)[0]
     for session in sessions:
         mine = counts.get(session.pk, {})
         session.city_invited = sum(mine.values())
@@ -248,11 +262,6 @@ def next_sessions_for_city(city, user, limit=3, now=None):
         .exclude(status=Session.Status.CANCELLED).select_related("cohort").with_can_open(user)
         .order_by("starts_at")[:limit]
     )
-
-
-def person_rates_for_city(city, people):
-    """Per-person attendance for a city's people, as {user_id: rate dict}."""
-    return rates_by(Attendance.objects.filter(city=city, person__in=people, day__isnull=True), "person_id")
 
 
 def cohort_attendance(cohort, user):

@@ -55,7 +55,7 @@ EXPECTED_QUERIES = {
     "agenda:session_feedback_results": 7,  # staff
     "agenda:cohort_feedback": 6,  # staff
     "agenda:export_feedback": 5,  # staff
-    "agenda:city_sessions": 8,  # staff: with the version of the city's sessions (cache key)
+    "agenda:city_sessions": 7,  # staff: with the version of the city's sessions (cache key)
     "convening:desk": 11,  # staff
     "convening:board": 9,  # staff
     "convening:codes": 6,  # staff

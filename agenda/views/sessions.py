@@ -425,7 +425,7 @@ class CitySessionsView(CityMixin, TemplateView):
         user, zone = self.request.user, context["zone"]
         # The city's rates per session are read every time (one grouped query): they are both
         # shown and the attendance part of the lists' version.
-        rates = selectors_sessions.city_session_rates(self.city)
+        rates, person_rates = selectors_sessions.city_rates(self.city)
         version = (selectors_sessions.sessions_version(selectors_sessions.of_city(self.city)), sorted(rates.items()))
         lists = []
 
@@ -443,6 +443,5 @@ class CitySessionsView(CityMixin, TemplateView):
         for part in ("upcoming", "past"):
             context[f"{part}_html"] = cached_html(f"city-{part}", (user.pk, self.city.pk, version), render(part))
         team = list(selectors.city_team(self.city))
-        rates = selectors_sessions.person_rates_for_city(self.city, [m.user_id for m in team])
-        context["team_rates"] = [(m, rates.get(m.user_id)) for m in team]
+        context["team_rates"] = [(m, person_rates.get(m.user_id)) for m in team]
         return context
