@@ -313,6 +313,14 @@ def sessions_version(sessions, now=None):
     )
 
 
+def marks_version(session):
+    """The version of a session's marks (within the current scope), for a cache key: how many of
+    each status and the latest. One query."""
+    counts = {f"n_{status}": Count("pk", filter=Q(status=status)) for status in Attendance.Status.values}
+    state = session.attendance.order_by().aggregate(n=Count("pk"), latest=Max("marked_at"), **counts)
+    return tuple(sorted(state.items()))
+
+
 def cohort_sessions_state(cohort):
     """(count, latest change) of the cohort's sessions: one query. Changes whenever a session is
     added, edited or cancelled, so a page cached on it shows no stale session."""

@@ -123,3 +123,23 @@ def test_a_page_of_attendance_marks_the_rows_left_blank_and_keeps_the_other_page
         marks = dict(Attendance.objects.filter(session=session).values_list("person_id", "status"))
     assert marks == {world.users["member"].pk: "late", world.users["mayor"].pk: "present",
                      world.mayor_b.pk: "excused"}  # Beta's page was not touched
+
+
+def test_the_session_page_shows_a_new_answer_and_a_new_mark_at_once(client, world):
+    session = create_session(world, days_ahead=-1)
+    client.force_login(world.users["staff"])
+    url = session.get_absolute_url()
+    assert "Present" not in _page(client, url)
+    with scopes_disabled():
+        invitation = SessionInvitation.objects.get(session=session, person=world.users["member"])
+        attendance_mark(session=session, actor=world.users["staff"], marks={invitation: "present"})
+    assert "Present" in _page(client, url)
+    upcoming = create_session(world, title="Next workshop")
+    url = upcoming.get_absolute_url()
+    assert "Yes, I will attend" not in _page(client, url)
+    with scopes_disabled():
+        invitation = SessionInvitation.objects.select_related("session").get(
+            session=upcoming, person=world.users["member"])
+        invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.YES)
+    page = _page(client, url)
+    assert "Yes, I will attend" in page and "1 yes" in page

@@ -251,8 +251,20 @@ class SessionDetailView(SessionMixin, TemplateView):
         context["can_manage"] = user.has_perm("agenda.manage_sessions", self.session.cohort)
         context["can_mark"] = user.has_perm("agenda.mark_attendance", self.session)
         if user.is_staff or user.is_coach:
-            invitees = invitee_page(self.request, self.session)
-            context.update(invitees=invitees, summary=invitees.summary)
+            # The answer counts are read every time (the nudge button needs them); the list of
+            # invitees is kept under the version of the invitations (the session's own stamp)
+            # and of the marks, so a repeat view reads no page of invitees and renders no row.
+            session, params = self.session, self.request.GET
+            context["summary"] = invitations_summary(session)
+            version = (session.invitations_changed_at, selectors_sessions.marks_version(session))
+
+            def render():
+                return render_to_string("agenda/includes/session_invitees.html",
+                                        {"invitees": invitee_page(self.request, session)})
+
+            context["invitees_html"] = cached_html(
+                "session-invitees", (user.pk, session.pk, version, params.get("city", ""), params.get("page", "")),
+                render)
         context["display_zone"] = self.session.display_zone(viewer_zone())
         context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))
