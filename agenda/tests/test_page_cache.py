@@ -143,3 +143,17 @@ def test_the_session_page_shows_a_new_answer_and_a_new_mark_at_once(client, worl
         invitation_respond(invitation=invitation, actor=world.users["member"], response=Response.YES)
     page = _page(client, url)
     assert "Yes, I will attend" in page and "1 yes" in page
+
+
+def test_the_attendance_page_shows_a_new_mark_at_once_and_a_refused_form_as_sent(client, world):
+    session = create_session(world, days_ahead=-1)
+    client.force_login(world.users["staff"])
+    url = reverse("agenda:session_attendance", args=[session.code])
+    assert "Marked by hand" not in _page(client, url)
+    with scopes_disabled():
+        invitation = SessionInvitation.objects.get(session=session, person=world.users["member"])
+        attendance_mark(session=session, actor=world.users["staff"], marks={invitation: "late"})
+    page = _page(client, url)
+    assert "Marked by hand" in page and '<option value="late" selected>' in page
+    refused = client.post(url, {f"i-{invitation.code}": "asleep"})
+    assert refused.status_code == 200 and "is-invalid" in refused.content.decode()

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
@@ -331,6 +332,8 @@ class SessionAttendanceView(SessionMixin, FormView):
     template_name = "agenda/session_attendance.html"
     form_class = AttendanceForm
 
+    PARTS = ("top", "body", "pages")  # the filter and counts, the form's rows, the page links
+
     def get_form_kwargs(self):
         # One page of invitees at a time (a city, or 50 by city and name): saving a page leaves
         # the marks of every other page as they are.
@@ -338,9 +341,35 @@ class SessionAttendanceView(SessionMixin, FormView):
         current = {pid: a.status for pid, a in self.invitees.marks.items()}
         return {**super().get_form_kwargs(), "invitations": self.invitees.rows, "current": current}
 
+    def _part(self, name, form):
+        return render_to_string(
+            "agenda/includes/invitee_pages.html" if name == "pages" else f"agenda/includes/attendance_{name}.html",
+            {"invitees": self.invitees, "form": form, "marks": self.invitees.marks, "session": self.session})
+
+    def get(self, request, *args, **kwargs):
+        # Unchanged rows are kept under the version of the invitations (the session's own stamp)
+        # and of the marks; the form's token stays outside them.
+        version = (self.session.invitations_changed_at, selectors_sessions.marks_version(self.session))
+        key = (request.user.pk, self.session.pk, version, request.GET.get("city", ""), request.GET.get("page", ""))
+        forms_built = []
+
+        def render(name):
+            def rendered():
+                if not forms_built:
+                    forms_built.append(self.get_form())
+                return self._part(name, forms_built[0])
+            return rendered
+
+        parts = {f"{name}_html": cached_html(f"attendance-{name}", key, render(name)) for name in self.PARTS}
+        return self.render_to_response(self.get_context_data(form=None, **parts))
+
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.get_form())  # which also reads the marks
-        return super().get_context_data(invitees=self.invitees, marks=self.invitees.marks, **kwargs)
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()  # which also reads the invitees and their marks
+        if "body_html" not in kwargs:  # a form sent back with its errors: rendered as it stands, escaped there
+            kwargs.update({f"{name}_html": mark_safe(self._part(name, kwargs["form"]))
+                           for name in self.PARTS})
+        return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
         try:
