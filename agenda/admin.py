@@ -14,6 +14,7 @@ from .models import (
     SessionFeedback,
     SessionInvitation,
 )
+from .services.session_invitations import invitations_changed
 
 
 class ConveningDayInline(KeepsHistory, admin.TabularInline):
@@ -44,6 +45,10 @@ class SessionInvitationAdmin(KeepsHistory, admin.ModelAdmin):
     list_filter = ["response", "session__kind", "city"]
     search_fields = ["person__full_name", "person__email", "session__title", "city__name"]
     raw_id_fields = ["session", "person"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        invitations_changed([obj.session_id])
 
 
 @admin.register(Attendance)

@@ -11,6 +11,7 @@ import zoneinfo
 from django.utils import timezone
 
 from agenda.models import Attendance, Response, Session, SessionInvitation
+from agenda.services.session_invitations import invitations_changed
 from agenda.services.sessions import session_create
 from cohorts.demo import RETURNING
 
@@ -65,6 +66,7 @@ def _answers_and_attendance(session, rngs, now):
             continue  # not answered
         invitation.responded_at = min(session.starts_at - datetime.timedelta(days=rng.randint(1, 6)), now)
     SessionInvitation.objects.bulk_update(invitations, ["response", "reason", "responded_at"])
+    invitations_changed([session.pk])
     if not past or convening or session.is_cancelled or session.attendance.exists():
         # A convening's marks come from its desk and enforcement, and its outcome from its segments.
         return

@@ -1,3 +1,4 @@
+import copy
 import datetime
 import zoneinfo
 from urllib.parse import urlencode
@@ -206,17 +207,22 @@ def attendance_choices():
 
 
 class AttendanceForm(forms.Form):
-    """One choice per invitee, named after the invitation's code."""
+    """One choice per invitee of the page shown, named after the invitation's code, and one
+    choice for every row of the page left unmarked, so a whole page is marked at once."""
+
+    bulk = forms.ChoiceField(label=_("Mark everyone left “not marked” on this page as"), required=False)
 
     def __init__(self, *args, invitations, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitations = invitations
         choices = attendance_choices()
+        self.fields["bulk"].choices = [("", "—"), *choices[1:]]
+        # One field built and copied per invitee: its choices are the same for every row.
+        proto = forms.ChoiceField(choices=choices, required=False)
         for invitation in invitations:
-            self.fields[f"i-{invitation.code}"] = forms.ChoiceField(
-                label=invitation.person.full_name, choices=choices, required=False,
-                initial=current.get(invitation.person_id, ""),
-            )
+            field = copy.copy(proto)
+            field.label, field.initial = invitation.person.full_name, current.get(invitation.person_id, "")
+            self.fields[f"i-{invitation.code}"] = field
 
     def rows(self):
         """(invitation, bound field, the <option>s with the current one selected) per invitee.
@@ -224,17 +230,21 @@ class AttendanceForm(forms.Form):
         The options are built here rather than in a template loop: with hundreds of invitees the
         template engine's per-node cost dominated the page."""
         choices = [(str(value), str(label)) for value, label in attendance_choices()]
+        built = {}  # the options for each value that can be current, built once
         for invitation in self.invitations:
             field = self[f"i-{invitation.code}"]
             current = str(field.value() or "")
-            options = format_html_join(
-                "", "<option value=\"{}\"{}>{}</option>",
-                ((value, mark_safe(" selected") if value == current else "", label) for value, label in choices),
-            )
+            options = built.get(current)
+            if options is None:
+                options = built[current] = format_html_join(
+                    "", "<option value=\"{}\"{}>{}</option>",
+                    ((value, mark_safe(" selected") if value == current else "", label) for value, label in choices),
+                )
             yield invitation, field, options
 
     def marks(self):
-        return {inv: self.cleaned_data.get(f"i-{inv.code}", "") for inv in self.invitations}
+        bulk = self.cleaned_data.get("bulk", "")
+        return {inv: self.cleaned_data.get(f"i-{inv.code}", "") or bulk for inv in self.invitations}
 
 
 class AttendanceImportForm(forms.Form):
@@ -307,6 +317,18 @@ class CalendarFilterForm(forms.Form):
         """One sentence per ignored value, naming the filter."""
         self.is_valid()
         return [self.UNKNOWN[name] % {"value": self.data[name]} for name in self.fields if name in self.errors]
+
+    def selects(self):
+        """(bound field, its <option>s with the current one selected) per filter, built here: a
+        template loop over a hundred cities costs more than the rest of the page."""
+        for field in self:
+            current = str(field.value() or "")
+            options = format_html_join(
+                "", "<option value=\"{}\"{}>{}</option>",
+                ((value, mark_safe(" selected") if str(value) == current else "", label)
+                 for value, label in field.field.choices),
+            )
+            yield field, options
 
     def query(self):
         """The valid filters as an address query (to carry over to the month and view links)."""

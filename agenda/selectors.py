@@ -4,10 +4,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Exists, F, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
-from agenda.models import Attendance, Session, SessionInvitation
+from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
 from cohorts.models import City, Cohort
 
@@ -106,8 +107,59 @@ def session_invitations(session):
     )
 
 
-def session_attendance(session):
-    return {a.person_id: a for a in session.attendance.filter(day__isnull=True).select_related("marked_by")}
+def session_attendance(session, person_ids=None):
+    """{person_id: the session's mark (not a segment's)}, for `person_ids` only when given."""
+    marks = session.attendance.filter(day__isnull=True).select_related("marked_by")
+    if person_ids is not None:
+        marks = marks.filter(person_id__in=list(person_ids))
+    return {a.person_id: a for a in marks}
+
+
+INVITEES_PER_PAGE = 50
+
+
+@dataclass
+class InviteeCity:
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass
+class Invitees:
+    """One page of a session's invitees (within the current scope) and what the page says of all."""
+
+    summary: dict  # {"total", and one count per answer}, as invitations_summary gives it
+    cities: list  # [InviteeCity], by name: the city filter's choices
+    city: InviteeCity | None  # the city chosen, if any
+    page: object  # a Paginator page
+    rows: list  # the page's invitations, with person and city
+    marks: dict  # {person_id: Attendance} for the page's people
+
+
+def session_invitees(session, *, city="", page=None, per_page=INVITEES_PER_PAGE):
+    """The invitees of one city (its slug; an unknown one is ignored) or of all, `per_page` at a
+    time by city and name, with their marks, the answer counts and the cities: four queries."""
+    summary = {"total": 0, **{r.value: 0 for r in Response}}
+    cities = {}
+    rows = (session.invitations.values_list("city__slug", "city__name", "response")
+            .annotate(n=Count("pk")).order_by("city__name"))
+    for slug, name, response, n in rows:
+        summary["total"] += n
+        summary[response] = summary.get(response, 0) + n
+        cities.setdefault(slug, InviteeCity(slug=slug, name=name, count=0)).count += n
+    chosen = cities.get(city) if city else None
+    invitations = session.invitations.select_related("person", "city").order_by(
+        "city__name", "person__full_name", "pk")
+    if chosen is not None:
+        invitations = invitations.filter(city__slug=chosen.slug)
+    paginator = Paginator(invitations, per_page)
+    paginator.count = chosen.count if chosen is not None else summary["total"]  # known: no COUNT query
+    shown = paginator.get_page(page)
+    page_rows = list(shown.object_list)
+    marks = session_attendance(session, [i.person_id for i in page_rows]) if page_rows else {}
+    return Invitees(summary=summary, cities=list(cities.values()), city=chosen, page=shown, rows=page_rows,
+                    marks=marks)
 
 
 MY_PAST_SHOWN = 200
@@ -120,15 +172,24 @@ class MySessions:
     earlier_cohorts: list  # [(cohort, [sessions])], latest cohort first
 
 
-def my_sessions(user, now=None):
+def my_marks(user):
+    """{session_id: the person's mark} over every session (not the segments): one query. A
+    person has one per session they were marked for, so the list is short; it doubles as the
+    version of "my sessions" for its cache key."""
+    marks = Attendance.objects.filter(person=user, day__isnull=True).only("session_id", "status", "marked_at")
+    return {a.session_id: a for a in marks.order_by("session_id")}
+
+
+def my_sessions(user, now=None, attendance=None):
     """The viewer's sessions: what comes next, what this cohort already held, and earlier
-    cohorts' sessions apart (a finished cohort never mixes into "this cohort")."""
+    cohorts' sessions apart (a finished cohort never mixes into "this cohort"). `attendance`
+    is `my_marks(user)` when the caller has read it already."""
     now = now or timezone.now()
     visible = _with_my_invitation(sessions_for(user), user)
     upcoming = list(visible.filter(ends_at__gt=now).order_by("starts_at")[:100])
     past = list(visible.filter(ends_at__lte=now).order_by("-starts_at")[:MY_PAST_SHOWN])
-    attendance = {a.session_id: a for a in Attendance.objects.filter(person=user, session__in=[s.pk for s in past],
-                                                                      day__isnull=True)}
+    if attendance is None:
+        attendance = my_marks(user)
     this_cohort, earlier = [], {}
     for session in past:
         session.my_attendance = attendance.get(session.pk)
@@ -144,9 +205,34 @@ def _of_city(city):
     return Q(pk__in=SessionInvitation.objects.filter(city=city).values("session_id")) | Q(city=city)
 
 
-def city_sessions(city, user, now=None):
+def of_city(city):
+    """The sessions a city's people are invited to, and the city's own."""
+    return Session.objects.filter(_of_city(city))
+
+
+def city_rates(city):
+    """({session_id: rate dict}, {person_id: rate dict}) of the city's marks (not segments), as
+    `rates_by` gives them: one query, grouped by session and person."""
+    rows = (Attendance.objects.filter(city=city, day__isnull=True).values_list("session_id", "person_id")
+            .annotate(marked=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED)))
+            .order_by())
+    by_session, by_person = {}, {}
+    for session_id, person_id, marked, attended in rows:
+        for totals, key in ((by_session, session_id), (by_person, person_id)):
+            total = totals.setdefault(key, [0, 0])
+            total[0], total[1] = total[0] + attended, total[1] + marked
+
+    def rates(totals):
+        return {key: {"attended": a, "marked": m, "rate": round(100 * a / m) if m else None}
+                for key, (a, m) in totals.items()}
+
+    return rates(by_session), rates(by_person)
+
+
+def city_sessions(city, user, now=None, rates=None):
     """The sessions a city's people are invited to, with the city's answers and attendance rate,
-    and `can_open` for the viewer (a mayor-only session is listed to the team, not linked)."""
+    and `can_open` for the viewer (a mayor-only session is listed to the team, not linked).
+    `rates` is `city_rates(city)[0]` when the caller has read it already."""
     now = now or timezone.now()
     sessions = list(Session.objects.filter(_of_city(city)).with_calendar_joins().with_can_open(user)
                     .order_by("starts_at"))
@@ -155,7 +241,8 @@ def city_sessions(city, user, now=None):
             .values_list("session_id", "response").annotate(n=Count("pk")).order_by())
     for session_id, response, n in rows:
         counts.setdefault(session_id, {})[response] = n
-    rates = rates_by(Attendance.objects.filter(city=city, day__isnull=True), "session_id")
+    if rates is None:
+        rates = city_rates(city)[0]
     for session in sessions:
         mine = counts.get(session.pk, {})
         session.city_invited = sum(mine.values())
@@ -175,11 +262,6 @@ def next_sessions_for_city(city, user, limit=3, now=None):
         .exclude(status=Session.Status.CANCELLED).select_related("cohort").with_can_open(user)
         .order_by("starts_at")[:limit]
     )
-
-
-def person_rates_for_city(city, people):
-    """Per-person attendance for a city's people, as {user_id: rate dict}."""
-    return rates_by(Attendance.objects.filter(city=city, person__in=people, day__isnull=True), "person_id")
 
 
 def cohort_attendance(cohort, user):
@@ -214,6 +296,29 @@ def senior_team_rates(cohort, city_ids):
         person__memberships__city_id=F("city_id"), person__memberships__role__in=team_roles,
     )
     return rates_by(marks, "city_id")
+
+
+def sessions_version(sessions, now=None):
+    """The version of what a page shows of `sessions` (a queryset), for its cache key: per
+    cohort, its status, which sessions (their count and the sum of their ids, so a viewer who
+    loses one session and gains another gets a new key), their latest change and their
+    invitations' latest change, and the next moment one of them ends (a page that splits upcoming from past changes
+    then). One query."""
+    now = now or timezone.now()
+    return tuple(
+        sessions.order_by().values_list("cohort_id", "cohort__status")
+        .annotate(n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"), invited=Max("invitations_changed_at"),
+                  next_end=Min("ends_at", filter=Q(ends_at__gt=now)))
+        .order_by("cohort_id")
+    )
+
+
+def marks_version(session):
+    """The version of a session's marks (within the current scope), for a cache key: how many of
+    each status and the latest. One query."""
+    counts = {f"n_{status}": Count("pk", filter=Q(status=status)) for status in Attendance.Status.values}
+    state = session.attendance.order_by().aggregate(n=Count("pk"), latest=Max("marked_at"), **counts)
+    return tuple(sorted(state.items()))
 
 
 def cohort_sessions_state(cohort):

@@ -8,6 +8,7 @@ import time
 
 from celery import current_app
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -83,20 +84,27 @@ def figures(world):
 
 
 def pages(world):
-    from agenda.models import Attendance
-
     staff, person, coach = world.staff, world.people[1], world.coaches[0]
     token = calendar_token_renew(user=person)
     month = timezone.now().strftime("%Y-%m")
     cohort = world.cohort.slug
-    rows = Attendance.objects.filter(session__cohort=world.cohort).count()
+    # The file's rows: every mark, then every invitee to a session that was not cancelled and
+    # nobody has marked yet.
+    marked = Attendance.objects.filter(session=OuterRef("session"), person=OuterRef("person"))
+    rows = (Attendance.objects.filter(session__cohort=world.cohort).count()
+            + SessionInvitation.objects.filter(session__cohort=world.cohort).exclude(
+                session__status=Session.Status.CANCELLED).filter(~Exists(marked)).count())
+    attendance = f"/sessions/{world.calendar_past.code}/attendance/"
     return [
         Page("cohort calendar, month (staff)", staff, f"/cohorts/{cohort}/sessions/?month={month}"),
         Page("cohort calendar, list of 60 (staff)", staff, f"/cohorts/{cohort}/sessions/?view=list"),
         Page("cohort calendar, list (coach)", coach, f"/cohorts/{cohort}/sessions/?view=list"),
         Page("session page, 500 invitees (staff)", staff, world.calendar_next.get_absolute_url()),
         Page("session page, 500 invitees (member)", person, world.calendar_next.get_absolute_url()),
-        Page("attendance page, 500 invitees (staff)", staff, f"/sessions/{world.calendar_past.code}/attendance/"),
+        Page("attendance page, 500 invitees (staff)", staff, attendance),
+        Page("attendance page, 500 invitees, page 5 (staff)", staff, f"{attendance}?page=5"),
+        Page("attendance page, 500 invitees, one city (staff)", staff, f"{attendance}?city={world.cities[1].slug}"),
+        Page("session page, 500 invitees, page 3 (staff)", staff, f"{world.calendar_next.get_absolute_url()}?page=3"),
         Page("my sessions (team member)", person, "/sessions/"),
         Page("personal feed, 60 sessions (.ics)", person, f"/calendar/{token}.ics"),
         Page("city sessions page (staff)", staff, f"/cities/{world.cities[0].slug}/sessions/"),

@@ -40,22 +40,22 @@ EXPECTED_QUERIES = {
     "cohorts:member_edit": 4,  # staff
     "cohorts:member_remove": 4,  # staff
     "agenda:export_attendance": 6,  # staff: the marks, then the invitees not marked yet
-    "agenda:sessions": 5,  # staff
+    "agenda:sessions": 6,  # staff: with the version of the cohort's sessions its body is cached on
     "agenda:session_create": 4,  # staff
-    "agenda:my_sessions": 4,  # staff
-    "agenda:session": 8,  # staff
+    "agenda:my_sessions": 6,  # staff: with the person's marks and the version of their sessions (cache key)
+    "agenda:session": 10,  # staff: the first view; 7 once its list of invitees is kept
     "agenda:session_ics": 4,  # staff
     "agenda:session_edit": 5,  # staff
     "agenda:session_cancel": 4,  # staff
-    "agenda:session_attendance": 6,  # staff
+    "agenda:session_attendance": 8,  # staff, first view: a page of invitees, cities, marks, their version; 5 after
     "agenda:session_attendance_import": 5,  # staff
     "agenda:cohort_attendance_settings": 4,  # staff
-    "agenda:calendar_feed": 4,  # staff
+    "agenda:calendar_feed": 5,  # staff: with the version of the sessions the body is cached on
     "agenda:session_feedback": 8,  # member
     "agenda:session_feedback_results": 7,  # staff
     "agenda:cohort_feedback": 6,  # staff
     "agenda:export_feedback": 5,  # staff
-    "agenda:city_sessions": 7,  # staff
+    "agenda:city_sessions": 7,  # staff: with the version of the city's sessions (cache key)
     "convening:desk": 7,  # staff
     "convening:board": 6,  # staff (7 once a city has a mayor)
     "convening:codes": 5,  # staff

@@ -60,7 +60,9 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=now or timezone.now())
 
     def with_calendar_joins(self):
-        return self.select_related("cohort", "city").prefetch_related("days")
+        """What a list of sessions shows besides the session: its cohort and city. (A list shows
+        a convening's whole span; only its own page and the feed read its days.)"""
+        return self.select_related("cohort", "city")
 
 
 class Session(models.Model):
@@ -115,6 +117,9 @@ class Session(models.Model):
     # RFC 5545 SEQUENCE: bumped whenever the time or status changes, so calendars replace the event.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the invitations or their answers last changed: with `updated_at`, the version of what
+    # the calendar pages show of a session, so a page cached on it never shows an old answer.
+    invitations_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -135,7 +135,17 @@ def invitations_sync(*, cohort_id=None, city_id=None, session_ids=None, now=None
                     session__in=sessions, person_id__in={i.person_id for i in to_create}
                 ).delete()
             SessionInvitation.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=1000)
+        deleted = set(to_delete)
+        changed = {i.session_id for i in to_create} | {s for (s, _p), (pk, _c) in have.items() if pk in deleted}
+        invitations_changed(changed, now=now)
     return len(to_create), len(to_delete)
+
+
+def invitations_changed(session_ids, *, now=None):
+    """Note that the invitations or answers of these sessions changed (one query; none for no
+    session): the calendar pages' caches are keyed on it."""
+    if session_ids:
+        Session.objects.filter(pk__in=list(session_ids)).update(invitations_changed_at=now or timezone.now())
 
 
 def invitation_respond(*, invitation, actor, response, reason=""):
@@ -161,6 +171,7 @@ def invitation_respond(*, invitation, actor, response, reason=""):
     invitation.responded_at = timezone.now()
     with transaction.atomic():
         invitation.save(update_fields=["response", "reason", "responded_at"])
+        invitations_changed([invitation.session_id], now=invitation.responded_at)
         if response == Response.APOLOGY:
             _apology_announce(invitation)
     return invitation

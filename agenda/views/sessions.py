@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
@@ -25,6 +27,7 @@ from agenda.forms import (
 )
 from agenda.ics import calendar_bytes
 from agenda.models import Session
+from agenda.page_cache import cached_feed, cached_html
 from agenda.panels import session_panels
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
@@ -91,18 +94,27 @@ class CohortCalendarView(PermissionMixin, TemplateView):
         context.update(view=view, filter_form=filter_form, filter_notices=filter_form.notices(),
                        filter_query=f"&{query}" if query else "", filtered=bool(filters),
                        today=timezone.localdate())
-        if view == "list":
-            context["sessions"] = selectors_sessions.cohort_sessions(self.cohort, self.request.user, filters)
-            selectors_sessions.mark_today(context["sessions"], viewer_zone())
-        else:
+        if view == "month":
             month = self._month()
-            weeks, sessions = selectors_sessions.cohort_month(
-                self.cohort, self.request.user, month.year, month.month, viewer_zone(), filters
-            )
             previous = (month - datetime.timedelta(days=1)).replace(day=1)
             following = (month + datetime.timedelta(days=32)).replace(day=1)
-            context.update(month=month, weeks=weeks, sessions=sessions,
-                           previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
+            context.update(month=month, previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
+        user = self.request.user
+
+        def render():
+            body = dict(context)
+            if view == "list":
+                body["sessions"] = selectors_sessions.cohort_sessions(self.cohort, user, filters)
+                selectors_sessions.mark_today(body["sessions"], viewer_zone())
+            else:
+                body["weeks"], body["sessions"] = selectors_sessions.cohort_month(
+                    self.cohort, user, month.year, month.month, viewer_zone(), filters)
+            return render_to_string("agenda/includes/cohort_calendar_body.html", body)
+
+        version = selectors_sessions.sessions_version(Session.objects.filter(cohort=self.cohort))
+        context["calendar_html"] = cached_html(
+            "calendar", (user.pk, self.cohort.pk, version, view, context.get("month"), query, context["today"]),
+            render)
         return context
 
 
@@ -211,6 +223,12 @@ class SessionEditView(SessionFormMixin, SessionMixin, FormView):
         return session
 
 
+def invitee_page(request, session):
+    """The page of invitees the address asks for (`?city=<slug>&page=<n>`)."""
+    return selectors_sessions.session_invitees(session, city=request.GET.get("city", ""),
+                                               page=request.GET.get("page"))
+
+
 class SessionDetailView(SessionMixin, TemplateView):
     """The session page: details for everyone who may see it, the viewer's RSVP, and for staff
     and coaches the invitees' answers."""
@@ -234,9 +252,20 @@ class SessionDetailView(SessionMixin, TemplateView):
         context["can_manage"] = user.has_perm("agenda.manage_sessions", self.session.cohort)
         context["can_mark"] = user.has_perm("agenda.mark_attendance", self.session)
         if user.is_staff or user.is_coach:
-            context["invitations"] = selectors_sessions.session_invitations(self.session)
-            context["attendance"] = selectors_sessions.session_attendance(self.session)
-            context["summary"] = invitations_summary(self.session)
+            # The answer counts are read every time (the nudge button needs them); the list of
+            # invitees is kept under the version of the invitations (the session's own stamp)
+            # and of the marks, so a repeat view reads no page of invitees and renders no row.
+            session, params = self.session, self.request.GET
+            context["summary"] = invitations_summary(session)
+            version = (session.invitations_changed_at, selectors_sessions.marks_version(session))
+
+            def render():
+                return render_to_string("agenda/includes/session_invitees.html",
+                                        {"invitees": invitee_page(self.request, session)})
+
+            context["invitees_html"] = cached_html(
+                "session-invitees", (user.pk, session.pk, version, params.get("city", ""), params.get("page", "")),
+                render)
         context["display_zone"] = self.session.display_zone(viewer_zone())
         context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))
@@ -303,15 +332,44 @@ class SessionAttendanceView(SessionMixin, FormView):
     template_name = "agenda/session_attendance.html"
     form_class = AttendanceForm
 
+    PARTS = ("top", "body", "pages")  # the filter and counts, the form's rows, the page links
+
     def get_form_kwargs(self):
-        self.invitations = selectors_sessions.session_invitations(self.session)
-        self.marks = selectors_sessions.session_attendance(self.session)
-        current = {pid: a.status for pid, a in self.marks.items()}
-        return {**super().get_form_kwargs(), "invitations": self.invitations, "current": current}
+        # One page of invitees at a time (a city, or 50 by city and name): saving a page leaves
+        # the marks of every other page as they are.
+        self.invitees = invitee_page(self.request, self.session)
+        current = {pid: a.status for pid, a in self.invitees.marks.items()}
+        return {**super().get_form_kwargs(), "invitations": self.invitees.rows, "current": current}
+
+    def _part(self, name, form):
+        return render_to_string(
+            "agenda/includes/invitee_pages.html" if name == "pages" else f"agenda/includes/attendance_{name}.html",
+            {"invitees": self.invitees, "form": form, "marks": self.invitees.marks, "session": self.session})
+
+    def get(self, request, *args, **kwargs):
+        # Unchanged rows are kept under the version of the invitations (the session's own stamp)
+        # and of the marks; the form's token stays outside them.
+        version = (self.session.invitations_changed_at, selectors_sessions.marks_version(self.session))
+        key = (request.user.pk, self.session.pk, version, request.GET.get("city", ""), request.GET.get("page", ""))
+        forms_built = []
+
+        def render(name):
+            def rendered():
+                if not forms_built:
+                    forms_built.append(self.get_form())
+                return self._part(name, forms_built[0])
+            return rendered
+
+        parts = {f"{name}_html": cached_html(f"attendance-{name}", key, render(name)) for name in self.PARTS}
+        return self.render_to_response(self.get_context_data(form=None, **parts))
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", self.get_form())  # which also reads the marks
-        return super().get_context_data(marks=self.marks, **kwargs)
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()  # which also reads the invitees and their marks
+        if "body_html" not in kwargs:  # a form sent back with its errors: rendered as it stands, escaped there
+            kwargs.update({f"{name}_html": mark_safe(self._part(name, kwargs["form"]))
+                           for name in self.PARTS})
+        return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
         try:
@@ -320,7 +378,7 @@ class SessionAttendanceView(SessionMixin, FormView):
             form.add_error(None, error.messages)
             return self.form_invalid(form)
         messages.success(self.request, _("Attendance saved (%(count)d changes).") % {"count": changed})
-        return redirect("agenda:session_attendance", code=self.session.code)
+        return redirect(self.request.get_full_path())  # the same page of invitees
 
 
 def _ics_response(content, filename):
@@ -340,7 +398,16 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
-        context["mine"] = selectors_sessions.my_sessions(self.request.user)
+        user = self.request.user
+        marks = selectors_sessions.my_marks(user)
+        version = (selectors_sessions.sessions_version(Session.objects.visible_to(user)),
+                   [(a.session_id, a.status, a.marked_at) for a in marks.values()])
+
+        def render():
+            mine = selectors_sessions.my_sessions(user, attendance=marks)
+            return render_to_string("agenda/includes/my_sessions_body.html", {"mine": mine, "zone": context["zone"]})
+
+        context["sessions_html"] = cached_html("my-sessions", (user.pk, version), render)
         token = self.request.user.calendar_token
         if token:
             from django.urls import reverse
@@ -379,11 +446,13 @@ class CalendarFeedView(View):
         if user is None:
             raise Http404
         with scopes_disabled():  # the feed's owner, not the (absent) session, decides what shows
-            sessions = list(
-                Session.objects.visible_to(user).prefetch_related("days")
-                .filter(ends_at__gte=timezone.now() - FEED_HISTORY).order_by("starts_at")
-            )
-        content = calendar_bytes(sessions, name=_("Accelerator — %(name)s") % {"name": user.full_name})
+            shown = Session.objects.visible_to(user).filter(ends_at__gte=timezone.now() - FEED_HISTORY)
+            # Keyed on the version of the sessions shown: a change to one of them, a session
+            # gained or lost (a team or coach change), or one leaving the window makes a new body.
+            version = selectors_sessions.sessions_version(shown)
+            name = _("Accelerator — %(name)s") % {"name": user.full_name}
+            content = cached_feed(user, version, name, lambda: list(
+                shown.prefetch_related("days").order_by("starts_at")))
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=300"
         return response
@@ -394,8 +463,26 @@ class CitySessionsView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
-        context["upcoming"], context["past"] = selectors_sessions.city_sessions(self.city, self.request.user)
+        user, zone = self.request.user, context["zone"]
+        # The city's rates per session are read every time (one grouped query): they are both
+        # shown and the attendance part of the lists' version.
+        rates, person_rates = selectors_sessions.city_rates(self.city)
+        version = (selectors_sessions.sessions_version(selectors_sessions.of_city(self.city)), sorted(rates.items()))
+        lists = []
+
+        def render(part):
+            def rendered():
+                if not lists:
+                    lists.extend(selectors_sessions.city_sessions(self.city, user, rates=rates))
+                upcoming, past = lists
+                if part == "upcoming":
+                    return render_to_string("agenda/city_session_table.html", {"sessions": upcoming, "zone": zone})
+                return render_to_string("agenda/city_session_table.html",
+                                        {"sessions": past, "zone": zone, "show_rate": True})
+            return rendered
+
+        for part in ("upcoming", "past"):
+            context[f"{part}_html"] = cached_html(f"city-{part}", (user.pk, self.city.pk, version), render(part))
         team = list(selectors.city_team(self.city))
-        rates = selectors_sessions.person_rates_for_city(self.city, [m.user_id for m in team])
-        context["team_rates"] = [(m, rates.get(m.user_id)) for m in team]
+        context["team_rates"] = [(m, person_rates.get(m.user_id)) for m in team]
         return context
