@@ -65,7 +65,7 @@ def test_cohort_page_queries_do_not_grow_with_cities(client, world):
 
         rows_refresh([add_city(world.cohort, world.users["coach"]).pk])
 
-    assert_num_page_queries(client, url, expected=12, grow=add_city_with_its_row, times=3)
+    assert_num_page_queries(client, url, expected=10, grow=add_city_with_its_row, times=3)
 
 
 def test_team_page_queries_do_not_grow_with_the_team(client, world):

@@ -61,9 +61,6 @@ def test_every_declared_permission_is_checked_outside_its_rules_file():
 TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}", re.DOTALL)
 ROLE_TEST = re.compile(r"[\w.]*\b(?:is_staff|is_coach|is_mayor|is_member)\b")
 ALLOWED = {
-    ("convening/desk.html", "m.is_mayor"):
-        "describes the person the desk found (a mayor badge; no 'presenting for the mayor' button on the mayor "
-        "themselves), not what the viewer may do",
     ("dashboards/_next_actions.html", "city_access.is_member"):
         "only the heading's wording: the city's own people read 'what to do next', coaches and staff read "
         "'what the city has to do next'",
