@@ -48,9 +48,6 @@ class NextAction:
         return (not self.overdue, self.kind, due is None, due or timezone.localdate())
 
 
-# The city home's rendered body is kept this long at most (and per minute: see home_state).
-CACHE_SECONDS = 300
-
 
 @dataclass(frozen=True)
 class HomeState:

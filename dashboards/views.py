@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accelerator.audit import audit_record
+from accelerator.caching import kept
 from accelerator.exports import csv_response
 from accelerator.pdf import html_to_pdf
 from accelerator.permissions import CityMixin, PermissionMixin
@@ -30,14 +31,11 @@ class CityHomeView(CityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         state = city_home.home_state(self.city, self.request.user, self.city_access)
-        key = f"city_home:{state.key}"
-        body = cache.get(key) if state.cacheable else None
-        if body is None:
-            body = render_to_string("dashboards/_city_home_body.html", self.body_context(context, state),
+        def body():
+            return render_to_string("dashboards/_city_home_body.html", self.body_context(context, state),
                                     request=self.request)
-            if state.cacheable:
-                cache.set(key, body, city_home.CACHE_SECONDS)
-        context["body"] = body
+
+        context["body"] = kept("city_home", (state.key,), body) if state.cacheable else body()
         return context
 
     def body_context(self, context, state):

@@ -7,9 +7,9 @@ costs one small query besides those the page makes anyway; a hit reads no plan."
 
 import hashlib
 
-from django.core.cache import cache
 from django.utils import timezone, translation
 
+from accelerator.caching import kept
 from cohorts.models import Membership
 
 # Only to free memory: a change makes a new key, so nothing stale is ever served.
@@ -50,8 +50,4 @@ def plan_key(kind, city, strategy, *parts):
 
 def cached(key, build):
     """The value under `key`, built (and kept) on a miss."""
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TTL)
-    return value
+    return kept(key, (), build, seconds=TTL)

@@ -1,0 +1,30 @@
+"""Rendered pages and parts of pages, kept in the cache under a key made of everything they show.
+
+A caller names what it keeps and passes the parts of its key: the version of its data read in one
+cheap query (a version column, a change stamp, a count), the viewer wherever the content depends
+on who looks, and whatever else the content shows. The language and the time zone are added
+here. A change to any part makes a new key, so a kept copy is never older than what its key
+follows. What no key follows (a person's or a city's name corrected in place) shows once the copy
+expires: after KEPT_FOR, the five minutes the cohort dashboard's stored rows may lag too."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+KEPT_FOR = 300
+
+
+def cache_key(name, parts):
+    raw = repr((translation.get_language(), timezone.get_current_timezone_name(), *parts))
+    return f"{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def kept(name, parts, build, *, seconds=KEPT_FOR):
+    """The value kept under `name` and `parts`, built by `build()` (and kept) on a miss."""
+    key = cache_key(name, parts)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    return value
