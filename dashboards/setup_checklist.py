@@ -4,7 +4,6 @@ to the page where it is done. One query for a cohort or a city, however many cit
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accelerator.caching import kept
 from agenda.models import Session
 from cohorts.models import City, Membership, Role, RoleInvitation
 from cohorts.models.visibility import current_coach_assignments, current_memberships
@@ -148,12 +148,8 @@ def cohort_checklist_for_page(cohort, page_state):
     invitations' own state."""
     if not page_state.cacheable:
         return cohort_checklist(cohort)
-    key = f"cohort_checklist:{page_state.key}:{sorted(invitations_state(cohort).items())}"
-    checklist = cache.get(key)
-    if checklist is None:
-        checklist = cohort_checklist(cohort)
-        cache.set(key, checklist, page_state.seconds)
-    return checklist
+    parts = (page_state.key, sorted(invitations_state(cohort).items()))
+    return kept("cohort_checklist", parts, lambda: cohort_checklist(cohort), seconds=page_state.seconds)
 
 
 def city_checklist(city):
