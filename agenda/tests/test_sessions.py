@@ -71,6 +71,31 @@ def test_sync_is_idempotent(world):
         assert session.invitations.count() == 2
 
 
+def test_sync_given_the_participating_cities_does_what_it_does_reading_them(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = create_session(world, audience=Session.Audience.MAYORS_AND_TEAMS)
+    with scopes_disabled():  # the caller of the sync holds the cohort's cities
+        world.other_city.status = "withdrawn"
+        world.other_city.save(update_fields=["status"])
+    with CaptureQueriesContext(connection) as read:
+        invitations_sync(cohort_id=world.cohort.pk)
+    read_them = invited(session)
+    assert world.users["outsider"].email not in read_them
+    with scopes_disabled():  # the caller of the sync holds the cohort's cities
+        world.other_city.status = "active"
+        world.other_city.save(update_fields=["status"])
+    invitations_sync(cohort_id=world.cohort.pk)
+    assert world.users["outsider"].email in invited(session)
+    with CaptureQueriesContext(connection) as given:
+        invitations_sync(cohort_id=world.cohort.pk, participating=[world.city.pk])
+    assert invited(session) == read_them
+    assert len(given.captured_queries) == len(read.captured_queries) - 1
+    with pytest.raises(ValueError):
+        invitations_sync(city_id=world.city.pk, participating=[world.city.pk])
+
+
 @pytest.mark.parametrize("fields,field,message", [
     ({"ends_at": in_days(9)}, "ends_at", "end after it starts"),
     ({"time_zone": "Mars/Olympus"}, "time_zone", "not a time zone we know"),

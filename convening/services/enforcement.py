@@ -190,11 +190,13 @@ def _missed_by_city(session, days, mayors, marks):
 
 def _settle(session, days, now, mayors, marks, *, settled_before):
     """After the convening: cities whose mayor missed a required segment → pending review, all in
-    bulk under a lock on the cohort's participating cities. Returns (reviews opened, audit events,
-    cities changed, every review of the convening by city)."""
-    # Locked, so a concurrent sweep waits here and then finds the reviews this one opened.
-    cities = {c.pk: c for c in City.objects.select_for_update().filter(cohort_id=session.cohort_id,
-                                                                       status__in=PARTICIPATING).order_by("pk")}
+    bulk under a lock on the cohort's cities. Returns (reviews opened, audit events, cities changed,
+    every review of the convening by city)."""
+    # Locked, so a concurrent sweep waits here and then finds the reviews this one opened. Every city
+    # of the cohort is locked, not only those taking part: no city's status changes until this
+    # commits, so the participating ones read here are still the ones the invitations follow.
+    locked = City.objects.select_for_update().filter(cohort_id=session.cohort_id).order_by("pk")
+    cities = {c.pk: c for c in locked if c.status in PARTICIPATING}
     missed = _missed_by_city(session, days, mayors, marks)
     with_mayor = {m.city_id for m in mayors}
     # A participating city with no mayor on record cannot have met the rule either.
@@ -213,7 +215,7 @@ def _settle(session, days, now, mayors, marks, *, settled_before):
     if opened:
         City.objects.filter(pk__in=new).update(status=City.Status.NOT_ELIGIBLE)
         # Cities out of the program are no longer invited to the sessions ahead.
-        invitations_sync(cohort_id=session.cohort_id)
+        invitations_sync(cohort_id=session.cohort_id, participating=cities.keys() - set(new))
         for review in opened:
             review.city.status = City.Status.NOT_ELIGIBLE
             reviews[review.city_id] = review
