@@ -6,6 +6,7 @@ its city raises instead of leaking: on a city page the scope is that city; elsew
 cities the viewer may see (program staff: scopes disabled, visibly).
 """
 
+import functools
 from dataclasses import dataclass
 from typing import Optional
 
@@ -51,6 +52,13 @@ _CACHE_ATTR = "_accelerator_city_access"
 MEMBERSHIPS_ATTR = "_accelerator_memberships"
 
 
+@functools.cache
+def _memberships_with_cities():
+    """Current memberships with their city and cohort, unordered: built once per process (never
+    evaluated itself), so each request only adds its person to a copy."""
+    return current_memberships().select_related("city", "cohort").order_by()
+
+
 def memberships_of(user):
     """The person's memberships in every cohort, newest cohort first, each with its city and
     cohort: one query. Kept on the user object for the rest of the request (the menu lists them)."""
@@ -59,8 +67,7 @@ def memberships_of(user):
     user = getattr(user, "_wrapped", user)
     # Every page of a city's people runs this: sorted here (a person has a few), not by the
     # database, which would make the query longer to build than to run.
-    mine = sorted(current_memberships().filter(user_id=user.pk).select_related("city", "cohort").order_by(),
-                  key=lambda m: m.city.name)
+    mine = sorted(_memberships_with_cities().filter(user_id=user.pk), key=lambda m: m.city.name)
     mine.sort(key=lambda m: m.cohort.start_date, reverse=True)
     for membership in mine:
         # A membership's cohort is its city's (saved so, and a foreign key on PostgreSQL): a city
@@ -95,7 +102,9 @@ def city_access(user, city, *, coached=None, memberships=None) -> CityAccess | N
     access = None
     if rel.sees_all:
         access = CityAccess(city, Relation.STAFF)
-    elif coached if coached is not None else rel.coached_city_ids.filter(city=city).exists():
+    elif coached if coached is not None else (user.is_coach and rel.coached_city_ids.filter(city=city).exists()):
+        # Only a coach can coach a city (`coached_city_ids` is empty for anyone else): the others
+        # skip building that query, which every city page of theirs would pay for.
         access = CityAccess(city, Relation.COACH)
     else:
         # The membership of this city's cohort; the others come along for the menu in the same query.
