@@ -4,6 +4,7 @@ the rendered list kept under what it shows (accelerator.caching)."""
 
 import datetime
 
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -11,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from accelerator.caching import kept
+from coaching.models import ActionItem, MayorDecision
 from coaching.models.settings import cadence_days
 from cohorts.models import City
 from cohorts.models.visibility import relations
@@ -61,16 +63,19 @@ def coach_home_cities(coach, *, now=None):
     today = timezone.localdate(now)
     cities = coach_cities(coach)
     stored, stamps = read_model.rows_data(cities, now=now)
-    # A row computed before midnight counts overdue items as of that day, and one computed before
-    # its next session started still names it: recompute those too, so the page follows the clock.
-    moved = [pk for pk, data in stored.items() if _moved_by_the_clock(data["coaching"], stamps[pk], now, today)]
+    # A row computed before its next session started still names it: recompute those.
+    moved = [pk for pk, data in stored.items() if _session_passed(data["coaching"], stamps[pk], now)]
     if moved:
         stored.update(read_model.rows_refresh(moved, now=now))
+    # What is overdue follows the viewer's day (the rows count it on the day they were computed).
+    ids = [city.pk for city in cities]
+    late_items = _count_per_city(ActionItem.objects.filter(status__in=ActionItem.OPEN_STATUSES), ids, today)
+    late_decisions = _count_per_city(MayorDecision.objects.filter(status=MayorDecision.Status.PENDING), ids, today)
     for city in cities:
         column = read_model.coaching_column(stored[city.pk]["coaching"], cohort=city.cohort, today=today)
         city.last_checkin, city.next_session_at = column["last_checkin"], column["next_session_at"]
-        city.open_items, city.overdue_items = column["open_items"], column["overdue_items"]
-        city.pending_decisions, city.overdue_decisions = column["open_decisions"], column["overdue_decisions"]
+        city.open_items, city.overdue_items = column["open_items"], late_items.get(city.pk, 0)
+        city.pending_decisions, city.overdue_decisions = column["open_decisions"], late_decisions.get(city.pk, 0)
         city.showcases_waiting = column["showcases"].get("submitted", 0)
         strategy = _strategy(city)
         city.strategy_state = _strategy_label(strategy)
@@ -82,12 +87,15 @@ def coach_home_cities(coach, *, now=None):
     return cities
 
 
-def _moved_by_the_clock(column, stamp, now, today):
-    if stamp[0] == "computed":  # just now
-        return False
+def _session_passed(column, stamp, now):
     next_session_at = column["next_session_at"]
-    return timezone.localdate(parse_datetime(stamp[1])) != today or (
-        next_session_at is not None and parse_datetime(next_session_at) <= now)
+    return stamp[0] != "computed" and next_session_at is not None and parse_datetime(next_session_at) <= now
+
+
+def _count_per_city(queryset, city_ids, today):
+    """{city_id: how many of `queryset` fell due before `today`}: one grouped query."""
+    late = queryset.filter(city_id__in=city_ids, due_on__lt=today).values("city_id").annotate(n=Count("pk"))
+    return dict(late.order_by().values_list("city_id", "n"))
 
 
 def _strategy(city):

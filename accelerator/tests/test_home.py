@@ -56,7 +56,7 @@ def test_coach_home_queries_do_not_grow_with_cities(client, world):
     coach = world.users["coach"]
     client.force_login(coach)
     rows_refresh([world.city.pk])
-    assert_num_page_queries(client, "/", expected=5, grow=lambda: rows_refresh([add_city(world.cohort, coach).pk]),
+    assert_num_page_queries(client, "/", expected=7, grow=lambda: rows_refresh([add_city(world.cohort, coach).pk]),
                             times=3)
     assert_num_page_queries(client, "/", expected=4)  # kept
 

@@ -49,7 +49,7 @@ def test_coach_home_queries_stay_constant_with_sessions(client, world):
     client.force_login(coach)
     with_its_row(world.city)
     grow()
-    assert_num_page_queries(client, "/", expected=5, grow=grow)
+    assert_num_page_queries(client, "/", expected=7, grow=grow)
 
 
 def test_a_decision_can_be_tied_to_a_mayor_checkpoint(client, world):
