@@ -27,9 +27,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if user.is_staff:
             return render(request, "accelerator/home_staff.html", {"cohorts": selectors.cohorts_for_user(user)})
         if user.is_coach:
-            from dashboards.coach_home import coach_home_cities
+            from dashboards.coach_home import coach_home_html
 
-            return render(request, "accelerator/home_coach.html", {"cities": coach_home_cities(user)})
+            return render(request, "accelerator/home_coach.html", {"cities_html": coach_home_html(user)})
         memberships = viewer_memberships(user)
         if len(memberships) == 1:
             return redirect("dashboards:city_home", city_slug=memberships[0].city.slug)

@@ -1,8 +1,12 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accelerator.tests.factories import UserFactory
 from accelerator.tests.queries import assert_num_page_queries
+from coaching.services.decisions import decision_raise
 from cohorts.tests.factories import (
     CityFactory,
     CoachAssignmentFactory,
@@ -47,9 +51,24 @@ def test_staff_home_queries_do_not_grow_with_cohorts_and_cities(client, world):
 
 
 def test_coach_home_queries_do_not_grow_with_cities(client, world):
+    from dashboards.read_model import rows_refresh
+
     coach = world.users["coach"]
     client.force_login(coach)
-    assert_num_page_queries(client, "/", expected=4, grow=lambda: add_city(world.cohort, coach), times=3)
+    rows_refresh([world.city.pk])
+    assert_num_page_queries(client, "/", expected=7, grow=lambda: rows_refresh([add_city(world.cohort, coach).pk]),
+                            times=3)
+    assert_num_page_queries(client, "/", expected=4)  # kept
+
+
+def test_coach_home_follows_a_change_within_the_minute(client, world):
+    coach = world.users["coach"]
+    client.force_login(coach)
+    decisions = reverse("coaching:decisions", kwargs={"city_slug": world.city.slug})
+    assert f'{decisions}">0</a>' in client.get("/").content.decode()
+    decision_raise(city=world.city, actor=coach, question="Open the bus data?", context="C",
+                   due_on=timezone.localdate() + datetime.timedelta(days=7))
+    assert f'{decisions}">1</a>' in client.get("/").content.decode()
 
 
 def test_cohort_page_queries_do_not_grow_with_cities(client, world):
