@@ -57,21 +57,14 @@ def _rows_in_scope(header, rows):
             writer.writerow([neutralise(h) for h in header])
             ready = isinstance(rows, Neutralised)
             rows_left = iter(rows)
-            try:
-                while True:
-                    batch = list(islice(rows_left, ROWS_PER_CHUNK))
-                    writer.writerows(batch if ready else map(_cells, batch))
-                    yield buffer.getvalue()
-                    if len(batch) < ROWS_PER_CHUNK:
-                        return
-                    buffer.seek(0)
-                    buffer.truncate()
-            finally:
-                # A client that goes away closes this generator: the rows are closed with it, so
-                # one that reads in a transaction (see agenda's attendance export) ends it now.
-                close = getattr(rows_left, "close", None)
-                if close is not None:
-                    close()
+            while True:
+                batch = list(islice(rows_left, ROWS_PER_CHUNK))
+                writer.writerows(batch if ready else map(_cells, batch))
+                yield buffer.getvalue()
+                if len(batch) < ROWS_PER_CHUNK:
+                    return
+                buffer.seek(0)
+                buffer.truncate()
 
     return generate()
 

@@ -1,7 +1,8 @@
 """The cohort's attendance ledger as CSV, streamed, through the same export rules as the cohort's
 other exports (a coach's file holds only their cities; every export is audited)."""
 
-from django.db import transaction
+from itertools import chain
+
 from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -103,15 +104,7 @@ class AttendanceExportView(CohortExportView):
                          or segment(session_id, None, title, kind, starts, required, "")),
                        "", "", "", "", "", answer_label.get(answer, answer), neutralise(reason) if reason else "")
 
-        def rows():
-            # Both read in one transaction, held while the file streams: outside one, PostgreSQL's
-            # cursors must outlive their commit (WITH HOLD) and are each materialised whole before
-            # their first row. A download left midway closes this generator, which ends it.
-            with transaction.atomic():
-                yield from marked_rows()
-                yield from unmarked_rows()
-
-        return header, Neutralised(rows())
+        return header, Neutralised(chain(marked_rows(), unmarked_rows()))
 
 
 def as_text(moment):
