@@ -22,8 +22,8 @@ class AttendanceExportView(CohortExportView):
     who made it; then one row per invitee nobody has marked yet (invited, or answered). Streamed.
 
     Read as plain tuples, the invitee's answer joined in the same query; what repeats from row to
-    row (cities, people, sessions and their segments, labels) is formatted and neutralised once: at tens of
-    thousands of rows, per-row work costs more than the database does."""
+    row (cities, people, sessions and their segments, labels) is formatted and neutralised once:
+    at tens of thousands of rows, per-row work costs more than the database does."""
 
     export_name = "attendance"
 
@@ -39,8 +39,8 @@ class AttendanceExportView(CohortExportView):
         cities = self.cities()
         kind_label = {value: str(label) for value, label in Session.Kind.choices}
 
-        # What repeats from row to row (a city, a person, a session and its segment) is formatted and
-        # neutralised the first time it is met, and looked up after that.
+        # What repeats from row to row (a city, a person, a session and its segment) is formatted
+        # and neutralised the first time it is met, and looked up after that.
         city_cells, people, segments, operators = {}, {}, {}, {}
 
         def city(pk, name):
