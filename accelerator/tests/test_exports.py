@@ -179,3 +179,38 @@ def test_audit_dates_at_the_calendars_edge_are_ignored_not_a_server_error(client
     assert ROLE_CHANGED in html and "Other city mayor" not in html
     rows = read_csv(client.get(reverse("city_audit_csv", kwargs={"city_slug": world.city.slug}), query))
     assert ROLE_CHANGED in [r[3] for r in rows[1:]]
+
+
+def test_attendance_ledger_export_is_exactly_this_file(client, world):
+    import datetime
+
+    from agenda.models import Attendance, Response, Session, SessionInvitation
+    from agenda.tests.factories import SessionFactory
+
+    at = datetime.datetime(2026, 3, 2, 15, 0, tzinfo=datetime.UTC)
+    member, mayor, staff = world.users["member"], world.users["mayor"], world.users["staff"]
+    with scopes_disabled():  # the ledger spans both cities
+        session = SessionFactory(cohort=world.cohort, title="=Budget", kind=Session.Kind.WORKSHOP, starts_at=at)
+        Attendance.objects.create(session=session, city=world.city, person=member, status=Attendance.Status.PRESENT,
+                                  source=Attendance.Source.MANUAL, marked_by=staff, note="+1 bus was late",
+                                  marked_at=at + datetime.timedelta(minutes=7, seconds=45))
+        SessionInvitation.objects.create(session=session, city=world.city, person=member, response=Response.YES)
+        SessionInvitation.objects.create(session=session, city=world.city, person=mayor, response=Response.APOLOGY,
+                                         reason="-Budget vote")
+        SessionInvitation.objects.create(session=session, city=world.other_city, person=world.mayor_b)
+    client.force_login(staff)
+    with translation.override("en"):
+        response = client.get(reverse("agenda:export_attendance", kwargs={"cohort_slug": world.cohort.slug}))
+    expected = io.StringIO()
+    csv.writer(expected).writerows([
+        ["City", "Person", "Email", "Session", "Kind", "Starts (UTC)", "Segment", "Required", "Attendance",
+         "Marked at (UTC)", "Source", "Operator", "Note", "Answer", "Reason given"],
+        ["Alpha City", member.full_name, member.email, "'=Budget", "Workshop", "2026-03-02T15:00+00:00", "", "yes",
+         "Present", "2026-03-02T15:07+00:00", "Marked by hand", "Program Staff", "'+1 bus was late",
+         "Yes, I will attend", ""],
+        ["Alpha City", mayor.full_name, mayor.email, "'=Budget", "Workshop", "2026-03-02T15:00+00:00", "", "yes",
+         "", "", "", "", "", "Apology (with a reason)", "'-Budget vote"],
+        ["Beta City", world.mayor_b.full_name, world.mayor_b.email, "'=Budget", "Workshop", "2026-03-02T15:00+00:00",
+         "", "yes", "", "", "", "", "", "Not answered", ""],
+    ])
+    assert b"".join(response.streaming_content) == ("\ufeff" + expected.getvalue()).encode()

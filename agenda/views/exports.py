@@ -12,6 +12,9 @@ from cohorts.views.exports import CohortExportView
 
 from ..models import Attendance, Response, Session, SessionInvitation
 
+# Rows fetched from the database at a time.
+CHUNK = 5000
+
 
 class AttendanceExportView(CohortExportView):
     """The whole attendance ledger of the cohort: one row per mark (each convening segment, and the
@@ -19,8 +22,8 @@ class AttendanceExportView(CohortExportView):
     who made it; then one row per invitee nobody has marked yet (invited, or answered). Streamed.
 
     Read as plain tuples, the invitee's answer joined in the same query; what repeats from row to
-    row (cities, sessions, people, labels, moments) is formatted and neutralised once: at tens of
-    thousands of rows, per-row work costs more than the database does."""
+    row (cities, people, sessions and their segments, labels) is formatted and neutralised once:
+    at tens of thousands of rows, per-row work costs more than the database does."""
 
     export_name = "attendance"
 
@@ -36,45 +39,25 @@ class AttendanceExportView(CohortExportView):
         cities = self.cities()
         kind_label = {value: str(label) for value, label in Session.Kind.choices}
 
-        # What repeats from row to row (a city, a session, a person, a moment) is formatted and
-        # neutralised the first time it is met, and looked up after that.
-        city_cells, session_cells, day_cells, people, moments, operators = {}, {}, {None: ""}, {}, {}, {None: ""}
+        # What repeats from row to row (a city, a person, a session and its segment) is formatted
+        # and neutralised the first time it is met, and looked up after that.
+        city_cells, people, segments, operators = {}, {}, {}, {}
 
         def city(pk, name):
-            text = city_cells.get(pk)
-            if text is None:
-                text = city_cells[pk] = neutralise(name)
-            return text
-
-        def session(pk, title, kind, starts, required):
-            cells = session_cells.get(pk)
-            if cells is None:
-                cells = session_cells[pk] = (neutralise(title), kind_label.get(kind, kind), _utc(starts),
-                                             yes if required else no)
-            return cells
-
-        def day(pk, label):
-            text = day_cells.get(pk)
-            if text is None:
-                text = day_cells[pk] = neutralise(label)
+            text = city_cells[pk] = neutralise(name)
             return text
 
         def person(pk, name, email):
-            cells = people.get(pk)
-            if cells is None:
-                cells = people[pk] = (neutralise(name), neutralise(email))
+            cells = people[pk] = (neutralise(name), neutralise(email))
             return cells
 
-        def utc(moment):  # marks made together (an import, a desk's batch) share their text
-            text = moments.get(moment)
-            if text is None:
-                text = moments[moment] = _utc(moment)
-            return text
+        def segment(session_id, day_id, title, kind, starts, required, label):
+            cells = segments[session_id, day_id] = (neutralise(title), kind_label.get(kind, kind), _utc(starts),
+                                                    neutralise(label) if day_id else "", yes if required else no)
+            return cells
 
         def operator(name):
-            text = operators.get(name)
-            if text is None:
-                text = operators[name] = neutralise(name)
+            text = operators[name] = neutralise(name)
             return text
 
         invitation = FilteredRelation("session__invitations",
@@ -98,20 +81,26 @@ class AttendanceExportView(CohortExportView):
                          "reason")
         )
 
+        # In the loops below a cell is looked up first and made only when it is missing (an empty
+        # text is simply made again): these run once per row.
         def marked_rows():
             for (city_id, city_name, pk, name, email, session_id, title, kind, starts, required, day_id, label,
-                 status, marked, source, by, note, answer, reason) in marks.iterator(chunk_size=5000):
-                yield (city(city_id, city_name), *person(pk, name, email),
-                       *session(session_id, title, kind, starts, required)[:3], day(day_id, label),
-                       session_cells[session_id][3], status_label.get(status, status), utc(marked),
-                       source_label.get(source, source), operator(by), neutralise(note) if note else "",
+                 status, marked, source, by, note, answer, reason) in marks.iterator(chunk_size=CHUNK):
+                yield (city_cells.get(city_id) or city(city_id, city_name),
+                       *(people.get(pk) or person(pk, name, email)),
+                       *(segments.get((session_id, day_id))
+                         or segment(session_id, day_id, title, kind, starts, required, label)),
+                       status_label.get(status, status), _utc(marked), source_label.get(source, source),
+                       (operators.get(by) or operator(by)) if by else "", neutralise(note) if note else "",
                        answer_label.get(answer, answer), neutralise(reason) if reason else "")
 
         def unmarked_rows():
             for (city_id, city_name, pk, name, email, session_id, title, kind, starts, required, answer,
-                 reason) in unmarked.iterator(chunk_size=5000):
-                yield (city(city_id, city_name), *person(pk, name, email),
-                       *session(session_id, title, kind, starts, required)[:3], "", session_cells[session_id][3],
+                 reason) in unmarked.iterator(chunk_size=CHUNK):
+                yield (city_cells.get(city_id) or city(city_id, city_name),
+                       *(people.get(pk) or person(pk, name, email)),
+                       *(segments.get((session_id, None))
+                         or segment(session_id, None, title, kind, starts, required, "")),
                        "", "", "", "", "", answer_label.get(answer, answer), neutralise(reason) if reason else "")
 
         return header, Neutralised(chain(marked_rows(), unmarked_rows()))
