@@ -81,7 +81,7 @@ class CohortFeedbackMixin(PermissionMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(cohort_selectors.cohorts_for_user(request.user),
+            self.cohort = get_object_or_404(cohort_selectors.visible_cohorts(request.user),
                                             slug=kwargs["cohort_slug"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -68,7 +68,7 @@ class CohortCalendarView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(selectors.cohorts_for_user(request.user), slug=kwargs["cohort_slug"])
+            self.cohort = get_object_or_404(selectors.visible_cohorts(request.user), slug=kwargs["cohort_slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def _month(self):
