@@ -289,22 +289,33 @@ def latest_convening(cohort_id, *, required=False):
     return sessions.order_by("-starts_at").first()
 
 
-def city_convening_status(city, *, now=None):
-    """The mayor's convening status for a city's home: segments, review, and the mayor's code.
-
-    The convening under way or next (whose code the mayor needs) comes first; otherwise the
-    latest required one, whose outcome decides the city's participation."""
+def city_convening_status(city, *, team=None, now=None):
+    """The mayor's convening status for a city's home, in three or four queries: the convening
+    under way or next (whose code the mayor needs), else the latest required one (whose outcome
+    decides the city's participation), with its days, the mayor's marks and the city's review on
+    it. The mayor comes from `team`, the memberships the page read already (None: read here);
+    refused stand-ins are not shown on the home, so not read."""
     now = now or timezone.now()
-    session = (
-        convenings().filter(cohort_id=city.cohort_id, ends_at__gt=now).exclude(status=Session.Status.CANCELLED)
-        .order_by("starts_at").first()
-        or latest_convening(city.cohort_id, required=True)
+    candidates = list(
+        convenings().filter(cohort_id=city.cohort_id).exclude(status=Session.Status.CANCELLED)
+        .filter(Q(ends_at__gt=now) | Q(required=True)).prefetch_related("days")
     )
+    ahead = sorted((s for s in candidates if s.ends_at > now), key=lambda s: s.starts_at)
+    required = sorted((s for s in candidates if s.required), key=lambda s: s.starts_at)
+    session = ahead[0] if ahead else (required[-1] if required else None)
     if session is None:
         return None
-    days, rows = board(session, now=now, cities=City.objects.filter(pk=city.pk))
-    row = rows[0] if rows else None
-    return {"session": session, "days": days, "row": row, "review": row.review if row else None, "now": now}
+    days = sorted(session.days.all(), key=lambda d: d.starts_at)
+    if team is None:
+        team = Membership.objects.filter(city=city, role=Role.MAYOR).select_related("user")
+    mayor = next((m for m in team if m.role == Role.MAYOR), None)
+    marks = {} if mayor is None else {
+        mark.day_id: mark for mark in Attendance.objects.filter(session=session, day__isnull=False,
+                                                                person_id=mayor.user_id).select_related("marked_by")
+    }
+    review = EligibilityReview.objects.filter(session=session, city=city).first()
+    row = BoardRow(city, mayor, [_cell(day, marks.get(day.pk), now) for day in days], review=review)
+    return {"session": session, "days": days, "row": row, "review": review, "now": now}
 
 
 def cohort_eligibility(cohort, cities):
