@@ -54,3 +54,13 @@ def zone_or_utc(name):
         return zoneinfo.ZoneInfo(name or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+def choice_label(choices, value):
+    """The label of `value` among `choices` (a TextChoices class), as `get_FOO_display` gives it,
+    without translating every choice to find one: lists show many rows. An unknown value is shown
+    as it is."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value

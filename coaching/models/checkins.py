@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accelerator.codes import new_public_code
+from accelerator.i18n import choice_label
 
 
 class LearningGoal(models.TextChoices):
@@ -69,11 +70,7 @@ class CheckIn(models.Model):
 
     @property
     def focus_goal_label(self):
-        # As get_focus_goal_display, without translating every choice to look up one.
-        try:
-            return LearningGoal(self.focus_goal).label
-        except ValueError:
-            return self.focus_goal
+        return choice_label(LearningGoal, self.focus_goal)
 
     def progress_rows(self):
         """(goal label, progress label) for each goal with a rating."""
@@ -142,11 +139,7 @@ class ActionItem(models.Model):
 
     @property
     def status_label(self):
-        # As get_status_display, without translating every choice to look up one: lists show many.
-        try:
-            return self.Status(self.status).label
-        except ValueError:
-            return self.status
+        return choice_label(self.Status, self.status)
 
     @property
     def is_open(self):

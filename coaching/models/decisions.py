@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accelerator.codes import new_public_code
+from accelerator.i18n import choice_label
 
 
 class MayorDecision(models.Model):
@@ -55,11 +56,7 @@ class MayorDecision(models.Model):
 
     @property
     def status_label(self):
-        # As get_status_display, without translating every choice to look up one.
-        try:
-            return self.Status(self.status).label
-        except ValueError:
-            return self.status
+        return choice_label(self.Status, self.status)
 
     @property
     def option_list(self):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from accelerator.codes import new_public_code
+from accelerator.i18n import choice_label
 
 
 class Showcase(models.Model):
@@ -51,20 +52,13 @@ class Showcase(models.Model):
     def get_absolute_url(self):
         return reverse("coaching:showcase_detail", kwargs={"city_slug": self.city.slug, "code": self.code})
 
-    # As get_kind_display and get_status_display, without translating every choice to look up one.
     @property
     def kind_label(self):
-        try:
-            return self.Kind(self.kind).label
-        except ValueError:
-            return self.kind
+        return choice_label(self.Kind, self.kind)
 
     @property
     def status_label(self):
-        try:
-            return self.Status(self.status).label
-        except ValueError:
-            return self.status
+        return choice_label(self.Status, self.status)
 
     @property
     def link_list(self):
@@ -141,8 +135,4 @@ class ShowcaseFeedback(models.Model):
 
     @property
     def sustained_label(self):
-        # As get_sustained_display, without translating every choice to look up one.
-        try:
-            return self.Sustained(self.sustained).label
-        except ValueError:
-            return self.sustained
+        return choice_label(self.Sustained, self.sustained)
