@@ -10,10 +10,11 @@ import functools
 from dataclasses import dataclass
 from typing import Optional
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django_scopes import scope, scopes_disabled
 
 from .models import City
@@ -147,16 +148,25 @@ def visible_city_ids(user):
     return list(City.objects.visible_to(user).values_list("pk", flat=True))
 
 
+@functools.lru_cache(maxsize=4096)
+def _city_slug_at(path_info, urlconf):
+    """The `city_slug` of the page at `path_info`, or None (not a city page, or no page): the
+    middleware asks before the view is resolved, and pages are asked for again and again, so the
+    answer is kept per address instead of walking the URL patterns twice on every request."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    return match.kwargs.get("city_slug")
+
+
 class CityScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            match = None
-        city_slug = match.kwargs.get("city_slug") if match else None
+        city_slug = _city_slug_at(request.path_info, getattr(request, "urlconf", None) or get_urlconf()
+                                  or settings.ROOT_URLCONF)
         if city_slug is not None:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
