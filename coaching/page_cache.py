@@ -29,14 +29,20 @@ def city_version(city):
     return row[0] if row else None
 
 
+def kept_part(name, city, parts, build):
+    """`build()` (HTML, or anything else that pickles), kept under the city as it is, today's date
+    (what is overdue) and `parts`, which name the version of what it shows."""
+    city_state = [getattr(city, field.attname) for field in City._meta.concrete_fields]
+    return kept(f"coaching:{name}", (city_state, timezone.localdate().isoformat(), *parts), build)
+
+
 def city_part(name, city, parts, build):
-    """`build()` (HTML, or anything else that pickles), kept under the city as it is, its coaching
-    version, today's date and `parts`; built every time while the city has no version yet."""
+    """`kept_part` under the city's coaching version too; built every time while the city has no
+    version yet."""
     version = city_version(city)
     if version is None:
         return build()
-    city_state = [getattr(city, field.attname) for field in City._meta.concrete_fields]
-    return kept(f"coaching:{name}", (city_state, version, timezone.localdate().isoformat(), *parts), build)
+    return kept_part(name, city, (version, *parts), build)
 
 
 def city_html(name, city, parts, render):
