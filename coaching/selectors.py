@@ -120,6 +120,13 @@ def city_showcases(city):
     )
 
 
+def city_showcases_stamp(city):
+    """What moves with every change `city_showcases` shows, in one query: how many there are and
+    the latest `updated_at` (every change of a showcase or its evidence moves it)."""
+    stamp = city.showcases.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return stamp["n"], stamp["last"]
+
+
 def showcase_detail(showcase_qs, code):
     return showcase_qs.select_related("created_by").prefetch_related(
         "files", Prefetch("feedback", queryset=ShowcaseFeedback.objects.select_related("coach"))

@@ -69,7 +69,7 @@ EXPECTED_QUERIES = {
     "coaching:decision_create": 4,  # staff
     "coaching:decision_detail": 5,  # staff, first view: with the city's coaching version; 4 once kept
     "coaching:decision_decide": 4,  # mayor
-    "coaching:showcases": 4,  # staff
+    "coaching:showcases": 5,  # staff, first view: the showcases' stamp, then the list; 4 once kept
     "coaching:showcase_create": 3,  # staff
     "coaching:showcase_detail": 7,  # staff, first view: the showcase's stamp, then all of it; 4 once kept
     "coaching:showcase_edit": 6,  # staff

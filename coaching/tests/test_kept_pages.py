@@ -235,3 +235,32 @@ def test_the_cohorts_showcases_follow_each_change(client, world, rows):
     with scopes_disabled():
         ShowcaseFactory(city=world.other_city, title="Another city's routine")
     assert "Another city&#x27;s routine" in page(client, url)
+
+
+def test_the_citys_showcases_follow_each_change_and_each_viewers_rights(client, world, rows):
+    member = world.users["member"]
+    with scope(city=world.city):
+        showcase = ShowcaseFactory(city=world.city, created_by=member, title="Weekly stat")
+        evidence = EvidenceFileFactory(showcase=showcase)
+    url = city_url(world, "showcases")
+    client.force_login(member)
+    html = page(client, url)
+    assert "Weekly stat" in html and "<td>1</td>" in html and "Prepare a showcase" in html
+    assert count_queries(client, url) == 4
+
+    with scope(city=world.city):
+        showcase_update(showcase=showcase, actor=member, title="Weekly performance stat")
+    assert "Weekly performance stat" in page(client, url)
+
+    with scope(city=world.city):
+        evidence_remove(evidence=evidence, actor=member)
+    assert "<td>0</td>" in page(client, url)
+
+    with scope(city=world.city):
+        ShowcaseFactory(city=world.city, title="Open budget routine")
+    assert "Open budget routine" in page(client, url)
+
+    client.force_login(world.users["coach"])
+    assert "Prepare a showcase" not in page(client, url)
+    client.force_login(world.users["staff"])
+    assert "All showcases of" in page(client, url)

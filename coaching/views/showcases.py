@@ -41,7 +41,23 @@ class ShowcaseListView(CityMixin, TemplateView):
     template_name = "coaching/showcases.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(showcases=list(selectors.city_showcases(self.city)), **kwargs)
+        context = super().get_context_data(**kwargs)
+        user, city = self.request.user, self.city
+        rights = {"can_edit": user.has_perm("coaching.edit_showcase", city),
+                  # Asked of the city, like every permission of this page: without an object the
+                  # model backend reads the person's permission rows.
+                  "can_see_cohort": user.has_perm("coaching.view_cohort_showcases", city)}
+
+        def render():
+            return render_to_string("coaching/_showcases_body.html", {
+                "city": city, "showcases": list(selectors.city_showcases(city)), **rights,
+            })
+
+        cohort = city.cohort
+        parts = (selectors.city_showcases_stamp(city), cohort.pk, cohort.slug, cohort.name, sorted(rights.items()))
+        body = page_cache.kept_part("showcases", city, parts, lambda: str(render()))
+        context["body"] = mark_safe(body)  # our template escaped it
+        return context
 
 
 class ShowcaseDetailView(CityMixin, TemplateView):
