@@ -264,3 +264,26 @@ def test_the_citys_showcases_follow_each_change_and_each_viewers_rights(client, 
     assert "Prepare a showcase" not in page(client, url)
     client.force_login(world.users["staff"])
     assert "All showcases of" in page(client, url)
+
+
+def test_an_edit_in_the_admin_shows_on_the_kept_pages_at_once(client, world, rows, rf):
+    from django.contrib import admin
+
+    from coaching.models import CheckIn, EvidenceFile
+
+    with scope(city=world.city):
+        checkin = CheckInFactory(city=world.city, summary="First talk")
+        showcase = ShowcaseFactory(city=world.city, status=Showcase.Status.SUBMITTED)
+        evidence = EvidenceFileFactory(showcase=showcase, original_name="minutes.pdf")
+    client.force_login(world.users["coach"])
+    log, detail = city_url(world, "log"), city_url(world, "showcase_detail", code=showcase.code)
+    assert "First talk" in page(client, log) and "minutes.pdf" in page(client, detail)
+    request = rf.post("/admin/")
+    request.user = world.users["staff"]
+    with scopes_disabled():
+        checkin.summary = "Corrected in the admin"
+        admin.site._registry[CheckIn].save_model(request, checkin, None, True)
+        evidence.original_name = "minutes-2026.pdf"
+        admin.site._registry[EvidenceFile].save_model(request, evidence, None, True)
+    assert "Corrected in the admin" in page(client, log)
+    assert "minutes-2026.pdf" in page(client, detail)
