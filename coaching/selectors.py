@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -120,13 +120,6 @@ def city_showcases(city):
     )
 
 
-def city_showcases_stamp(city):
-    """What moves with every change `city_showcases` shows, in one query: how many there are and
-    the latest `updated_at` (every change of a showcase or its evidence moves it)."""
-    stamp = city.showcases.aggregate(n=Count("pk"), last=Max("updated_at"))
-    return stamp["n"], stamp["last"]
-
-
 def showcase_detail(showcase_qs, code):
     return showcase_qs.select_related("created_by").prefetch_related(
         "files", Prefetch("feedback", queryset=ShowcaseFeedback.objects.select_related("coach"))
@@ -144,13 +137,6 @@ def cohort_showcases(cohort):
                   follow_up_on=Subquery(latest.values("follow_up_on")[:1]))
         .order_by("city__name", "-created_at", "pk")
     )
-
-
-def cohort_showcases_stamp(cohort):
-    """What moves with every change `cohort_showcases` shows, in one query: how many there are and
-    the latest `updated_at` (a showcase's every change and its feedback move it)."""
-    stamp = Showcase.objects.filter(city__cohort=cohort).aggregate(n=Count("pk"), last=Max("updated_at"))
-    return stamp["n"], stamp["last"]
 
 
 def with_feedback_labels(showcases):

@@ -54,7 +54,7 @@ class ShowcaseListView(CityMixin, TemplateView):
             })
 
         cohort = city.cohort
-        parts = (selectors.city_showcases_stamp(city), cohort.pk, cohort.slug, cohort.name, sorted(rights.items()))
+        parts = (page_cache.city_showcases_stamp(city), cohort.pk, cohort.slug, cohort.name, sorted(rights.items()))
         body = page_cache.kept_part("showcases", city, parts, lambda: str(render()))
         context["body"] = mark_safe(body)  # our template escaped it
         return context
@@ -69,7 +69,7 @@ class ShowcaseDetailView(CityMixin, TemplateView):
         user, city, code = self.request.user, self.city, self.kwargs["code"]
         # What keys the kept content: every change of the showcase, its evidence or its feedback
         # moves `updated_at` (coaching.services.showcases).
-        stamp = city.showcases.filter(code=code).values_list("pk", "title", "status", "updated_at").first()
+        stamp = page_cache.showcase_stamp(city, code)
         if stamp is None:
             raise Http404
         pk, title, status, updated_at = stamp
@@ -225,6 +225,6 @@ class CohortShowcasesView(PermissionMixin, TemplateView):
                 "cohort": cohort, "page": page, "showcases": selectors.with_feedback_labels(list(page.object_list)),
             })
 
-        parts = (cohort.pk, cohort.name, selectors.cohort_showcases_stamp(cohort), number)
+        parts = (cohort.pk, cohort.name, page_cache.cohort_showcases_stamp(cohort), number)
         body = mark_safe(kept("coaching:cohort_showcases", parts, lambda: str(render())))  # escaped there
         return super().get_context_data(cohort=cohort, body=body, **kwargs)
