@@ -39,7 +39,7 @@ EXPECTED_QUERIES = {
     "cohorts:team_invite": 3,  # staff
     "cohorts:member_edit": 4,  # staff
     "cohorts:member_remove": 4,  # staff
-    "agenda:export_attendance": 6,  # staff: the marks, then the invitees not marked yet
+    "agenda:export_attendance": 7,  # staff: cities, sessions, marks with the invitees not marked (no rows: no people)
     "agenda:sessions": 6,  # staff: with the version of the cohort's sessions its body is cached on
     "agenda:session_create": 4,  # staff
     "agenda:my_sessions": 6,  # staff: with the person's marks and the version of their sessions (cache key)
