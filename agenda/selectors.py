@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Exists, F, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
+from django_scopes.state import get_scope
 
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
@@ -48,17 +49,23 @@ def month_bounds(year, month, zone):
 
 
 def calendar_cities(cohort, user):
-    """The cities of `cohort` the viewer sees, by name, for the calendar's city filter: one query."""
-    return list(City.objects.visible_to(user).filter(cohort=cohort).only("pk", "slug", "name").order_by("name"))
+    """(pk, slug, name) of the cities of `cohort` the viewer sees, by name, for the calendar's
+    city filter: one query. Outside a city's pages the request's scope already holds the ids of
+    the cities a viewer other than staff sees (`cohorts.tenancy`), so those are not worked out again."""
+    state = get_scope()
+    seen = state.get("city") if state.get("_enabled", True) else None
+    cities = City.objects.filter(cohort=cohort)
+    cities = cities.filter(pk__in=seen) if isinstance(seen, list) else cities.visible_to(user)
+    return list(cities.order_by("name").values_list("pk", "slug", "name"))
 
 
 def _filtered(sessions, *, kind=None, city=None, goal=None):
-    """The calendar's filters: a kind, a city (its own sessions: coaching, checkpoints, its
+    """The calendar's filters: a kind, a city's id (its own sessions: coaching, checkpoints, its
     showcases), a learning goal."""
     if kind:
         sessions = sessions.filter(kind=kind)
     if city is not None:
-        sessions = sessions.filter(city=city)
+        sessions = sessions.filter(city_id=city)
     if goal:
         sessions = sessions.filter(learning_goal=goal)
     return sessions

@@ -84,37 +84,41 @@ class CohortCalendarView(PermissionMixin, TemplateView):
                 return today.replace(day=1)
             return self.cohort.start_date.replace(day=1)
 
+    FILTERS = ("kind", "city", "goal")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(cohort=self.cohort, zone=viewer_zone(), **kwargs)
-        view = "list" if self.request.GET.get("view") == "list" else "month"
-        filter_form = CalendarFilterForm(
-            self.request.GET, cities=selectors_sessions.calendar_cities(self.cohort, self.request.user))
-        filters = filter_form.chosen()
-        query = filter_form.query()
-        context.update(view=view, filter_form=filter_form, filter_notices=filter_form.notices(),
-                       filter_query=f"&{query}" if query else "", filtered=bool(filters),
-                       today=timezone.localdate())
-        if view == "month":
-            month = self._month()
-            previous = (month - datetime.timedelta(days=1)).replace(day=1)
-            following = (month + datetime.timedelta(days=32)).replace(day=1)
-            context.update(month=month, previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
-        user = self.request.user
+        params, user = self.request.GET, self.request.user
+        view = "list" if params.get("view") == "list" else "month"
+        month = self._month() if view == "month" else None
+        today = timezone.localdate()
+        cities = selectors_sessions.calendar_cities(self.cohort, user)
 
         def render():
-            body = dict(context)
+            # Everything below the heading: the views, the filters (with a notice for each value
+            # that is not a choice) and the month or the list.
+            filter_form = CalendarFilterForm(params, cities=cities)
+            filters = filter_form.chosen()
+            query = filter_form.query()
+            body = dict(context, view=view, filter_form=filter_form, filter_notices=filter_form.notices(),
+                        filter_query=f"&{query}" if query else "", filtered=bool(filters), today=today)
             if view == "list":
                 body["sessions"] = selectors_sessions.cohort_sessions(self.cohort, user, filters)
                 selectors_sessions.mark_today(body["sessions"], viewer_zone())
             else:
+                previous = (month - datetime.timedelta(days=1)).replace(day=1)
+                following = (month + datetime.timedelta(days=32)).replace(day=1)
+                body.update(month=month, previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
                 body["weeks"], body["sessions"] = selectors_sessions.cohort_month(
                     self.cohort, user, month.year, month.month, viewer_zone(), filters)
             return render_to_string("agenda/includes/cohort_calendar_body.html", body)
 
+        # Kept under the sessions' version, the cities offered (and their names) and the filters
+        # as asked: a value that is not a choice is part of the key, so its notice is kept too.
         version = selectors_sessions.sessions_version(Session.objects.filter(cohort=self.cohort))
+        asked = tuple(params.get(name, "") for name in self.FILTERS)
         context["calendar_html"] = cached_html(
-            "calendar", (user.pk, self.cohort.pk, version, view, context.get("month"), query, context["today"]),
-            render)
+            "calendar", (user.pk, self.cohort.pk, version, view, month, asked, tuple(cities), today), render)
         return context
 
 
