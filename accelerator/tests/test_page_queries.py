@@ -47,7 +47,7 @@ EXPECTED_QUERIES = {
     "agenda:session_ics": 4,  # staff
     "agenda:session_edit": 5,  # staff
     "agenda:session_cancel": 4,  # staff
-    "agenda:session_attendance": 8,  # staff, first view: a page of invitees, cities, marks, their version; 5 after
+    "agenda:session_attendance": 7,  # staff, first view: a page of invitees, cities, marks, their version; 4 after
     "agenda:session_attendance_import": 5,  # staff
     "agenda:cohort_attendance_settings": 4,  # staff
     "agenda:calendar_feed": 5,  # staff: with the version of the sessions the body is cached on

@@ -27,7 +27,7 @@ from agenda.forms import (
 )
 from agenda.ics import calendar_bytes
 from agenda.models import Session
-from agenda.page_cache import cached_feed, cached_html
+from agenda.page_cache import cached_feed, cached_html, cached_parts
 from agenda.panels import session_panels
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
@@ -46,13 +46,13 @@ class SessionMixin(PermissionMixin):
     """A page of one session, looked up through the viewer's visible sessions (404 otherwise)."""
 
     permission_required = "agenda.view_session"
+    with_days = True  # a convening's segments, read with the session (False: read only if asked for)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.session = get_object_or_404(
-                Session.objects.visible_to(request.user).select_related("cohort", "city").prefetch_related("days"),
-                code=kwargs["code"],
-            )
+            sessions = Session.objects.visible_to(request.user).select_related("cohort", "city")
+            self.session = get_object_or_404(sessions.prefetch_related("days") if self.with_days else sessions,
+                                             code=kwargs["code"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -335,6 +335,7 @@ class SessionAttendanceView(SessionMixin, FormView):
     permission_required = "agenda.mark_attendance"
     template_name = "agenda/session_attendance.html"
     form_class = AttendanceForm
+    with_days = False
 
     PARTS = ("top", "body", "pages")  # the filter and counts, the form's rows, the page links
 
@@ -355,16 +356,13 @@ class SessionAttendanceView(SessionMixin, FormView):
         # and of the marks; the form's token stays outside them.
         version = (self.session.invitations_changed_at, selectors_sessions.marks_version(self.session))
         key = (request.user.pk, self.session.pk, version, request.GET.get("city", ""), request.GET.get("page", ""))
-        forms_built = []
 
-        def render(name):
-            def rendered():
-                if not forms_built:
-                    forms_built.append(self.get_form())
-                return self._part(name, forms_built[0])
-            return rendered
+        def render():  # the three parts, kept together: one read of the cache
+            form = self.get_form()
+            return [self._part(name, form) for name in self.PARTS]
 
-        parts = {f"{name}_html": cached_html(f"attendance-{name}", key, render(name)) for name in self.PARTS}
+        kept = cached_parts("attendance", key, render)
+        parts = {f"{name}_html": html for name, html in zip(self.PARTS, kept, strict=True)}
         return self.render_to_response(self.get_context_data(form=None, **parts))
 
     def get_context_data(self, **kwargs):
