@@ -14,8 +14,22 @@ from agenda.services.attendance import rates_by
 from cohorts.models import City, Cohort
 
 
+def scope_city_ids():
+    """The ids of the cities the viewer sees, as the request's scope holds them outside a city's
+    pages for anyone but staff (`cohorts.tenancy` reads them once per request); else None."""
+    state = get_scope()
+    seen = state.get("city") if state.get("_enabled", True) else None
+    return seen if isinstance(seen, list) else None
+
+
+def visible_sessions(user):
+    """`Session.objects.visible_to(user)`, with the cities the viewer sees taken from the
+    request's scope when it holds them."""
+    return Session.objects.visible_to(user, city_ids=scope_city_ids())
+
+
 def sessions_for(user):
-    return Session.objects.visible_to(user).with_calendar_joins()
+    return visible_sessions(user).with_calendar_joins()
 
 
 def _with_my_invitation(sessions, user):
@@ -52,10 +66,9 @@ def calendar_cities(cohort, user):
     """(pk, slug, name) of the cities of `cohort` the viewer sees, by name, for the calendar's
     city filter: one query. Outside a city's pages the request's scope already holds the ids of
     the cities a viewer other than staff sees (`cohorts.tenancy`), so those are not worked out again."""
-    state = get_scope()
-    seen = state.get("city") if state.get("_enabled", True) else None
+    seen = scope_city_ids()
     cities = City.objects.filter(cohort=cohort)
-    cities = cities.filter(pk__in=seen) if isinstance(seen, list) else cities.visible_to(user)
+    cities = cities.filter(pk__in=seen) if seen is not None else cities.visible_to(user)
     return list(cities.order_by("name").values_list("pk", "slug", "name"))
 
 

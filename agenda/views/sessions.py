@@ -402,7 +402,7 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
         user = self.request.user
         marks = selectors_sessions.my_marks(user)
-        version = (selectors_sessions.sessions_version(Session.objects.visible_to(user)),
+        version = (selectors_sessions.sessions_version(selectors_sessions.visible_sessions(user)),
                    [(a.session_id, a.status, a.marked_at) for a in marks.values()])
 
         def render():
@@ -470,21 +470,15 @@ class CitySessionsView(CityMixin, TemplateView):
         # shown and the attendance part of the lists' version.
         rates, person_rates = selectors_sessions.city_rates(self.city)
         version = (selectors_sessions.sessions_version(selectors_sessions.of_city(self.city)), sorted(rates.items()))
-        lists = []
 
-        def render(part):
-            def rendered():
-                if not lists:
-                    lists.extend(selectors_sessions.city_sessions(self.city, user, rates=rates))
-                upcoming, past = lists
-                if part == "upcoming":
-                    return render_to_string("agenda/city_session_table.html", {"sessions": upcoming, "zone": zone})
-                return render_to_string("agenda/city_session_table.html",
-                                        {"sessions": past, "zone": zone, "show_rate": True})
-            return rendered
+        def render():  # both lists, kept together: one read of the cache
+            upcoming, past = selectors_sessions.city_sessions(self.city, user, rates=rates)
+            return [render_to_string("agenda/city_session_table.html", {"sessions": upcoming, "zone": zone}),
+                    render_to_string("agenda/city_session_table.html",
+                                     {"sessions": past, "zone": zone, "show_rate": True})]
 
-        for part in ("upcoming", "past"):
-            context[f"{part}_html"] = cached_html(f"city-{part}", (user.pk, self.city.pk, version), render(part))
+        context["upcoming_html"], context["past_html"] = cached_parts(
+            "city-sessions", (user.pk, self.city.pk, version), render)
         team = list(selectors.city_team(self.city))
         context["team_rates"] = [(m, person_rates.get(m.user_id)) for m in team]
         return context
