@@ -11,6 +11,7 @@ from django_scopes.state import get_scope
 
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
+from cohorts import selectors
 from cohorts.models import City, Cohort
 
 
@@ -20,6 +21,15 @@ def scope_city_ids():
     state = get_scope()
     seen = state.get("city") if state.get("_enabled", True) else None
     return seen if isinstance(seen, list) else None
+
+
+def calendar_cohort(user, slug):
+    """The cohort at `slug` if the viewer works in it (`cohorts.selectors.visible_cohorts`), with
+    the cities they see taken from the request's scope when it holds them: None otherwise."""
+    seen = scope_city_ids()
+    if seen is None:
+        return selectors.visible_cohorts(user).filter(slug=slug).first()
+    return Cohort.objects.filter(slug=slug, pk__in=City.objects.filter(pk__in=seen).values("cohort_id")).first()
 
 
 def visible_sessions(user):

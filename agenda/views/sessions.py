@@ -68,7 +68,9 @@ class CohortCalendarView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(selectors.visible_cohorts(request.user), slug=kwargs["cohort_slug"])
+            self.cohort = selectors_sessions.calendar_cohort(request.user, kwargs["cohort_slug"])
+            if self.cohort is None:
+                raise Http404("No cohort here.")
         return super().dispatch(request, *args, **kwargs)
 
     def _month(self):
