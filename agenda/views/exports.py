@@ -4,6 +4,7 @@ other exports (a coach's file holds only their cities; every export is audited).
 from datetime import UTC
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, Exists, F, FilteredRelation, IntegerField, OuterRef, Q, Value
 from django.db.models.functions import Cast
@@ -80,8 +81,8 @@ class AttendanceExportView(CohortExportView):
             cells = pairs[key] = csv_cells([neutralise(city_names[key[0]]), *person_cells[key[1]]])
             return cells
 
-        def operator(pk):
-            cells = operators[pk] = csv_cells(person_cells[pk][:1])
+        def operator(pk):  # (gone since the rows were read: left empty)
+            cells = operators[pk] = csv_cells(person_cells.get(pk, ("",))[:1])
             return cells
 
         def free_text(text):  # a note or a reason: seldom given, each one its own
@@ -148,7 +149,10 @@ def _segment_order(moment):
 def _rows(queryset):
     """A values_list queryset's rows as a list, straight from a database cursor: the ORM's own
     iteration adds more per row than these rows cost to write."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # nothing could match
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
