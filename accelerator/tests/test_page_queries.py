@@ -39,7 +39,7 @@ EXPECTED_QUERIES = {
     "cohorts:team_invite": 3,  # staff
     "cohorts:member_edit": 4,  # staff
     "cohorts:member_remove": 4,  # staff
-    "agenda:export_attendance": 6,  # staff: the marks, then the invitees not marked yet
+    "agenda:export_attendance": 7,  # staff: cities, sessions, marks with the invitees not marked (no rows: no people)
     "agenda:sessions": 6,  # staff: with the version of the cohort's sessions its body is cached on
     "agenda:session_create": 4,  # staff
     "agenda:my_sessions": 6,  # staff: with the person's marks and the version of their sessions (cache key)
@@ -47,7 +47,7 @@ EXPECTED_QUERIES = {
     "agenda:session_ics": 4,  # staff
     "agenda:session_edit": 5,  # staff
     "agenda:session_cancel": 4,  # staff
-    "agenda:session_attendance": 8,  # staff, first view: a page of invitees, cities, marks, their version; 5 after
+    "agenda:session_attendance": 7,  # staff, first view: a page of invitees, cities, marks, their version; 4 after
     "agenda:session_attendance_import": 5,  # staff
     "agenda:cohort_attendance_settings": 4,  # staff
     "agenda:calendar_feed": 5,  # staff: with the version of the sessions the body is cached on
