@@ -90,7 +90,7 @@ EXPECTED_QUERIES = {
     "strategy:review": 10,  # staff
     "strategy:comments": 10,  # staff
     "strategy:maturity": 10,  # mayor
-    "strategy:export_actions": 5,  # staff
+    "strategy:export_actions": 6,  # staff
     "announcements:list": 4,  # staff
     "announcements:create": 5,  # staff
     "announcements:preview": 6,  # staff
