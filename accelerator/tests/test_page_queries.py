@@ -79,8 +79,8 @@ EXPECTED_QUERIES = {
     "coaching:cohort_settings": 4,  # staff
     "coaching:export_action_items": 5,  # staff
     "strategy:plan": 10,  # staff
-    "strategy:print": 11,  # staff
-    "strategy:export_docx": 11,  # staff
+    "strategy:print": 10,  # staff
+    "strategy:export_docx": 10,  # staff
     "strategy:edition": 5,  # staff
     "strategy:edit": 6,  # mayor
     "strategy:add": 5,  # mayor
@@ -97,7 +97,7 @@ EXPECTED_QUERIES = {
     "announcements:edit": 7,  # staff
     "announcements:outbox": 5,  # staff
     "announcements:outbox_message": 4,  # staff
-    "strategy:export_pdf": 11,  # staff
+    "strategy:export_pdf": 10,  # staff
     "strategy:peers": 7,  # staff
     "strategy:public": 6,  # staff
     "strategy:public_pdf": 6,  # staff
