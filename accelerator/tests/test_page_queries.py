@@ -85,11 +85,11 @@ EXPECTED_QUERIES = {
     "strategy:edit": 6,  # mayor
     "strategy:add": 5,  # mayor
     "strategy:remove": 5,  # mayor
-    "strategy:history": 10,  # staff
-    "strategy:revision": 6,  # staff
+    "strategy:history": 4,  # staff
+    "strategy:revision": 5,  # staff
     "strategy:review": 10,  # staff
-    "strategy:comments": 10,  # staff
-    "strategy:maturity": 10,  # mayor
+    "strategy:comments": 4,  # staff
+    "strategy:maturity": 4,  # mayor
     "strategy:export_actions": 6,  # staff
     "announcements:list": 4,  # staff
     "announcements:create": 5,  # staff

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 
 from accelerator.permissions import CityMixin
@@ -32,7 +32,8 @@ class StrategyMixin(CityMixin):
         return self.plan_url(unit_anchor(unit.UNIT_KIND, unit.code), part=unit_part(unit))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(strategy=self.strategy, **kwargs)
+        # Read only if the page shows it: several pages find what they list by the city alone.
+        return super().get_context_data(strategy=SimpleLazyObject(lambda: self.strategy), **kwargs)
 
 
 class EditableMixin(StrategyMixin):

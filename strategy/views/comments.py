@@ -21,7 +21,7 @@ class ThreadsView(StrategyMixin, TemplateView):
         user = self.request.user
         can_start = user.has_perm("strategy.start_thread", self.city)
         context.update(
-            threads=selectors.plan_threads(self.strategy), reply_form=ReplyForm(),
+            threads=selectors.plan_threads(self.city), reply_form=ReplyForm(),
             can_start=can_start, can_reply=user.has_perm("strategy.reply", self.city),
             form=kwargs.get("form")
             or (ThreadForm(initial={"part": self.request.GET.get("part")}) if can_start else None),

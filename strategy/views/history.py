@@ -1,13 +1,14 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accelerator.errors import RuleViolation
+from accelerator.pagination import CountingPaginator
 
 from .. import selectors
 from ..diffing import field_diffs
@@ -25,12 +26,12 @@ class HistoryView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        revisions = selectors.revisions(self.strategy).values_list(
+        revisions = selectors.revisions(self.city).only(
             "code", "created_at", "actor__full_name", "part", "unit_label", "kind", "version")
         unit_code = self.request.GET.get("unit", "")[:16]
         if unit_code:
             revisions = revisions.filter(unit_code=unit_code)
-        page = Paginator(revisions, 50).get_page(self.request.GET.get("page"))
+        page = CountingPaginator(revisions, 50).get_page(self.request.GET.get("page"))
         # Labels and links made once for the page, not looked up again on each of its 50 rows.
         parts = {key: str(label) for key, label in PLAN_PART_LABELS.items()}
         kinds = {key: str(label) for key, label in Revision.Kind.choices}
@@ -42,9 +43,10 @@ class HistoryView(StrategyMixin, TemplateView):
             return f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
 
         rows = [
-            {"url": link.replace("__code__", code), "when": when(created_at), "actor": actor or "",
-             "part": parts.get(part, part), "label": label, "kind": kinds.get(kind, kind), "version": version}
-            for code, created_at, actor, part, label, kind, version in page
+            {"url": link.replace("__code__", r.code), "when": when(r.created_at),
+             "actor": r.actor.full_name if r.actor else "", "part": parts.get(r.part, r.part), "label": r.unit_label,
+             "kind": kinds.get(r.kind, r.kind), "version": r.version}
+            for r in page
         ]
         context.update(page=page, rows=rows, unit_code=unit_code)
         return context
@@ -54,14 +56,17 @@ class RevisionView(StrategyMixin, TemplateView):
     template_name = "strategy/revision.html"
 
     def get_revision(self):
-        return get_object_or_404(selectors.revisions(self.strategy), code=self.kwargs["code"])
+        return get_object_or_404(selectors.revisions(self.city), code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         revision = self.get_revision()
         model = UNIT_MODELS[revision.unit_kind]
-        members = members_by_id(self.city) if revision.unit_kind == "action" else {}
         unit = unit_queryset(self.city, revision.unit_kind).filter(code=revision.unit_code).first()
+        if unit is not None:
+            self.__dict__["strategy"] = unit.strategy  # read along with the unit
+        # The team is read only if the change names an owner: most changes do not.
+        members = SimpleLazyObject(lambda: members_by_id(self.city))
         context.update(
             revision=revision, part_label=PLAN_PART_LABELS.get(revision.part, revision.part),
             diffs=field_diffs(model, revision.before, revision.after,
@@ -83,7 +88,7 @@ class RestoreView(StrategyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        revision = get_object_or_404(selectors.revisions(self.strategy), code=kwargs["code"])
+        revision = get_object_or_404(selectors.revisions(self.city), code=kwargs["code"])
         back = redirect("strategy:revision", city_slug=self.city.slug, code=revision.code)
         unit = unit_queryset(self.city, revision.unit_kind).filter(code=revision.unit_code).first()
         if unit is None and revision.kind == revision.Kind.DELETED:
