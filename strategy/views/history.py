@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -42,12 +43,17 @@ class HistoryView(StrategyMixin, TemplateView):
             local = timezone.localtime(moment)
             return f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
 
-        rows = [
-            {"url": link.replace("__code__", r.code), "when": when(r.created_at),
-             "actor": r.actor.full_name if r.actor else "", "part": parts.get(r.part, r.part), "label": r.unit_label,
-             "kind": kinds.get(r.kind, r.kind), "version": r.version}
-            for r in page
-        ]
+        def short(label):  # as the truncatechars:80 filter
+            return label if len(label) <= 80 else f"{label[:79]}…"
+
+        # The rows as HTML made here, escaped by format_html: 50 rows through the template engine
+        # cost more than the rest of the page.
+        rows = format_html_join(
+            "\n", '<tr><td class="text-nowrap">{}</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td>'
+            "<td>{} · v{}</td></tr>",
+            ((when(r.created_at), r.actor.full_name if r.actor and r.actor.full_name else "—",
+              parts.get(r.part, r.part), link.replace("__code__", r.code), short(r.unit_label),
+              kinds.get(r.kind, r.kind), r.version) for r in page))
         context.update(page=page, rows=rows, unit_code=unit_code)
         return context
 
