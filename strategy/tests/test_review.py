@@ -176,3 +176,13 @@ def test_each_person_is_told_in_their_own_language_not_the_actors(client, world,
             "city": world.city.name}
     with translation.override("pt-br"):
         assert gettext("%(city)s submitted its data strategy") % {"city": world.city.name} not in email.subject
+
+
+def test_the_new_comment_form_opens_on_the_part_asked_for(client, world):
+    section(world.city)
+    client.force_login(world.users["coach"])
+    url = reverse("strategy:comments", kwargs={"city_slug": world.city.slug})
+    for part in ("quality", "use", "no-such-part"):
+        page = client.get(f"{url}?part={part}").content.decode()
+        chosen = [p for p in ("quality", "use") if f'value="{p}" selected' in page]
+        assert chosen == ([part] if part != "no-such-part" else [])
