@@ -24,7 +24,7 @@ class ReviewView(StrategyMixin, TemplateView):
             transitions=transitions, form=kwargs.get("form") or TransitionForm(),
             failed=kwargs.get("failed"),
             problems=self.problems() if any(t.name == "submit" for t in transitions) else [],
-            events=self.city.audit_events.filter(action__startswith="strategy.").select_related("actor")[:20],
+            events=self.city.audit_events.filter(action__startswith="strategy.")[:20],  # each names its actor (actor_label)
             edition=selectors.latest_edition(self.strategy),
         )
         return context
