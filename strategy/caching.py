@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 from accelerator.caching import kept
 from cohorts.models import Membership
 
-from .models import Comment, CommentThread, MaturityRating
+from .models import Comment, CommentThread, MaturityRating, Strategy
 
 # Only to free memory: a change makes a new key, so nothing stale is ever served.
 TTL = 24 * 3600
@@ -26,9 +26,9 @@ def _digest(rows):
     return hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
 
 
-# Each kind of row in `plan_stamps`' UNION, as the same seven columns: a tag, two numbers, three
-# texts and a moment (None where a kind has nothing).
-_COLUMNS = ("tag", "n1", "n2", "t1", "t2", "t3", "at")
+# Each kind of row in `plan_stamps`' UNION, as the same nine columns: a tag, three numbers, three
+# texts and two moments (None where a kind has nothing).
+_COLUMNS = ("tag", "n1", "n2", "n3", "t1", "t2", "t3", "a1", "a2")
 _NONE = {"n": Value(None, output_field=IntegerField()), "t": Value(None, output_field=TextField()),
          "a": Value(None, output_field=DateTimeField())}
 
@@ -41,51 +41,60 @@ def _rows(queryset, tag, **fields):
         *(f"stamp_{column}" for column in _COLUMNS))
 
 
-# Stand for the city and the plan in the stamp query's SQL, made once per shape: Django takes
-# longer to compile a UNION than the database takes to run it.
-_CITY, _PLAN = -7301, -7302
+# Stands for the city in the stamp query's SQL, made once per shape: Django takes longer to
+# compile a UNION than the database takes to run it.
+_CITY = -7301
 _STAMP_SQL = {}
 
 
 def _stamp_sql(ratings, threads):
-    """(sql, params) of `plan_stamps`' query for any plan, with _CITY and _PLAN among the params."""
+    """(sql, params) of `plan_stamps`' query for any city, with _CITY among the params. A city has
+    one plan, so its city finds the plan's threads too."""
     shape = (connection.vendor, ratings, threads)
     if shape not in _STAMP_SQL:
         with scopes_disabled():  # the city is in every part's filter; this only writes the SQL
-            parts = [_rows(Membership.history.filter(city_id=_CITY).order_by(), "team",
-                           n1="pk", t1="user__full_name", t2="role", t3="title")]
+            parts = [
+                _rows(Strategy.objects.filter(city_id=_CITY), "plan", n1="pk", n2="content_version", n3="edition",
+                      t1="status", t2="last_changed_by__full_name", a1="last_changed_at", a2="public_since"),
+                _rows(Membership.history.filter(city_id=_CITY).order_by(), "team",
+                      n1="pk", t1="user__full_name", t2="role", t3="title"),
+            ]
             if ratings:
                 parts.append(_rows(MaturityRating.objects.filter(city_id=_CITY), "ratings",
-                                   n1="pk", n2="level", t1="component", t2="phase", t3="note", at="rated_at"))
+                                   n1="pk", n2="level", t1="component", t2="phase", t3="note", a1="rated_at"))
             if threads:
-                parts.append(_rows(CommentThread.objects.filter(city_id=_CITY, strategy_id=_PLAN,
-                                                                resolved_at__isnull=True).order_by(),
+                parts.append(_rows(CommentThread.objects.filter(city_id=_CITY, resolved_at__isnull=True).order_by(),
                                    "threads", n1="pk", t1="part", t2="started_by__full_name"))
-                parts.append(_rows(Comment.objects.filter(city_id=_CITY, thread__strategy_id=_PLAN,
-                                                          thread__resolved_at__isnull=True).order_by(),
+                parts.append(_rows(Comment.objects.filter(city_id=_CITY, thread__resolved_at__isnull=True).order_by(),
                                    "threads", n1="thread_id", n2="pk", t2="author__full_name"))
             _STAMP_SQL[shape] = parts[0].union(*parts[1:], all=True).query.sql_with_params()
     return _STAMP_SQL[shape]
 
 
-def plan_stamps(strategy, *, ratings=False, threads=False):
-    """Digests of what a rendering of `strategy` shows besides the plan, read in one query: `team`
+def plan_stamps(city, *, ratings=False, threads=False):
+    """What a rendering of `city`'s plan is keyed on, read in one query: `plan`, the plan's own row
+    as far as its renderings show it (None if the city has no plan yet), and digests of `team`
     (every membership an action may point to, ended ones too, with the person's name and role),
     and if asked `ratings` (every maturity rating: level, note and when) and `threads` (the open
     threads and their comments, with their authors' names)."""
     sql, params = _stamp_sql(ratings, threads)
-    values = {_CITY: strategy.city_id, _PLAN: strategy.pk}
-    found = {"team": [], "ratings": [], "threads": []}
+    plan, found = None, {"team": [], "ratings": [], "threads": []}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [values.get(p, p) if type(p) is int else p for p in params])
+        cursor.execute(sql, [city.pk if p == _CITY else p for p in params])
         for tag, *row in cursor.fetchall():
-            found[tag].append(repr(row))
-    return SimpleNamespace(**{tag: _digest(sorted(rows)) for tag, rows in found.items()})
+            if tag == "plan":
+                pk, content_version, edition, status, changed_by, _t3, changed_at, public_since = row
+                plan = SimpleNamespace(pk=pk, content_version=content_version, edition=edition, status=status,
+                                       is_editable=status in Strategy.EDITABLE_STATUSES,
+                                       stamp=(changed_by, str(changed_at), str(public_since)))
+            else:
+                found[tag].append(repr(row))
+    return SimpleNamespace(plan=plan, **{tag: _digest(sorted(rows)) for tag, rows in found.items()})
 
 
 def plan_key(kind, city, strategy, *parts, team):
-    """The cache key of one of `strategy`'s renderings; `parts` are whatever else it depends on;
-    `team` is `plan_stamps(…).team`."""
+    """The cache key of one of `strategy`'s renderings (the Strategy or `plan_stamps(…).plan`);
+    `parts` are whatever else it depends on; `team` is `plan_stamps(…).team`."""
     identity = (city.pk, city.slug, city.name, city.language, strategy.pk, strategy.content_version, strategy.status,
                 strategy.edition, translation.get_language(), timezone.get_current_timezone_name(),
                 timezone.localdate().isoformat(), team, *parts)

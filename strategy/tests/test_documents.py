@@ -190,6 +190,14 @@ def test_the_plan_page_follows_renames_ratings_replies_and_resolutions(client, w
     world.users["member"].full_name = "Renamed Person"
     world.users["member"].save(update_fields=["full_name"])
     assert "Renamed Person" in client.get(url(world, "plan", "governance")).content.decode()
+    with scope(city=world.city):
+        vision = section(world.city)
+    edit = reverse("strategy:edit", kwargs={"city_slug": world.city.slug, "kind": "section", "code": vision.code})
+    assert client.post(edit, {"text": "A city that answers.", "version": vision.version}).status_code == 302
+    assert "by Renamed Person" in client.get(url(world, "plan")).content.decode()  # who changed the plan last
+    world.users["member"].full_name = "Renamed Again"
+    world.users["member"].save(update_fields=["full_name"])
+    assert "by Renamed Again" in client.get(url(world, "plan")).content.decode()
 
     rate = reverse("strategy:maturity", kwargs={"city_slug": world.city.slug, "phase": "baseline"})
     before = maturity()

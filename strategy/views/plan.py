@@ -130,13 +130,16 @@ class PlanView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        strategy, city, user = self.strategy, self.city, self.request.user
+        city, user = self.city, self.request.user
         part = self.request.GET.get("part")
         if part not in PAGE_PARTS:
             part = PAGE_PARTS[0]
-        transitions = available_transitions(strategy, city=city, actor=user)
+        # The plan's row comes with the stamps the kept page is found by: a hit reads nothing else.
+        stamps = plan_stamps(city, ratings=True, threads=True)
+        plan = stamps.plan or self.strategy  # none yet: made now
+        transitions = available_transitions(plan, city=city, actor=user)
         flags = {
-            "part": part, "can_edit": strategy.is_editable and user.has_perm("strategy.edit_plan", city),
+            "part": part, "can_edit": plan.is_editable and user.has_perm("strategy.edit_plan", city),
             "can_share": user.has_perm("strategy.share", city),
             "can_comment": user.has_perm("strategy.start_thread", city),
             "can_publish": user.has_perm("strategy.publish_public", city),
@@ -146,14 +149,11 @@ class PlanView(StrategyMixin, TemplateView):
         def build():
             return self.render_page(flags, transitions)
 
-        if getattr(strategy, "new_units", None) is not None:  # made in this request: nothing to keep
+        if stamps.plan is None:  # made in this request: nothing to keep
             html = build()
         else:
-            stamps = plan_stamps(strategy, ratings=True, threads=True)
-            changed_by = strategy.last_changed_by
-            html = cached(plan_key("plan-page", city, strategy, *flags.values(), [t.name for t in transitions],
-                                   stamps.ratings, stamps.threads, strategy.last_changed_at, strategy.public_since,
-                                   changed_by.full_name if changed_by else "", team=stamps.team), build)
+            html = cached(plan_key("plan-page", city, plan, *flags.values(), [t.name for t in transitions],
+                                   stamps.ratings, stamps.threads, plan.stamp, team=stamps.team), build)
         # Rendered by our own template (escaped there); the token is letters and digits.
         context["page_html"] = mark_safe(html.replace(CSRF_SLOT, get_token(self.request)))
         return context
@@ -194,13 +194,13 @@ def print_context(city, strategy, tree, ratings, chart_id="maturity-print"):
     return context
 
 
-def cached_document(kind, city, strategy, build):
+def cached_document(kind, city, build):
     """A rendering of the whole plan as it stands, built once per change of what it shows; `build`
     is given the ratings."""
-    if getattr(strategy, "new_units", None) is not None:  # made in this request: nothing to keep
+    stamps = plan_stamps(city, ratings=True)
+    if stamps.plan is None:  # none yet: made now, with nothing to keep
         return build(selectors.maturity_ratings(city))
-    stamps = plan_stamps(strategy, ratings=True)
-    return cached(plan_key(kind, city, strategy, stamps.ratings, team=stamps.team),
+    return cached(plan_key(kind, city, stamps.plan, stamps.ratings, team=stamps.team),
                   lambda: build(selectors.maturity_ratings(city)))
 
 
@@ -210,7 +210,7 @@ class PrintView(StrategyMixin, View):
             context = print_context(self.city, self.strategy, selectors.page_tree(self.strategy), ratings)
             return render_to_string("strategy/print.html", context, request=request)
 
-        return HttpResponse(cached_document("print", self.city, self.strategy, build))
+        return HttpResponse(cached_document("print", self.city, build))
 
 
 def pdf_response(content, city):
@@ -227,7 +227,7 @@ class ExportPdfView(StrategyMixin, View):
             context = print_context(self.city, self.strategy, selectors.page_tree(self.strategy), ratings)
             return strategy_pdf(context, request=request)
 
-        return pdf_response(cached_document("pdf", self.city, self.strategy, build), self.city)
+        return pdf_response(cached_document("pdf", self.city, build), self.city)
 
 
 class ExportDocxView(StrategyMixin, View):
@@ -236,7 +236,7 @@ class ExportDocxView(StrategyMixin, View):
             context = plan_context(self.strategy, selectors.page_tree(self.strategy))
             return plan_docx(self.city, context["tree"], ratings)
 
-        content = cached_document("docx", self.city, self.strategy, build)
+        content = cached_document("docx", self.city, build)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )
