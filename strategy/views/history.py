@@ -68,7 +68,9 @@ class RevisionView(StrategyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         revision = self.get_revision()
         model = UNIT_MODELS[revision.unit_kind]
-        unit = unit_queryset(self.city, revision.unit_kind).filter(code=revision.unit_code).first()
+        # Only the unit's own row and its plan: this page shows no more of it.
+        unit = model.objects.filter(city=self.city, code=revision.unit_code).select_related("strategy")[:1]
+        unit = unit[0] if unit else None
         if unit is not None:
             self.__dict__["strategy"] = unit.strategy  # read along with the unit
         # The team is read only if the change names an owner: most changes do not.
@@ -83,7 +85,6 @@ class RevisionView(StrategyMixin, TemplateView):
                          and unit.values() != {k: revision.after.get(k) for k in model.EDITABLE_FIELDS}),
             can_bring_back=(unit is None and revision.kind == revision.Kind.DELETED and self.strategy.is_editable
                             and self.request.user.has_perm("strategy.edit_plan", self.city)),
-            restore_form=VersionForm(initial={"version": unit.version}) if unit else None,
             unit_anchor=unit_anchor(revision.unit_kind, revision.unit_code),
         )
         return context
