@@ -30,8 +30,12 @@ from .services.units import unit_anchor
 def strategy_for(city):
     """The city's plan, created with its empty sections and components the first time anyone looks."""
     strategy = Strategy.objects.filter(city=city).select_related("last_changed_by").first()
-    if strategy is not None:
-        return strategy
+    return strategy if strategy is not None else new_strategy(city)
+
+
+def new_strategy(city):
+    """`strategy_for` once a read found no plan: it is made now (or read, if another request just
+    made it)."""
     try:
         with transaction.atomic():
             strategy = Strategy.objects.create(city=city)

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 
 from accelerator.permissions import CityMixin
 
+from ..caching import plan_stamps
 from ..guide import COMPONENT_KINDS
-from ..selectors import strategy_for
+from ..selectors import new_strategy, strategy_for
 from ..services.units import unit_anchor, unit_part
 
 
@@ -16,6 +17,13 @@ class StrategyMixin(CityMixin):
     @cached_property
     def strategy(self):
         return strategy_for(self.city)
+
+    def read_stamps(self, **kwargs):
+        """`plan_stamps` of this city's plan; a city without one yet gets it made now."""
+        stamps = plan_stamps(self.city, **kwargs)
+        if stamps.plan is None:
+            self.__dict__["strategy"] = new_strategy(self.city)  # this request's plan (a cached_property)
+        return stamps
 
     def plan_url(self, anchor="", part=""):
         """The plan page scrolled to `anchor`, showing `part` if it is a component (each has a page

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from .. import selectors
-from ..caching import cached, plan_key, plan_stamps
+from ..caching import cached, plan_key
 from ..charts import maturity_svg, timeline_svg
 from ..docx_export import plan_docx
 from ..guide import COMPONENT_KINDS, COMPONENTS, LEARNING_GOAL_CHOICES
@@ -135,8 +135,8 @@ class PlanView(StrategyMixin, TemplateView):
         if part not in PAGE_PARTS:
             part = PAGE_PARTS[0]
         # The plan's row comes with the stamps the kept page is found by: a hit reads nothing else.
-        stamps = plan_stamps(city, ratings=True, threads=True)
-        plan = stamps.plan or self.strategy  # none yet: made now
+        stamps = self.read_stamps(ratings=True, threads=True)
+        plan = stamps.plan or self.strategy  # none yet: made just now
         transitions = available_transitions(plan, city=city, actor=user)
         flags = {
             "part": part, "can_edit": plan.is_editable and user.has_perm("strategy.edit_plan", city),
@@ -194,11 +194,10 @@ def print_context(city, strategy, tree, ratings, chart_id="maturity-print"):
     return context
 
 
-def cached_document(kind, city, build):
-    """A rendering of the whole plan as it stands, built once per change of what it shows; `build`
-    is given the ratings."""
-    stamps = plan_stamps(city, ratings=True)
-    if stamps.plan is None:  # none yet: made now, with nothing to keep
+def cached_document(kind, city, stamps, build):
+    """A rendering of the whole plan as it stands, built once per change of what it shows; `stamps`
+    are the view's `read_stamps(ratings=True)`; `build` is given the ratings."""
+    if stamps.plan is None:  # made in this request: nothing to keep
         return build(selectors.maturity_ratings(city))
     return cached(plan_key(kind, city, stamps.plan, stamps.ratings, team=stamps.team),
                   lambda: build(selectors.maturity_ratings(city)))
@@ -210,7 +209,7 @@ class PrintView(StrategyMixin, View):
             context = print_context(self.city, self.strategy, selectors.page_tree(self.strategy), ratings)
             return render_to_string("strategy/print.html", context, request=request)
 
-        return HttpResponse(cached_document("print", self.city, build))
+        return HttpResponse(cached_document("print", self.city, self.read_stamps(ratings=True), build))
 
 
 def pdf_response(content, city):
@@ -227,7 +226,7 @@ class ExportPdfView(StrategyMixin, View):
             context = print_context(self.city, self.strategy, selectors.page_tree(self.strategy), ratings)
             return strategy_pdf(context, request=request)
 
-        return pdf_response(cached_document("pdf", self.city, build), self.city)
+        return pdf_response(cached_document("pdf", self.city, self.read_stamps(ratings=True), build), self.city)
 
 
 class ExportDocxView(StrategyMixin, View):
@@ -236,7 +235,7 @@ class ExportDocxView(StrategyMixin, View):
             context = plan_context(self.strategy, selectors.page_tree(self.strategy))
             return plan_docx(self.city, context["tree"], ratings)
 
-        content = cached_document("docx", self.city, build)
+        content = cached_document("docx", self.city, self.read_stamps(ratings=True), build)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )
