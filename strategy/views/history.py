@@ -1,15 +1,18 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from accelerator.caching import kept
 from accelerator.errors import RuleViolation
-from accelerator.pagination import CountingPaginator
 
 from .. import selectors
 from ..diffing import field_diffs
@@ -27,13 +30,25 @@ class HistoryView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        revisions = selectors.revisions(self.city).only(
-            "code", "created_at", "actor__full_name", "part", "unit_label", "kind", "version")
+        revisions = selectors.revisions(self.city)
         unit_code = self.request.GET.get("unit", "")[:16]
         if unit_code:
             revisions = revisions.filter(unit_code=unit_code)
-        page = CountingPaginator(revisions, 50).get_page(self.request.GET.get("page"))
-        # Labels and links made once for the page, not looked up again on each of its 50 rows.
+        # Revisions are only ever added: how many there are and the newest say which rows a page
+        # holds, so its rows are kept under them (the actors' names as the key's five minutes allow).
+        state = revisions.aggregate(count=Count("pk"), newest=Max("pk"))
+        paginator = Paginator(revisions, 50)
+        paginator.__dict__["count"] = state["count"]  # a cached property: known already
+        page = paginator.get_page(self.request.GET.get("page"))
+        rows = state["count"] and kept("strategy:history-rows", (
+            self.city.pk, self.city.slug, unit_code, page.number, state["count"], state["newest"]),
+            lambda: self.rows(page))
+        context.update(page=page, rows=mark_safe(rows or ""), unit_code=unit_code)  # made by format_html_join
+        return context
+
+    def rows(self, page):
+        """The page's rows as HTML, escaped by format_html: 50 rows through the template engine
+        cost more than the rest of the page."""
         parts = {key: str(label) for key, label in PLAN_PART_LABELS.items()}
         kinds = {key: str(label) for key, label in Revision.Kind.choices}
         link = reverse("strategy:revision", kwargs={"city_slug": self.city.slug, "code": "__code__"})
@@ -46,16 +61,13 @@ class HistoryView(StrategyMixin, TemplateView):
         def short(label):  # as the truncatechars:80 filter
             return label if len(label) <= 80 else f"{label[:79]}…"
 
-        # The rows as HTML made here, escaped by format_html: 50 rows through the template engine
-        # cost more than the rest of the page.
-        rows = format_html_join(
+        return format_html_join(
             "\n", '<tr><td class="text-nowrap">{}</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td>'
             "<td>{} · v{}</td></tr>",
-            ((when(r.created_at), r.actor.full_name if r.actor and r.actor.full_name else "—",
-              parts.get(r.part, r.part), link.replace("__code__", r.code), short(r.unit_label),
-              kinds.get(r.kind, r.kind), r.version) for r in page))
-        context.update(page=page, rows=rows, unit_code=unit_code)
-        return context
+            ((when(created_at), actor or "—", parts.get(part, part), link.replace("__code__", code), short(label),
+              kinds.get(kind, kind), version)
+             for code, created_at, actor, part, label, kind, version in page.object_list.values_list(
+                 "code", "created_at", "actor__full_name", "part", "unit_label", "kind", "version")))
 
 
 class RevisionView(StrategyMixin, TemplateView):
