@@ -79,25 +79,25 @@ EXPECTED_QUERIES = {
     "coaching:cohort_settings": 4,  # staff
     "coaching:export_action_items": 5,  # staff
     "strategy:plan": 10,  # staff
-    "strategy:print": 11,  # staff
-    "strategy:export_docx": 11,  # staff
+    "strategy:print": 10,  # staff
+    "strategy:export_docx": 10,  # staff
     "strategy:edition": 5,  # staff
     "strategy:edit": 6,  # mayor
     "strategy:add": 5,  # mayor
     "strategy:remove": 5,  # mayor
-    "strategy:history": 10,  # staff
-    "strategy:revision": 6,  # staff
+    "strategy:history": 4,  # staff
+    "strategy:revision": 5,  # staff
     "strategy:review": 10,  # staff
-    "strategy:comments": 10,  # staff
-    "strategy:maturity": 10,  # mayor
-    "strategy:export_actions": 5,  # staff
+    "strategy:comments": 4,  # staff
+    "strategy:maturity": 4,  # mayor
+    "strategy:export_actions": 6,  # staff
     "announcements:list": 4,  # staff
     "announcements:create": 5,  # staff
     "announcements:preview": 6,  # staff
     "announcements:edit": 7,  # staff
     "announcements:outbox": 5,  # staff
     "announcements:outbox_message": 4,  # staff
-    "strategy:export_pdf": 11,  # staff
+    "strategy:export_pdf": 10,  # staff
     "strategy:peers": 7,  # staff
     "strategy:public": 6,  # staff
     "strategy:public_pdf": 6,  # staff
