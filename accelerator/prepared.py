@@ -6,8 +6,8 @@ Turning a queryset into SQL costs the ORM more than PostgreSQL takes to answer a
 page. A `PreparedQuery` is written as an ordinary queryset, built with stand-in values; the
 compiled statement is kept, and each call puts the real values where the stand-ins were and reads
 the rows into model instances the way the ORM does (select_related objects and annotations
-included). Only for plain model querysets with select_related: no prefetch, no values(), no
-deferred fields. `accelerator/tests/test_prepared.py` checks the results against the ORM's own."""
+included), or with `rows()` the tuples of a `values_list()` queryset (a UNION too). No prefetch,
+no deferred fields. `accelerator/tests/test_prepared.py` checks the results against the ORM's own."""
 
 import threading
 
@@ -38,8 +38,8 @@ class PreparedQuery:
 
     def _compile(self, using):
         queryset = self._build(**self._stand_ins)
-        if queryset._prefetch_related_lookups or queryset._fields is not None or queryset.query.deferred_loading[0]:
-            raise ImproperlyConfigured("A prepared query is a plain model queryset.")
+        if queryset._prefetch_related_lookups or queryset.query.deferred_loading[0]:
+            raise ImproperlyConfigured("A prepared query neither prefetches nor defers.")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         slots = {}
@@ -48,24 +48,37 @@ class PreparedQuery:
             if not found:
                 raise ImproperlyConfigured(f"The stand-in for {name} is not a parameter of the statement.")
             slots.update(dict.fromkeys(found, name))
-        klass_info, select = compiler.klass_info, compiler.select
-        fields = klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        return {
-            "compiler": compiler, "sql": sql, "params": tuple(params), "slots": slots,
-            "model": klass_info["model"], "start": start, "end": end,
-            "init_list": [column[0].target.attname for column in select[start:end]],
-            "annotations": dict(compiler.annotation_col_map),
-        }
+        statement = {"compiler": compiler, "sql": sql, "params": tuple(params), "slots": slots,
+                     "models": queryset._fields is None and compiler.klass_info is not None}
+        if statement["models"]:
+            klass_info, select = compiler.klass_info, compiler.select
+            fields = klass_info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            statement.update(
+                model=klass_info["model"], start=start, end=end,
+                init_list=[column[0].target.attname for column in select[start:end]],
+                annotations=dict(compiler.annotation_col_map),
+            )
+        return statement
 
-    def __call__(self, using=DEFAULT_DB_ALIAS, **values):
-        """The model instances the queryset built with `values` would give, in its order."""
+    def _fetch(self, using, values):
         statement = self._statement(using)
         slots = statement["slots"]
         params = [values[slots[i]] if i in slots else param for i, param in enumerate(statement["params"])]
         with connections[using].cursor() as cursor:
             cursor.execute(statement["sql"], params)
-            rows = cursor.fetchall()
+            return statement, cursor.fetchall()
+
+    def rows(self, using=DEFAULT_DB_ALIAS, **values):
+        """The rows as tuples, each value converted as the ORM converts it (for `values_list()`)."""
+        statement, rows = self._fetch(using, values)
+        return [tuple(row) for row in statement["compiler"].results_iter(results=[rows])] if rows else []
+
+    def __call__(self, using=DEFAULT_DB_ALIAS, **values):
+        """The model instances the queryset built with `values` would give, in its order."""
+        statement, rows = self._fetch(using, values)
+        if not statement["models"]:
+            raise ImproperlyConfigured("Read a values() query with rows().")
         if not rows:
             return []
         compiler = statement["compiler"]

@@ -8,12 +8,12 @@ costs one small query besides the plan's own row (`plan_stamps`); a hit reads no
 import hashlib
 from types import SimpleNamespace
 
-from django.db import connection
 from django.db.models import CharField, DateTimeField, F, IntegerField, TextField, Value
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from accelerator.caching import kept
+from accelerator.prepared import PreparedQuery
 from cohorts.models import Membership
 
 from .models import Comment, CommentThread, MaturityRating, Strategy
@@ -41,34 +41,37 @@ def _rows(queryset, tag, **fields):
         *(f"stamp_{column}" for column in _COLUMNS))
 
 
-# Stands for the city in the stamp query's SQL, made once per shape: Django takes longer to
-# compile a UNION than the database takes to run it.
+# Stands for the city in the stamp query, compiled once per shape (accelerator.prepared): Django
+# takes longer to compile a UNION than the database takes to run it.
 _CITY = -7301
-_STAMP_SQL = {}
 
 
-def _stamp_sql(ratings, threads):
-    """(sql, params) of `plan_stamps`' query for any city, with _CITY among the params. A city has
-    one plan, so its city finds the plan's threads too."""
-    shape = (connection.vendor, ratings, threads)
-    if shape not in _STAMP_SQL:
-        with scopes_disabled():  # the city is in every part's filter; this only writes the SQL
+def _stamp_query(ratings, threads):
+    """`plan_stamps`' query for any city. A city has one plan, so its city finds the plan's threads too."""
+
+    def build(city):
+        with scopes_disabled():  # the city is in every part's filter
             parts = [
-                _rows(Strategy.objects.filter(city_id=_CITY), "plan", n1="pk", n2="content_version", n3="edition",
+                _rows(Strategy.objects.filter(city_id=city), "plan", n1="pk", n2="content_version", n3="edition",
                       t1="status", t2="last_changed_by__full_name", a1="last_changed_at", a2="public_since"),
-                _rows(Membership.history.filter(city_id=_CITY).order_by(), "team",
+                _rows(Membership.history.filter(city_id=city).order_by(), "team",
                       n1="pk", t1="user__full_name", t2="role", t3="title"),
             ]
             if ratings:
-                parts.append(_rows(MaturityRating.objects.filter(city_id=_CITY), "ratings",
+                parts.append(_rows(MaturityRating.objects.filter(city_id=city), "ratings",
                                    n1="pk", n2="level", t1="component", t2="phase", t3="note", a1="rated_at"))
             if threads:
-                parts.append(_rows(CommentThread.objects.filter(city_id=_CITY, resolved_at__isnull=True).order_by(),
+                parts.append(_rows(CommentThread.objects.filter(city_id=city, resolved_at__isnull=True).order_by(),
                                    "threads", n1="pk", t1="part", t2="started_by__full_name"))
-                parts.append(_rows(Comment.objects.filter(city_id=_CITY, thread__resolved_at__isnull=True).order_by(),
+                parts.append(_rows(Comment.objects.filter(city_id=city, thread__resolved_at__isnull=True).order_by(),
                                    "threads", n1="thread_id", n2="pk", t2="author__full_name"))
-            _STAMP_SQL[shape] = parts[0].union(*parts[1:], all=True).query.sql_with_params()
-    return _STAMP_SQL[shape]
+            return parts[0].union(*parts[1:], all=True)
+
+    return PreparedQuery(build, city=_CITY)
+
+
+_STAMP_QUERIES = {(ratings, threads): _stamp_query(ratings, threads) for ratings in (False, True)
+                  for threads in (False, True)}
 
 
 def plan_stamps(city, *, ratings=False, threads=False):
@@ -77,11 +80,8 @@ def plan_stamps(city, *, ratings=False, threads=False):
     (every membership an action may point to, ended ones too, with the person's name and role),
     and if asked `ratings` (every maturity rating: level, note and when) and `threads` (the open
     threads and their comments, with their authors' names)."""
-    sql, params = _stamp_sql(ratings, threads)
     plan, found = None, {"team": [], "ratings": [], "threads": []}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [city.pk if p == _CITY else p for p in params])
-        for tag, *row in cursor.fetchall():
+    for tag, *row in _STAMP_QUERIES[ratings, threads].rows(city=city.pk):
             if tag == "plan":
                 pk, content_version, edition, status, changed_by, _t3, changed_at, public_since = row
                 plan = SimpleNamespace(pk=pk, content_version=content_version, edition=edition, status=status,

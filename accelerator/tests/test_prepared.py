@@ -72,3 +72,16 @@ def test_the_city_resolver_asks_once_for_each_kind_of_viewer(world, client):
         assert len(tenancy) == 1, (role, [q["sql"][:120] for q in tenancy])
     client.force_login(world.users["other_coach"])
     assert client.get(url).status_code == 404
+
+
+def test_rows_of_a_values_query_and_a_union_are_the_orms(world):
+    def build(slug):
+        cities = City.objects.filter(slug=slug).order_by().values_list("pk", "name", "cohort__start_date")
+        slugs = City.objects.filter(slug=slug).order_by().values_list("pk", "slug", "cohort__start_date")
+        return cities.union(slugs, all=True)
+
+    prepared = PreparedQuery(build, slug="\x00stand-in\x00")
+    assert sorted(prepared.rows(slug="alpha")) == sorted(build("alpha"))
+    assert prepared.rows(slug="nowhere") == []
+    with pytest.raises(ImproperlyConfigured):
+        prepared(slug="alpha")
