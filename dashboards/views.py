@@ -41,9 +41,9 @@ class CityHomeView(CityMixin, TemplateView):
     def body_context(self, context, state):
         context = dict(context)
         user = self.request.user
-        context["team"] = list(cohort_selectors.city_team(self.city))
-        context["coaches"] = cohort_selectors.city_coaches(self.city)
         data = city_home.home_data(self.city, user, self.city_access, state=state)
+        context["team"] = data.team
+        context["coaches"] = data.coaches
         context["next_actions"] = city_home.next_actions(self.city, user, self.city_access, data=data)
         context["upcoming"] = city_home.next_sessions(self.city, user, data=data)
         context["open_items"] = city_home.open_items(data)
@@ -54,8 +54,7 @@ class CityHomeView(CityMixin, TemplateView):
         if user.has_perm("cohorts.manage_city", self.city):
             context["setup"] = city_checklist(self.city)
         # Once the cohort is over, the city's outcome and why.
-        if completion_selectors.cohort_has_ended(self.city.cohort):
-            context["outcome_row"] = completion_selectors.city_outcome(self.city)
+        context["outcome_row"] = data.outcome
         return context
 
 
