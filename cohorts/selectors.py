@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from accelerator.addresses import page_url
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.teams import role_label_of
-from cohorts.models.visibility import current_coach_assignments, current_memberships
+from cohorts.models.visibility import current_coach_assignments, current_memberships, relations
 
 
 def _mayor_prefetch():
@@ -72,6 +72,22 @@ def visible_cohorts(user):
     return cohorts
 
 
+def visible_cohort(user, slug):
+    """(the cohort at `slug`, the ids of its cities the viewer sees) in one query, the visibility
+    rule built once for the page: None for the ids when the viewer sees every city (staff), no
+    cohort (None, []) when they see none of its cities (as `visible_cohorts` has it)."""
+    if relations(user).sees_all:
+        return Cohort.objects.filter(slug=slug).first(), None
+    cities = list(City.objects.visible_to(user).filter(cohort__slug=slug).select_related("cohort").order_by("pk"))
+    return (cities[0].cohort if cities else None), [city.pk for city in cities]
+
+
+def _cities_of(cohort, user, city_ids):
+    """The cohort's cities the viewer sees: `city_ids` when the page read them (see visible_cohort)."""
+    cities = City.objects.filter(cohort=cohort)
+    return cities.visible_to(user) if city_ids is None else cities.filter(pk__in=city_ids)
+
+
 def cohorts_for_user(user):
     """Cohorts the viewer works in, with how many of their visible cities each holds."""
     cohorts = Cohort.objects.all()
@@ -87,21 +103,21 @@ def cohort_cities(cohort, user):
     )
 
 
-def dashboard_cities(cohort, user):
+def dashboard_cities(cohort, user, city_ids=None):
     """The cohort dashboard's cities: each with its stored dashboard row and its strategy (state,
     completeness, last change) in the same one query; mayors and coaches are in the row."""
     return (
-        City.objects.visible_to(user).filter(cohort=cohort)
+        _cities_of(cohort, user, city_ids)
         .select_related("cohort", "dashboard_row", "strategy__last_changed_by").order_by("name")
     )
 
 
-def dashboard_rows_state(cohort, user):
+def dashboard_rows_state(cohort, user, city_ids=None):
     """How many of the viewer's cities the cohort has, how many of their dashboard rows are
     current, the sum of the rows' versions and the oldest and latest computation: one query."""
     from django.db.models import F, Max, Min, Sum
 
-    return City.objects.visible_to(user).filter(cohort=cohort).aggregate(
+    return _cities_of(cohort, user, city_ids).aggregate(
         cities=Count("pk"),
         current=Count("pk", filter=Q(dashboard_row__computed_version=F("dashboard_row__version"))),
         versions=Sum("dashboard_row__version"), oldest=Min("dashboard_row__computed_at"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -64,23 +64,27 @@ class CohortDetailView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(cohort_selectors.visible_cohorts(request.user), slug=kwargs["cohort_slug"])
+            # The viewer's cities of the cohort are read with it, so the page builds the
+            # visibility rule once.
+            self.cohort, self.city_ids = cohort_selectors.visible_cohort(request.user, kwargs["cohort_slug"])
+            if self.cohort is None:
+                raise Http404("No cohort here.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, params = self.request.user, self.request.GET
-        state = page_state(self.cohort, user, params)
+        user, params, city_ids = self.request.user, self.request.GET, self.city_ids
+        state = page_state(self.cohort, user, params, city_ids=city_ids)
         notices = cache.get(f"cohort_dashboard_notices:{state.key}") if state.cacheable else None
         if notices is None:
-            dashboard = cohort_dashboard(self.cohort, user, params)
+            dashboard = cohort_dashboard(self.cohort, user, params, city_ids=city_ids)
             notices = dashboard.filters.notices
             if state.cacheable:
                 cache.set(f"cohort_dashboard_notices:{state.key}", notices, state.seconds)
         else:
             # The body is most likely cached under the same key: the rows are built only if the
             # template asks for them (its cached copy expired meanwhile).
-            dashboard = SimpleLazyObject(lambda: cohort_dashboard(self.cohort, user, params))
+            dashboard = SimpleLazyObject(lambda: cohort_dashboard(self.cohort, user, params, city_ids=city_ids))
         for notice in notices:
             messages.info(self.request, notice)
         context["cohort"] = self.cohort
