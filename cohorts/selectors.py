@@ -42,7 +42,7 @@ def cities_export_rows(cities):
     for city_id, name in (CoachAssignment.objects.filter(city__in=cities)
                           .order_by("city_id", "pk").values_list("city_id", "coach__full_name")):
         coaches.setdefault(city_id, []).append(name)
-    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).values("user__full_name")[:1]
+    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).order_by().values("user__full_name")[:1]
     senior_team = Count("memberships", filter=~Q(memberships__role=Role.MAYOR) & Q(memberships__ended_at__isnull=True),
                         distinct=True)
     rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=senior_team).order_by("name")
