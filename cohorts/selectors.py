@@ -112,19 +112,6 @@ def dashboard_cities(cohort, user, city_ids=None):
     )
 
 
-def dashboard_rows_state(cohort, user, city_ids=None):
-    """How many of the viewer's cities the cohort has, how many of their dashboard rows are
-    current, the sum of the rows' versions and the oldest and latest computation: one query."""
-    from django.db.models import F, Max, Min, Sum
-
-    return _cities_of(cohort, user, city_ids).aggregate(
-        cities=Count("pk"),
-        current=Count("pk", filter=Q(dashboard_row__computed_version=F("dashboard_row__version"))),
-        versions=Sum("dashboard_row__version"), oldest=Min("dashboard_row__computed_at"),
-        latest=Max("dashboard_row__computed_at"),
-    )
-
-
 def coaches_and_staff():
     """The people page's lists in one query: coaches, each with their cities' names and
     addresses, and program staff. A person who is no longer a coach keeps no city, as the

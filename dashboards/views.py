@@ -74,7 +74,11 @@ class CohortDetailView(PermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, params, city_ids = self.request.user, self.request.GET, self.city_ids
-        state = page_state(self.cohort, user, params, city_ids=city_ids)
+        # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
+        # (and the page is served from its cached copy without reading anything more).
+        setting_up = (self.cohort.status == Cohort.Status.PLANNED
+                      and user.has_perm("cohorts.manage_cohorts", self.cohort))
+        state = page_state(self.cohort, user, params, city_ids=city_ids, invitations=setting_up)
         notices = cache.get(f"cohort_dashboard_notices:{state.key}") if state.cacheable else None
         if notices is None:
             dashboard = cohort_dashboard(self.cohort, user, params, city_ids=city_ids)
@@ -91,9 +95,7 @@ class CohortDetailView(PermissionMixin, TemplateView):
         context["dashboard"] = dashboard
         context["dashboard_state"] = state
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
-        # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
-        # (and the page is served from its cached copy without reading anything more).
-        if self.cohort.status == Cohort.Status.PLANNED and user.has_perm("cohorts.manage_cohorts", self.cohort):
+        if setting_up:
             context["setup"] = cohort_checklist_for_page(self.cohort, state)
         # Once the cohort is over, each city's outcome (outside the cached body: staff confirm them).
         if completion_selectors.cohort_has_ended(self.cohort):
