@@ -1,6 +1,6 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Value
 from django_scopes import get_scope
 
 from accelerator.addresses import page_url
@@ -153,6 +153,33 @@ def city_coaches(city):
     """The city's coaches now (by the visibility rule: only while they are coaches), as people."""
     return [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")
             .order_by("coach__full_name")]
+
+
+def city_team_and_coaches(city):
+    """(the city's team, as `city_team`; its coaches now, as `city_coaches`) in one query: the
+    memberships with their people, the coaches as people (unsaved, with what pages show of them)."""
+    from django.contrib.auth import get_user_model
+
+    columns = ("kind", "row_id", "row_code", "row_role", "row_title", "person_id", "person_name", "person_email")
+    team = city.memberships.order_by().annotate(
+        kind=Value(0), row_id=F("pk"), row_code=F("code"), row_role=F("role"), row_title=F("title"),
+        person_id=F("user_id"), person_name=F("user__full_name"), person_email=F("user__email"),
+    ).values_list(*columns)
+    coaches = current_coach_assignments().filter(city=city).order_by().annotate(
+        kind=Value(1), row_id=F("pk"), row_code=Value(""), row_role=Value(""), row_title=Value(""),
+        person_id=F("coach_id"), person_name=F("coach__full_name"), person_email=F("coach__email"),
+    ).values_list(*columns)
+    person = get_user_model()
+    members, coached = [], []
+    for kind, pk, code, role, title, user_id, name, email in team.union(coaches, all=True).order_by(
+            "kind", "row_role", "person_name"):
+        user = person(pk=user_id, full_name=name, email=email)
+        if kind == 0:
+            members.append(Membership(pk=pk, code=code, city=city, cohort_id=city.cohort_id, role=role, title=title,
+                                      user=user))
+        else:
+            coached.append(user)
+    return members, coached
 
 
 def city_members(city):
