@@ -36,21 +36,29 @@ def cities_with_team_summary(cities):
 
 def cities_export_rows(cities):
     """The cities CSV's rows: each city with its participation, mayor (a city has one at most),
-    senior team size and coaches, as plain values (two queries; no model objects, labels read
-    once)."""
+    senior team size and coaches (every assignment, in the order made), as plain values: one
+    query, a row per city and coach (no model objects, labels read once)."""
     statuses = {value: str(label) for value, label in City.Status.choices}
-    coaches = {}
-    for city_id, name in (CoachAssignment.objects.filter(city__in=cities)
-                          .order_by("city_id", "pk").values_list("city_id", "coach__full_name")):
-        coaches.setdefault(city_id, []).append(name)
     mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).order_by().values("user__full_name")[:1]
-    senior_team = Count("memberships", filter=~Q(memberships__role=Role.MAYOR) & Q(memberships__ended_at__isnull=True),
-                        distinct=True)
-    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=senior_team).order_by("name")
-            .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size"))
-    return [[name, country, time_zone, language, statuses.get(status, status), mayor or "", senior_team_size,
-             "; ".join(coaches.get(pk, []))]
-            for pk, name, country, time_zone, language, status, mayor, senior_team_size in rows]
+    senior_team = (Membership.objects.filter(city=OuterRef("pk"), ended_at__isnull=True).exclude(role=Role.MAYOR)
+                   .order_by().values("city").annotate(n=Count("pk")).values("n"))
+    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=Subquery(senior_team))
+            .order_by("name", "pk", "coach_assignments__pk")
+            .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size",
+                         "coach_assignments__coach__full_name"))
+    result = []
+    last = None
+    for pk, name, country, time_zone, language, status, mayor_name, senior_team_size, coach in rows:
+        if pk != last:
+            last = pk
+            coaches = []
+            result.append([name, country, time_zone, language, statuses.get(status, status), mayor_name or "",
+                           senior_team_size or 0, coaches])
+        if coach is not None:
+            coaches.append(coach)
+    for row in result:
+        row[-1] = "; ".join(row[-1])
+    return result
 
 
 def people_export_rows(cities):
