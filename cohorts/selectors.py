@@ -1,11 +1,12 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django_scopes import get_scope
 
 from accelerator.addresses import page_url
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.teams import role_label_of
-from cohorts.models.visibility import current_coach_assignments, current_memberships
+from cohorts.models.visibility import current_coach_assignments, current_memberships, relations
 
 
 def _mayor_prefetch():
@@ -35,21 +36,29 @@ def cities_with_team_summary(cities):
 
 def cities_export_rows(cities):
     """The cities CSV's rows: each city with its participation, mayor (a city has one at most),
-    senior team size and coaches, as plain values (two queries; no model objects, labels read
-    once)."""
+    senior team size and coaches (every assignment, in the order made), as plain values: one
+    query, a row per city and coach (no model objects, labels read once)."""
     statuses = {value: str(label) for value, label in City.Status.choices}
-    coaches = {}
-    for city_id, name in (CoachAssignment.objects.filter(city__in=cities)
-                          .order_by("city_id", "pk").values_list("city_id", "coach__full_name")):
-        coaches.setdefault(city_id, []).append(name)
-    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).values("user__full_name")[:1]
-    senior_team = Count("memberships", filter=~Q(memberships__role=Role.MAYOR) & Q(memberships__ended_at__isnull=True),
-                        distinct=True)
-    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=senior_team).order_by("name")
-            .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size"))
-    return [[name, country, time_zone, language, statuses.get(status, status), mayor or "", senior_team_size,
-             "; ".join(coaches.get(pk, []))]
-            for pk, name, country, time_zone, language, status, mayor, senior_team_size in rows]
+    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).order_by().values("user__full_name")[:1]
+    senior_team = (Membership.objects.filter(city=OuterRef("pk"), ended_at__isnull=True).exclude(role=Role.MAYOR)
+                   .order_by().values("city").annotate(n=Count("pk")).values("n"))
+    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=Subquery(senior_team))
+            .order_by("name", "pk", "coach_assignments__pk")
+            .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size",
+                         "coach_assignments__coach__full_name"))
+    result = []
+    last = None
+    for pk, name, country, time_zone, language, status, mayor_name, senior_team_size, coach in rows:
+        if pk != last:
+            last = pk
+            coaches = []
+            result.append([name, country, time_zone, language, statuses.get(status, status), mayor_name or "",
+                           senior_team_size or 0, coaches])
+        if coach is not None:
+            coaches.append(coach)
+    for row in result:
+        row[-1] = "; ".join(row[-1])
+    return result
 
 
 def people_export_rows(cities):
@@ -72,6 +81,34 @@ def visible_cohorts(user):
     return cohorts
 
 
+def _scoped_city_ids():
+    """The ids of the cities this request is scoped to when the tenancy middleware scoped it to
+    the viewer's visible cities (a page that is not a city's, for anyone but staff: it read them
+    by `City.objects.visible_to`), else None. A city page's scope (one city) or none says nothing."""
+    state = get_scope()
+    ids = state.get("city") if state.get("_enabled") else None
+    return ids if isinstance(ids, list) and all(type(pk) is int for pk in ids) else None
+
+
+def visible_cohort(user, slug):
+    """(the cohort at `slug`, the ids of its cities the viewer sees) in one query, the visibility
+    rule built once for the page (the middleware's reading of it reused when the request is
+    scoped to it): None for the ids when the viewer sees every city (staff), no cohort (None, [])
+    when they see none of its cities (as `visible_cohorts` has it)."""
+    if relations(user).sees_all:
+        return Cohort.objects.filter(slug=slug).first(), None
+    scoped = _scoped_city_ids()
+    cities = City.objects.visible_to(user) if scoped is None else City.objects.filter(pk__in=scoped)
+    cities = list(cities.filter(cohort__slug=slug).select_related("cohort").order_by("pk"))
+    return (cities[0].cohort if cities else None), [city.pk for city in cities]
+
+
+def _cities_of(cohort, user, city_ids):
+    """The cohort's cities the viewer sees: `city_ids` when the page read them (see visible_cohort)."""
+    cities = City.objects.filter(cohort=cohort)
+    return cities.visible_to(user) if city_ids is None else cities.filter(pk__in=city_ids)
+
+
 def cohorts_for_user(user):
     """Cohorts the viewer works in, with how many of their visible cities each holds."""
     cohorts = Cohort.objects.all()
@@ -87,25 +124,12 @@ def cohort_cities(cohort, user):
     )
 
 
-def dashboard_cities(cohort, user):
+def dashboard_cities(cohort, user, city_ids=None):
     """The cohort dashboard's cities: each with its stored dashboard row and its strategy (state,
     completeness, last change) in the same one query; mayors and coaches are in the row."""
     return (
-        City.objects.visible_to(user).filter(cohort=cohort)
+        _cities_of(cohort, user, city_ids)
         .select_related("cohort", "dashboard_row", "strategy__last_changed_by").order_by("name")
-    )
-
-
-def dashboard_rows_state(cohort, user):
-    """How many of the viewer's cities the cohort has, how many of their dashboard rows are
-    current, the sum of the rows' versions and the oldest and latest computation: one query."""
-    from django.db.models import F, Max, Min, Sum
-
-    return City.objects.visible_to(user).filter(cohort=cohort).aggregate(
-        cities=Count("pk"),
-        current=Count("pk", filter=Q(dashboard_row__computed_version=F("dashboard_row__version"))),
-        versions=Sum("dashboard_row__version"), oldest=Min("dashboard_row__computed_at"),
-        latest=Max("dashboard_row__computed_at"),
     )
 
 
@@ -137,6 +161,45 @@ def city_coaches(city):
     """The city's coaches now (by the visibility rule: only while they are coaches), as people."""
     return [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")
             .order_by("coach__full_name")]
+
+
+def city_team_and_coaches(city):
+    """(the city's team, as `city_team`; its coaches now, as `city_coaches`) in one query written
+    out (the ORM took longer to build the union than the database to answer it): the memberships
+    in force with their people, the coaches as people (unsaved, with what pages show of them)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    person = get_user_model()
+    q = connection.ops.quote_name
+
+    def col(model, name):
+        return q(model._meta.get_field(name).column)
+
+    m, a, u = Membership, CoachAssignment, person
+    sql = (
+        f"SELECT 0, m.{col(m, 'id')}, m.{col(m, 'code')}, m.{col(m, 'role')}, m.{col(m, 'title')}, "
+        f"u.{col(u, 'id')}, u.{col(u, 'full_name')}, u.{col(u, 'email')} "
+        f"FROM {q(m._meta.db_table)} m JOIN {q(u._meta.db_table)} u ON u.{col(u, 'id')} = m.{col(m, 'user')} "
+        f"WHERE m.{col(m, 'city')} = %s AND m.{col(m, 'ended_at')} IS NULL "
+        f"UNION ALL "
+        f"SELECT 1, a.{col(a, 'id')}, '', '', '', u.{col(u, 'id')}, u.{col(u, 'full_name')}, u.{col(u, 'email')} "
+        f"FROM {q(a._meta.db_table)} a JOIN {q(u._meta.db_table)} u ON u.{col(u, 'id')} = a.{col(a, 'coach')} "
+        f"WHERE a.{col(a, 'city')} = %s AND u.{col(u, 'is_coach')} "
+        f"ORDER BY 1, 4, 7"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [city.pk, city.pk])
+        rows = cursor.fetchall()
+    members, coached = [], []
+    for kind, pk, code, role, title, user_id, name, email in rows:
+        user = person(pk=user_id, full_name=name, email=email)
+        if kind == 0:
+            members.append(Membership(pk=pk, code=code, city=city, cohort_id=city.cohort_id, role=role, title=title,
+                                      user=user))
+        else:
+            coached.append(user)
+    return members, coached
 
 
 def city_members(city):
