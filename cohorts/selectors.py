@@ -1,12 +1,12 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django_scopes import get_scope
 
 from accelerator.addresses import page_url
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.teams import role_label_of
 from cohorts.models.visibility import current_coach_assignments, current_memberships, relations
+from cohorts.tenancy import scoped_city_ids
 
 
 def _mayor_prefetch():
@@ -81,15 +81,6 @@ def visible_cohorts(user):
     return cohorts
 
 
-def _scoped_city_ids():
-    """The ids of the cities this request is scoped to when the tenancy middleware scoped it to
-    the viewer's visible cities (a page that is not a city's, for anyone but staff: it read them
-    by `City.objects.visible_to`), else None. A city page's scope (one city) or none says nothing."""
-    state = get_scope()
-    ids = state.get("city") if state.get("_enabled") else None
-    return ids if isinstance(ids, list) and all(type(pk) is int for pk in ids) else None
-
-
 def visible_cohort(user, slug):
     """(the cohort at `slug`, the ids of its cities the viewer sees) in one query, the visibility
     rule built once for the page (the middleware's reading of it reused when the request is
@@ -97,7 +88,7 @@ def visible_cohort(user, slug):
     when they see none of its cities (as `visible_cohorts` has it)."""
     if relations(user).sees_all:
         return Cohort.objects.filter(slug=slug).first(), None
-    scoped = _scoped_city_ids()
+    scoped = scoped_city_ids()
     cities = City.objects.visible_to(user) if scoped is None else City.objects.filter(pk__in=scoped)
     cities = list(cities.filter(cohort__slug=slug).select_related("cohort").order_by("pk"))
     return (cities[0].cohort if cities else None), [city.pk for city in cities]
