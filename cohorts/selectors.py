@@ -1,8 +1,9 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 
 from accelerator.addresses import page_url
+from accelerator.prepared import PreparedQuery
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.teams import role_label_of
 from cohorts.models.visibility import current_coach_assignments, current_memberships, relations
@@ -154,36 +155,37 @@ def city_coaches(city):
             .order_by("coach__full_name")]
 
 
+def _team_and_coaches_query(city):
+    """The memberships in force and the coaches now (the visibility rule's own querysets) as rows of
+    the same eight columns: kind (0 member, 1 coach), id, code, role, title, and the person's id,
+    name and email."""
+    blank = Value("", output_field=CharField())
+
+    def rows(queryset, kind, **columns):
+        named = {f"row_{name}": value if hasattr(value, "resolve_expression") else F(value)
+                 for name, value in columns.items()}
+        return queryset.order_by().values(row_kind=Value(kind, output_field=IntegerField()), **named).values_list(
+            "row_kind", *named)
+
+    members = rows(current_memberships().filter(city_id=city), 0, id="pk", code="code", role="role",
+                   title="title", user="user_id", name="user__full_name", email="user__email")
+    coaches = rows(current_coach_assignments().filter(city_id=city), 1, id="pk", code=blank, role=blank,
+                   title=blank, user="coach_id", name="coach__full_name", email="coach__email")
+    return members.union(coaches, all=True).order_by("row_kind", "row_role", "row_name")
+
+
+_TEAM_AND_COACHES = PreparedQuery(_team_and_coaches_query, city=-7_000_003)
+
+
 def city_team_and_coaches(city):
-    """(the city's team, as `city_team`; its coaches now, as `city_coaches`) in one query written
-    out (the ORM took longer to build the union than the database to answer it): the memberships
-    in force with their people, the coaches as people (unsaved, with what pages show of them)."""
+    """(the city's team, as `city_team`; its coaches now, as `city_coaches`) in one query, compiled
+    once (accelerator.prepared): the memberships in force with their people, the coaches as people
+    (unsaved, with what pages show of them)."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
 
     person = get_user_model()
-    q = connection.ops.quote_name
-
-    def col(model, name):
-        return q(model._meta.get_field(name).column)
-
-    m, a, u = Membership, CoachAssignment, person
-    sql = (
-        f"SELECT 0, m.{col(m, 'id')}, m.{col(m, 'code')}, m.{col(m, 'role')}, m.{col(m, 'title')}, "
-        f"u.{col(u, 'id')}, u.{col(u, 'full_name')}, u.{col(u, 'email')} "
-        f"FROM {q(m._meta.db_table)} m JOIN {q(u._meta.db_table)} u ON u.{col(u, 'id')} = m.{col(m, 'user')} "
-        f"WHERE m.{col(m, 'city')} = %s AND m.{col(m, 'ended_at')} IS NULL "
-        f"UNION ALL "
-        f"SELECT 1, a.{col(a, 'id')}, '', '', '', u.{col(u, 'id')}, u.{col(u, 'full_name')}, u.{col(u, 'email')} "
-        f"FROM {q(a._meta.db_table)} a JOIN {q(u._meta.db_table)} u ON u.{col(u, 'id')} = a.{col(a, 'coach')} "
-        f"WHERE a.{col(a, 'city')} = %s AND u.{col(u, 'is_coach')} "
-        f"ORDER BY 1, 4, 7"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [city.pk, city.pk])
-        rows = cursor.fetchall()
     members, coached = [], []
-    for kind, pk, code, role, title, user_id, name, email in rows:
+    for kind, pk, code, role, title, user_id, name, email in _TEAM_AND_COACHES.rows(city=city.pk):
         user = person(pk=user_id, full_name=name, email=email)
         if kind == 0:
             members.append(Membership(pk=pk, code=code, city=city, cohort_id=city.cohort_id, role=role, title=title,
