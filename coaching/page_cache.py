@@ -10,54 +10,70 @@ showcase's page, and with their count the lists of showcases. The viewer's right
 the day (what is overdue) and the rest come with each caller's parts. What no key follows, a
 person's name corrected in place, shows once the copy expires."""
 
-from django.db import connection
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from accelerator.caching import kept
+from accelerator.prepared import PreparedQuery
 from cohorts.models import City, DashboardRow
 
 from .models import Showcase
 
-# Plain SQL for the keys: the ORM would take longer to build these than the database to answer.
-_VERSION_SQL = f"SELECT version FROM {DashboardRow._meta.db_table} WHERE city_id = %s"
-_SHOWCASE_SQL = (f"SELECT id, title, status, updated_at FROM {Showcase._meta.db_table} "
-                 "WHERE city_id = %s AND code = %s")
-_CITY_SHOWCASES_SQL = f"SELECT COUNT(*), MAX(updated_at) FROM {Showcase._meta.db_table} WHERE city_id = %s"
-_COHORT_SHOWCASES_SQL = (
-    f"SELECT COUNT(*), MAX(s.updated_at) FROM {Showcase._meta.db_table} s "
-    f"INNER JOIN {City._meta.db_table} c ON c.id = s.city_id WHERE c.cohort_id = %s"
+# The keys' queries, compiled once (accelerator.prepared): the ORM would take longer to build them
+# on every request than the database takes to answer them.
+_CITY, _COHORT, _CODE = -7_000_011, -7_000_012, "\x00showcase\x00"
+
+
+def _unscoped(model):
+    return model.objects.with_scopes_disabled()  # each query names its city or cohort
+
+
+def _count_and_latest(showcases, group):
+    return showcases.order_by().values(group).annotate(n=Count("pk"), latest=Max("updated_at")).values_list(
+        "n", "latest")
+
+
+_VERSION = PreparedQuery(lambda city: _unscoped(DashboardRow).filter(city_id=city).values_list("version"), city=_CITY)
+_SHOWCASE = PreparedQuery(
+    lambda city, code: _unscoped(Showcase).filter(city_id=city, code=code).values_list(
+        "id", "title", "status", "updated_at"),
+    city=_CITY, code=_CODE,
 )
+_CITY_SHOWCASES = PreparedQuery(
+    lambda city: _count_and_latest(_unscoped(Showcase).filter(city_id=city), "city_id"), city=_CITY)
+_COHORT_SHOWCASES = PreparedQuery(
+    lambda cohort: _count_and_latest(_unscoped(Showcase).filter(city__cohort_id=cohort), "city__cohort_id"),
+    cohort=_COHORT,
+)
+
+
+def _one(rows, empty=None):
+    return rows[0] if rows else empty
 
 
 def city_version(city):
     """The version of `city`'s coaching (raised by every change of it), or None while the city
     has no dashboard row yet."""
-    row = _one(_VERSION_SQL, [city.pk])
+    row = _one(_VERSION.rows(city=city.pk))
     return row[0] if row else None
 
 
 def showcase_stamp(city, code):
     """(pk, title, status, updated_at) of the city's showcase `code`, or None: its `updated_at`
     moves with every change of it, its evidence and its feedback."""
-    return _one(_SHOWCASE_SQL, [city.pk, code])
+    return _one(_SHOWCASE.rows(city=city.pk, code=code))
 
 
 def city_showcases_stamp(city):
     """What moves with every change the city's list of showcases shows: how many there are and
     the latest `updated_at` (every change of a showcase or its evidence moves it)."""
-    return tuple(_one(_CITY_SHOWCASES_SQL, [city.pk]))
+    return _one(_CITY_SHOWCASES.rows(city=city.pk), (0, None))
 
 
 def cohort_showcases_stamp(cohort):
     """The same for every showcase of the cohort (their feedback moves `updated_at` too)."""
-    return tuple(_one(_COHORT_SHOWCASES_SQL, [cohort.pk]))
-
-
-def _one(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+    return _one(_COHORT_SHOWCASES.rows(cohort=cohort.pk), (0, None))
 
 
 def kept_part(name, city, parts, build):
