@@ -4,13 +4,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from accelerator.caching import kept
 from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
+from agenda.page_cache import scope_key
 from cohorts.models import Membership
 
 from . import selectors
@@ -35,6 +40,23 @@ class ConveningMixin:
     def session(self):
         return get_object_or_404(selectors.convenings().select_related("cohort"), code=self.kwargs["code"])
 
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    @cached_property
+    def ledger(self):
+        return selectors.ledger_version(self.session)
+
+    def kept(self, name, parts, build):
+        """`build()`, kept under the convening's ledger version (one query, read once a request),
+        where the clock stands in its segments, the session's own changes and `parts`: a check-in,
+        a stand-in, a decision, a code or a team change makes a new key."""
+        session = self.session
+        key = (scope_key(), session.pk, session.updated_at, session.invitations_changed_at, self.ledger.rows,
+               self.ledger.phase(self.now), *parts)
+        return kept(f"convening:{name}", key, build)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, **kwargs)
 
@@ -56,14 +78,19 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         }
         forms.update({k: v for k, v in kwargs.items() if v is not None})
         kwargs.update(forms)
-        state = selectors.desk_state(self.session)
+        state = self.kept("desk", (), lambda: selectors.desk_state(self.session, now=self.now, days=self.ledger.days))
         # The mayors' list a page at a time, the missing first: the counts above stay whole.
         page = Paginator(state.rows, DESK_PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             state=state, rows=page.object_list, page=page, page_query=urlencode({"q": query}) if query else "",
-            query=query, results=selectors.desk_search(self.session, query), desk=self.desk,
+            query=query, results=self._search(query), desk=self.desk,
             identity_label=str(CodeCheckInForm.base_fields["identity_confirmed"].label), **kwargs,
         )
+
+    def _search(self, query):
+        if len(query) < 2:
+            return []
+        return self.kept("desk-search", (query,), lambda: selectors.desk_search(self.session, query))
 
     def _back(self):
         url = reverse("convening:desk", kwargs={"code": self.session.code})
@@ -153,9 +180,17 @@ class BoardView(ConveningMixin, PermissionMixin, TemplateView):
     template_name = "convening/board.html"
 
     def get_context_data(self, **kwargs):
-        board = selectors.board_page(self.session, page=self.request.GET.get("page"),
-                                     attempts_page=self.request.GET.get("attempts_page"), per_page=BOARD_PAGE_SIZE)
-        return super().get_context_data(board=board, days=board.days, pending=board.pending, **kwargs)
+        pages = (self.request.GET.get("page"), self.request.GET.get("attempts_page"))
+
+        def render():
+            board = selectors.board_page(self.session, page=pages[0], attempts_page=pages[1],
+                                         per_page=BOARD_PAGE_SIZE, now=self.now, days=self.ledger.days)
+            return render_to_string("convening/includes/board_body.html", {
+                "session": self.session, "board": board, "days": board.days, "pending": board.pending})
+
+        # Rendered whole (the board has no form): kept under the ledger's version.
+        body = mark_safe(self.kept("board", pages, render))  # rendered by our template, escaped there
+        return super().get_context_data(board_html=body, **kwargs)
 
 
 class CodesView(ConveningMixin, PermissionMixin, TemplateView):
@@ -163,7 +198,8 @@ class CodesView(ConveningMixin, PermissionMixin, TemplateView):
     template_name = "convening/codes.html"
 
     def get_context_data(self, **kwargs):
-        page = Paginator(selectors.code_lines(self.session), CODES_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        lines = self.kept("codes", (), lambda: selectors.code_lines(self.session))
+        page = Paginator(lines, CODES_PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(mayors=page.object_list, page=page, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -209,11 +245,12 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
-        days, row = selectors.city_board_row(self.session, self.city)
-        if form is None and self.review is not None:
-            form = EligibilityForm(initial={"state": self.review.state if not self.review.is_pending else None})
+        days, row, review = self.kept("eligibility", (self.city.pk,), lambda: (
+            *selectors.city_board_row(self.session, self.city, now=self.now, days=self.ledger.days), self.review))
+        if form is None and review is not None:
+            form = EligibilityForm(initial={"state": review.state if not review.is_pending else None})
         return super().get_context_data(
-            days=days, row=row, review=self.review, form=form,
+            days=days, row=row, review=review, form=form,
             reasons=SurrogateAttempt.Reason, **kwargs,
         )
 
