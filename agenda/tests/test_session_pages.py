@@ -268,8 +268,8 @@ def test_a_session_page_seen_again_reads_no_invitees(client, world):
     client.force_login(world.users["staff"])
     cache.clear()
     assert count_queries(client, session.get_absolute_url()) == 10
-    # The answer counts and the version of the marks; the list of invitees is kept.
-    assert count_queries(client, session.get_absolute_url()) == 7
+    # The version of the marks; the answer counts and the list of invitees are kept.
+    assert count_queries(client, session.get_absolute_url()) == 6
 
 
 def test_attendance_page_takes_constant_queries(client, world):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
+from accelerator.caching import kept
 from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
 from agenda import selectors as selectors_sessions
@@ -27,7 +28,7 @@ from agenda.forms import (
 )
 from agenda.ics import calendar_bytes
 from agenda.models import Session
-from agenda.page_cache import cached_feed, cached_html
+from agenda.page_cache import cached_feed, cached_html, scope_key
 from agenda.panels import session_panels
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
@@ -252,20 +253,21 @@ class SessionDetailView(SessionMixin, TemplateView):
         context["can_manage"] = user.has_perm("agenda.manage_sessions", self.session.cohort)
         context["can_mark"] = user.has_perm("agenda.mark_attendance", self.session)
         if user.is_staff or user.is_coach:
-            # The answer counts are read every time (the nudge button needs them); the list of
-            # invitees is kept under the version of the invitations (the session's own stamp)
-            # and of the marks, so a repeat view reads no page of invitees and renders no row.
+            # The answer counts and the list of invitees are kept under the version of the
+            # invitations (the session's own stamp, raised by every answer) and of the marks, so a
+            # repeat view counts no answers, reads no page of invitees and renders no row.
             session, params = self.session, self.request.GET
-            context["summary"] = invitations_summary(session)
             version = (session.invitations_changed_at, selectors_sessions.marks_version(session))
 
-            def render():
-                return render_to_string("agenda/includes/session_invitees.html",
+            def build():
+                html = render_to_string("agenda/includes/session_invitees.html",
                                         {"invitees": invitee_page(self.request, session)})
+                return {"summary": invitations_summary(session), "html": html}
 
-            context["invitees_html"] = cached_html(
-                "session-invitees", (user.pk, session.pk, version, params.get("city", ""), params.get("page", "")),
-                render)
+            invitees = kept("agenda:session-invitees", (
+                scope_key(), user.pk, session.pk, version, params.get("city", ""), params.get("page", "")), build)
+            context["summary"] = invitees["summary"]
+            context["invitees_html"] = mark_safe(invitees["html"])  # rendered by our template, escaped there
         context["display_zone"] = self.session.display_zone(viewer_zone())
         context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))
