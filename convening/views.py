@@ -1,3 +1,4 @@
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -78,11 +79,21 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         }
         forms.update({k: v for k, v in kwargs.items() if v is not None})
         kwargs.update(forms)
-        state = self.kept("desk", (), lambda: selectors.desk_state(self.session, now=self.now, days=self.ledger.days))
-        # The mayors' list a page at a time, the missing first: the counts above stay whole.
-        page = Paginator(state.rows, DESK_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_query, number = urlencode({"q": query}) if query else "", self.request.GET.get("page")
+
+        def build():
+            state = selectors.desk_state(self.session, now=self.now, days=self.ledger.days)
+            # The mayors' list a page at a time, the missing first: the counts above stay whole.
+            page = Paginator(state.rows, DESK_PAGE_SIZE).get_page(number)
+            html = render_to_string("convening/includes/desk_mayors.html", {
+                "session": self.session, "state": state, "rows": page.object_list, "page": page,
+                "page_query": page_query})
+            return replace(state, rows=None), html
+
+        # The counts and the rendered page of the list, kept under the ledger's version.
+        state, mayors_html = self.kept("desk", (page_query, number), build)
         return super().get_context_data(
-            state=state, rows=page.object_list, page=page, page_query=urlencode({"q": query}) if query else "",
+            state=state, mayors_html=mark_safe(mayors_html),  # rendered by our template, escaped there
             query=query, results=self._search(query), desk=self.desk,
             identity_label=str(CodeCheckInForm.base_fields["identity_confirmed"].label), **kwargs,
         )
