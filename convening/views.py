@@ -209,9 +209,16 @@ class CodesView(ConveningMixin, PermissionMixin, TemplateView):
     template_name = "convening/codes.html"
 
     def get_context_data(self, **kwargs):
-        lines = self.kept("codes", (), lambda: selectors.code_lines(self.session))
-        page = Paginator(lines, CODES_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(mayors=page.object_list, page=page, **kwargs)
+        number = self.request.GET.get("page")
+
+        def build():
+            page = Paginator(selectors.code_lines(self.session), CODES_PAGE_SIZE).get_page(number)
+            context = {"session": self.session, "mayors": page.object_list, "page": page}
+            return [render_to_string(f"convening/includes/{name}.html", context) for name in ("codes_table", "pages")]
+
+        # The table and its page links, rendered (no token in them) and kept under the ledger's version.
+        table, pages = self.kept("codes", (number,), build)
+        return super().get_context_data(table_html=mark_safe(table), pages_html=mark_safe(pages), **kwargs)
 
     def post(self, request, *args, **kwargs):
         here = reverse("convening:codes", kwargs={"code": self.session.code})
