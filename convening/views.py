@@ -26,6 +26,7 @@ from .services.code_requests import checkin_codes_request
 from .services.codes import checkin_code_reissue
 from .services.desk import DeskResult, convening_check_in, surrogate_record
 from .services.eligibility import eligibility_decide
+from .templatetags.convening_tables import results_html, with_token
 
 DESK_SESSION_KEY = "convening_desk"
 DESK_PAGE_SIZE = 25
@@ -80,6 +81,7 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         forms.update({k: v for k, v in kwargs.items() if v is not None})
         kwargs.update(forms)
         page_query, number = urlencode({"q": query}) if query else "", self.request.GET.get("page")
+        identity_label = str(CodeCheckInForm.base_fields["identity_confirmed"].label)
 
         def build():
             state = selectors.desk_state(self.session, now=self.now, days=self.ledger.days)
@@ -94,14 +96,19 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         state, mayors_html = self.kept("desk", (page_query, number), build)
         return super().get_context_data(
             state=state, mayors_html=mark_safe(mayors_html),  # rendered by our template, escaped there
-            query=query, results=self._search(query), desk=self.desk,
-            identity_label=str(CodeCheckInForm.base_fields["identity_confirmed"].label), **kwargs,
+            query=query, results_html=self._search(query, identity_label), desk=self.desk, **kwargs,
         )
 
-    def _search(self, query):
+    def _search(self, query, identity_label):
+        """The search's results rendered, kept without the forms' token (each request puts its
+        own in); "" for none."""
         if len(query) < 2:
-            return []
-        return self.kept("desk-search", (query,), lambda: selectors.desk_search(self.session, query))
+            return ""
+
+        def build():
+            return results_html(selectors.desk_search(self.session, query), query, identity_label)
+
+        return with_token(self.kept("desk-search", (query,), build), self.request)
 
     def _back(self):
         url = reverse("convening:desk", kwargs={"code": self.session.code})

@@ -76,12 +76,16 @@ def desk_rows(rows):
     ))
 
 
-@register.simple_tag(takes_context=True)
-def desk_results(context, results, query, identity_label):
+# Where the request's CSRF token goes in a kept list of results: escaped data never reads so.
+TOKEN_MARKER = "<csrf-token>"
+
+
+def results_html(results, query, identity_label):
     """The desk search's results (`selectors.desk_search`): each person with a check-in form and,
     for anyone but a mayor, the button that refuses them as a stand-in. One form per person, so
-    the identity check goes with the person it was made for."""
-    token = escape(get_token(context["request"]))
+    the identity check goes with the person it was made for. `TOKEN_MARKER` stands where each
+    form's token goes, so the list can be kept and each request given its own (`with_token`)."""
+    token = TOKEN_MARKER
     query, identity_label = escape(query), escape(identity_label)
     badges = {
         "mayor": format_html('<span class="badge text-bg-primary">{}</span>', _("Mayor")),
@@ -115,7 +119,12 @@ def desk_results(context, results, query, identity_label):
             f'<button type="submit" name="action" value="person" class="btn btn-success">{check_in}</button>'
             f"{refuse}</form></li>"
         )
-    return mark_safe("\n".join(items))  # every value above is escaped
+    return "\n".join(items)  # every value above is escaped
+
+
+def with_token(html, request):
+    """`results_html`'s HTML with the request's own CSRF token in its forms."""
+    return mark_safe(html.replace(TOKEN_MARKER, escape(get_token(request))))  # the rest was escaped there
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@ ledger version (`selectors.ledger_version`): each input they show, changed by an
 new key, so the next view shows the change."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -85,6 +86,11 @@ def test_desk_search_follows_team_changes(staff_client, world, live):
         member = MembershipFactory(city=world.city, user__full_name="Nadia Newcomer")
     html = page(staff_client, "desk", live, "?q=Alpha")
     assert "Nadia Newcomer" in html and "Not invited" in html
+    # The kept list has each request's own token in its forms, never the placeholder.
+    results = html[html.index('id="desk-results"'):html.index("</section>", html.index('id="desk-results"'))]
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', results)
+    assert "csrf-token" not in results and len(tokens) == 3  # one form per person found
+    assert all(re.fullmatch(r"[A-Za-z0-9]{64}", token) for token in tokens)
     with scopes_disabled():
         SessionInvitation.objects.create(session=live, person=member.user, city=world.city)
     live.refresh_from_db()
