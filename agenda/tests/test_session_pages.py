@@ -268,8 +268,9 @@ def test_a_session_page_seen_again_reads_no_invitees(client, world):
     client.force_login(world.users["staff"])
     cache.clear()
     assert count_queries(client, session.get_absolute_url()) == 10
-    # The version of the marks; the answer counts and the list of invitees are kept.
-    assert count_queries(client, session.get_absolute_url()) == 6
+    # The version of the marks; the details (with the days), the answer counts and the list of
+    # invitees are kept.
+    assert count_queries(client, session.get_absolute_url()) == 5
 
 
 def test_attendance_page_takes_constant_queries(client, world):

@@ -50,11 +50,11 @@ class SessionMixin(PermissionMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.session = get_object_or_404(
-                Session.objects.visible_to(request.user).select_related("cohort", "city").prefetch_related("days"),
-                code=kwargs["code"],
-            )
+            self.session = get_object_or_404(self.get_sessions(request.user), code=kwargs["code"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_sessions(self, user):
+        return Session.objects.visible_to(user).select_related("cohort", "city").prefetch_related("days")
 
     def get_permission_object(self):
         return self.session
@@ -236,6 +236,10 @@ class SessionDetailView(SessionMixin, TemplateView):
 
     template_name = "agenda/session_detail.html"
 
+    def get_sessions(self, user):
+        # The days are read only to render the kept details (or by a panel that shows them).
+        return Session.objects.visible_to(user).select_related("cohort", "city")
+
     def get_my_invitation(self):
         return selectors_sessions.my_invitation(self.session, self.request.user)
 
@@ -268,6 +272,13 @@ class SessionDetailView(SessionMixin, TemplateView):
                 scope_key(), user.pk, session.pk, version, params.get("city", ""), params.get("page", "")), build)
             context["summary"] = invitees["summary"]
             context["invitees_html"] = mark_safe(invitees["html"])  # rendered by our template, escaped there
+        session = self.session
+        # What the session is (its times, days, audience, description) changes only with an edit,
+        # which raises its `updated_at` (its days' too): kept under it.
+        details = {"session": session, "zone": viewer_zone()}
+        context["details_html"] = cached_html(
+            "session-details", (session.pk, session.updated_at, session.starts_at, session.ends_at),
+            lambda: render_to_string("agenda/includes/session_details.html", details))
         context["display_zone"] = self.session.display_zone(viewer_zone())
         context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))
