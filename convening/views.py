@@ -21,7 +21,7 @@ from cohorts.models import Membership
 
 from . import selectors
 from .forms import CodeCheckInForm, DeskLabelForm, EligibilityForm, PersonCheckInForm, SurrogateForm
-from .models import EligibilityReview, SurrogateAttempt
+from .models import EligibilityReview
 from .services.code_requests import checkin_codes_request
 from .services.codes import checkin_code_reissue
 from .services.desk import DeskResult, convening_check_in, surrogate_record
@@ -270,14 +270,18 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
-        days, row, review = self.kept("eligibility", (self.city.pk,), lambda: (
-            *selectors.city_board_row(self.session, self.city, now=self.now, days=self.ledger.days), self.review))
+        def build():
+            days, row = selectors.city_board_row(self.session, self.city, now=self.now, days=self.ledger.days)
+            html = render_to_string("convening/includes/eligibility_row.html",
+                                    {"session": self.session, "days": days, "row": row})
+            return html, self.review
+
+        # The city's marks and stand-ins rendered, with its review, kept under the ledger's version.
+        row_html, review = self.kept("eligibility", (self.city.pk,), build)
         if form is None and review is not None:
             form = EligibilityForm(initial={"state": review.state if not review.is_pending else None})
         return super().get_context_data(
-            days=days, row=row, review=review, form=form,
-            reasons=SurrogateAttempt.Reason, **kwargs,
-        )
+            row_html=mark_safe(row_html), review=review, form=form, **kwargs)  # rendered by our template, escaped there
 
     def post(self, request, *args, **kwargs):
         self._same_cohort()
