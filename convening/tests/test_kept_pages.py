@@ -147,3 +147,16 @@ def test_eligibility_follows_marks_and_decisions(staff_client, world, live):
             decided_by=world.users["staff"])
     html = page(staff_client, "eligibility", live, city_slug=world.city.slug)
     assert "Flight cancelled" in html and "pending review" not in html
+
+
+def test_pages_seen_again_read_the_session_and_the_ledger_version_only(staff_client, world, live):
+    from accelerator.tests.queries import count_queries
+
+    urls = [reverse(f"convening:{name}", kwargs={"code": live.code}) for name in ("desk", "board", "codes")]
+    urls += [urls[0] + "?q=Alpha",
+             reverse("convening:eligibility", kwargs={"code": live.code, "city_slug": world.city.slug})]
+    for url in urls:
+        first = count_queries(staff_client, url)
+        # The signed-in user's session and user, the convening and its ledger's version (and
+        # for the eligibility page its city): the rest is kept.
+        assert count_queries(staff_client, url) == (5 if "eligibility" in url else 4) < first, url
