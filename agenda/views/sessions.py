@@ -237,11 +237,13 @@ class SessionDetailView(SessionMixin, TemplateView):
     template_name = "agenda/session_detail.html"
 
     def get_sessions(self, user):
-        # The days are read only to render the kept details (or by a panel that shows them).
-        return Session.objects.visible_to(user).select_related("cohort", "city")
+        # The viewer's invitation comes in the session's query; the days are read only to render
+        # the kept details (or by a panel that shows them).
+        return selectors_sessions.with_my_invitation(
+            Session.objects.visible_to(user).select_related("cohort", "city"), user)
 
     def get_my_invitation(self):
-        return selectors_sessions.my_invitation(self.session, self.request.user)
+        return selectors_sessions.my_invitation_of(self.session)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
