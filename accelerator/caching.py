@@ -8,7 +8,10 @@ follows. What no key follows (a person's or a city's name corrected in place) sh
 expires: after KEPT_FOR, the five minutes the cohort dashboard's stored rows may lag too."""
 
 import hashlib
+import threading
+from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
@@ -28,3 +31,29 @@ def kept(name, parts, build, *, seconds=KEPT_FOR):
         value = build()
         cache.set(key, value, seconds)
     return value
+
+
+# Markup whose key is every input it shows, kept in this process: see `rendered_once`.
+_MARKUP = OrderedDict()
+_MARKUP_LOCK = threading.Lock()
+MARKUP_KEPT = 4096
+
+
+def rendered_once(key, render):
+    """`render()`'s markup, kept in this process under `key` and reused: for markup whose key holds
+    everything it shows (the language, the viewer's name, the links offered), so no copy can be
+    out of date and none needs to expire. The least recently used of more than MARKUP_KEPT is
+    dropped. Rendered every time with DEBUG on, so an edited template shows at once."""
+    if settings.DEBUG:
+        return render()
+    with _MARKUP_LOCK:
+        markup = _MARKUP.get(key)
+        if markup is not None:
+            _MARKUP.move_to_end(key)
+            return markup
+    markup = render()
+    with _MARKUP_LOCK:
+        _MARKUP[key] = markup
+        if len(_MARKUP) > MARKUP_KEPT:
+            _MARKUP.popitem(last=False)
+    return markup

@@ -40,6 +40,27 @@ class Neutralised:
         return iter(self.rows)
 
 
+class Lines:
+    """Rows already written as CSV text, each a whole line ending in "\\r\\n" whose cells were
+    neutralised and quoted as `csv_cells` does: joined as they are. An export that puts each line
+    together from parts made once (a person's cells, a session's) leaves the CSV writer nothing to
+    do per row."""
+
+    def __init__(self, lines):
+        self.lines = lines
+
+    def __iter__(self):
+        return iter(self.lines)
+
+
+def csv_cells(cells):
+    """`cells` (already neutralised) as the CSV writer writes them, each followed by a comma: a
+    part of a line, to be joined with others and closed with "\\r\\n"."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([*cells, ""])  # the empty last cell leaves a trailing comma, and never quotes alone
+    return buffer.getvalue()[:-2]
+
+
 def _cells(row):
     return [neutralise(cell) for cell in row]
 
@@ -55,11 +76,14 @@ def _rows_in_scope(header, rows):
             writer = csv.writer(buffer)
             buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
             writer.writerow([neutralise(h) for h in header])
-            ready = isinstance(rows, Neutralised)
+            ready, lines = isinstance(rows, Neutralised), isinstance(rows, Lines)
             rows_left = iter(rows)
             while True:
                 batch = list(islice(rows_left, ROWS_PER_CHUNK))
-                writer.writerows(batch if ready else map(_cells, batch))
+                if lines:
+                    buffer.write("".join(batch))
+                else:
+                    writer.writerows(batch if ready else map(_cells, batch))
                 yield buffer.getvalue()
                 if len(batch) < ROWS_PER_CHUNK:
                     return

@@ -299,14 +299,15 @@ class CalendarFilterForm(forms.Form):
     }
 
     def __init__(self, data, *, cities):
+        """`cities`: (pk, slug, name) of the cities to offer, in order."""
         super().__init__({key: data.get(key, "") for key in ("kind", "city", "goal")})
-        self.cities = {city.slug: city for city in cities}
+        self.cities = {slug: pk for pk, slug, _name in cities}
         self.fields["kind"].choices = [("", _("Every kind")), *Session.Kind.choices]
-        self.fields["city"].choices = [("", _("Every city")), *((c.slug, c.name) for c in cities)]
+        self.fields["city"].choices = [("", _("Every city")), *((slug, name) for _pk, slug, name in cities)]
         self.fields["goal"].choices = [("", _("Every learning goal")), *LearningGoal.choices]
 
     def chosen(self):
-        """{kind, city (a City), goal} for the valid values given; unknown ones are left out."""
+        """{kind, city (its id), goal} for the valid values given; unknown ones are left out."""
         self.is_valid()
         values = {name: value for name, value in self.cleaned_data.items() if value}
         if "city" in values:

@@ -28,6 +28,13 @@ def cached_html(name, parts, render):
     return mark_safe(html)  # rendered by our templates, escaped there
 
 
+def cached_parts(name, parts, render):
+    """`render()`'s tuple of HTML parts, kept together under `name` and `parts` like `cached_html`:
+    a page of several kept parts reads them in one go."""
+    kept_parts = kept(f"agenda:{name}", (scope_key(), *parts), lambda: tuple(str(part) for part in render()))
+    return tuple(mark_safe(part) for part in kept_parts)  # rendered by our templates, escaped there
+
+
 def cached_feed(user, version, name, sessions):
     """A person's calendar feed (bytes), rebuilt from `sessions()` only when `version` or the
     feed's name changed."""

@@ -13,11 +13,35 @@ from django_scopes.state import get_scope
 
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
+from cohorts import selectors
 from cohorts.models import City, Cohort
 
 
+def scope_city_ids():
+    """The ids of the cities the viewer sees, as the request's scope holds them outside a city's
+    pages for anyone but staff (`cohorts.tenancy` reads them once per request); else None."""
+    state = get_scope()
+    seen = state.get("city") if state.get("_enabled", True) else None
+    return seen if isinstance(seen, list) else None
+
+
+def calendar_cohort(user, slug):
+    """The cohort at `slug` if the viewer works in it (`cohorts.selectors.visible_cohorts`), with
+    the cities they see taken from the request's scope when it holds them: None otherwise."""
+    seen = scope_city_ids()
+    if seen is None:
+        return selectors.visible_cohorts(user).filter(slug=slug).first()
+    return Cohort.objects.filter(slug=slug, pk__in=City.objects.filter(pk__in=seen).values("cohort_id")).first()
+
+
+def visible_sessions(user):
+    """`Session.objects.visible_to(user)`, with the cities the viewer sees taken from the
+    request's scope when it holds them."""
+    return Session.objects.visible_to(user, city_ids=scope_city_ids())
+
+
 def sessions_for(user):
-    return Session.objects.visible_to(user).with_calendar_joins()
+    return visible_sessions(user).with_calendar_joins()
 
 
 def _with_my_invitation(sessions, user):
@@ -51,17 +75,22 @@ def month_bounds(year, month, zone):
 
 
 def calendar_cities(cohort, user):
-    """The cities of `cohort` the viewer sees, by name, for the calendar's city filter: one query."""
-    return list(City.objects.visible_to(user).filter(cohort=cohort).only("pk", "slug", "name").order_by("name"))
+    """(pk, slug, name) of the cities of `cohort` the viewer sees, by name, for the calendar's
+    city filter: one query. Outside a city's pages the request's scope already holds the ids of
+    the cities a viewer other than staff sees (`cohorts.tenancy`), so those are not worked out again."""
+    seen = scope_city_ids()
+    cities = City.objects.filter(cohort=cohort)
+    cities = cities.filter(pk__in=seen) if seen is not None else cities.visible_to(user)
+    return list(cities.order_by("name").values_list("pk", "slug", "name"))
 
 
 def _filtered(sessions, *, kind=None, city=None, goal=None):
-    """The calendar's filters: a kind, a city (its own sessions: coaching, checkpoints, its
+    """The calendar's filters: a kind, a city's id (its own sessions: coaching, checkpoints, its
     showcases), a learning goal."""
     if kind:
         sessions = sessions.filter(kind=kind)
     if city is not None:
-        sessions = sessions.filter(city=city)
+        sessions = sessions.filter(city_id=city)
     if goal:
         sessions = sessions.filter(learning_goal=goal)
     return sessions

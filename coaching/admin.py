@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from accelerator.admin_history import KeepsHistory
+from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 from .models import (
     ActionItem,
@@ -15,6 +16,25 @@ from .models import (
 )
 
 
+class ChangesCityCoaching:
+    """An edit here raises the city's coaching version as the services do, so neither the
+    dashboard's row nor a kept coaching page (coaching.page_cache) outlives it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        dashboard_rows_changed(city_ids=[obj.city_id])
+
+
+class ChangesShowcase:
+    """An edit of a showcase's feedback or evidence moves the showcase's `updated_at`, which its
+    kept pages are keyed on, and raises the city's version for the dashboard."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.showcase.save(update_fields=["updated_at"])
+        dashboard_rows_changed(city_ids=[obj.showcase.city_id])
+
+
 @admin.register(CoachingSettings)
 class CoachingSettingsAdmin(admin.ModelAdmin):
     list_display = ["cohort", "checkin_every_days"]
@@ -23,7 +43,7 @@ class CoachingSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(KeepsHistory, admin.ModelAdmin):
+class CheckInAdmin(ChangesCityCoaching, KeepsHistory, admin.ModelAdmin):
     list_display = ["city", "held_on", "coach", "focus_goal"]
     list_filter = ["city__cohort", "focus_goal"]
     search_fields = ["city__name", "summary"]
@@ -47,7 +67,7 @@ class CheckInAttendeeAdmin(KeepsHistory, admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(KeepsHistory, admin.ModelAdmin):
+class ActionItemAdmin(ChangesCityCoaching, KeepsHistory, admin.ModelAdmin):
     list_display = ["what", "city", "owner", "due_on", "status"]
     list_filter = ["status", "city__cohort"]
     search_fields = ["what", "city__name"]
@@ -55,7 +75,7 @@ class ActionItemAdmin(KeepsHistory, admin.ModelAdmin):
 
 
 @admin.register(MayorDecision)
-class MayorDecisionAdmin(KeepsHistory, admin.ModelAdmin):
+class MayorDecisionAdmin(ChangesCityCoaching, KeepsHistory, admin.ModelAdmin):
     list_display = ["question", "city", "due_on", "status"]
     list_filter = ["status", "city__cohort"]
     search_fields = ["question", "city__name"]
@@ -69,7 +89,7 @@ class FeedbackInline(KeepsHistory, admin.StackedInline):
 
 
 @admin.register(Showcase)
-class ShowcaseAdmin(KeepsHistory, admin.ModelAdmin):
+class ShowcaseAdmin(ChangesCityCoaching, KeepsHistory, admin.ModelAdmin):
     list_display = ["title", "city", "kind", "status"]
     list_filter = ["status", "kind", "city__cohort"]
     search_fields = ["title", "city__name"]
@@ -78,7 +98,7 @@ class ShowcaseAdmin(KeepsHistory, admin.ModelAdmin):
 
 
 @admin.register(ShowcaseFeedback)
-class ShowcaseFeedbackAdmin(KeepsHistory, admin.ModelAdmin):
+class ShowcaseFeedbackAdmin(ChangesShowcase, KeepsHistory, admin.ModelAdmin):
     list_display = ["showcase", "coach", "sustained", "follow_up_on"]
     list_filter = ["sustained"]
     search_fields = ["showcase__title", "showcase__city__name"]
@@ -86,7 +106,7 @@ class ShowcaseFeedbackAdmin(KeepsHistory, admin.ModelAdmin):
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(KeepsHistory, admin.ModelAdmin):
+class EvidenceFileAdmin(ChangesShowcase, KeepsHistory, admin.ModelAdmin):
     list_display = ["original_name", "showcase", "content_type", "size", "uploaded_at"]
     list_filter = ["content_type"]
     search_fields = ["original_name", "showcase__title"]

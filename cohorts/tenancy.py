@@ -10,11 +10,15 @@ import functools
 from dataclasses import dataclass
 from typing import Optional
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django_scopes import scope, scopes_disabled
+
+from accelerator.prepared import PreparedQuery
 
 from .models import City
 from .models.visibility import Relation, current_memberships, relations
@@ -52,11 +56,28 @@ _CACHE_ATTR = "_accelerator_city_access"
 MEMBERSHIPS_ATTR = "_accelerator_memberships"
 
 
-@functools.cache
-def _memberships_with_cities():
-    """Current memberships with their city and cohort, unordered: built once per process (never
-    evaluated itself), so each request only adds its person to a copy."""
-    return current_memberships().select_related("city", "cohort").order_by()
+# Stand-ins for a person's id and a city's address in the prepared queries below (no real person or
+# city has them).
+_PERSON = -7_000_001
+_SLUG = "\x00city-address\x00"
+
+# Current memberships with their city and cohort, compiled once per process: each request only
+# puts its person in (see accelerator.prepared).
+_memberships_with_cities = PreparedQuery(
+    lambda person: current_memberships().select_related("city", "cohort").filter(user_id=person).order_by(),
+    person=_PERSON,
+)
+# The city at an address with its cohort, for staff; for a coach, also whether they coach it now.
+_city_at = PreparedQuery(lambda slug: City.objects.select_related("cohort").filter(slug=slug)[:1], slug=_SLUG)
+
+
+def _coached_city_at_query(slug, person):
+    # The visibility rule's own subquery, for a stand-in coach whose id is then replaced.
+    coached = relations(get_user_model()(pk=person, is_coach=True)).coached_city_ids.filter(city=OuterRef("pk"))
+    return City.objects.select_related("cohort").filter(slug=slug).annotate(coached=Exists(coached))[:1]
+
+
+_coached_city_at = PreparedQuery(_coached_city_at_query, slug=_SLUG, person=_PERSON)
 
 
 def memberships_of(user):
@@ -67,7 +88,7 @@ def memberships_of(user):
     user = getattr(user, "_wrapped", user)
     # Every page of a city's people runs this: sorted here (a person has a few), not by the
     # database, which would make the query longer to build than to run.
-    mine = sorted(_memberships_with_cities().filter(user_id=user.pk), key=lambda m: m.city.name)
+    mine = sorted(_memberships_with_cities(person=user.pk), key=lambda m: m.city.name)
     mine.sort(key=lambda m: m.cohort.start_date, reverse=True)
     for membership in mine:
         # A membership's cohort is its city's (saved so, and a foreign key on PostgreSQL): a city
@@ -126,10 +147,8 @@ def resolve_city(user, city_slug) -> CityAccess:
         user = getattr(user, "_wrapped", user)
         rel = relations(user)
         if rel.sees_all or user.is_coach:
-            cities = City.objects.select_related("cohort").filter(slug=city_slug)
-            if not rel.sees_all:
-                cities = cities.annotate(coached=Exists(rel.coached_city_ids.filter(city=OuterRef("pk"))))
-            city = cities.first()
+            cities = _city_at(slug=city_slug) if rel.sees_all else _coached_city_at(slug=city_slug, person=user.pk)
+            city = cities[0] if cities else None
             if city is not None:
                 access = city_access(user, city, coached=getattr(city, "coached", None))
         else:
@@ -147,16 +166,25 @@ def visible_city_ids(user):
     return list(City.objects.visible_to(user).values_list("pk", flat=True))
 
 
+@functools.lru_cache(maxsize=4096)
+def _city_slug_at(path_info, urlconf):
+    """The `city_slug` of the page at `path_info`, or None (not a city page, or no page): the
+    middleware asks before the view is resolved, and pages are asked for again and again, so the
+    answer is kept per address instead of walking the URL patterns twice on every request."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    return match.kwargs.get("city_slug")
+
+
 class CityScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            match = None
-        city_slug = match.kwargs.get("city_slug") if match else None
+        city_slug = _city_slug_at(request.path_info, getattr(request, "urlconf", None) or get_urlconf()
+                                  or settings.ROOT_URLCONF)
         if city_slug is not None:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

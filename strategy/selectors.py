@@ -11,7 +11,18 @@ from django.db.models import Prefetch
 from cohorts.models import Role
 
 from .guide import COMPONENTS, COMPONENTS_BY_KIND, TEXT_SECTIONS, quarter_label
-from .models import Action, Comment, Component, Goal, MaturityRating, Measure, Revision, Section, Strategy
+from .models import (
+    Action,
+    Comment,
+    CommentThread,
+    Component,
+    Goal,
+    MaturityRating,
+    Measure,
+    Revision,
+    Section,
+    Strategy,
+)
 from .progress import plan_progress
 from .services.units import unit_anchor
 
@@ -19,8 +30,12 @@ from .services.units import unit_anchor
 def strategy_for(city):
     """The city's plan, created with its empty sections and components the first time anyone looks."""
     strategy = Strategy.objects.filter(city=city).select_related("last_changed_by").first()
-    if strategy is not None:
-        return strategy
+    return strategy if strategy is not None else new_strategy(city)
+
+
+def new_strategy(city):
+    """`strategy_for` once a read found no plan: it is made now (or read, if another request just
+    made it)."""
     try:
         with transaction.atomic():
             strategy = Strategy.objects.create(city=city)
@@ -101,9 +116,10 @@ def open_threads_by_part(strategy):
     return grouped
 
 
-def plan_threads(strategy):
+def plan_threads(city):
+    """Every comment thread on `city`'s plan (its one plan), open ones first."""
     return list(
-        strategy.threads.filter(city_id=strategy.city_id)
+        CommentThread.objects.filter(city=city)
         .select_related("started_by", "resolved_by")
         .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
         .order_by("resolved_at", "created_at")
@@ -125,8 +141,9 @@ def latest_edition(strategy):
     return strategy.editions.filter(city_id=strategy.city_id).select_related("approved_by").first()
 
 
-def revisions(strategy):
-    return Revision.objects.filter(city_id=strategy.city_id, strategy=strategy).select_related("actor")
+def revisions(city):
+    """The saved changes to `city`'s plan (a city has one plan, so its city is enough to find them)."""
+    return Revision.objects.filter(city=city).select_related("actor")
 
 
 def plan_trees(strategies):

@@ -4,7 +4,6 @@ import datetime
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -13,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from accelerator.addresses import page_url as _page_url
+from accelerator.caching import rendered_once
 from accelerator.i18n import language_code
 
 register = template.Library()
@@ -46,19 +46,10 @@ def short_date(value):
     return date_format(value, "j M" if value.year == timezone.localdate().year else "j M Y")
 
 
-# Blank forms' markup by (form class, template, language): see `crispy_blank`.
-_BLANK_FORM_MARKUP = {}
-
-
 def _blank_form_markup(form, template_name, render):
-    if (not getattr(form, "same_markup_when_blank", False) or form.is_bound or form.initial or form.prefix
-            or settings.DEBUG):
+    if not getattr(form, "same_markup_when_blank", False) or form.is_bound or form.initial or form.prefix:
         return render()
-    key = (type(form), template_name, get_language())
-    markup = _BLANK_FORM_MARKUP.get(key)
-    if markup is None:
-        markup = _BLANK_FORM_MARKUP[key] = render()
-    return markup
+    return rendered_once(("blank form", type(form), template_name, get_language()), render)
 
 
 @register.filter

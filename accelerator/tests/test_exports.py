@@ -122,7 +122,7 @@ def test_attendance_ledger_export_is_scoped_safe_and_constant_in_queries(client,
     rows = read_csv(client.get(url))
     assert [r[0] for r in rows[1:]] == [world.city.name]
     assert rows[1][3] == "'=SUM(A1:A9)" and rows[1][8] == "Present"
-    assert_num_page_queries(client, url, expected=7, grow=add_marks, times=3)  # + invitees not yet marked
+    assert_num_page_queries(client, url, expected=9, grow=add_marks, times=3)  # cities, sessions, rows, people
 
 
 def test_action_items_export_never_holds_private_notes(client, world):
@@ -214,3 +214,51 @@ def test_attendance_ledger_export_is_exactly_this_file(client, world):
          "", "yes", "", "", "", "", "", "Not answered", ""],
     ])
     assert b"".join(response.streaming_content) == ("\ufeff" + expected.getvalue()).encode()
+
+
+def test_attendance_ledger_orders_by_session_segment_city_and_name_marks_before_the_unmarked(client, world):
+    import datetime
+
+    from accelerator.tests.factories import UserFactory
+    from agenda.models import Attendance, ConveningDay, Session, SessionInvitation
+    from agenda.tests.factories import SessionFactory
+    from cohorts.tests.factories import CityFactory, MembershipFactory
+
+    at = datetime.datetime(2026, 3, 2, 15, 0, tzinfo=datetime.UTC)
+    hour = datetime.timedelta(hours=1)
+    with scopes_disabled():
+        # Made in the opposite order to the file's: ids never decide it.
+        aardvark = CityFactory(name="Aardvark Town", cohort=world.cohort)
+        zed, abel = (MembershipFactory(city=aardvark, user=UserFactory(full_name=name)).user
+                     for name in ("Zed Last", "Abel First"))
+        later = SessionFactory(cohort=world.cohort, title="Later", starts_at=at + 48 * hour)
+        convening = SessionFactory(cohort=world.cohort, title="Convening", kind=Session.Kind.CONVENING, starts_at=at,
+                                   ends_at=at + 30 * hour)
+        friday = ConveningDay.objects.create(session=convening, label="Friday", starts_at=at + 24 * hour,
+                                             ends_at=at + 30 * hour)
+        thursday = ConveningDay.objects.create(session=convening, label="Thursday", starts_at=at, ends_at=at + hour)
+        SessionFactory(cohort=world.cohort, title="Called off", starts_at=at, status=Session.Status.CANCELLED)
+        for person in (zed, abel):
+            SessionInvitation.objects.create(session=later, city=aardvark, person=person)
+        SessionInvitation.objects.create(session=later, city=world.city, person=world.users["member"])
+        for day in (None, friday, thursday):
+            for city, person in ((world.city, world.users["member"]), (aardvark, zed), (aardvark, abel)):
+                Attendance.objects.create(session=convening, day=day, city=city, person=person,
+                                          status=Attendance.Status.PRESENT)
+    client.force_login(world.users["staff"])
+    rows = read_csv(client.get(reverse("agenda:export_attendance", kwargs={"cohort_slug": world.cohort.slug})))
+    member = world.users["member"].full_name
+    assert [(r[3], r[6], r[0], r[1], r[8]) for r in rows[1:]] == [
+        ("Convening", "Thursday", "Aardvark Town", "Abel First", "Present"),
+        ("Convening", "Thursday", "Aardvark Town", "Zed Last", "Present"),
+        ("Convening", "Thursday", "Alpha City", member, "Present"),
+        ("Convening", "Friday", "Aardvark Town", "Abel First", "Present"),
+        ("Convening", "Friday", "Aardvark Town", "Zed Last", "Present"),
+        ("Convening", "Friday", "Alpha City", member, "Present"),
+        ("Convening", "", "Aardvark Town", "Abel First", "Present"),
+        ("Convening", "", "Aardvark Town", "Zed Last", "Present"),
+        ("Convening", "", "Alpha City", member, "Present"),
+        ("Later", "", "Aardvark Town", "Abel First", ""),
+        ("Later", "", "Aardvark Town", "Zed Last", ""),
+        ("Later", "", "Alpha City", member, ""),
+    ]

@@ -45,6 +45,32 @@ def test_the_cohort_calendar_shows_an_edited_title_at_once(client, world):
     assert "Measuring what matters" in page and "Data routines workshop" not in page
 
 
+def test_the_cohort_calendars_city_filter_follows_the_cities_and_the_filters_asked_for(client, world):
+    from cohorts.tests.factories import CityFactory
+
+    create_session(world)
+    client.force_login(world.users["staff"])
+    url = reverse("agenda:sessions", args=[world.cohort.slug])
+    assert "Gamma Town" not in _page(client, url)
+    with scopes_disabled():
+        gamma = CityFactory(name="Gamma Town", slug="gamma", cohort=world.cohort)
+    assert 'value="gamma">Gamma Town<' in _page(client, url)  # a new city is offered at once
+    with scopes_disabled():
+        gamma.name = "Gamma City"
+        gamma.save()
+    assert 'value="gamma">Gamma City<' in _page(client, url)  # and a renamed one
+    assert 'value="gamma" selected>' in _page(client, url + "?city=gamma")  # the filter asked for
+    assert "There is no city “atlantis”" in _page(client, url + "?city=atlantis")
+    # A coach's filter offers the cities they coach; a city assigned to them shows at once.
+    client.force_login(world.users["coach"])
+    assert "Gamma City" not in _page(client, url)
+    with scopes_disabled():
+        from cohorts.tests.factories import CoachAssignmentFactory
+
+        CoachAssignmentFactory(city=gamma, coach=world.users["coach"])
+    assert 'value="gamma">Gamma City<' in _page(client, url)
+
+
 def test_my_sessions_shows_a_new_mark_and_a_lost_city_at_once(client, world):
     session = create_session(world, days_ahead=-1)
     member = world.users["member"]

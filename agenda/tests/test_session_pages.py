@@ -278,8 +278,8 @@ def test_attendance_page_takes_constant_queries(client, world):
     client.force_login(world.users["staff"])
     url = reverse("agenda:session_attendance", args=[session.code])
     # The version of the invitations and marks, then (the rows not kept yet) the invitees.
-    assert_num_page_queries(client, url, expected=8, grow=lambda: MembershipFactory(city=world.city) and cache.clear())
-    assert count_queries(client, url) == 5  # seen again: the rows are kept
+    assert_num_page_queries(client, url, expected=7, grow=lambda: MembershipFactory(city=world.city) and cache.clear())
+    assert count_queries(client, url) == 4  # seen again: the rows are kept
 
 
 def test_feed_takes_constant_queries(client, world):

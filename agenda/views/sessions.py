@@ -28,7 +28,7 @@ from agenda.forms import (
 )
 from agenda.ics import calendar_bytes
 from agenda.models import Session
-from agenda.page_cache import cached_feed, cached_html, scope_key
+from agenda.page_cache import cached_feed, cached_html, cached_parts, scope_key
 from agenda.panels import session_panels
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
@@ -47,6 +47,7 @@ class SessionMixin(PermissionMixin):
     """A page of one session, looked up through the viewer's visible sessions (404 otherwise)."""
 
     permission_required = "agenda.view_session"
+    with_days = True  # a convening's segments, read with the session (False: read only if asked for)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -54,7 +55,8 @@ class SessionMixin(PermissionMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_sessions(self, user):
-        return Session.objects.visible_to(user).select_related("cohort", "city").prefetch_related("days")
+        sessions = Session.objects.visible_to(user).select_related("cohort", "city")
+        return sessions.prefetch_related("days") if self.with_days else sessions
 
     def get_permission_object(self):
         return self.session
@@ -69,7 +71,9 @@ class CohortCalendarView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(selectors.visible_cohorts(request.user), slug=kwargs["cohort_slug"])
+            self.cohort = selectors_sessions.calendar_cohort(request.user, kwargs["cohort_slug"])
+            if self.cohort is None:
+                raise Http404("No cohort here.")
         return super().dispatch(request, *args, **kwargs)
 
     def _month(self):
@@ -85,37 +89,41 @@ class CohortCalendarView(PermissionMixin, TemplateView):
                 return today.replace(day=1)
             return self.cohort.start_date.replace(day=1)
 
+    FILTERS = ("kind", "city", "goal")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(cohort=self.cohort, zone=viewer_zone(), **kwargs)
-        view = "list" if self.request.GET.get("view") == "list" else "month"
-        filter_form = CalendarFilterForm(
-            self.request.GET, cities=selectors_sessions.calendar_cities(self.cohort, self.request.user))
-        filters = filter_form.chosen()
-        query = filter_form.query()
-        context.update(view=view, filter_form=filter_form, filter_notices=filter_form.notices(),
-                       filter_query=f"&{query}" if query else "", filtered=bool(filters),
-                       today=timezone.localdate())
-        if view == "month":
-            month = self._month()
-            previous = (month - datetime.timedelta(days=1)).replace(day=1)
-            following = (month + datetime.timedelta(days=32)).replace(day=1)
-            context.update(month=month, previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
-        user = self.request.user
+        params, user = self.request.GET, self.request.user
+        view = "list" if params.get("view") == "list" else "month"
+        month = self._month() if view == "month" else None
+        today = timezone.localdate()
+        cities = selectors_sessions.calendar_cities(self.cohort, user)
 
         def render():
-            body = dict(context)
+            # Everything below the heading: the views, the filters (with a notice for each value
+            # that is not a choice) and the month or the list.
+            filter_form = CalendarFilterForm(params, cities=cities)
+            filters = filter_form.chosen()
+            query = filter_form.query()
+            body = dict(context, view=view, filter_form=filter_form, filter_notices=filter_form.notices(),
+                        filter_query=f"&{query}" if query else "", filtered=bool(filters), today=today)
             if view == "list":
                 body["sessions"] = selectors_sessions.cohort_sessions(self.cohort, user, filters)
                 selectors_sessions.mark_today(body["sessions"], viewer_zone())
             else:
+                previous = (month - datetime.timedelta(days=1)).replace(day=1)
+                following = (month + datetime.timedelta(days=32)).replace(day=1)
+                body.update(month=month, previous=previous.strftime("%Y-%m"), following=following.strftime("%Y-%m"))
                 body["weeks"], body["sessions"] = selectors_sessions.cohort_month(
                     self.cohort, user, month.year, month.month, viewer_zone(), filters)
             return render_to_string("agenda/includes/cohort_calendar_body.html", body)
 
+        # Kept under the sessions' version, the cities offered (and their names) and the filters
+        # as asked: a value that is not a choice is part of the key, so its notice is kept too.
         version = selectors_sessions.sessions_version(Session.objects.filter(cohort=self.cohort))
+        asked = tuple(params.get(name, "") for name in self.FILTERS)
         context["calendar_html"] = cached_html(
-            "calendar", (user.pk, self.cohort.pk, version, view, context.get("month"), query, context["today"]),
-            render)
+            "calendar", (user.pk, self.cohort.pk, version, view, month, asked, tuple(cities), today), render)
         return context
 
 
@@ -235,12 +243,11 @@ class SessionDetailView(SessionMixin, TemplateView):
     and coaches the invitees' answers."""
 
     template_name = "agenda/session_detail.html"
+    with_days = False  # read only to render the kept details (or by a panel that shows them)
 
     def get_sessions(self, user):
-        # The viewer's invitation comes in the session's query; the days are read only to render
-        # the kept details (or by a panel that shows them).
-        return selectors_sessions.with_my_invitation(
-            Session.objects.visible_to(user).select_related("cohort", "city"), user)
+        # The viewer's invitation comes in the session's query.
+        return selectors_sessions.with_my_invitation(super().get_sessions(user), user)
 
     def get_my_invitation(self):
         return selectors_sessions.my_invitation_of(self.session)
@@ -346,6 +353,7 @@ class SessionAttendanceView(SessionMixin, FormView):
     permission_required = "agenda.mark_attendance"
     template_name = "agenda/session_attendance.html"
     form_class = AttendanceForm
+    with_days = False
 
     PARTS = ("top", "body", "pages")  # the filter and counts, the form's rows, the page links
 
@@ -366,16 +374,13 @@ class SessionAttendanceView(SessionMixin, FormView):
         # and of the marks; the form's token stays outside them.
         version = (self.session.invitations_changed_at, selectors_sessions.marks_version(self.session))
         key = (request.user.pk, self.session.pk, version, request.GET.get("city", ""), request.GET.get("page", ""))
-        forms_built = []
 
-        def render(name):
-            def rendered():
-                if not forms_built:
-                    forms_built.append(self.get_form())
-                return self._part(name, forms_built[0])
-            return rendered
+        def render():  # the three parts, kept together: one read of the cache
+            form = self.get_form()
+            return [self._part(name, form) for name in self.PARTS]
 
-        parts = {f"{name}_html": cached_html(f"attendance-{name}", key, render(name)) for name in self.PARTS}
+        kept = cached_parts("attendance", key, render)
+        parts = {f"{name}_html": html for name, html in zip(self.PARTS, kept, strict=True)}
         return self.render_to_response(self.get_context_data(form=None, **parts))
 
     def get_context_data(self, **kwargs):
@@ -415,7 +420,7 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
         user = self.request.user
         marks = selectors_sessions.my_marks(user)
-        version = (selectors_sessions.sessions_version(Session.objects.visible_to(user)),
+        version = (selectors_sessions.sessions_version(selectors_sessions.visible_sessions(user)),
                    [(a.session_id, a.status, a.marked_at) for a in marks.values()])
 
         def render():
@@ -483,21 +488,15 @@ class CitySessionsView(CityMixin, TemplateView):
         # shown and the attendance part of the lists' version.
         rates, person_rates = selectors_sessions.city_rates(self.city)
         version = (selectors_sessions.sessions_version(selectors_sessions.of_city(self.city)), sorted(rates.items()))
-        lists = []
 
-        def render(part):
-            def rendered():
-                if not lists:
-                    lists.extend(selectors_sessions.city_sessions(self.city, user, rates=rates))
-                upcoming, past = lists
-                if part == "upcoming":
-                    return render_to_string("agenda/city_session_table.html", {"sessions": upcoming, "zone": zone})
-                return render_to_string("agenda/city_session_table.html",
-                                        {"sessions": past, "zone": zone, "show_rate": True})
-            return rendered
+        def render():  # both lists, kept together: one read of the cache
+            upcoming, past = selectors_sessions.city_sessions(self.city, user, rates=rates)
+            return [render_to_string("agenda/city_session_table.html", {"sessions": upcoming, "zone": zone}),
+                    render_to_string("agenda/city_session_table.html",
+                                     {"sessions": past, "zone": zone, "show_rate": True})]
 
-        for part in ("upcoming", "past"):
-            context[f"{part}_html"] = cached_html(f"city-{part}", (user.pk, self.city.pk, version), render(part))
+        context["upcoming_html"], context["past_html"] = cached_parts(
+            "city-sessions", (user.pk, self.city.pk, version), render)
         team = list(selectors.city_team(self.city))
         context["team_rates"] = [(m, person_rates.get(m.user_id)) for m in team]
         return context

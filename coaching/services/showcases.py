@@ -54,6 +54,7 @@ def evidence_remove(*, evidence, actor):
     stored = evidence.file
     with transaction.atomic():
         evidence.delete()
+        evidence.showcase.save(update_fields=["updated_at"])  # the showcase's page keys on it
         transaction.on_commit(lambda: stored.delete(save=False))
 
 
@@ -65,7 +66,7 @@ def showcase_submit(*, showcase, actor):
             return locked
         locked.status = Showcase.Status.SUBMITTED
         locked.submitted_at = timezone.now()
-        locked.save(update_fields=["status", "submitted_at"])
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
         locked.city = city
         showcase.status, showcase.submitted_at = locked.status, locked.submitted_at
         dashboard_rows_changed(city_ids=[city.pk])

@@ -48,3 +48,21 @@ def test_action_items_export_writes_every_column_in_the_readers_language(client,
             ActionItemFactory(city=world.other_city, checkin=later)
 
     assert_num_page_queries(client, url, expected=5, grow=add_items)
+
+
+def test_a_long_export_is_read_a_chunk_at_a_time_with_every_row_once_in_order(client, world, monkeypatch):
+    from coaching.views import exports
+
+    with scopes_disabled():
+        for city, days in ((world.city, (3, 1, 1)), (world.other_city, (2, 2, 5))):
+            for n, ago in enumerate(days):
+                checkin = CheckInFactory(city=city, held_on=timezone.localdate() - datetime.timedelta(days=ago))
+                for k in range(2):
+                    ActionItemFactory(city=city, checkin=checkin, what=f"{city.slug} {ago} {n} {k}")
+    url = reverse("coaching:export_action_items", kwargs={"cohort_slug": world.cohort.slug})
+    client.force_login(world.users["staff"])
+    whole = read_csv(client.get(url))
+    assert len(whole) == 13
+    for chunk in (1, 2, 5):
+        monkeypatch.setattr(exports, "CHUNK", chunk)
+        assert read_csv(client.get(url)) == whole

@@ -1,16 +1,18 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accelerator.errors import RuleViolation, add_rule_error
+from accelerator.pagination import CountingPaginator
 from accelerator.permissions import CityMixin
 
-from .. import selectors
+from .. import page_cache, selectors
 from ..forms import ActionItemFormSet, ActionItemStatusForm, CheckInForm
 from ..services.checkins import CHECKIN_FIELDS, action_item_set_status, checkin_create, checkin_update
 
@@ -29,17 +31,25 @@ class CoachingLogView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        show_notes = can_see_notes(self.request, self.city)
-        page = Paginator(
-            selectors.city_checkins(self.city, with_private_notes=show_notes), self.paginate_by
-        ).get_page(self.request.GET.get("page"))
-        checkins = list(page.object_list)
-        context.update(
-            page=page, checkins=selectors.attendee_names(checkins),
-            open_items=selectors.log_items(self.city, checkins),
-            show_notes=show_notes,
-            can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),
-        )
+        user, city, path = self.request.user, self.city, self.request.path
+        rights = {
+            "show_notes": can_see_notes(self.request, city),
+            "can_update_items": user.has_perm("coaching.update_action_item", city),
+            "can_log": user.has_perm("coaching.log_checkin", city),
+        }
+        number = self.request.GET.get("page")
+
+        def render():
+            page = CountingPaginator(
+                selectors.city_checkins(city, with_private_notes=rights["show_notes"]), self.paginate_by
+            ).get_page(number)
+            checkins = list(page.object_list)
+            return render_to_string("coaching/_log_body.html", {
+                "city": city, "page": page, "checkins": selectors.attendee_names(checkins),
+                "open_items": selectors.log_items(city, checkins), "next": path, **rights,
+            })
+
+        context["body"] = page_cache.city_html("log", city, (sorted(rights.items()), number, path), render)
         return context
 
 
@@ -49,18 +59,27 @@ class CheckInDetailView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        show_notes = can_see_notes(self.request, self.city)
-        checkin = get_object_or_404(
-            selectors.city_checkins(self.city, with_private_notes=show_notes).prefetch_related(
-                selectors.attendees_with_people()
-            ),
-            code=self.kwargs["code"],
-        )
-        selectors.log_items(self.city, [checkin], with_open_items=False)
-        context.update(
-            checkin=checkin, show_notes=show_notes,
-            can_update_items=self.request.user.has_perm("coaching.update_action_item", self.city),
-        )
+        user, city, code, path = self.request.user, self.city, self.kwargs["code"], self.request.path
+        rights = {
+            "show_notes": can_see_notes(self.request, city),
+            "can_update_items": user.has_perm("coaching.update_action_item", city),
+            "can_log": user.has_perm("coaching.log_checkin", city),
+        }
+
+        def build():
+            checkin = get_object_or_404(
+                selectors.city_checkins(city, with_private_notes=rights["show_notes"]).prefetch_related(
+                    selectors.attendees_with_people()
+                ),
+                code=code,
+            )
+            selectors.log_items(city, [checkin], with_open_items=False)
+            body = render_to_string("coaching/_checkin_body.html",
+                                    {"city": city, "checkin": checkin, "next": path, **rights})
+            return {"held_on": checkin.held_on, "body": body}
+
+        shown = page_cache.city_part("checkin", city, (code, sorted(rights.items()), path), build)
+        context.update(held_on=shown["held_on"], body=mark_safe(shown["body"]))  # our template escaped it
         return context
 
 

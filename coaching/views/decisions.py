@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -8,7 +10,7 @@ from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin
 from agenda.models import Session
 
-from .. import selectors
+from .. import page_cache, selectors
 from ..forms import DecideForm, DecisionForm
 from ..services.decisions import decision_decide, decision_raise, decision_withdraw
 
@@ -26,11 +28,19 @@ class DecisionListView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        decisions = list(selectors.city_decisions(self.city))
-        context.update(
-            pending=[d for d in decisions if d.is_pending],
-            closed=[d for d in decisions if not d.is_pending],
-        )
+        user, city = self.request.user, self.city
+        rights = {"can_raise": user.has_perm("coaching.raise_decision", city),
+                  "can_decide": user.has_perm("coaching.decide", city)}
+
+        def render():
+            decisions = list(selectors.city_decisions(city))
+            return render_to_string("coaching/_decisions_body.html", {
+                "city": city, **rights,
+                "pending": [d for d in decisions if d.is_pending],
+                "closed": [d for d in decisions if not d.is_pending],
+            })
+
+        context["body"] = page_cache.city_html("decisions", city, (sorted(rights.items()),), render)
         return context
 
 
@@ -70,7 +80,20 @@ class DecisionDetailView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["decision"] = get_object_or_404(selectors.city_decisions(self.city), code=self.kwargs["code"])
+        user, city, code = self.request.user, self.city, self.kwargs["code"]
+
+        def build():
+            decision = get_object_or_404(selectors.city_decisions(city), code=code)
+            body = render_to_string("coaching/_decision_body.html", {"city": city, "decision": decision})
+            return {"question": decision.question, "pending": decision.is_pending, "body": body}
+
+        shown = page_cache.city_part("decision", city, (code,), build)
+        context.update(
+            code=code, question=shown["question"], pending=shown["pending"],
+            body=mark_safe(shown["body"]),  # our template escaped it
+            can_decide=user.has_perm("coaching.decide", city),
+            can_withdraw=user.has_perm("coaching.withdraw_decision", city),
+        )
         return context
 
 

@@ -1,18 +1,22 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from accelerator.caching import kept
 from accelerator.errors import RuleViolation, add_rule_error
+from accelerator.pagination import CountingPaginator
 from accelerator.permissions import CityMixin, PermissionMixin
 from cohorts.models import Cohort
 
-from .. import selectors
+from .. import page_cache, selectors
 from ..forms import FeedbackForm, ShowcaseForm
-from ..models import EvidenceFile
+from ..models import EvidenceFile, Showcase
 from ..services.showcases import (
     SHOWCASE_FIELDS,
     evidence_remove,
@@ -37,15 +41,56 @@ class ShowcaseListView(CityMixin, TemplateView):
     template_name = "coaching/showcases.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(showcases=list(selectors.city_showcases(self.city)), **kwargs)
+        context = super().get_context_data(**kwargs)
+        user, city = self.request.user, self.city
+        rights = {"can_edit": user.has_perm("coaching.edit_showcase", city),
+                  # Asked of the city, like every permission of this page: without an object the
+                  # model backend reads the person's permission rows.
+                  "can_see_cohort": user.has_perm("coaching.view_cohort_showcases", city)}
+
+        def render():
+            return render_to_string("coaching/_showcases_body.html", {
+                "city": city, "showcases": list(selectors.city_showcases(city)), **rights,
+            })
+
+        cohort = city.cohort
+        parts = (page_cache.city_showcases_stamp(city), cohort.pk, cohort.slug, cohort.name, sorted(rights.items()))
+        body = page_cache.kept_part("showcases", city, parts, lambda: str(render()))
+        context["body"] = mark_safe(body)  # our template escaped it
+        return context
 
 
-class ShowcaseDetailView(ShowcaseLookupMixin, CityMixin, TemplateView):
+class ShowcaseDetailView(CityMixin, TemplateView):
     permission_required = "coaching.view"
     template_name = "coaching/showcase_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(showcase=self.get_showcase(), **kwargs)
+        context = super().get_context_data(**kwargs)
+        user, city, code = self.request.user, self.city, self.kwargs["code"]
+        # What keys the kept content: every change of the showcase, its evidence or its feedback
+        # moves `updated_at` (coaching.services.showcases).
+        stamp = page_cache.showcase_stamp(city, code)
+        if stamp is None:
+            raise Http404
+        pk, title, status, updated_at = stamp
+        rights = {"can_edit": user.has_perm("coaching.edit_showcase", city),
+                  "can_feedback": user.has_perm("coaching.give_feedback", city)}
+        # A draft the viewer may change shows forms, each with the viewer's token: never kept.
+        forms = rights["can_edit"] and status == Showcase.Status.DRAFT
+
+        def render():
+            showcase = get_object_or_404(selectors.showcase_detail(city.showcases.all(), code))
+            extra = {"csrf_token": get_token(self.request)} if forms else {}
+            return render_to_string("coaching/_showcase_body.html",
+                                    {"city": city, "showcase": showcase, **rights, **extra})
+
+        if forms:
+            body = render()
+        else:
+            parts = (pk, updated_at, sorted(rights.items()))
+            body = mark_safe(page_cache.kept_part("showcase", city, parts, lambda: str(render())))  # escaped there
+        context.update(title=title, body=body)
+        return context
 
 
 class ShowcaseFormMixin:
@@ -172,9 +217,14 @@ class CohortShowcasesView(PermissionMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        page = Paginator(selectors.cohort_showcases(self.cohort), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
-        return super().get_context_data(
-            cohort=self.cohort, page=page, showcases=selectors.with_feedback_labels(list(page.object_list)), **kwargs
-        )
+        cohort, number = self.cohort, self.request.GET.get("page")
+
+        def render():
+            page = CountingPaginator(selectors.cohort_showcases(cohort), self.paginate_by).get_page(number)
+            return render_to_string("coaching/_cohort_showcases_body.html", {
+                "cohort": cohort, "page": page, "showcases": selectors.with_feedback_labels(list(page.object_list)),
+            })
+
+        parts = (cohort.pk, cohort.name, page_cache.cohort_showcases_stamp(cohort), number)
+        body = mark_safe(kept("coaching:cohort_showcases", parts, lambda: str(render())))  # escaped there
+        return super().get_context_data(cohort=cohort, body=body, **kwargs)

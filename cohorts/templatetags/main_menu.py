@@ -2,10 +2,22 @@
 
 import rules
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from accelerator.caching import rendered_once
 from cohorts.tenancy import viewer_memberships
 
 register = template.Library()
+
+# Stand-ins for what differs on every request, put in after the kept markup is read.
+_TOKEN = "@@csrf-token@@"
+_NEXT = "@@next-path@@"
+_TOKEN_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_TOKEN}">'
 
 
 def _my_cities(user):
@@ -34,3 +46,53 @@ def menu_permissions(user):
         "outbox": rules.has_perm("accelerator.view_outbox", user),
         "admin": rules.has_perm("accelerator.view_admin", user),
     }
+
+
+def _addresses():
+    """What every reversed address in a kept part depends on besides its arguments."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+
+def _per_request(markup, context):
+    """Kept markup with this request's CSRF token and address put in."""
+    request = context.get("request")
+    token = str(context.get("csrf_token") or "")
+    if token and token != "NOTPROVIDED":
+        markup = markup.replace(_TOKEN, conditional_escape(token))
+    else:
+        markup = markup.replace(_TOKEN_FIELD, "")
+    return mark_safe(markup.replace(_NEXT, conditional_escape(request.get_full_path() if request else "")))
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The page header: the main menu, the viewer's name, sign-out and the language switcher.
+
+    Every page shows it, and it differs only by language, viewer and the links they may follow:
+    rendered once per combination of those (`rendered_once`, whose key is all of them) and reused,
+    with the request's CSRF token and address put in each time."""
+    user = context.get("user")
+    signed_in = user is not None and user.is_authenticated
+    may = menu_permissions(user) if signed_in else None
+    error_page = bool(context.get("error_page"))
+    viewer = None
+    if signed_in:
+        cities = tuple((c["slug"], c["name"], c["cohort"]) for c in may["my_cities"])
+        viewer = (user.full_name, user.email, may["cohorts"], may["people"], may["outbox"], may["admin"], cities)
+    key = ("site header", get_language(), *_addresses(), error_page, viewer)
+    markup = rendered_once(key, lambda: render_to_string("includes/site_header.html", {
+        "user": user, "may": may, "error_page": error_page, "csrf_token": _TOKEN, "next_path": _NEXT,
+    }))
+    return _per_request(markup, context)
+
+
+@register.simple_tag(takes_context=True)
+def city_sections(context):
+    """A city's section tabs, the current one marked: rendered once per city, language, page and
+    whether the viewer may read the audit trail, then reused."""
+    request, city = context["request"], context["city"]
+    can_read_audit = context["user"].has_perm("accelerator.view_city_audit", city)
+    key = ("city sections", get_language(), *_addresses(), city.slug, city.name, can_read_audit, request.path)
+    return mark_safe(rendered_once(key, lambda: render_to_string("includes/city_nav.html", {
+        "city": city, "can_read_audit": can_read_audit, "request": request,
+    })))

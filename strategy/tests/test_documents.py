@@ -169,3 +169,56 @@ def test_the_checklist_lists_a_few_places_per_part_and_links_to_the_rest(client,
     assert 'href="?part=governance#part-shown">and 5 more in this part</a>' in checklist
     governance = client.get(url(world, "plan", "governance")).content.decode()
     assert governance.split('id="part-shown"')[1].count("has no measure.</") >= 10
+
+
+def test_the_plan_page_follows_renames_ratings_replies_and_resolutions(client, world):
+    """The page's kept content is keyed on each thing it shows besides the plan: every one changes it."""
+    from cohorts.models import Membership
+
+    from ..selectors import strategy_for
+    from ..services.comments import thread_reply, thread_resolve, thread_start
+
+    with scopes_disabled():
+        owner = Membership.objects.get(city=world.city, user=world.users["member"])
+        build_plan(world.city, owner=owner)
+    client.force_login(world.users["member"])
+
+    def maturity():
+        return client.get(url(world, "plan")).content.decode().split('id="maturity"')[1].split("</section>")[0]
+
+    assert world.users["member"].full_name in client.get(url(world, "plan", "governance")).content.decode()
+    world.users["member"].full_name = "Renamed Person"
+    world.users["member"].save(update_fields=["full_name"])
+    assert "Renamed Person" in client.get(url(world, "plan", "governance")).content.decode()
+    with scope(city=world.city):
+        vision = section(world.city)
+    edit = reverse("strategy:edit", kwargs={"city_slug": world.city.slug, "kind": "section", "code": vision.code})
+    assert client.post(edit, {"text": "A city that answers.", "version": vision.version}).status_code == 302
+    assert "by Renamed Person" in client.get(url(world, "plan")).content.decode()  # who changed the plan last
+    world.users["member"].full_name = "Renamed Again"
+    world.users["member"].save(update_fields=["full_name"])
+    assert "by Renamed Again" in client.get(url(world, "plan")).content.decode()
+
+    rate = reverse("strategy:maturity", kwargs={"city_slug": world.city.slug, "phase": "baseline"})
+    before = maturity()
+    client.force_login(world.users["mayor"])
+    assert client.post(rate, {"use_level": 2}).status_code == 302
+    client.force_login(world.users["member"])
+    rated = maturity()
+    assert rated != before
+    client.force_login(world.users["mayor"])
+    assert client.post(rate, {"use_level": 4}).status_code == 302  # the same rating, changed in place
+    client.force_login(world.users["member"])
+    assert maturity() != rated
+
+    with scope(city=world.city):
+        thread = thread_start(city=world.city, actor=world.users["coach"], strategy=strategy_for(world.city),
+                              part="quality", body="Who keeps the inventory?", notify=False)
+    quality = client.get(url(world, "plan", "quality")).content.decode()
+    assert "Who keeps the inventory?" in quality and "1 answer" not in quality
+    with scope(city=world.city):
+        thread_reply(city=world.city, actor=world.users["member"], thread=thread, body="The data office does.")
+    assert "1 answer" in client.get(url(world, "plan", "quality")).content.decode()
+    with scope(city=world.city):
+        thread_resolve(city=world.city, actor=world.users["member"], thread=thread)
+    assert "Who keeps the inventory?" not in client.get(url(world, "plan", "quality")).content.decode()

@@ -160,6 +160,12 @@ def test_history_shows_a_diff_and_restore_is_a_new_checked_revision(client, worl
         assert (unit.text, unit.version) == ("first words", 4)
         latest = Revision.objects.filter(unit_code=unit.code).first()
         assert latest.kind == Revision.Kind.RESTORED and latest.restored_from == first
+        # The history's rows are kept, under how many changes there are and the newest: the
+        # restore (a new change) shows at once, on the whole history and on the unit's own.
+        history = client.get(reverse("strategy:history", kwargs={"city_slug": world.city.slug})).content.decode()
+        assert history.count("<tr>") == 1 + 3 and "Restored" in history
+        one = client.get(reverse("strategy:history", kwargs={"city_slug": world.city.slug}) + f"?unit={unit.code}")
+        assert "Restored" in one.content.decode()
 
 
 def test_restoring_a_version_whose_owner_has_left_the_team_keeps_the_plan_working(client, world):

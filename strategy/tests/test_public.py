@@ -111,6 +111,7 @@ def test_only_the_mayor_makes_public_and_only_an_approved_edition(client, world)
     response = client.post(reverse("strategy:public_toggle", kwargs={"city_slug": world.city.slug}), {"public": "1"},
                            follow=True)
     assert "The approved strategy is now public." in response.content.decode()
+    assert "Withdraw from public view" in client.get(plan).content.decode()  # the page kept before is not served
     assert client.get(public_url(world)).status_code == 200
     with scope(city=world.city):
         assert world.city.audit_events.filter(action="strategy.made_public").count() == 1

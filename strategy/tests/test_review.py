@@ -145,6 +145,19 @@ def test_maturity_self_assessment_shows_both_and_the_change(client, world):
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
 
 
+def test_the_self_assessment_form_opens_with_the_ratings_as_they_are_now(client, world):
+    section(world.city)
+    client.force_login(world.users["member"])
+    url = reverse("strategy:maturity", kwargs={"city_slug": world.city.slug, "phase": "baseline"})
+    assert "checked" not in client.get(url).content.decode()  # kept now
+    for level, note in ((2, "A first try"), (3, "A first try"), (3, "A better reason")):
+        assert client.post(url, {"governance_level": level, "governance_note": note}).status_code == 302
+        page = client.get(url).content.decode()
+        assert f'value="{level}" class="form-check-input" id="id_governance_level_{level - 1}" checked' in page
+        assert f"{note}</textarea>" in page
+    assert "A better reason" not in client.get(url.replace("baseline", "end")).content.decode()
+
+
 def test_each_person_is_told_in_their_own_language_not_the_actors(client, world, django_capture_on_commit_callbacks):
     from django.utils import translation
     from django.utils.translation import gettext
@@ -163,3 +176,13 @@ def test_each_person_is_told_in_their_own_language_not_the_actors(client, world,
             "city": world.city.name}
     with translation.override("pt-br"):
         assert gettext("%(city)s submitted its data strategy") % {"city": world.city.name} not in email.subject
+
+
+def test_the_new_comment_form_opens_on_the_part_asked_for(client, world):
+    section(world.city)
+    client.force_login(world.users["coach"])
+    url = reverse("strategy:comments", kwargs={"city_slug": world.city.slug})
+    for part in ("quality", "use", "no-such-part"):
+        page = client.get(f"{url}?part={part}").content.decode()
+        chosen = [p for p in ("quality", "use") if f'value="{p}" selected' in page]
+        assert chosen == ([part] if part != "no-such-part" else [])

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 
 from accelerator.permissions import CityMixin
 
+from ..caching import plan_stamps
 from ..guide import COMPONENT_KINDS
-from ..selectors import strategy_for
+from ..selectors import new_strategy, strategy_for
 from ..services.units import unit_anchor, unit_part
 
 
@@ -16,6 +17,13 @@ class StrategyMixin(CityMixin):
     @cached_property
     def strategy(self):
         return strategy_for(self.city)
+
+    def read_stamps(self, **kwargs):
+        """`plan_stamps` of this city's plan; a city without one yet gets it made now."""
+        stamps = plan_stamps(self.city, **kwargs)
+        if stamps.plan is None:
+            self.__dict__["strategy"] = new_strategy(self.city)  # this request's plan (a cached_property)
+        return stamps
 
     def plan_url(self, anchor="", part=""):
         """The plan page scrolled to `anchor`, showing `part` if it is a component (each has a page
@@ -32,7 +40,8 @@ class StrategyMixin(CityMixin):
         return self.plan_url(unit_anchor(unit.UNIT_KIND, unit.code), part=unit_part(unit))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(strategy=self.strategy, **kwargs)
+        # Read only if the page shows it: several pages find what they list by the city alone.
+        return super().get_context_data(strategy=SimpleLazyObject(lambda: self.strategy), **kwargs)
 
 
 class EditableMixin(StrategyMixin):

@@ -1,14 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from accelerator.caching import kept
 from accelerator.errors import RuleViolation, add_rule_error
 
 from .. import selectors
 from ..forms import ReplyForm, ThreadForm
+from ..guide import PLAN_PART_LABELS
 from ..services.comments import thread_reply, thread_resolve, thread_start
 from .base import StrategyMixin
 
@@ -20,11 +24,18 @@ class ThreadsView(StrategyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         can_start = user.has_perm("strategy.start_thread", self.city)
+        form = kwargs.get("form")
+        if form is None and can_start:
+            part = self.request.GET.get("part")
+            part = part if part in PLAN_PART_LABELS else None
+            form = ThreadForm(initial={"part": part})
+            # The empty form is the same for everyone: kept per part chosen (and language).
+            context["form_html"] = mark_safe(kept(  # rendered (and escaped) by our own template
+                "strategy:thread-form", (part,),
+                lambda: render_to_string("strategy/includes/thread_form_fields.html", {"form": form})))
         context.update(
-            threads=selectors.plan_threads(self.strategy), reply_form=ReplyForm(),
-            can_start=can_start, can_reply=user.has_perm("strategy.reply", self.city),
-            form=kwargs.get("form")
-            or (ThreadForm(initial={"part": self.request.GET.get("part")}) if can_start else None),
+            threads=selectors.plan_threads(self.city), reply_form=ReplyForm(),
+            can_start=can_start, can_reply=user.has_perm("strategy.reply", self.city), form=form,
         )
         return context
 

@@ -1,12 +1,17 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from accelerator.caching import kept
 from accelerator.errors import RuleViolation
 
 from .. import selectors
@@ -25,13 +30,25 @@ class HistoryView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        revisions = selectors.revisions(self.strategy).values_list(
-            "code", "created_at", "actor__full_name", "part", "unit_label", "kind", "version")
+        revisions = selectors.revisions(self.city)
         unit_code = self.request.GET.get("unit", "")[:16]
         if unit_code:
             revisions = revisions.filter(unit_code=unit_code)
-        page = Paginator(revisions, 50).get_page(self.request.GET.get("page"))
-        # Labels and links made once for the page, not looked up again on each of its 50 rows.
+        # Revisions are only ever added: how many there are and the newest say which rows a page
+        # holds, so its rows are kept under them (the actors' names as the key's five minutes allow).
+        state = revisions.aggregate(count=Count("pk"), newest=Max("pk"))
+        paginator = Paginator(revisions, 50)
+        paginator.__dict__["count"] = state["count"]  # a cached property: known already
+        page = paginator.get_page(self.request.GET.get("page"))
+        rows = state["count"] and kept("strategy:history-rows", (
+            self.city.pk, self.city.slug, unit_code, page.number, state["count"], state["newest"]),
+            lambda: self.rows(page))
+        context.update(page=page, rows=mark_safe(rows or ""), unit_code=unit_code)  # made by format_html_join
+        return context
+
+    def rows(self, page):
+        """The page's rows as HTML, escaped by format_html: 50 rows through the template engine
+        cost more than the rest of the page."""
         parts = {key: str(label) for key, label in PLAN_PART_LABELS.items()}
         kinds = {key: str(label) for key, label in Revision.Kind.choices}
         link = reverse("strategy:revision", kwargs={"city_slug": self.city.slug, "code": "__code__"})
@@ -41,27 +58,35 @@ class HistoryView(StrategyMixin, TemplateView):
             local = timezone.localtime(moment)
             return f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
 
-        rows = [
-            {"url": link.replace("__code__", code), "when": when(created_at), "actor": actor or "",
-             "part": parts.get(part, part), "label": label, "kind": kinds.get(kind, kind), "version": version}
-            for code, created_at, actor, part, label, kind, version in page
-        ]
-        context.update(page=page, rows=rows, unit_code=unit_code)
-        return context
+        def short(label):  # as the truncatechars:80 filter
+            return label if len(label) <= 80 else f"{label[:79]}…"
+
+        return format_html_join(
+            "\n", '<tr><td class="text-nowrap">{}</td><td>{}</td><td>{}</td><td><a href="{}">{}</a></td>'
+            "<td>{} · v{}</td></tr>",
+            ((when(created_at), actor or "—", parts.get(part, part), link.replace("__code__", code), short(label),
+              kinds.get(kind, kind), version)
+             for code, created_at, actor, part, label, kind, version in page.object_list.values_list(
+                 "code", "created_at", "actor__full_name", "part", "unit_label", "kind", "version")))
 
 
 class RevisionView(StrategyMixin, TemplateView):
     template_name = "strategy/revision.html"
 
     def get_revision(self):
-        return get_object_or_404(selectors.revisions(self.strategy), code=self.kwargs["code"])
+        return get_object_or_404(selectors.revisions(self.city), code=self.kwargs["code"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         revision = self.get_revision()
         model = UNIT_MODELS[revision.unit_kind]
-        members = members_by_id(self.city) if revision.unit_kind == "action" else {}
-        unit = unit_queryset(self.city, revision.unit_kind).filter(code=revision.unit_code).first()
+        # Only the unit's own row and its plan: this page shows no more of it.
+        unit = model.objects.filter(city=self.city, code=revision.unit_code).select_related("strategy")[:1]
+        unit = unit[0] if unit else None
+        if unit is not None:
+            self.__dict__["strategy"] = unit.strategy  # read along with the unit
+        # The team is read only if the change names an owner: most changes do not.
+        members = SimpleLazyObject(lambda: members_by_id(self.city))
         context.update(
             revision=revision, part_label=PLAN_PART_LABELS.get(revision.part, revision.part),
             diffs=field_diffs(model, revision.before, revision.after,
@@ -72,7 +97,6 @@ class RevisionView(StrategyMixin, TemplateView):
                          and unit.values() != {k: revision.after.get(k) for k in model.EDITABLE_FIELDS}),
             can_bring_back=(unit is None and revision.kind == revision.Kind.DELETED and self.strategy.is_editable
                             and self.request.user.has_perm("strategy.edit_plan", self.city)),
-            restore_form=VersionForm(initial={"version": unit.version}) if unit else None,
             unit_anchor=unit_anchor(revision.unit_kind, revision.unit_code),
         )
         return context
@@ -83,7 +107,7 @@ class RestoreView(StrategyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        revision = get_object_or_404(selectors.revisions(self.strategy), code=kwargs["code"])
+        revision = get_object_or_404(selectors.revisions(self.city), code=kwargs["code"])
         back = redirect("strategy:revision", city_slug=self.city.slug, code=revision.code)
         unit = unit_queryset(self.city, revision.unit_kind).filter(code=revision.unit_code).first()
         if unit is None and revision.kind == revision.Kind.DELETED:

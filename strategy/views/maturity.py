@@ -1,8 +1,12 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
+
+from accelerator.caching import kept
 
 from .. import selectors
 from ..forms import MaturityForm
@@ -24,10 +28,19 @@ class MaturityView(StrategyMixin, FormView):
 
     def get_form_kwargs(self):
         ratings = selectors.maturity_ratings(self.city)
-        return {**super().get_form_kwargs(), "current": {k: v.get(self.phase) for k, v in ratings.items()}}
+        self.current = {k: v.get(self.phase) for k, v in ratings.items()}
+        return {**super().get_form_kwargs(), "current": self.current}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(phase=self.phase, **kwargs)
+        context = super().get_context_data(phase=self.phase, **kwargs)
+        form = context["form"]
+        if not form.is_bound:
+            # The fields as they open: the same for everyone until a rating changes (its level or note).
+            shown = sorted((kind, r.level, r.note) for kind, r in self.current.items() if r is not None)
+            context["fields_html"] = mark_safe(kept(  # rendered (and escaped) by our own template
+                "strategy:maturity-fields", (self.phase, shown),
+                lambda: render_to_string("strategy/includes/maturity_fields.html", {"form": form})))
+        return context
 
     def form_valid(self, form):
         maturity_rate(city=self.city, actor=self.request.user, phase=self.phase, ratings=form.ratings())

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from .. import selectors
-from ..caching import cached, plan_key, ratings_stamp, threads_stamp
+from ..caching import cached, plan_key
 from ..charts import maturity_svg, timeline_svg
 from ..docx_export import plan_docx
 from ..guide import COMPONENT_KINDS, COMPONENTS, LEARNING_GOAL_CHOICES
@@ -130,54 +130,61 @@ class PlanView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        strategy, user = self.strategy, self.request.user
+        city, user = self.city, self.request.user
         part = self.request.GET.get("part")
         if part not in PAGE_PARTS:
             part = PAGE_PARTS[0]
-        ratings = selectors.maturity_ratings(self.city)
-        transitions = available_transitions(strategy, city=self.city, actor=user)
+        # The plan's row comes with the stamps the kept page is found by: a hit reads nothing else.
+        stamps = self.read_stamps(ratings=True, threads=True)
+        plan = stamps.plan or self.strategy  # none yet: made just now
+        transitions = available_transitions(plan, city=city, actor=user)
         flags = {
-            "part": part, "can_edit": strategy.is_editable and user.has_perm("strategy.edit_plan", self.city),
-            "can_share": user.has_perm("strategy.share", self.city),
-            "can_comment": user.has_perm("strategy.start_thread", self.city),
+            "part": part, "can_edit": plan.is_editable and user.has_perm("strategy.edit_plan", city),
+            "can_share": user.has_perm("strategy.share", city),
+            "can_comment": user.has_perm("strategy.start_thread", city),
+            "can_publish": user.has_perm("strategy.publish_public", city),
+            "can_assess": user.has_perm("strategy.assess_maturity", city),
         }
-        shown = self.part_shown(flags, selectors.open_threads_by_part(strategy))
-        context.update(
-            flags,
-            # Rendered by our own template (escaped there); the token is letters and digits.
-            part_html=mark_safe(shown["html"].replace(CSRF_SLOT, get_token(self.request))),
-            # The maturity table names the components; the plan itself is in the fragment above.
-            tree={"components": [{"key": c.kind, "title": c.title} for c in COMPONENTS]},
-            can_publish=user.has_perm("strategy.publish_public", self.city),
-            submit_blocked=any(t.name == "submit" for t in transitions) and shown["missing"],
-            ratings=ratings, maturity_chart=maturity_svg(ratings), phases=MaturityRating.Phase,
-            edition=selectors.latest_edition(strategy), transitions=transitions,
-        )
-        return context
-
-    def part_shown(self, flags, open_threads):
-        """{"html": the completeness list and the part of the plan `flags` name, "missing": how many
-        things submission still needs}, cached per plan version, part, the viewer's rights, open
-        comments and language."""
-        strategy, city, part = self.strategy, self.city, flags["part"]
 
         def build():
-            context = part_context(strategy, selectors.page_tree(strategy), part)
-            if flags["can_edit"]:
-                attach_edit_urls(context["tree"], city.slug, part)
-            if flags["can_share"]:
-                attach_share_urls(context["tree"], city.slug, part)
-            context.update(
-                flags, city=city, strategy=strategy, learning_goals=LEARNING_GOAL_CHOICES, csrf_token=CSRF_SLOT,
-                threads={key: {"open": len(threads)} for key, threads in open_threads.items()},
-                open_threads=open_threads,
-            )
-            return {"html": render_to_string("strategy/includes/plan_part.html", context),
-                    "missing": sum(len(p.missing) for p in context["progress_list"])}
+            return self.render_page(flags, transitions)
 
-        if getattr(strategy, "new_units", None) is not None:  # made in this request: nothing to keep
-            return build()
-        return cached(plan_key("plan-part", city, strategy, *flags.values(), threads_stamp(open_threads)), build)
+        if stamps.plan is None:  # made in this request: nothing to keep
+            html = build()
+        else:
+            html = cached(plan_key("plan-page", city, plan, *flags.values(), [t.name for t in transitions],
+                                   stamps.ratings, stamps.threads, plan.stamp, team=stamps.team), build)
+        # Rendered by our own template (escaped there); the token is letters and digits.
+        context["page_html"] = mark_safe(html.replace(CSRF_SLOT, get_token(self.request)))
+        return context
+
+    def render_page(self, flags, transitions):
+        """The page's content: the plan's state and tools, the completeness list, the part of the
+        plan `flags` name and the maturity ratings, with CSRF_SLOT where each form's token goes."""
+        strategy, city = self.strategy, self.city
+        ratings = selectors.maturity_ratings(city)
+        open_threads = selectors.open_threads_by_part(strategy)
+        context = part_context(strategy, selectors.page_tree(strategy), flags["part"])
+        if flags["can_edit"]:
+            attach_edit_urls(context["tree"], city.slug, flags["part"])
+        if flags["can_share"]:
+            attach_share_urls(context["tree"], city.slug, flags["part"])
+        context.update(
+            flags, city=city, strategy=strategy, learning_goals=LEARNING_GOAL_CHOICES, csrf_token=CSRF_SLOT,
+            threads={key: {"open": len(threads)} for key, threads in open_threads.items()},
+            open_threads=open_threads,
+        )
+        part_html = render_to_string("strategy/includes/plan_part.html", context)
+        missing = sum(len(p.missing) for p in context["progress_list"])
+        return render_to_string("strategy/includes/plan_page.html", {
+            **flags, "city": city, "strategy": strategy, "csrf_token": CSRF_SLOT,
+            "part_html": mark_safe(part_html),  # rendered just above by our own template
+            # The maturity table names the components; the plan itself is in the part above.
+            "tree": {"components": [{"key": c.kind, "title": c.title} for c in COMPONENTS]},
+            "submit_blocked": any(t.name == "submit" for t in transitions) and missing,
+            "ratings": ratings, "maturity_chart": maturity_svg(ratings), "phases": MaturityRating.Phase,
+            "edition": selectors.latest_edition(strategy), "transitions": transitions,
+        })
 
 
 def print_context(city, strategy, tree, ratings, chart_id="maturity-print"):
@@ -187,20 +194,22 @@ def print_context(city, strategy, tree, ratings, chart_id="maturity-print"):
     return context
 
 
-def cached_document(kind, city, strategy, ratings, build):
-    """A rendering of the whole plan as it stands, built once per change of what it shows."""
-    return cached(plan_key(kind, city, strategy, ratings_stamp(ratings)), build)
+def cached_document(kind, city, stamps, build):
+    """A rendering of the whole plan as it stands, built once per change of what it shows; `stamps`
+    are the view's `read_stamps(ratings=True)`; `build` is given the ratings."""
+    if stamps.plan is None:  # made in this request: nothing to keep
+        return build(selectors.maturity_ratings(city))
+    return cached(plan_key(kind, city, stamps.plan, stamps.ratings, team=stamps.team),
+                  lambda: build(selectors.maturity_ratings(city)))
 
 
 class PrintView(StrategyMixin, View):
     def get(self, request, *args, **kwargs):
-        ratings = selectors.maturity_ratings(self.city)
-
-        def build():
+        def build(ratings):
             context = print_context(self.city, self.strategy, selectors.page_tree(self.strategy), ratings)
             return render_to_string("strategy/print.html", context, request=request)
 
-        return HttpResponse(cached_document("print", self.city, self.strategy, ratings, build))
+        return HttpResponse(cached_document("print", self.city, self.read_stamps(ratings=True), build))
 
 
 def pdf_response(content, city):
@@ -213,24 +222,20 @@ class ExportPdfView(StrategyMixin, View):
     """The plan as it stands, as a tagged PDF drawn from the print view's template."""
 
     def get(self, request, *args, **kwargs):
-        ratings = selectors.maturity_ratings(self.city)
-
-        def build():
+        def build(ratings):
             context = print_context(self.city, self.strategy, selectors.page_tree(self.strategy), ratings)
             return strategy_pdf(context, request=request)
 
-        return pdf_response(cached_document("pdf", self.city, self.strategy, ratings, build), self.city)
+        return pdf_response(cached_document("pdf", self.city, self.read_stamps(ratings=True), build), self.city)
 
 
 class ExportDocxView(StrategyMixin, View):
     def get(self, request, *args, **kwargs):
-        ratings = selectors.maturity_ratings(self.city)
-
-        def build():
+        def build(ratings):
             context = plan_context(self.strategy, selectors.page_tree(self.strategy))
             return plan_docx(self.city, context["tree"], ratings)
 
-        content = cached_document("docx", self.city, self.strategy, ratings, build)
+        content = cached_document("docx", self.city, self.read_stamps(ratings=True), build)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

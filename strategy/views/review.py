@@ -24,7 +24,8 @@ class ReviewView(StrategyMixin, TemplateView):
             transitions=transitions, form=kwargs.get("form") or TransitionForm(),
             failed=kwargs.get("failed"),
             problems=self.problems() if any(t.name == "submit" for t in transitions) else [],
-            events=self.city.audit_events.filter(action__startswith="strategy.").select_related("actor")[:20],
+            # Each event names its actor (actor_label): no need to read the people.
+            events=self.city.audit_events.filter(action__startswith="strategy.")[:20],
             edition=selectors.latest_edition(self.strategy),
         )
         return context

@@ -1,0 +1,87 @@
+"""Prepared queries give what the ORM gives for the same queryset: the same rows, the same field
+values (converted as the ORM converts them), the related objects already attached, annotations."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from accelerator.prepared import PreparedQuery
+from cohorts.models import City, Membership
+
+pytestmark = pytest.mark.django_db
+
+PERSON = -999_999
+
+
+def _values(obj):
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def _memberships(person):
+    memberships = Membership.objects.with_scopes_disabled().select_related("city__cohort")
+    return memberships.filter(user_id=person).order_by("pk")
+
+
+def test_rows_related_objects_and_values_are_the_orms(world, django_assert_num_queries):
+    prepared = PreparedQuery(_memberships, person=PERSON)
+    for role in ("mayor", "member", "outsider"):
+        person = world.users[role]
+        with scopes_disabled():
+            expected = list(_memberships(person.pk))
+        with django_assert_num_queries(1):
+            got = prepared(person=person.pk)
+            # city and cohort came with the row: no further query
+            [(m.city.name, m.city.cohort.name) for m in got]
+        assert [m.pk for m in got] == [m.pk for m in expected]
+        for mine, theirs in zip(got, expected, strict=True):
+            assert _values(mine) == _values(theirs)
+            assert _values(mine.city) == _values(theirs.city)
+            assert _values(mine.city.cohort) == _values(theirs.city.cohort)
+            assert mine._state.adding is False and mine._state.db == "default"
+
+
+def test_values_are_put_in_on_every_call_and_annotations_are_read(world):
+    prepared = PreparedQuery(
+        lambda slug: City.objects.filter(slug=slug).annotate(people=Count("memberships")), slug="\x00stand-in\x00"
+    )
+    alpha, beta = prepared(slug="alpha"), prepared(slug="beta")
+    assert [c.pk for c in alpha] == [world.city.pk] and [c.pk for c in beta] == [world.other_city.pk]
+    assert alpha[0].people == 2 and alpha[0].cohort_id == world.cohort.pk
+    assert prepared(slug="nowhere") == []
+
+
+def test_a_stand_in_that_never_reaches_the_statement_is_refused(world):
+    prepared = PreparedQuery(lambda slug: City.objects.all(), slug="\x00stand-in\x00")
+    with pytest.raises(ImproperlyConfigured):
+        prepared(slug="alpha")
+
+
+def test_the_city_resolver_asks_once_for_each_kind_of_viewer(world, client):
+    """Members find the city among their memberships, staff and coaches read it: one query each."""
+    url = world.city.get_absolute_url() + "decisions/"
+    for role in ("mayor", "coach", "staff"):
+        client.force_login(world.users[role])
+        client.get(url)  # the session and its user are read once per request, as on every page
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        tenancy = [q for q in captured.captured_queries if '"cohorts_city"' in q["sql"].split("WHERE")[0]
+                   and "cohorts_cohort" in q["sql"]]
+        assert len(tenancy) == 1, (role, [q["sql"][:120] for q in tenancy])
+    client.force_login(world.users["other_coach"])
+    assert client.get(url).status_code == 404
+
+
+def test_rows_of_a_values_query_and_a_union_are_the_orms(world):
+    def build(slug):
+        cities = City.objects.filter(slug=slug).order_by().values_list("pk", "name", "cohort__start_date")
+        slugs = City.objects.filter(slug=slug).order_by().values_list("pk", "slug", "cohort__start_date")
+        return cities.union(slugs, all=True)
+
+    prepared = PreparedQuery(build, slug="\x00stand-in\x00")
+    assert sorted(prepared.rows(slug="alpha")) == sorted(build("alpha"))
+    assert prepared.rows(slug="nowhere") == []
+    with pytest.raises(ImproperlyConfigured):
+        prepared(slug="alpha")
