@@ -49,10 +49,19 @@ class AuditKind:
                 values[name] = str(source(data))
         return values
 
-    def render(self, data):
+    def render(self, data, texts=None):
         """The text in the active language. Raises KeyError, TypeError or ValueError when the
-        data does not hold what the message needs."""
-        return str(self.template(data)) % self.params(data)
+        data does not hold what the message needs. `texts`, a dict a long list passes to every
+        call, keeps each message translated once."""
+        template = self.template(data)
+        if texts is None:
+            return str(template) % self.params(data)
+        # Keyed by the message object, which lives as long as the registry (hashing a lazy
+        # message would translate it).
+        text = texts.get(id(template))
+        if text is None:
+            text = texts[id(template)] = str(template)
+        return text % self.params(data)
 
 
 _groups = {}
@@ -104,14 +113,15 @@ def actions_in_group(group):
     return sorted(kind.action for kind in _kinds.values() if kind.group == group)
 
 
-def render_event(action, data, fallback):
+def render_event(action, data, fallback, texts=None):
     """The event's text in the active language, or `fallback` (the stored summary) for rows the
     registry cannot render: an action no longer registered, or data written before it held
-    what the message needs."""
+    what the message needs. A long list passes the same `texts` dict to every call (see
+    AuditKind.render)."""
     kind = _kinds.get(action)
     if kind is None or not isinstance(data, dict):
         return fallback
     try:
-        return kind.render(data)
+        return kind.render(data, texts)
     except (KeyError, TypeError, ValueError):
         return fallback

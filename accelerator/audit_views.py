@@ -2,6 +2,8 @@ from datetime import MAXYEAR, MINYEAR
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Count, Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +11,7 @@ from django.views.generic import TemplateView, View
 
 from .audit import audit_record
 from .audit_registry import audit_groups, render_event
+from .caching import kept
 from .exports import csv_response
 from .pagination import CountingPaginator
 from .permissions import CityMixin
@@ -68,13 +71,23 @@ class CityAuditView(AuditFilterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, events = self.filtered_events()
-        page = CountingPaginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
-        query.pop("page", None)
-        shown = list(page.object_list)
-        # The "Why" column only when an event on this page has a reason: most events need none.
-        context.update(form=form, page=page, events=shown, query=query.urlencode(),
-                       any_reason=any(e.reason for e in shown))
+        number = query.pop("page", [None])[-1]
+        query = query.urlencode()
+        # The trail is append-only: how many events the filters match and the latest of them name
+        # every page of it (one small query), so a page's table is rendered once per new event.
+        trail = events.aggregate(count=Count("pk"), latest=Max("pk"))
+
+        def table():
+            page = CountingPaginator(events, self.paginate_by).get_page(number)
+            shown = list(page.object_list)
+            # The "Why" column only when an event on this page has a reason: most events need none.
+            return render_to_string("accelerator/includes/audit_table.html", {
+                "page": page, "events": shown, "query": query, "any_reason": any(e.reason for e in shown),
+            }, request=self.request)
+
+        context.update(form=form, query=query, table=kept(
+            "city_audit", (self.city.pk, query, number, trail["count"], trail["latest"]), table))
         return context
 
 
@@ -84,11 +97,12 @@ class CityAuditCSVView(AuditFilterMixin, View):
         audit_record(city=self.city, actor=request.user, action="export.audit_csv",
                      data={"filters": request.GET.dict()})
         zone = timezone.get_current_timezone()
+        texts = {}  # each kind's message translated once for the whole file
         rows = (
             (created_at.astimezone(zone).isoformat(timespec="seconds"), actor_label, action,
-             render_event(action, data, summary), reason)
+             render_event(action, data, summary, texts), reason)
             for created_at, actor_label, action, data, summary, reason in events.values_list(
-                "created_at", "actor_label", "action", "data", "summary", "reason").iterator(chunk_size=2000)
+                "created_at", "actor_label", "action", "data", "summary", "reason")
         )
         stamp = timezone.localdate().isoformat()
         return csv_response(f"audit-{self.city.slug}-{stamp}.csv",

@@ -15,20 +15,13 @@ from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
 from cohorts import selectors
 from cohorts.models import City, Cohort
-
-
-def scope_city_ids():
-    """The ids of the cities the viewer sees, as the request's scope holds them outside a city's
-    pages for anyone but staff (`cohorts.tenancy` reads them once per request); else None."""
-    state = get_scope()
-    seen = state.get("city") if state.get("_enabled", True) else None
-    return seen if isinstance(seen, list) else None
+from cohorts.tenancy import scoped_city_ids
 
 
 def calendar_cohort(user, slug):
     """The cohort at `slug` if the viewer works in it (`cohorts.selectors.visible_cohorts`), with
     the cities they see taken from the request's scope when it holds them: None otherwise."""
-    seen = scope_city_ids()
+    seen = scoped_city_ids()
     if seen is None:
         return selectors.visible_cohorts(user).filter(slug=slug).first()
     return Cohort.objects.filter(slug=slug, pk__in=City.objects.filter(pk__in=seen).values("cohort_id")).first()
@@ -37,7 +30,7 @@ def calendar_cohort(user, slug):
 def visible_sessions(user):
     """`Session.objects.visible_to(user)`, with the cities the viewer sees taken from the
     request's scope when it holds them."""
-    return Session.objects.visible_to(user, city_ids=scope_city_ids())
+    return Session.objects.visible_to(user, city_ids=scoped_city_ids())
 
 
 def sessions_for(user):
@@ -78,7 +71,7 @@ def calendar_cities(cohort, user):
     """(pk, slug, name) of the cities of `cohort` the viewer sees, by name, for the calendar's
     city filter: one query. Outside a city's pages the request's scope already holds the ids of
     the cities a viewer other than staff sees (`cohorts.tenancy`), so those are not worked out again."""
-    seen = scope_city_ids()
+    seen = scoped_city_ids()
     cities = City.objects.filter(cohort=cohort)
     cities = cities.filter(pk__in=seen) if seen is not None else cities.visible_to(user)
     return list(cities.order_by("name").values_list("pk", "slug", "name"))

@@ -1,11 +1,13 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 
 from accelerator.addresses import page_url
+from accelerator.prepared import PreparedQuery
 from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.teams import role_label_of
-from cohorts.models.visibility import current_coach_assignments, current_memberships
+from cohorts.models.visibility import current_coach_assignments, current_memberships, relations
+from cohorts.tenancy import scoped_city_ids
 
 
 def _mayor_prefetch():
@@ -35,21 +37,29 @@ def cities_with_team_summary(cities):
 
 def cities_export_rows(cities):
     """The cities CSV's rows: each city with its participation, mayor (a city has one at most),
-    senior team size and coaches, as plain values (two queries; no model objects, labels read
-    once)."""
+    senior team size and coaches (every assignment, in the order made), as plain values: one
+    query, a row per city and coach (no model objects, labels read once)."""
     statuses = {value: str(label) for value, label in City.Status.choices}
-    coaches = {}
-    for city_id, name in (CoachAssignment.objects.filter(city__in=cities)
-                          .order_by("city_id", "pk").values_list("city_id", "coach__full_name")):
-        coaches.setdefault(city_id, []).append(name)
-    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).values("user__full_name")[:1]
-    senior_team = Count("memberships", filter=~Q(memberships__role=Role.MAYOR) & Q(memberships__ended_at__isnull=True),
-                        distinct=True)
-    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=senior_team).order_by("name")
-            .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size"))
-    return [[name, country, time_zone, language, statuses.get(status, status), mayor or "", senior_team_size,
-             "; ".join(coaches.get(pk, []))]
-            for pk, name, country, time_zone, language, status, mayor, senior_team_size in rows]
+    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).order_by().values("user__full_name")[:1]
+    senior_team = (Membership.objects.filter(city=OuterRef("pk"), ended_at__isnull=True).exclude(role=Role.MAYOR)
+                   .order_by().values("city").annotate(n=Count("pk")).values("n"))
+    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=Subquery(senior_team))
+            .order_by("name", "pk", "coach_assignments__pk")
+            .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size",
+                         "coach_assignments__coach__full_name"))
+    result = []
+    last = None
+    for pk, name, country, time_zone, language, status, mayor_name, senior_team_size, coach in rows:
+        if pk != last:
+            last = pk
+            coaches = []
+            result.append([name, country, time_zone, language, statuses.get(status, status), mayor_name or "",
+                           senior_team_size or 0, coaches])
+        if coach is not None:
+            coaches.append(coach)
+    for row in result:
+        row[-1] = "; ".join(row[-1])
+    return result
 
 
 def people_export_rows(cities):
@@ -72,6 +82,25 @@ def visible_cohorts(user):
     return cohorts
 
 
+def visible_cohort(user, slug):
+    """(the cohort at `slug`, the ids of its cities the viewer sees) in one query, the visibility
+    rule built once for the page (the middleware's reading of it reused when the request is
+    scoped to it): None for the ids when the viewer sees every city (staff), no cohort (None, [])
+    when they see none of its cities (as `visible_cohorts` has it)."""
+    if relations(user).sees_all:
+        return Cohort.objects.filter(slug=slug).first(), None
+    scoped = scoped_city_ids()
+    cities = City.objects.visible_to(user) if scoped is None else City.objects.filter(pk__in=scoped)
+    cities = list(cities.filter(cohort__slug=slug).select_related("cohort").order_by("pk"))
+    return (cities[0].cohort if cities else None), [city.pk for city in cities]
+
+
+def _cities_of(cohort, user, city_ids):
+    """The cohort's cities the viewer sees: `city_ids` when the page read them (see visible_cohort)."""
+    cities = City.objects.filter(cohort=cohort)
+    return cities.visible_to(user) if city_ids is None else cities.filter(pk__in=city_ids)
+
+
 def cohorts_for_user(user):
     """Cohorts the viewer works in, with how many of their visible cities each holds."""
     cohorts = Cohort.objects.all()
@@ -87,25 +116,12 @@ def cohort_cities(cohort, user):
     )
 
 
-def dashboard_cities(cohort, user):
+def dashboard_cities(cohort, user, city_ids=None):
     """The cohort dashboard's cities: each with its stored dashboard row and its strategy (state,
     completeness, last change) in the same one query; mayors and coaches are in the row."""
     return (
-        City.objects.visible_to(user).filter(cohort=cohort)
+        _cities_of(cohort, user, city_ids)
         .select_related("cohort", "dashboard_row", "strategy__last_changed_by").order_by("name")
-    )
-
-
-def dashboard_rows_state(cohort, user):
-    """How many of the viewer's cities the cohort has, how many of their dashboard rows are
-    current, the sum of the rows' versions and the oldest and latest computation: one query."""
-    from django.db.models import F, Max, Min, Sum
-
-    return City.objects.visible_to(user).filter(cohort=cohort).aggregate(
-        cities=Count("pk"),
-        current=Count("pk", filter=Q(dashboard_row__computed_version=F("dashboard_row__version"))),
-        versions=Sum("dashboard_row__version"), oldest=Min("dashboard_row__computed_at"),
-        latest=Max("dashboard_row__computed_at"),
     )
 
 
@@ -137,6 +153,46 @@ def city_coaches(city):
     """The city's coaches now (by the visibility rule: only while they are coaches), as people."""
     return [a.coach for a in current_coach_assignments().filter(city=city).select_related("coach")
             .order_by("coach__full_name")]
+
+
+def _team_and_coaches_query(city):
+    """The memberships in force and the coaches now (the visibility rule's own querysets) as rows of
+    the same eight columns: kind (0 member, 1 coach), id, code, role, title, and the person's id,
+    name and email."""
+    blank = Value("", output_field=CharField())
+
+    def rows(queryset, kind, **columns):
+        named = {f"row_{name}": value if hasattr(value, "resolve_expression") else F(value)
+                 for name, value in columns.items()}
+        return queryset.order_by().values(row_kind=Value(kind, output_field=IntegerField()), **named).values_list(
+            "row_kind", *named)
+
+    members = rows(current_memberships().filter(city_id=city), 0, id="pk", code="code", role="role",
+                   title="title", user="user_id", name="user__full_name", email="user__email")
+    coaches = rows(current_coach_assignments().filter(city_id=city), 1, id="pk", code=blank, role=blank,
+                   title=blank, user="coach_id", name="coach__full_name", email="coach__email")
+    return members.union(coaches, all=True).order_by("row_kind", "row_role", "row_name")
+
+
+_TEAM_AND_COACHES = PreparedQuery(_team_and_coaches_query, city=-7_000_003)
+
+
+def city_team_and_coaches(city):
+    """(the city's team, as `city_team`; its coaches now, as `city_coaches`) in one query, compiled
+    once (accelerator.prepared): the memberships in force with their people, the coaches as people
+    (unsaved, with what pages show of them)."""
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model()
+    members, coached = [], []
+    for kind, pk, code, role, title, user_id, name, email in _TEAM_AND_COACHES.rows(city=city.pk):
+        user = person(pk=user_id, full_name=name, email=email)
+        if kind == 0:
+            members.append(Membership(pk=pk, code=code, city=city, cohort_id=city.cohort_id, role=role, title=title,
+                                      user=user))
+        else:
+            coached.append(user)
+    return members, coached
 
 
 def city_members(city):

@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import Resolver404, get_urlconf, resolve
-from django_scopes import scope, scopes_disabled
+from django_scopes import get_scope, scope, scopes_disabled
 
 from accelerator.prepared import PreparedQuery
 
@@ -24,7 +24,7 @@ from .models import City
 from .models.visibility import Relation, current_memberships, relations
 
 __all__ = ["CityAccess", "CityScopeMiddleware", "Relation", "city_access", "memberships_of", "relations",
-           "resolve_city", "viewer_memberships"]
+           "resolve_city", "scoped_city_ids", "viewer_memberships"]
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,15 @@ def resolve_city(user, city_slug) -> CityAccess:
     if access is None:
         raise Http404("No city here.")
     return access
+
+
+def scoped_city_ids():
+    """The ids of the cities the viewer sees, when this request's scope holds them: the middleware
+    read them (`visible_city_ids`) for a page that is not a city's, for anyone but staff. None
+    otherwise (a city page's scope, staff's disabled scope, no scope): ask the visibility rule."""
+    state = get_scope()
+    ids = state.get("city") if state.get("_enabled") else None
+    return ids if isinstance(ids, list) and all(type(pk) is int for pk in ids) else None
 
 
 def visible_city_ids(user):

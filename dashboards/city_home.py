@@ -4,22 +4,26 @@ most urgent first, in a fixed number of queries."""
 import hashlib
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from agenda import selectors as selectors_sessions
 from agenda.models import Attendance, Response, Session, SessionInvitation
-from coaching.models import Showcase
+from coaching.models import ActionItem, MayorDecision, Showcase
 from coaching.selectors import decisions_waiting, open_action_items
-from cohorts.models import City, RoleInvitation
-from completion.models import CityOutcome, CompletionSettings
-from completion.selectors import cohort_has_ended
+from cohorts import selectors as cohort_selectors
+from cohorts.models import City, Membership, RoleInvitation
+from completion.models import DEFAULT_ATTENDANCE_THRESHOLD, CityOutcome, CompletionSettings
+from completion.selectors import OutcomeRow, city_outcome, cohort_has_ended
+from completion.services.outcomes import Derivation
 from convening.models import CheckInCode
 from strategy.guide import PLAN_PARTS
 from strategy.models import Strategy
@@ -58,6 +62,8 @@ class HomeState:
     cacheable: bool  # False while the city has no stored dashboard row (no version to follow)
     strategy: object | None
     row: object | None
+    outcome: object | None = None  # the city's confirmed outcome, read along once the cohort has ended
+    threshold: int | None = None  # the cohort's attendance threshold setting (None: the default), likewise
 
 
 def _latest(model, stamp, **where):
@@ -93,11 +99,14 @@ def home_state(city, user, access, *, now=None):
         stamps["codes"] = _latest(CheckInCode, "issued_at", city=city.pk, person=user.pk)
     if user.has_perm("cohorts.manage_city", city):  # the set-up checklist is on the page
         stamps["joining"] = _latest(RoleInvitation, "COALESCE(revoked_at, accepted_at, created_at)", city=city.pk)
-    if cohort_has_ended(city.cohort):  # the city's outcome is on the page: staff confirm it, settings weigh in
+    related = ["dashboard_row", "strategy"]
+    ended = cohort_has_ended(city.cohort)
+    if ended:  # the city's outcome is on the page: staff confirm it, settings weigh in
         stamps["confirmed"] = _latest(CityOutcome, "confirmed_at", city=city.pk)
         stamps["threshold"] = _latest(CompletionSettings, "attendance_threshold", cohort=city.cohort_id)
+        related.append("outcome")
     with scopes_disabled():  # the row of the city this page resolved
-        read = City.objects.filter(pk=city.pk).select_related("dashboard_row", "strategy").annotate(**stamps).get()
+        read = City.objects.filter(pk=city.pk).select_related(*related).annotate(**stamps).get()
     row, strategy = _related(read, "dashboard_row"), _related(read, "strategy")
     cohort = city.cohort
     key = (
@@ -109,7 +118,9 @@ def home_state(city, user, access, *, now=None):
         user.pk, access.relation, access.membership.pk if access.membership else None, access.is_mayor,
         translation.get_language(), timezone.get_current_timezone_name(), now.strftime("%Y%m%d%H%M"),
     )
-    return HomeState(hashlib.sha256(repr(key).encode()).hexdigest(), row is not None, strategy, row)
+    return HomeState(hashlib.sha256(repr(key).encode()).hexdigest(), row is not None, strategy, row,
+                     outcome=_related(read, "outcome") if ended else None,
+                     threshold=read.threshold if ended else None)
 
 
 def my_invitations(city, user, *, now):
@@ -135,8 +146,8 @@ def next_sessions(city, user, *, data, limit=5, now=None):
 
 
 # The city home reads each list once, this long, and derives every block from it.
-OPEN_ITEMS_READ = 100
-SHOWCASES_READ = 50
+OPEN_ITEMS_READ = read_model.HOME_ITEMS
+SHOWCASES_READ = read_model.HOME_SHOWCASES
 
 
 @dataclass
@@ -145,29 +156,88 @@ class HomeData:
     other apps take it from there rather than reading it again)."""
 
     strategy: object | None
+    team: list
+    coaches: list
     decisions: list
     open_items: list
     showcases: list
     plan_missing: dict | None  # {part key: [count, first anchor]} from the stored dashboard row
     invitations: list  # the viewer's, to sessions not over yet (see my_invitations)
+    outcome: object | None = None  # once the cohort has ended: the city's OutcomeRow
+
+
+def stored_data(state, *, now):
+    """The stored dashboard row's data when the row is current and recent, else None (the page
+    then reads what it shows itself)."""
+    row = state.row
+    if row is not None and row.is_current and row.computed_at >= now - read_model.MAX_AGE:
+        return row.data
+    return None
+
+
+def _date(value):
+    return parse_date(value) if value else None
+
+
+def _person(user_id, full_name):
+    return get_user_model()(pk=user_id, full_name=full_name)
+
+
+def stored_lists(city, home):
+    """The lists of the stored row's "home" part (see read_model.home_lists) as the model objects
+    the blocks show, unsaved and with nothing left to read."""
+    return {
+        "team": [Membership(pk=pk, city=city, role=role, title=title, user=_person(user_id, name))
+                 for pk, role, title, user_id, name in home["team"]],
+        "coaches": [read_model.Person(email, name) for email, name in home["coaches"]],
+        "decisions": [MayorDecision(city=city, code=code, question=question, due_on=_date(due_on),
+                                    status=MayorDecision.Status.PENDING)
+                      for code, question, due_on in home["decisions"]],
+        "open_items": [ActionItem(city=city, code=code, what=what, status=status, due_on=_date(due_on),
+                                  owner=Membership(pk=owner_id, city=city, user=_person(user_id, name))
+                                  if owner_id else None)
+                       for code, what, status, due_on, owner_id, user_id, name in home["items"]],
+        "showcases": [Showcase(city=city, code=code, title=title, status=status,
+                               created_at=parse_datetime(created_at))
+                      for code, title, status, created_at in home["showcases"]],
+    }
+
+
+def _outcome(city, state, stored):
+    """The city's OutcomeRow: the derivation stored in the row when it was made under the threshold
+    in force (the confirmed outcome came with the page's state), else derived now."""
+    derived = (stored or {}).get("outcome")
+    threshold = state.threshold if state.threshold is not None else DEFAULT_ATTENDANCE_THRESHOLD
+    if derived is None or derived["threshold"] != threshold:
+        return city_outcome(city)
+    return OutcomeRow(city, Derivation(city, derived["outcome"], derived["reasons"]), state.outcome)
 
 
 def home_data(city, user, access, *, state, now=None):
-    """One read of each list the city home shows; the plan and its gaps come from `state` (the
-    gaps from the stored dashboard row when it is current, else None: the plan itself is read)."""
+    """One read of each list the city home shows, or none when the stored dashboard row is current
+    (it holds the city's lists, the plan's gaps and, once the cohort has ended, the outcome); the
+    plan comes from `state`, the viewer's own invitations are always read."""
     now = now or timezone.now()
-    strategy, row = state.strategy, state.row
+    strategy = state.strategy
+    stored = stored_data(state, now=now)
     plan_missing = None
-    if strategy is not None and strategy.is_editable and strategy.completeness < 100 and row is not None \
-            and row.is_current and row.computed_at >= now - read_model.MAX_AGE:
-        plan_missing = row.data.get("plan_missing")
+    if strategy is not None and strategy.is_editable and strategy.completeness < 100 and stored is not None:
+        plan_missing = stored.get("plan_missing")
+    if stored is not None and "home" in stored:
+        lists = stored_lists(city, stored["home"])
+    else:
+        lists = {
+            "team": list(cohort_selectors.city_team(city)),
+            "coaches": cohort_selectors.city_coaches(city),
+            "decisions": list(decisions_waiting(city)) if access.is_mayor else [],
+            "open_items": list(open_action_items(city).select_related("owner__user")[:OPEN_ITEMS_READ]),
+            "showcases": list(city.showcases.order_by("-created_at")[:SHOWCASES_READ]),
+        }
+    if not access.is_mayor:
+        lists["decisions"] = []
     return HomeData(
-        strategy=strategy,
-        decisions=list(decisions_waiting(city)) if access.is_mayor else [],
-        open_items=list(open_action_items(city).select_related("owner__user")[:OPEN_ITEMS_READ]),
-        showcases=list(city.showcases.order_by("-created_at")[:SHOWCASES_READ]),
-        plan_missing=plan_missing,
-        invitations=my_invitations(city, user, now=now),
+        strategy=strategy, **lists, plan_missing=plan_missing, invitations=my_invitations(city, user, now=now),
+        outcome=_outcome(city, state, stored) if cohort_has_ended(city.cohort) else None,
     )
 
 

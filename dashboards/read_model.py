@@ -15,7 +15,8 @@ it does, it recomputes all the rows it needs in one batch, in a fixed number of 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django_scopes import scopes_disabled
@@ -23,8 +24,13 @@ from django_scopes import scopes_disabled
 from agenda import selectors as selectors_sessions
 from agenda.models import AbsenceWarning, Attendance
 from coaching import selectors as coaching_selectors
+from coaching.models import ActionItem, MayorDecision, Showcase
 from cohorts import selectors as cohort_selectors
-from cohorts.models import City, Cohort, DashboardRow
+from cohorts.models import City, Cohort, DashboardRow, Membership
+from cohorts.models.visibility import current_coach_assignments
+from completion.models import attendance_threshold
+from completion.selectors import cohort_has_ended
+from completion.services.outcomes import outcomes_derive
 from convening import selectors as convening_selectors
 from convening.models import EligibilityReview
 from strategy import selectors as strategy_selectors
@@ -102,6 +108,59 @@ def absence_warnings(city_ids):
     return result
 
 
+# The city home shows this many of a city's open action items and showcases at most (it reads
+# no more of them either: see dashboards.city_home).
+HOME_ITEMS = 100
+HOME_SHOWCASES = 50
+
+
+def _first(queryset, n, *order):
+    """`queryset` ordered by `order` within each city, the first `n` of each city only."""
+    return (queryset.annotate(place=Window(RowNumber(), partition_by=F("city_id"), order_by=list(order)))
+            .filter(place__lte=n).order_by("city_id", *order))
+
+
+def home_lists(city_ids):
+    """{city_id: the lists a city's home shows}, in five queries however many cities: the team
+    (as cohorts.selectors.city_team), the current coaches (as city_coaches), the decisions
+    waiting for the mayor, the first open action items by due date, the latest showcases. Every
+    service that changes one of them raises the row's version (a name corrected in place shows
+    once the row is recomputed, within MAX_AGE)."""
+    lists = {pk: {"team": [], "coaches": [], "decisions": [], "items": [], "showcases": []} for pk in city_ids}
+    team = (Membership.objects.filter(city_id__in=city_ids).order_by("city_id", "role", "user__full_name")
+            .values_list("city_id", "pk", "role", "title", "user_id", "user__full_name"))
+    for city_id, *values in team:
+        lists[city_id]["team"].append(values)
+    coaches = (current_coach_assignments().filter(city_id__in=city_ids).order_by("city_id", "coach__full_name")
+               .values_list("city_id", "coach__email", "coach__full_name"))
+    for city_id, *values in coaches:
+        lists[city_id]["coaches"].append(values)
+    decisions = (MayorDecision.objects.filter(city_id__in=city_ids, status=MayorDecision.Status.PENDING)
+                 .order_by("city_id", "due_on").values_list("city_id", "code", "question", "due_on"))
+    for city_id, code, question, due_on in decisions:
+        lists[city_id]["decisions"].append([code, question, _iso(due_on)])
+    items = _first(ActionItem.objects.filter(city_id__in=city_ids, status__in=ActionItem.OPEN_STATUSES),
+                   HOME_ITEMS, "due_on", "created_at", "pk")
+    for city_id, code, what, status, due_on, owner_id, user_id, name in items.values_list(
+            "city_id", "code", "what", "status", "due_on", "owner_id", "owner__user_id", "owner__user__full_name"):
+        lists[city_id]["items"].append([code, what, status, _iso(due_on), owner_id, user_id, name])
+    showcases = _first(Showcase.objects.filter(city_id__in=city_ids), HOME_SHOWCASES, F("created_at").desc(), "-pk")
+    for city_id, code, title, status, created_at in showcases.values_list(
+            "city_id", "code", "title", "status", "created_at"):
+        lists[city_id]["showcases"].append([code, title, status, _iso(created_at)])
+    return lists
+
+
+def outcome_column(cohort, cities, *, now):
+    """{city_id: {"threshold", "outcome", "reasons"}}: each city's outcome as the record gives it,
+    once the cohort has ended (else {}), with the attendance threshold it was derived under."""
+    if not cohort_has_ended(cohort, timezone.localdate(now)):
+        return {}
+    derived = outcomes_derive(cities, cohort, now=now)
+    threshold = attendance_threshold(cohort)
+    return {pk: {"threshold": threshold, "outcome": d.outcome, "reasons": d.reasons} for pk, d in derived.items()}
+
+
 def compute(cohort, city_ids, *, now):
     """{city_id: data} for cities of `cohort`, from each app's bulk selector: a fixed number of
     queries however many cities."""
@@ -114,6 +173,8 @@ def compute(cohort, city_ids, *, now):
     session, convening = convening_selectors.dashboard_columns(cohort, City.objects.filter(pk__in=ids), now=now)
     strategy = strategy_selectors.dashboard_columns(ids)
     absences = absence_warnings(ids)
+    home = home_lists(ids)
+    outcomes = outcome_column(cohort, cities, now=now)
     result = {}
     for city in cities:
         mayor = city.mayor_memberships[0].user if city.mayor_memberships else None
@@ -141,6 +202,8 @@ def compute(cohort, city_ids, *, now):
             "plan_missing": strategy[city.pk]["missing"],
             "maturity": strategy[city.pk]["maturity"],
             "absences": absences.get(city.pk, []),
+            "home": home[city.pk],
+            "outcome": outcomes.get(city.pk),
         }
     return result
 

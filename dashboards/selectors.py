@@ -17,6 +17,7 @@ from convening import selectors as convening_selectors
 from convening.models import EligibilityReview
 
 from . import attention, charts, read_model
+from .page_state import cohort_state
 
 
 @dataclass
@@ -82,12 +83,12 @@ def _strategy(city):
         return None
 
 
-def city_rows(cohort, user, *, now=None):
+def city_rows(cohort, user, *, now=None, city_ids=None):
     """Every city of `cohort` the viewer may see, as CityRow with its reasons for attention, and the
     cohort's latest required convening: three queries when the stored rows are current."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    cities = list(cohort_selectors.dashboard_cities(cohort, user))
+    cities = list(cohort_selectors.dashboard_cities(cohort, user, city_ids))
     session = convening_selectors.latest_convening(cohort.pk, required=True)
     stored, stamps = read_model.rows_data(cities, now=now)
     review_labels = {value: str(label) for value, label in EligibilityReview.State.choices}
@@ -270,36 +271,39 @@ CACHE_SECONDS = 300
 
 @dataclass(frozen=True)
 class PageState:
-    """What names the cohort page's content, read in two cheap queries before any row is built."""
+    """What names the cohort page's content, read in one query before any row is built."""
 
     key: str
     cacheable: bool  # False while a row is not current: the page recomputes it and shows the result
+    invitations: dict | None = None  # the invitations' state, when asked for (the set-up checklist's key)
 
     @property
     def seconds(self):
         return CACHE_SECONDS if self.cacheable else 0
 
 
-def page_state(cohort, user, params, *, now=None):
+def page_state(cohort, user, params, *, now=None, city_ids=None, invitations=False):
     """The key of the page's content: its stored rows' versions and moments (every input of a row
     raises its version, the city's and its plan's own changes included), the cohort's sessions,
     the viewer, their language and time zone, the GET parameters and the minute (what the clock
-    alone moves: "over", "since")."""
+    alone moves: "over", "since"). `city_ids`: the viewer's cities of the cohort (None: all)."""
     now = now or timezone.now()
-    rows = cohort_selectors.dashboard_rows_state(cohort, user)
+    read = cohort_state(cohort, city_ids, invitations=invitations)
+    rows = read["rows"]
     state = (
         cohort.pk, cohort.name, cohort.start_date, cohort.end_date, cohort.status, user.pk,
         translation.get_language(), timezone.get_current_timezone_name(), now.strftime("%Y%m%d%H%M"),
-        sorted((k, tuple(params.getlist(k))) for k in params), rows, selectors_sessions.cohort_sessions_state(cohort),
+        sorted((k, tuple(params.getlist(k))) for k in params), rows, read["sessions"],
     )
     fresh = rows["cities"] == rows["current"] and (rows["oldest"] is None or rows["oldest"] >= now - read_model.MAX_AGE)
-    return PageState(hashlib.sha256(repr(state).encode()).hexdigest(), fresh)
+    return PageState(hashlib.sha256(repr(state).encode()).hexdigest(), fresh, read["invitations"])
 
 
-def cohort_dashboard(cohort, user, params, *, now=None):
-    """The whole dashboard for a viewer and the page's GET parameters."""
+def cohort_dashboard(cohort, user, params, *, now=None, city_ids=None):
+    """The whole dashboard for a viewer and the page's GET parameters (`city_ids`: the viewer's
+    cities of the cohort when the page read them already, None to read them here)."""
     now = now or timezone.now()
-    session, rows = city_rows(cohort, user, now=now)
+    session, rows = city_rows(cohort, user, now=now, city_ids=city_ids)
     filters = parse_filters(params, rows)
     shown = apply_filters(rows, filters)
     return Dashboard(

@@ -148,7 +148,8 @@ def cohort_checklist_for_page(cohort, page_state):
     invitations' own state."""
     if not page_state.cacheable:
         return cohort_checklist(cohort)
-    parts = (page_state.key, sorted(invitations_state(cohort).items()))
+    invitations = page_state.invitations if page_state.invitations is not None else invitations_state(cohort)
+    parts = (page_state.key, sorted(invitations.items()))
     return kept("cohort_checklist", parts, lambda: cohort_checklist(cohort), seconds=page_state.seconds)
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -41,9 +41,9 @@ class CityHomeView(CityMixin, TemplateView):
     def body_context(self, context, state):
         context = dict(context)
         user = self.request.user
-        context["team"] = list(cohort_selectors.city_team(self.city))
-        context["coaches"] = cohort_selectors.city_coaches(self.city)
         data = city_home.home_data(self.city, user, self.city_access, state=state)
+        context["team"] = data.team
+        context["coaches"] = data.coaches
         context["next_actions"] = city_home.next_actions(self.city, user, self.city_access, data=data)
         context["upcoming"] = city_home.next_sessions(self.city, user, data=data)
         context["open_items"] = city_home.open_items(data)
@@ -54,8 +54,7 @@ class CityHomeView(CityMixin, TemplateView):
         if user.has_perm("cohorts.manage_city", self.city):
             context["setup"] = city_checklist(self.city)
         # Once the cohort is over, the city's outcome and why.
-        if completion_selectors.cohort_has_ended(self.city.cohort):
-            context["outcome_row"] = completion_selectors.city_outcome(self.city)
+        context["outcome_row"] = data.outcome
         return context
 
 
@@ -65,32 +64,38 @@ class CohortDetailView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(cohort_selectors.visible_cohorts(request.user), slug=kwargs["cohort_slug"])
+            # The viewer's cities of the cohort are read with it, so the page builds the
+            # visibility rule once.
+            self.cohort, self.city_ids = cohort_selectors.visible_cohort(request.user, kwargs["cohort_slug"])
+            if self.cohort is None:
+                raise Http404("No cohort here.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, params = self.request.user, self.request.GET
-        state = page_state(self.cohort, user, params)
+        user, params, city_ids = self.request.user, self.request.GET, self.city_ids
+        # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
+        # (and the page is served from its cached copy without reading anything more).
+        setting_up = (self.cohort.status == Cohort.Status.PLANNED
+                      and user.has_perm("cohorts.manage_cohorts", self.cohort))
+        state = page_state(self.cohort, user, params, city_ids=city_ids, invitations=setting_up)
         notices = cache.get(f"cohort_dashboard_notices:{state.key}") if state.cacheable else None
         if notices is None:
-            dashboard = cohort_dashboard(self.cohort, user, params)
+            dashboard = cohort_dashboard(self.cohort, user, params, city_ids=city_ids)
             notices = dashboard.filters.notices
             if state.cacheable:
                 cache.set(f"cohort_dashboard_notices:{state.key}", notices, state.seconds)
         else:
             # The body is most likely cached under the same key: the rows are built only if the
             # template asks for them (its cached copy expired meanwhile).
-            dashboard = SimpleLazyObject(lambda: cohort_dashboard(self.cohort, user, params))
+            dashboard = SimpleLazyObject(lambda: cohort_dashboard(self.cohort, user, params, city_ids=city_ids))
         for notice in notices:
             messages.info(self.request, notice)
         context["cohort"] = self.cohort
         context["dashboard"] = dashboard
         context["dashboard_state"] = state
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
-        # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
-        # (and the page is served from its cached copy without reading anything more).
-        if self.cohort.status == Cohort.Status.PLANNED and user.has_perm("cohorts.manage_cohorts", self.cohort):
+        if setting_up:
             context["setup"] = cohort_checklist_for_page(self.cohort, state)
         # Once the cohort is over, each city's outcome (outside the cached body: staff confirm them).
         if completion_selectors.cohort_has_ended(self.cohort):

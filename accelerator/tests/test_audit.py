@@ -234,3 +234,20 @@ def test_the_trail_pages_fifty_events_at_a_time_with_the_count_and_filters_kept(
     assert "53 events" in second and "2 / 2" in second and "Cohort 02" in second and "Cohort 03" not in second
     assert 'href="?group=cohort&amp;page=1"' in second
     assert "2 / 2" in client.get(address + "?page=9").content.decode()  # past the end: the last page
+
+
+def test_the_kept_table_shows_each_new_event_and_follows_the_filters_and_the_page(client, world):
+    client.force_login(world.users["staff"])
+    url = reverse("city_audit", kwargs={"city_slug": world.city.slug})
+    _record(world, "session.cancelled", session="s1", title="Data walk")
+    assert "“Data walk” cancelled" in client.get(url).content.decode()
+    _record(world, "cohort.created", cohort_name="Spring 2026")
+    html = client.get(url).content.decode()
+    assert "Cohort Spring 2026 created" in html and "“Data walk” cancelled" in html
+    html = client.get(url, {"group": "session"}).content.decode()
+    assert "“Data walk” cancelled" in html and "Cohort Spring 2026 created" not in html
+    for n in range(50):
+        _record(world, "session.cancelled", session=f"s{n + 2}", title=f"Walk {n}")
+    first, second = (client.get(url, {"page": page}).content.decode() for page in (1, 2))
+    assert "Walk 49" in first and "Walk 49" not in second
+    assert "Cohort Spring 2026 created" in second and "Cohort Spring 2026 created" not in first

@@ -92,7 +92,7 @@ def test_audit_trail_is_filterable_and_exports(client, world):
 
 
 def test_audit_page_queries_do_not_grow(client, world):
-    from accelerator.tests.queries import assert_num_page_queries
+    from accelerator.tests.queries import assert_num_page_queries, count_queries
 
     client.force_login(world.users["staff"])
     url = reverse("city_audit", kwargs={"city_slug": world.city.slug})
@@ -102,8 +102,10 @@ def test_audit_page_queries_do_not_grow(client, world):
             role_changed(world.city, world.users["staff"])
 
     grow()
-    # The page's events and their count are one query (CountingPaginator).
-    assert_num_page_queries(client, url, expected=4, grow=grow)
+    # The trail's count and latest event (the key its table is kept under), then the page's
+    # events and their count in one query (CountingPaginator); the kept table reads neither.
+    assert_num_page_queries(client, url, expected=5, grow=grow)
+    assert count_queries(client, url) == 4
 
 
 def test_attendance_ledger_export_is_scoped_safe_and_constant_in_queries(client, world):
@@ -262,3 +264,19 @@ def test_attendance_ledger_orders_by_session_segment_city_and_name_marks_before_
         ("Later", "", "Aardvark Town", "Zed Last", ""),
         ("Later", "", "Alpha City", member, ""),
     ]
+
+
+def test_cities_export_lists_every_coach_in_assignment_order_and_a_city_with_nobody(client, world):
+    from accelerator.tests.factories import CoachFactory
+    from cohorts.tests.factories import CityFactory, CoachAssignmentFactory
+
+    with scopes_disabled():
+        CoachAssignmentFactory(city=world.city, coach=CoachFactory(full_name="Aaron Second"))
+        CityFactory(name="Empty City", slug="empty", cohort=world.cohort)
+    client.force_login(world.users["staff"])
+    with translation.override("en"):
+        rows = {r[0]: r for r in read_csv(client.get(
+            reverse("cohorts:export_cities", kwargs={"cohort_slug": world.cohort.slug})))[1:]}
+    assert rows[world.city.name][-1] == f"{world.users['coach'].full_name}; Aaron Second"
+    assert rows["Empty City"][5:] == ["", "0", ""]
+    assert len(rows) == 3

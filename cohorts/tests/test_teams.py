@@ -78,3 +78,34 @@ def test_team_page_notices_a_small_senior_team_without_blocking(client, world):
     assert "besides the mayor" not in html
     assert world.users["member"].full_name in html
     assert world.users["outsider"].full_name not in html
+
+
+def test_team_page_reads_the_team_and_coaches_as_their_own_selectors_do(client, world):
+    from django_scopes import scopes_disabled
+
+    from accelerator.tests.factories import CoachFactory
+    from cohorts.selectors import city_coaches, city_team, city_team_and_coaches
+    from cohorts.services.teams import city_set_coaches, membership_remove
+
+    staff = world.users["staff"]
+    with scopes_disabled():
+        MembershipFactory(city=world.city, role=Role.OTHER, title="Open data lead")
+        leaving = MembershipFactory(city=world.city, role=Role.POLICY)
+        membership_remove(membership=leaving, actor=staff)
+        former = CoachFactory(full_name="Aaron Former")
+        city_set_coaches(city=world.city, coaches=[world.users["coach"], former, CoachFactory(full_name="Zoe Coach")],
+                         actor=staff)
+        former.is_coach = False
+        former.save(update_fields=["is_coach"])
+    with scope(city=world.city):
+        team, coaches = city_team_and_coaches(world.city)
+        expected_team = list(city_team(world.city))
+        expected_coaches = city_coaches(world.city)
+    assert [(m.pk, m.code, m.role, m.title, m.user_id, m.user.full_name, m.user.email, m.role_label)
+            for m in team] == [(m.pk, m.code, m.role, m.title, m.user_id, m.user.full_name, m.user.email, m.role_label)
+                               for m in expected_team]
+    assert [(c.pk, c.full_name, c.email) for c in coaches] == [(c.pk, c.full_name, c.email) for c in expected_coaches]
+    assert "Aaron Former" not in {c.full_name for c in coaches} and len(coaches) == 2
+    client.force_login(staff)
+    html = client.get(reverse("cohorts:team", kwargs={"city_slug": world.city.slug})).content.decode()
+    assert "Open data lead" in html and "Zoe Coach" in html and leaving.user.full_name not in html

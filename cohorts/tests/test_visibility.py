@@ -163,3 +163,22 @@ def test_a_memberships_cohort_is_always_its_citys(world):
         with pytest.raises(IntegrityError), transaction.atomic():
             Membership.objects.filter(city=world.city).update(cohort=moved_to)
             connection.check_constraints()
+
+
+@pytest.mark.parametrize("who", ["coach", "member", "other_coach", "staff"])
+def test_a_cohort_page_finds_the_same_cities_from_the_requests_scope_as_from_the_rule(world, who):
+    from cohorts.selectors import visible_cohort
+
+    user = world.users[who]
+    slug = world.cohort.slug
+    with scopes_disabled():
+        read = visible_cohort(user, slug)
+    # As the tenancy middleware scopes a page that is not a city's: to the viewer's cities.
+    with scope(city=visible_city_ids(user)):
+        scoped = visible_cohort(user, slug)
+    with scope(city=world.city):  # a city page's scope says nothing of the viewer's cities
+        on_city_page = visible_cohort(user, slug)
+    assert read == scoped == on_city_page
+    assert read[0] == world.cohort
+    with scope(city=[]):
+        assert visible_cohort(user, slug) == ((world.cohort, None) if who == "staff" else (None, []))

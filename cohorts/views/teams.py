@@ -19,7 +19,7 @@ class TeamView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        team = list(selectors.city_team(self.city))
+        team, coaches = selectors.city_team_and_coaches(self.city)
         senior = [m for m in team if not m.is_mayor]
         context.update(
             team=team,
@@ -28,7 +28,7 @@ class TeamView(CityMixin, TemplateView):
             team_size_ok=Membership.SENIOR_TEAM_MIN <= len(senior) <= Membership.SENIOR_TEAM_MAX,
             senior_min=Membership.SENIOR_TEAM_MIN,
             senior_max=Membership.SENIOR_TEAM_MAX,
-            coaches=selectors.city_coaches(self.city),
+            coaches=coaches,
         )
         if self.request.user.has_perm("cohorts.manage_city", self.city):
             context["invitations"] = list(selectors.city_pending_invitations(self.city))

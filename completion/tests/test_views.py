@@ -100,8 +100,9 @@ def test_an_ended_cohorts_pages_read_the_outcomes_in_a_fixed_number_of_queries(c
     with scopes_disabled():
         Cohort.objects.filter(pk=world.cohort.pk).update(status=Cohort.Status.COMPLETED)
     client.force_login(world.users["staff"])
-    pages = {"cohort": (reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug}), 13),
-             "city home": (reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug}), 22)}
+    pages = {"cohort": (reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug}), 12),
+             # The city home takes the outcome (and its lists) from the stored row the cohort page made.
+             "city home": (reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug}), 11)}
     for size in ("small", "grown"):
         for name, (url, expected) in pages.items():
             # The stored rows of a city new to the page are computed on the first read, and the
@@ -109,7 +110,8 @@ def test_an_ended_cohorts_pages_read_the_outcomes_in_a_fixed_number_of_queries(c
             count_queries(client, url), count_queries(client, url)
             if name == "city home":  # its body is kept per state of its data: count it as rendered
                 cache.clear()
-            assert count_queries(client, url) == expected, (name, size, count_queries(client, url))
+            counted = count_queries(client, url)
+            assert counted == expected, (name, size, counted)
         with scopes_disabled():
             MayorFactory(city=CityFactory(cohort=world.cohort))
 
