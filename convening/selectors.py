@@ -1,8 +1,10 @@
 """Reads for the desk, the board and the city/cohort widgets, each in a fixed number of queries."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
@@ -86,11 +88,12 @@ def board(session, *, now=None, cities=None):
     return days, result
 
 
-def city_board_row(session, city, *, now=None):
+def city_board_row(session, city, *, now=None, days=None):
     """(days, BoardRow) of one city for its eligibility page: its mayor's marks per segment with
-    who made them, and its refused stand-ins (the review is the page's own read)."""
+    who made them, and its refused stand-ins (the review is the page's own read). `days`: the
+    segments, when the caller has them."""
     now = now or timezone.now()
-    days = list(session.days.order_by("starts_at"))
+    days = list(session.days.order_by("starts_at")) if days is None else list(days)
     mayor = Membership.objects.filter(city=city, role=Role.MAYOR).select_related("user").first()
     marks = {} if mayor is None else {
         row.day_id: row for row in Attendance.objects.filter(session=session, day__isnull=False,
@@ -130,12 +133,13 @@ class Board:
     pending: int
 
 
-def board_page(session, *, page=None, attempts_page=None, per_page=25, now=None):
+def board_page(session, *, page=None, attempts_page=None, per_page=25, now=None, days=None):
     """The live board a page of cities at a time: every city still taking part, its mayor's mark
     per segment, its refused stand-ins and its review, and the refused stand-ins themselves, the
-    latest first. Counts are over the whole cohort; the rows read are the page's."""
+    latest first. Counts are over the whole cohort; the rows read are the page's. `days`: the
+    segments, when the caller has them."""
     now = now or timezone.now()
-    days = list(session.days.order_by("starts_at"))
+    days = list(session.days.order_by("starts_at")) if days is None else list(days)
     cities = [
         BoardLine(*values) for values in
         City.objects.filter(cohort_id=session.cohort_id).exclude(status=City.Status.WITHDRAWN)
@@ -193,12 +197,12 @@ class _Mark:
     marked_at: object
 
 
-def desk_state(session, *, now=None):
+def desk_state(session, *, now=None, days=None):
     """The segment to show at the desk and who is in or missing for it: each current mayor of the
     cohort's cities still taking part (a city without one has no one to wait for), the ones still
-    missing first. Four plain reads however many cities."""
+    missing first. Four plain reads however many cities (three with the segments, `days`, given)."""
     now = now or timezone.now()
-    days = list(session.days.order_by("starts_at"))
+    days = list(session.days.order_by("starts_at")) if days is None else list(days)
     segment = current_or_next_segment(days, now)
     is_open = segment is not None and open_segment(days, now) == segment
     # Every current mayor of the cohort's cities, a withdrawn city's too: none of them counts as a
@@ -265,20 +269,18 @@ class CodeLine:
 
 def code_lines(session):
     """Every expected mayor (of the cohort's cities still taking part), with their active code,
-    when it was issued and how many codes it replaced: two plain reads."""
-    active, replaced = {}, {}
-    for person_id, code, issued_at, revoked_at in CheckInCode.objects.filter(session=session).order_by().values_list(
-            "person_id", "code", "issued_at", "revoked_at"):
-        if revoked_at is None:
-            active[person_id] = (code, issued_at)
-        else:
-            replaced[person_id] = replaced.get(person_id, 0) + 1
+    when it was issued and how many codes it replaced: one plain read (a person holds at most one
+    active code per convening, so the join adds no row)."""
+    this = Q(user__checkin_codes__session=session)
     return [
-        CodeLine(city_name, mayor_name, person, *active.get(user_id, (None, None)), replaced.get(user_id, 0))
-        for city_name, mayor_name, person, user_id in
+        CodeLine(*values) for values in
         Membership.objects.filter(city__cohort_id=session.cohort_id, role=Role.MAYOR)
-        .exclude(city__status=City.Status.WITHDRAWN).order_by("city__name")
-        .values_list("city__name", "user__full_name", "code", "user_id")
+        .exclude(city__status=City.Status.WITHDRAWN)
+        .annotate(active=FilteredRelation("user__checkin_codes",
+                                          condition=this & Q(user__checkin_codes__revoked_at__isnull=True)),
+                  replaced=Count("user__checkin_codes", filter=this & Q(user__checkin_codes__revoked_at__isnull=False)))
+        .order_by("city__name")
+        .values_list("city__name", "user__full_name", "code", "active__code", "active__issued_at", "replaced")
     ]
 
 
@@ -391,3 +393,79 @@ def ledger_contradictions(session, *, now=None):
         if row.marked_by_id is None or row.source != Attendance.Source.DESK:
             problems.append(f"{row.person}: a refused stand-in without the desk operator who refused it")
     return problems
+
+
+# --- versions for the kept desk, board, codes and eligibility pages ------------------------------
+
+
+def _ledger_sql():
+    """One statement, portable (PostgreSQL and SQLite), over what the convening's staff pages show:
+    rows of (part, name, number, ids, first moment, second moment)."""
+    from agenda.models import ConveningDay
+
+    day, mark = ConveningDay._meta.db_table, Attendance._meta.db_table
+    attempt, review = SurrogateAttempt._meta.db_table, EligibilityReview._meta.db_table
+    code, member, city = CheckInCode._meta.db_table, Membership._meta.db_table, City._meta.db_table
+    return f"""
+        SELECT 'day', label, id, CASE WHEN required THEN 1 ELSE 0 END, starts_at, ends_at, code
+          FROM {day} WHERE session_id = %(session)s
+        UNION ALL SELECT 'mark', status, COUNT(*), SUM(id), MAX(marked_at), NULL, NULL
+          FROM {mark} WHERE session_id = %(session)s GROUP BY status
+        UNION ALL SELECT 'attempt', '', COUNT(*), SUM(id), MAX(recorded_at), NULL, NULL
+          FROM {attempt} WHERE session_id = %(session)s
+        UNION ALL SELECT 'review', state, COUNT(*), SUM(id), MAX(decided_at), MAX(created_at), NULL
+          FROM {review} WHERE session_id = %(session)s GROUP BY state
+        UNION ALL SELECT 'code', '', COUNT(*), SUM(id), MAX(issued_at), MAX(revoked_at), NULL
+          FROM {code} WHERE session_id = %(session)s
+        UNION ALL SELECT 'member', m.role, COUNT(*), SUM(m.id), MAX(m.joined_at), MAX(m.ended_at), NULL
+          FROM {member} m INNER JOIN {city} c ON c.id = m.city_id WHERE c.cohort_id = %(cohort)s GROUP BY m.role
+        UNION ALL SELECT 'city', status, COUNT(*), SUM(id), NULL, NULL, NULL
+          FROM {city} WHERE cohort_id = %(cohort)s GROUP BY status
+        ORDER BY 1, 2, 3"""
+
+
+def _moment(value):
+    """A moment as a plain cursor gives it (SQLite: naive, or text, in UTC) as an aware datetime."""
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_datetime
+
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+@dataclass(frozen=True)
+class LedgerVersion:
+    """What the convening's staff pages show, as a cache key (see `ledger_version`), and the
+    convening's segments, which it reads whole."""
+    rows: tuple
+    days: tuple  # the segments (ConveningDay), by start
+
+    def phase(self, now):
+        """Where `now` stands in the segments (each one's desk open, started, ended): the only way
+        the clock changes what these pages show."""
+        from .services.windows import OPENS_BEFORE
+
+        return tuple((now >= d.starts_at - OPENS_BEFORE, now >= d.starts_at, now >= d.ends_at) for d in self.days)
+
+
+def ledger_version(session):
+    """The version of everything the desk, the board, the codes page and the eligibility page show
+    of `session`, in one query: its segments (read whole, so the pages need not read them again),
+    its marks per status, refused stand-ins, reviews per state and check-in codes, and its
+    cohort's memberships per role and cities per status, each as a count, the sum of their ids
+    and their latest change. A mark, an attempt, a decision, a code, a team change or a withdrawal
+    makes a new version; a name corrected in place shows when the kept copy expires
+    (`accelerator.caching`)."""
+    from agenda.models import ConveningDay
+
+    with connection.cursor() as cursor:
+        cursor.execute(_ledger_sql(), {"session": session.pk, "cohort": session.cohort_id})
+        rows = tuple(tuple(row) for row in cursor.fetchall())
+    days = sorted((
+        ConveningDay(id=pk, session_id=session.pk, label=label, required=bool(required),
+                     starts_at=_moment(starts), ends_at=_moment(ends), code=code)
+        for part, label, pk, required, starts, ends, code in rows if part == "day"
+    ), key=lambda day: day.starts_at)
+    return LedgerVersion(tuple(tuple(str(value) for value in row) for row in rows), tuple(days))

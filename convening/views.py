@@ -1,25 +1,32 @@
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from accelerator.caching import kept
 from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
+from agenda.page_cache import scope_key
 from cohorts.models import Membership
 
 from . import selectors
 from .forms import CodeCheckInForm, DeskLabelForm, EligibilityForm, PersonCheckInForm, SurrogateForm
-from .models import EligibilityReview, SurrogateAttempt
+from .models import EligibilityReview
 from .services.code_requests import checkin_codes_request
 from .services.codes import checkin_code_reissue
 from .services.desk import DeskResult, convening_check_in, surrogate_record
 from .services.eligibility import eligibility_decide
+from .templatetags.convening_tables import results_html, with_token
 
 DESK_SESSION_KEY = "convening_desk"
 DESK_PAGE_SIZE = 25
@@ -34,6 +41,23 @@ class ConveningMixin:
     @cached_property
     def session(self):
         return get_object_or_404(selectors.convenings().select_related("cohort"), code=self.kwargs["code"])
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    @cached_property
+    def ledger(self):
+        return selectors.ledger_version(self.session)
+
+    def kept(self, name, parts, build):
+        """`build()`, kept under the convening's ledger version (one query, read once a request),
+        where the clock stands in its segments, the session's own changes and `parts`: a check-in,
+        a stand-in, a decision, a code or a team change makes a new key."""
+        session = self.session
+        key = (scope_key(), session.pk, session.updated_at, session.invitations_changed_at, self.ledger.rows,
+               self.ledger.phase(self.now), *parts)
+        return kept(f"convening:{name}", key, build)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, **kwargs)
@@ -56,14 +80,35 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         }
         forms.update({k: v for k, v in kwargs.items() if v is not None})
         kwargs.update(forms)
-        state = selectors.desk_state(self.session)
-        # The mayors' list a page at a time, the missing first: the counts above stay whole.
-        page = Paginator(state.rows, DESK_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_query, number = urlencode({"q": query}) if query else "", self.request.GET.get("page")
+        identity_label = str(CodeCheckInForm.base_fields["identity_confirmed"].label)
+
+        def build():
+            state = selectors.desk_state(self.session, now=self.now, days=self.ledger.days)
+            # The mayors' list a page at a time, the missing first: the counts above stay whole.
+            page = Paginator(state.rows, DESK_PAGE_SIZE).get_page(number)
+            html = render_to_string("convening/includes/desk_mayors.html", {
+                "session": self.session, "state": state, "rows": page.object_list, "page": page,
+                "page_query": page_query})
+            return replace(state, rows=None), html
+
+        # The counts and the rendered page of the list, kept under the ledger's version.
+        state, mayors_html = self.kept("desk", (page_query, number), build)
         return super().get_context_data(
-            state=state, rows=page.object_list, page=page, page_query=urlencode({"q": query}) if query else "",
-            query=query, results=selectors.desk_search(self.session, query), desk=self.desk,
-            identity_label=str(CodeCheckInForm.base_fields["identity_confirmed"].label), **kwargs,
+            state=state, mayors_html=mark_safe(mayors_html),  # rendered by our template, escaped there
+            query=query, results_html=self._search(query, identity_label), desk=self.desk, **kwargs,
         )
+
+    def _search(self, query, identity_label):
+        """The search's results rendered, kept without the forms' token (each request puts its
+        own in); "" for none."""
+        if len(query) < 2:
+            return ""
+
+        def build():
+            return results_html(selectors.desk_search(self.session, query), query, identity_label)
+
+        return with_token(self.kept("desk-search", (query,), build), self.request)
 
     def _back(self):
         url = reverse("convening:desk", kwargs={"code": self.session.code})
@@ -153,9 +198,17 @@ class BoardView(ConveningMixin, PermissionMixin, TemplateView):
     template_name = "convening/board.html"
 
     def get_context_data(self, **kwargs):
-        board = selectors.board_page(self.session, page=self.request.GET.get("page"),
-                                     attempts_page=self.request.GET.get("attempts_page"), per_page=BOARD_PAGE_SIZE)
-        return super().get_context_data(board=board, days=board.days, pending=board.pending, **kwargs)
+        pages = (self.request.GET.get("page"), self.request.GET.get("attempts_page"))
+
+        def render():
+            board = selectors.board_page(self.session, page=pages[0], attempts_page=pages[1],
+                                         per_page=BOARD_PAGE_SIZE, now=self.now, days=self.ledger.days)
+            return render_to_string("convening/includes/board_body.html", {
+                "session": self.session, "board": board, "days": board.days, "pending": board.pending})
+
+        # Rendered whole (the board has no form): kept under the ledger's version.
+        body = mark_safe(self.kept("board", pages, render))  # rendered by our template, escaped there
+        return super().get_context_data(board_html=body, **kwargs)
 
 
 class CodesView(ConveningMixin, PermissionMixin, TemplateView):
@@ -163,8 +216,16 @@ class CodesView(ConveningMixin, PermissionMixin, TemplateView):
     template_name = "convening/codes.html"
 
     def get_context_data(self, **kwargs):
-        page = Paginator(selectors.code_lines(self.session), CODES_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(mayors=page.object_list, page=page, **kwargs)
+        number = self.request.GET.get("page")
+
+        def build():
+            page = Paginator(selectors.code_lines(self.session), CODES_PAGE_SIZE).get_page(number)
+            context = {"session": self.session, "mayors": page.object_list, "page": page}
+            return [render_to_string(f"convening/includes/{name}.html", context) for name in ("codes_table", "pages")]
+
+        # The table and its page links, rendered (no token in them) and kept under the ledger's version.
+        table, pages = self.kept("codes", (number,), build)
+        return super().get_context_data(table_html=mark_safe(table), pages_html=mark_safe(pages), **kwargs)
 
     def post(self, request, *args, **kwargs):
         here = reverse("convening:codes", kwargs={"code": self.session.code})
@@ -209,13 +270,18 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
-        days, row = selectors.city_board_row(self.session, self.city)
-        if form is None and self.review is not None:
-            form = EligibilityForm(initial={"state": self.review.state if not self.review.is_pending else None})
+        def build():
+            days, row = selectors.city_board_row(self.session, self.city, now=self.now, days=self.ledger.days)
+            html = render_to_string("convening/includes/eligibility_row.html",
+                                    {"session": self.session, "days": days, "row": row})
+            return html, self.review
+
+        # The city's marks and stand-ins rendered, with its review, kept under the ledger's version.
+        row_html, review = self.kept("eligibility", (self.city.pk,), build)
+        if form is None and review is not None:
+            form = EligibilityForm(initial={"state": review.state if not review.is_pending else None})
         return super().get_context_data(
-            days=days, row=row, review=self.review, form=form,
-            reasons=SurrogateAttempt.Reason, **kwargs,
-        )
+            row_html=mark_safe(row_html), review=review, form=form, **kwargs)  # rendered by our template, escaped there
 
     def post(self, request, *args, **kwargs):
         self._same_cohort()

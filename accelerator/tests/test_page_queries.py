@@ -43,7 +43,7 @@ EXPECTED_QUERIES = {
     "agenda:sessions": 6,  # staff: with the version of the cohort's sessions its body is cached on
     "agenda:session_create": 4,  # staff
     "agenda:my_sessions": 6,  # staff: with the person's marks and the version of their sessions (cache key)
-    "agenda:session": 10,  # staff: the first view; 7 once its list of invitees is kept
+    "agenda:session": 9,  # staff: the first view; 4 once its details and invitees are kept
     "agenda:session_ics": 4,  # staff
     "agenda:session_edit": 5,  # staff
     "agenda:session_cancel": 4,  # staff

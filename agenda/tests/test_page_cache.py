@@ -162,7 +162,8 @@ def test_the_session_page_shows_a_new_answer_and_a_new_mark_at_once(client, worl
     assert "Present" in _page(client, url)
     upcoming = create_session(world, title="Next workshop")
     url = upcoming.get_absolute_url()
-    assert "Yes, I will attend" not in _page(client, url)
+    page = _page(client, url)
+    assert "Yes, I will attend" not in page and "0 yes" in page  # the counts are kept with the list
     with scopes_disabled():
         invitation = SessionInvitation.objects.select_related("session").get(
             session=upcoming, person=world.users["member"])
@@ -183,3 +184,25 @@ def test_the_attendance_page_shows_a_new_mark_at_once_and_a_refused_form_as_sent
     assert "Marked by hand" in page and '<option value="late" selected>' in page
     refused = client.post(url, {f"i-{invitation.code}": "asleep"})
     assert refused.status_code == 200 and "is-invalid" in refused.content.decode()
+
+
+def test_the_session_page_shows_an_edit_and_new_days_at_once(client, world):
+    import datetime
+
+    session = create_session(world, days_ahead=5)
+    client.force_login(world.users["member"])  # invited: the audience is the senior teams
+    url = session.get_absolute_url()
+    page = _page(client, url)
+    assert "Bring the monthly numbers" not in page and "Room 4" not in page
+    with scopes_disabled():
+        session_update(session=session, actor=world.users["staff"], description="Bring the monthly numbers",
+                       venue="Room 4")
+    page = _page(client, url)
+    assert "Bring the monthly numbers" in page and "Room 4" in page and "Second morning" not in page
+    half = session.starts_at + datetime.timedelta(hours=1)  # the session lasts two hours
+    with scopes_disabled():
+        session_update(session=session, actor=world.users["staff"], days=[
+            {"label": "First morning", "starts_at": session.starts_at, "ends_at": half},
+            {"label": "Second morning", "starts_at": half, "ends_at": session.ends_at},
+        ])
+    assert "Second morning" in _page(client, url)

@@ -27,3 +27,34 @@ def test_senior_team_rates_count_a_two_cohort_person_by_their_role_in_this_city(
                                   status=Attendance.Status.ABSENT)
         rates = senior_team_rates(world.cohort, [world.city.pk])
     assert rates[world.city.pk] == {"attended": 1, "marked": 1, "rate": 100}  # once, and the mayor left out
+
+
+def _joined(session, user):
+    """`my_invitation` as the session page reads it: joined to the session's own query."""
+    from agenda.models import Session
+    from agenda.selectors import my_invitation_of, with_my_invitation
+
+    return my_invitation_of(with_my_invitation(Session.objects.filter(pk=session.pk), user).get())
+
+
+@pytest.mark.parametrize("read", ["alone", "joined"])
+def test_my_invitation_says_whether_the_viewer_attended_within_the_city_scope(world, read):
+    from django_scopes import scope
+
+    from agenda import selectors
+
+    my_invitation = selectors.my_invitation if read == "alone" else _joined
+    member = world.users["member"]  # invited to senior teams' sessions through city A
+    with scopes_disabled():
+        session = create_session(world, days_ahead=-3)
+        assert my_invitation(session, member).attended is False
+        mark = Attendance.objects.create(session=session, city=world.city, person=member,
+                                         status=Attendance.Status.ABSENT)
+        assert my_invitation(session, member).attended is False  # marked, but not as attending
+        Attendance.objects.filter(pk=mark.pk).update(status=Attendance.Status.LATE)
+        assert my_invitation(session, member).attended is True
+        assert my_invitation(session, world.users["staff"]) is None  # not invited
+    with scope(city=[world.city]):
+        assert my_invitation(session, member).attended is True
+    with scope(city=[world.other_city]):  # neither the invitation nor the mark is in this scope
+        assert my_invitation(session, member) is None

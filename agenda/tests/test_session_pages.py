@@ -241,8 +241,8 @@ def _grow(world):
 @pytest.mark.parametrize("role,url,expected", [
     ("staff", lambda w, s: reverse("agenda:sessions", args=[w.cohort.slug]) + f"?month={in_days(1):%Y-%m}", 7),
     ("coach", lambda w, s: reverse("agenda:sessions", args=[w.cohort.slug]) + "?view=list", 8),
-    ("staff", lambda w, s: s.get_absolute_url(), 10),  # 7 once its list of invitees is kept
-    ("member", lambda w, s: s.get_absolute_url(), 7),
+    ("staff", lambda w, s: s.get_absolute_url(), 9),  # 4 once its details and invitees are kept
+    ("member", lambda w, s: s.get_absolute_url(), 6),
     ("member", lambda w, s: reverse("agenda:my_sessions"), 10),
     ("coach", lambda w, s: reverse("agenda:my_sessions"), 9),
     ("member", lambda w, s: reverse("agenda:city_sessions", args=[w.city.slug]), 8),
@@ -267,9 +267,10 @@ def test_a_session_page_seen_again_reads_no_invitees(client, world):
     session = create_session(world, days_ahead=1)
     client.force_login(world.users["staff"])
     cache.clear()
-    assert count_queries(client, session.get_absolute_url()) == 10
-    # The answer counts and the version of the marks; the list of invitees is kept.
-    assert count_queries(client, session.get_absolute_url()) == 7
+    assert count_queries(client, session.get_absolute_url()) == 9
+    # The session with the viewer's invitation, and the version of the marks; the details (with
+    # the days), the answer counts and the list of invitees are kept.
+    assert count_queries(client, session.get_absolute_url()) == 4
 
 
 def test_attendance_page_takes_constant_queries(client, world):

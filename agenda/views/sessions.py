@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
+from accelerator.caching import kept
 from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
 from agenda import selectors as selectors_sessions
@@ -27,7 +28,7 @@ from agenda.forms import (
 )
 from agenda.ics import calendar_bytes
 from agenda.models import Session
-from agenda.page_cache import cached_feed, cached_html, cached_parts
+from agenda.page_cache import cached_feed, cached_html, cached_parts, scope_key
 from agenda.panels import session_panels
 from agenda.services.attendance import attendance_mark
 from agenda.services.calendar_feed import calendar_token_renew, calendar_token_revoke, user_for_calendar_token
@@ -50,10 +51,12 @@ class SessionMixin(PermissionMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            sessions = Session.objects.visible_to(request.user).select_related("cohort", "city")
-            self.session = get_object_or_404(sessions.prefetch_related("days") if self.with_days else sessions,
-                                             code=kwargs["code"])
+            self.session = get_object_or_404(self.get_sessions(request.user), code=kwargs["code"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_sessions(self, user):
+        sessions = Session.objects.visible_to(user).select_related("cohort", "city")
+        return sessions.prefetch_related("days") if self.with_days else sessions
 
     def get_permission_object(self):
         return self.session
@@ -240,9 +243,14 @@ class SessionDetailView(SessionMixin, TemplateView):
     and coaches the invitees' answers."""
 
     template_name = "agenda/session_detail.html"
+    with_days = False  # read only to render the kept details (or by a panel that shows them)
+
+    def get_sessions(self, user):
+        # The viewer's invitation comes in the session's query.
+        return selectors_sessions.with_my_invitation(super().get_sessions(user), user)
 
     def get_my_invitation(self):
-        return selectors_sessions.my_invitation(self.session, self.request.user)
+        return selectors_sessions.my_invitation_of(self.session)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -258,20 +266,28 @@ class SessionDetailView(SessionMixin, TemplateView):
         context["can_manage"] = user.has_perm("agenda.manage_sessions", self.session.cohort)
         context["can_mark"] = user.has_perm("agenda.mark_attendance", self.session)
         if user.is_staff or user.is_coach:
-            # The answer counts are read every time (the nudge button needs them); the list of
-            # invitees is kept under the version of the invitations (the session's own stamp)
-            # and of the marks, so a repeat view reads no page of invitees and renders no row.
+            # The answer counts and the list of invitees are kept under the version of the
+            # invitations (the session's own stamp, raised by every answer) and of the marks, so a
+            # repeat view counts no answers, reads no page of invitees and renders no row.
             session, params = self.session, self.request.GET
-            context["summary"] = invitations_summary(session)
             version = (session.invitations_changed_at, selectors_sessions.marks_version(session))
 
-            def render():
-                return render_to_string("agenda/includes/session_invitees.html",
+            def build():
+                html = render_to_string("agenda/includes/session_invitees.html",
                                         {"invitees": invitee_page(self.request, session)})
+                return {"summary": invitations_summary(session), "html": html}
 
-            context["invitees_html"] = cached_html(
-                "session-invitees", (user.pk, session.pk, version, params.get("city", ""), params.get("page", "")),
-                render)
+            invitees = kept("agenda:session-invitees", (
+                scope_key(), user.pk, session.pk, version, params.get("city", ""), params.get("page", "")), build)
+            context["summary"] = invitees["summary"]
+            context["invitees_html"] = mark_safe(invitees["html"])  # rendered by our template, escaped there
+        session = self.session
+        # What the session is (its times, days, audience, description) changes only with an edit,
+        # which raises its `updated_at` (its days' too): kept under it.
+        details = {"session": session, "zone": viewer_zone()}
+        context["details_html"] = cached_html(
+            "session-details", (session.pk, session.updated_at, session.starts_at, session.ends_at),
+            lambda: render_to_string("agenda/includes/session_details.html", details))
         context["display_zone"] = self.session.display_zone(viewer_zone())
         context["can_view_feedback"] = (asks_feedback(self.session) and self.session.starts_at <= timezone.now()
                                         and user.has_perm("agenda.view_feedback", self.session))

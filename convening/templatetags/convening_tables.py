@@ -16,6 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cohorts.models import Role
+from cohorts.models.teams import role_label_of
+
 from ..cells import cell_html
 
 register = template.Library()
@@ -73,33 +76,41 @@ def desk_rows(rows):
     ))
 
 
-@register.simple_tag(takes_context=True)
-def desk_results(context, results, query, identity_label):
+# Where the request's CSRF token goes in a kept list of results: escaped data never reads so.
+TOKEN_MARKER = "<csrf-token>"
+
+
+def results_html(results, query, identity_label):
     """The desk search's results (`selectors.desk_search`): each person with a check-in form and,
     for anyone but a mayor, the button that refuses them as a stand-in. One form per person, so
-    the identity check goes with the person it was made for."""
-    token = escape(get_token(context["request"]))
+    the identity check goes with the person it was made for. `TOKEN_MARKER` stands where each
+    form's token goes, so the list can be kept and each request given its own (`with_token`)."""
+    token = TOKEN_MARKER
     query, identity_label = escape(query), escape(identity_label)
     badges = {
         "mayor": format_html('<span class="badge text-bg-primary">{}</span>', _("Mayor")),
         "invited": format_html('<span class="badge text-bg-secondary">{}</span>', _("Invited")),
         "not_invited": format_html('<span class="badge text-bg-warning">{}</span>', _("Not invited")),
     }
+    # Each message translated once for the list, not once per person.
+    check_in_text, refuse_text = _("Check in %(name)s"), _("%(name)s is presenting for the mayor — refuse")
+    roles = {value: str(label) for value, label in Role.choices}
     items = []
     for m in results:
         name, code = m.user.full_name, escape(m.code)
         badge = badges["mayor" if m.is_mayor else "invited" if m.invited else "not_invited"]
-        check_in = escape(_("Check in %(name)s") % {"name": name})
+        check_in = escape(check_in_text % {"name": name})
         stand_in = refuse = ""
         if not m.is_mayor:
             stand_in = (f'<input type="hidden" name="stand-person" value="{code}">'
                         '<input type="hidden" name="stand-reason" value="team_member">')
-            label = escape(_("%(name)s is presenting for the mayor — refuse") % {"name": name})
+            label = escape(refuse_text % {"name": name})
             refuse = ('<button type="submit" name="action" value="surrogate" '
                       f'class="btn btn-outline-danger btn-sm mt-2 d-block">{label}</button>')
         items.append(
             '<li class="list-group-item"><div class="d-flex flex-wrap justify-content-between gap-1">'
-            f"<span><strong>{escape(name)}</strong> — {escape(m.role_label)}, {escape(m.city.name)}</span>{badge}</div>"
+            f"<span><strong>{escape(name)}</strong> — {escape(role_label_of(m.role, m.title, labels=roles))}, "
+            f"{escape(m.city.name)}</span>{badge}</div>"
             f'<form method="post" class="mt-2"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
             f'<input type="hidden" name="person" value="{code}"><input type="hidden" name="q" value="{query}">'
             f'{stand_in}<div class="form-check mb-2">'
@@ -108,7 +119,12 @@ def desk_results(context, results, query, identity_label):
             f'<button type="submit" name="action" value="person" class="btn btn-success">{check_in}</button>'
             f"{refuse}</form></li>"
         )
-    return mark_safe("\n".join(items))  # every value above is escaped
+    return "\n".join(items)  # every value above is escaped
+
+
+def with_token(html, request):
+    """`results_html`'s HTML with the request's own CSRF token in its forms."""
+    return mark_safe(html.replace(TOKEN_MARKER, escape(get_token(request))))  # the rest was escaped there
 
 
 @register.simple_tag
