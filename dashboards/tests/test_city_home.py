@@ -117,8 +117,11 @@ def test_the_city_home_is_served_from_its_cached_copy_until_its_data_changes(cli
     _rows_current(busy)
     client.force_login(busy.users["mayor"])
     cold = count_queries(client, home(busy))
+    warm = count_queries(client, home(busy))
+    if warm != 4:  # the key holds the minute, which may have turned between the two: kept again
+        warm = count_queries(client, home(busy))
     # The session, the viewer, the city, the viewer's membership and the page's state.
-    assert count_queries(client, home(busy)) == 4 < cold
+    assert warm == 4 < cold
     with scopes_disabled():
         decision_raise(city=busy.city, actor=busy.users["coach"], question="Publish the budget data?",
                        context="The council asked.", due_on=timezone.localdate() + datetime.timedelta(days=3))
