@@ -56,6 +56,17 @@ class Lines:
 def csv_cells(cells):
     """`cells` (already neutralised) as the CSV writer writes them, each followed by a comma: a
     part of a line, to be joined with others and closed with "\\r\\n"."""
+    if type(cells) is not list and type(cells) is not tuple:
+        cells = list(cells)
+    try:
+        text = ",".join(cells)  # raises for a cell that is not text, which the writer turns into text
+    except TypeError:
+        text = None
+    # The writer quotes only a cell holding a comma, a quote or a line break: with none of them,
+    # the cells joined are what it writes, without a buffer and a writer made for a few cells.
+    if (text is not None and cells and text.count(",") == len(cells) - 1 and '"' not in text and "\r" not in text
+            and "\n" not in text):
+        return text + ","
     buffer = io.StringIO()
     csv.writer(buffer).writerow([*cells, ""])  # the empty last cell leaves a trailing comma, and never quotes alone
     return buffer.getvalue()[:-2]

@@ -7,7 +7,7 @@ from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from accelerator.audit import audit_record
-from accelerator.exports import neutralise
+from accelerator.exports import csv_cells, neutralise
 from accelerator.models import AuditEvent
 from cohorts.tests.factories import MembershipFactory
 
@@ -26,6 +26,16 @@ def read_csv(response):
 ])
 def test_formula_cells_are_neutralised(value, expected):
     assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize("cells", [
+    [""], ["a"], ["a", ""], ["a,b", "c"], ['say "hi"'], ["two\nlines"], ["a\rb"], [" spaced ", "\ttab"],
+    ["é", "'=x"], [42, "a"], ("tuple", "cells"),
+])
+def test_csv_cells_are_what_the_csv_writer_writes(cells):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([*cells, "end"])
+    assert csv_cells(cells) + "end\r\n" == buffer.getvalue()
 
 
 def test_people_export_holds_only_the_coachs_cities_and_is_safe(client, world):

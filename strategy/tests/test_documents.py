@@ -130,6 +130,32 @@ def test_the_actions_export_writes_labels_and_owners(client, world):
     assert "The clerk" in line and line.rstrip("\r").endswith(",,,,,")
 
 
+def test_the_actions_export_quotes_what_needs_it_and_holds_only_the_coachs_cities(client, world):
+    import csv
+
+    build_plan(world.city, goals=1, actions=2, measures=2)
+    build_plan(world.other_city)
+    with scopes_disabled():
+        action = Action.objects.filter(city=world.city).first()
+        action.what, action.resources = 'Publish "open" data, weekly', "Two\nanalysts"
+        action.save(update_fields=["what", "resources"])
+        action.measures.update(name="=1+1", unit="days, calendar")
+    export = reverse("strategy:export_actions", kwargs={"cohort_slug": world.cohort.slug})
+    client.force_login(world.users["staff"])
+    text = b"".join(client.get(export).streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    mine = [row for row in rows if row[3] == 'Publish "open" data, weekly']
+    assert len(mine) == 2 and all(row[8] == "Two\nanalysts" and row[9] == "'=1+1" and row[12] == "days, calendar"
+                                  for row in mine)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    assert text == buffer.getvalue()  # written exactly as the CSV writer writes
+    assert {row[0] for row in rows[1:]} == {world.city.name, world.other_city.name}
+    client.force_login(world.users["coach"])  # coaches the first city only
+    rows = list(csv.reader(io.StringIO(b"".join(client.get(export).streaming_content).decode("utf-8-sig"))))
+    assert {row[0] for row in rows[1:]} == {world.city.name}
+
+
 def test_the_cached_part_carries_each_viewers_own_csrf_token(world):
     import re
 

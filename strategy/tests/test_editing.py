@@ -249,6 +249,21 @@ def test_units_of_another_city_are_not_found(client, world):
     assert client.get(edit_url(world.city, "section", other.code)).status_code == 404
 
 
+def test_a_change_of_another_city_is_not_found_at_this_citys_address(client, world):
+    with scope(city=world.other_city):
+        unit = section(world.other_city)
+        unit_save(city=world.other_city, actor=world.users["staff"], unit=unit, values={"text": "theirs"},
+                  base_version=1)
+        theirs = Revision.objects.get(unit_code=unit.code)
+    client.force_login(world.users["member"])
+    page = reverse("strategy:revision", kwargs={"city_slug": world.city.slug, "code": theirs.code})
+    assert client.get(page).status_code == 404
+    client.force_login(world.users["staff"])
+    assert client.get(page).status_code == 404
+    mine = reverse("strategy:revision", kwargs={"city_slug": world.other_city.slug, "code": theirs.code})
+    assert "theirs" in client.get(mine).content.decode()
+
+
 def test_coaches_never_edit(client, world):
     unit = section(world.city)
     client.force_login(world.users["coach"])

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +11,11 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
+from django_scopes import scopes_disabled
 
 from accelerator.caching import kept
 from accelerator.errors import RuleViolation
+from accelerator.prepared import PreparedQuery
 
 from .. import selectors
 from ..diffing import field_diffs
@@ -70,18 +73,39 @@ class HistoryView(StrategyMixin, TemplateView):
                  "code", "created_at", "actor__full_name", "part", "unit_label", "kind", "version")))
 
 
+# Stand-ins for the city and a code in the revision page's queries, compiled once per process
+# (accelerator.prepared): no city or code has them.
+_CITY, _CODE = -7_303_001, "\x00code\x00"
+
+
+def _within_city(build):
+    def scoped(city, code):
+        with scopes_disabled():  # the city is the query's own filter
+            return build(city, code)
+    return PreparedQuery(scoped, city=_CITY, code=_CODE)
+
+
+_revision_at = _within_city(lambda city, code: selectors.revisions(city).filter(code=code)[:1])
+# Only the unit's own row and its plan: the page shows no more of it.
+_unit_at = {kind: _within_city(lambda city, code, model=model: model.objects.filter(city=city, code=code)
+                               .select_related("strategy")[:1])
+            for kind, model in UNIT_MODELS.items()}
+
+
 class RevisionView(StrategyMixin, TemplateView):
     template_name = "strategy/revision.html"
 
     def get_revision(self):
-        return get_object_or_404(selectors.revisions(self.city), code=self.kwargs["code"])
+        found = _revision_at(city=self.city.pk, code=self.kwargs["code"])
+        if not found:
+            raise Http404("No such change.")
+        return found[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         revision = self.get_revision()
         model = UNIT_MODELS[revision.unit_kind]
-        # Only the unit's own row and its plan: this page shows no more of it.
-        unit = model.objects.filter(city=self.city, code=revision.unit_code).select_related("strategy")[:1]
+        unit = _unit_at[revision.unit_kind](city=self.city.pk, code=revision.unit_code)
         unit = unit[0] if unit else None
         if unit is not None:
             self.__dict__["strategy"] = unit.strategy  # read along with the unit

@@ -2,14 +2,27 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+from django_scopes import scopes_disabled
 
 from accelerator.errors import RuleViolation
+from accelerator.models import AuditEvent
+from accelerator.prepared import PreparedQuery
 
 from .. import selectors
 from ..forms import TransitionForm
 from ..progress import plan_progress
 from ..services.review import TRANSITIONS, available_transitions, strategy_transition
 from .base import StrategyMixin
+
+
+def _review_events(city):
+    with scopes_disabled():  # the city is the query's own filter
+        return AuditEvent.objects.filter(city_id=city, action__startswith="strategy.")[:20]
+
+
+# The plan's latest review steps, compiled once per process (accelerator.prepared); -7305001 stands
+# for the city.
+_review_events_of = PreparedQuery(_review_events, city=-7_305_001)
 
 
 class ReviewView(StrategyMixin, TemplateView):
@@ -25,7 +38,7 @@ class ReviewView(StrategyMixin, TemplateView):
             failed=kwargs.get("failed"),
             problems=self.problems() if any(t.name == "submit" for t in transitions) else [],
             # Each event names its actor (actor_label): no need to read the people.
-            events=self.city.audit_events.filter(action__startswith="strategy.")[:20],
+            events=_review_events_of(city=self.city.pk),
             edition=selectors.latest_edition(self.strategy),
         )
         return context
