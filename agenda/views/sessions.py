@@ -68,7 +68,7 @@ class CohortCalendarView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = selectors_sessions.calendar_cohort(request.user, kwargs["cohort_slug"])
+            self.cohort, self.cities = selectors_sessions.calendar_cohort(request.user, kwargs["cohort_slug"])
             if self.cohort is None:
                 raise Http404("No cohort here.")
         return super().dispatch(request, *args, **kwargs)
@@ -94,7 +94,7 @@ class CohortCalendarView(PermissionMixin, TemplateView):
         view = "list" if params.get("view") == "list" else "month"
         month = self._month() if view == "month" else None
         today = timezone.localdate()
-        cities = selectors_sessions.calendar_cities(self.cohort, user)
+        cities = self.cities
 
         def render():
             # Everything below the heading: the views, the filters (with a notice for each value
@@ -117,7 +117,7 @@ class CohortCalendarView(PermissionMixin, TemplateView):
 
         # Kept under the sessions' version, the cities offered (and their names) and the filters
         # as asked: a value that is not a choice is part of the key, so its notice is kept too.
-        version = selectors_sessions.sessions_version(Session.objects.filter(cohort=self.cohort))
+        version = selectors_sessions.cohort_sessions_version(self.cohort)
         asked = tuple(params.get(name, "") for name in self.FILTERS)
         context["calendar_html"] = cached_html(
             "calendar", (user.pk, self.cohort.pk, version, view, month, asked, tuple(cities), today), render)
@@ -404,8 +404,11 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
         user = self.request.user
         marks = selectors_sessions.my_marks(user)
-        version = (selectors_sessions.sessions_version(selectors_sessions.visible_sessions(user)),
-                   [(a.session_id, a.status, a.marked_at) for a in marks.values()])
+        if user.is_staff or user.is_coach:
+            sessions_version = selectors_sessions.sessions_version(selectors_sessions.visible_sessions(user))
+        else:  # the sessions they are invited to, with the cities they see (in the kept part's key)
+            sessions_version = selectors_sessions.invited_sessions_version(user)
+        version = (sessions_version, list(marks.items()))
 
         def render():
             mine = selectors_sessions.my_sessions(user, attendance=marks)
@@ -471,7 +474,7 @@ class CitySessionsView(CityMixin, TemplateView):
         # The city's rates per session are read every time (one grouped query): they are both
         # shown and the attendance part of the lists' version.
         rates, person_rates = selectors_sessions.city_rates(self.city)
-        version = (selectors_sessions.sessions_version(selectors_sessions.of_city(self.city)), sorted(rates.items()))
+        version = (selectors_sessions.city_sessions_version(self.city), sorted(rates.items()))
 
         def render():  # both lists, kept together: one read of the cache
             upcoming, past = selectors_sessions.city_sessions(self.city, user, rates=rates)
@@ -481,6 +484,6 @@ class CitySessionsView(CityMixin, TemplateView):
 
         context["upcoming_html"], context["past_html"] = cached_parts(
             "city-sessions", (user.pk, self.city.pk, version), render)
-        team = list(selectors.city_team(self.city))
+        team = selectors.city_team_and_coaches(self.city)[0]
         context["team_rates"] = [(m, person_rates.get(m.user_id)) for m in team]
         return context
