@@ -387,6 +387,22 @@ _CITY_MARKS = PreparedQuery(
     city=_ID)
 
 
+def _team_query(city):
+    from cohorts.models.visibility import current_memberships
+
+    return current_memberships().filter(city_id=city).order_by("role", "user__full_name").values_list(
+        "user_id", "user__full_name", "role", "title")
+
+
+_TEAM = PreparedQuery(_team_query, city=_ID)
+
+
+def city_team_rows(city):
+    """(person id, name, role, title) of the city's team now, by role and name: one query, compiled
+    once. The rows are what the team's table shows, so they are also its key."""
+    return tuple(_TEAM.rows(city=city.pk))
+
+
 def cohort_sessions_version(cohort):
     """`sessions_version` of all the cohort's sessions."""
     return tuple(_COHORT_VERSION.rows(cohort=cohort.pk))

@@ -34,8 +34,8 @@ from agenda.services.calendar_feed import calendar_token_renew, calendar_token_r
 from agenda.services.feedback import asks_feedback
 from agenda.services.session_invitations import invitation_respond, invitations_nudge, invitations_summary
 from agenda.services.sessions import session_cancel, session_create, session_update
-from cohorts import selectors
 from cohorts.models import Cohort
+from cohorts.models.teams import role_label_of
 
 
 def viewer_zone():
@@ -474,16 +474,19 @@ class CitySessionsView(CityMixin, TemplateView):
         # The city's rates per session are read every time (one grouped query): they are both
         # shown and the attendance part of the lists' version.
         rates, person_rates = selectors_sessions.city_rates(self.city)
-        version = (selectors_sessions.city_sessions_version(self.city), sorted(rates.items()))
+        team = selectors_sessions.city_team_rows(self.city)
+        version = (selectors_sessions.city_sessions_version(self.city), sorted(rates.items()),
+                   sorted(person_rates.items()), team)
 
-        def render():  # both lists, kept together: one read of the cache
+        def render():  # both lists and the team's rates, kept together: one read of the cache
             upcoming, past = selectors_sessions.city_sessions(self.city, user, rates=rates)
+            team_rates = [(name, role_label_of(role, title), person_rates.get(person_id))
+                          for person_id, name, role, title in team]
             return [render_to_string("agenda/city_session_table.html", {"sessions": upcoming, "zone": zone}),
+                    render_to_string("agenda/includes/city_team_rates.html", {"team_rates": team_rates}),
                     render_to_string("agenda/city_session_table.html",
                                      {"sessions": past, "zone": zone, "show_rate": True})]
 
-        context["upcoming_html"], context["past_html"] = cached_parts(
+        context["upcoming_html"], context["team_html"], context["past_html"] = cached_parts(
             "city-sessions", (user.pk, self.city.pk, version), render)
-        team = selectors.city_team_and_coaches(self.city)[0]
-        context["team_rates"] = [(m, person_rates.get(m.user_id)) for m in team]
         return context
