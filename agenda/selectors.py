@@ -5,7 +5,20 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Exists, F, Max, Min, Prefetch, Q, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -373,8 +386,22 @@ _CITY_VERSION = PreparedQuery(
     lambda city: _version_rows(Session.objects.filter(
         Q(pk__in=_unscoped(SessionInvitation).filter(city_id=city).values("session_id")) | Q(city_id=city)), Now()),
     city=_ID)
-_INVITED_VERSION = PreparedQuery(
-    lambda person: _version_rows(Session.objects.filter(_invited_sessions(person)), Now()), person=_ID)
+def _invited_version_and_marks(person):
+    """The version rows of `person`'s sessions (kind 0) and their marks (kind 1: session id,
+    status, marked at) as rows of the same eight columns, in one statement."""
+    none = {"int": Value(None, output_field=IntegerField()), "dt": Value(None, output_field=DateTimeField())}
+    versions = _version_rows(Session.objects.filter(_invited_sessions(person)), Now()).order_by().annotate(
+        row_kind=Value(0, output_field=IntegerField())).values_list(
+        "row_kind", "cohort_id", "cohort__status", "n", "ids", "changed", "invited", "next_end")
+    marks = (_unscoped(Attendance).filter(person_id=person, day__isnull=True).order_by()
+             .annotate(row_kind=Value(1, output_field=IntegerField()), row_n=none["int"], row_ids=none["int"],
+                       row_invited=none["dt"], row_next_end=none["dt"])
+             .values_list("row_kind", "session_id", "status", "row_n", "row_ids", "marked_at", "row_invited",
+                          "row_next_end"))
+    return versions.union(marks, all=True).order_by("row_kind", "cohort_id")
+
+
+_INVITED_VERSION = PreparedQuery(_invited_version_and_marks, person=_ID)
 
 
 _MY_MARKS = PreparedQuery(
@@ -413,11 +440,18 @@ def city_sessions_version(city):
     return tuple(_CITY_VERSION.rows(city=city.pk))
 
 
-def invited_sessions_version(user):
-    """`sessions_version` of every session `user` is invited to, in any city: for a team member
-    (neither staff nor coach) a superset of what they see, which with the cities they see (part of
-    every kept part's key, `agenda.page_cache`) follows each change of their sessions."""
-    return tuple(_INVITED_VERSION.rows(person=user.pk))
+def invited_version_and_marks(user):
+    """(`sessions_version` of every session `user` is invited to, in any city, `my_marks(user)`),
+    in one query compiled once. For a team member (neither staff nor coach) the sessions are a
+    superset of what they see, which with the cities they see (part of every kept part's key,
+    `agenda.page_cache`) follows each change of their sessions."""
+    versions, marks = [], {}
+    for kind, key, status, n, ids, changed, invited, next_end in _INVITED_VERSION.rows(person=user.pk):
+        if kind == 0:
+            versions.append((key, status, n, ids, changed, invited, next_end))
+        else:
+            marks[key] = (status, changed)
+    return tuple(versions), marks
 
 
 def marks_version(session):

@@ -243,7 +243,7 @@ def _grow(world):
     ("coach", lambda w, s: reverse("agenda:sessions", args=[w.cohort.slug]) + "?view=list", 7),
     ("staff", lambda w, s: s.get_absolute_url(), 10),  # 7 once its list of invitees is kept
     ("member", lambda w, s: s.get_absolute_url(), 7),
-    ("member", lambda w, s: reverse("agenda:my_sessions"), 10),
+    ("member", lambda w, s: reverse("agenda:my_sessions"), 9),
     ("coach", lambda w, s: reverse("agenda:my_sessions"), 9),
     ("member", lambda w, s: reverse("agenda:city_sessions", args=[w.city.slug]), 8),
     ("staff", lambda w, s: reverse("dashboards:cohort", args=[w.cohort.slug]), 33),

@@ -403,11 +403,11 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
         user = self.request.user
-        marks = selectors_sessions.my_marks(user)
         if user.is_staff or user.is_coach:
+            marks = selectors_sessions.my_marks(user)
             sessions_version = selectors_sessions.sessions_version(selectors_sessions.visible_sessions(user))
         else:  # the sessions they are invited to, with the cities they see (in the kept part's key)
-            sessions_version = selectors_sessions.invited_sessions_version(user)
+            sessions_version, marks = selectors_sessions.invited_version_and_marks(user)
         version = (sessions_version, list(marks.items()))
 
         def render():
