@@ -5,12 +5,28 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, BooleanField, Count, F, FilteredRelation, Max, Min, Prefetch, Q, Sum
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    DateTimeField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_scopes.exceptions import ScopeError
 from django_scopes.state import get_scope
 
+from accelerator.prepared import PreparedQuery
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
 from cohorts import selectors
@@ -19,12 +35,27 @@ from cohorts.tenancy import scoped_city_ids
 
 
 def calendar_cohort(user, slug):
-    """The cohort at `slug` if the viewer works in it (`cohorts.selectors.visible_cohorts`), with
-    the cities they see taken from the request's scope when it holds them: None otherwise."""
+    """(the cohort at `slug` if the viewer works in it (`cohorts.selectors.visible_cohorts`), the
+    cities of it they see as `calendar_cities` gives them), or (None, []). When the request's scope
+    holds the cities the viewer sees, both come from one query of the cohort's cities (compiled
+    once), kept to those."""
     seen = scoped_city_ids()
     if seen is None:
-        return selectors.visible_cohorts(user).filter(slug=slug).first()
-    return Cohort.objects.filter(slug=slug, pk__in=City.objects.filter(pk__in=seen).values("cohort_id")).first()
+        cohort = selectors.visible_cohorts(user).filter(slug=slug).first()
+        return cohort, calendar_cities(cohort, user) if cohort is not None else []
+    seen = set(seen)
+    rows = [row for row in _COHORT_CITIES.rows(slug=slug) if row[0] in seen]
+    if not rows:
+        return None, []
+    cohort = Cohort.from_db("default", _COHORT_FIELDS, rows[0][3:])
+    return cohort, [row[:3] for row in rows]
+
+
+_COHORT_FIELDS = ("id", "name", "slug", "start_date", "end_date", "status")
+_COHORT_CITIES = PreparedQuery(
+    lambda slug: City.objects.filter(cohort__slug=slug).order_by("name").values_list(
+        "pk", "slug", "name", *(f"cohort__{name}" for name in _COHORT_FIELDS)),
+    slug="\x00cohort\x00")
 
 
 def visible_sessions(user):
@@ -198,11 +229,11 @@ class MySessions:
 
 
 def my_marks(user):
-    """{session_id: the person's mark} over every session (not the segments): one query. A
-    person has one per session they were marked for, so the list is short; it doubles as the
-    version of "my sessions" for its cache key."""
-    marks = Attendance.objects.filter(person=user, day__isnull=True).only("session_id", "status", "marked_at")
-    return {a.session_id: a for a in marks.order_by("session_id")}
+    """{session_id: (status, marked_at)} of the person's marks over every session (not the
+    segments): one query, compiled once. A person has one per session they were marked for, so
+    the list is short; it doubles as part of the version of "my sessions" for its cache key.
+    Marks from every city the person was marked in: only those of the sessions shown are read."""
+    return {session_id: (status, marked_at) for session_id, status, marked_at in _MY_MARKS.rows(person=user.pk)}
 
 
 def my_sessions(user, now=None, attendance=None):
@@ -217,7 +248,9 @@ def my_sessions(user, now=None, attendance=None):
         attendance = my_marks(user)
     this_cohort, earlier = [], {}
     for session in past:
-        session.my_attendance = attendance.get(session.pk)
+        mark = attendance.get(session.pk)
+        session.my_attendance = mark and Attendance(session_id=session.pk, person_id=user.pk, status=mark[0],
+                                                    marked_at=mark[1])
         if session.cohort.status not in (Cohort.Status.PLANNED, Cohort.Status.RUNNING):  # completed or archived
             earlier.setdefault(session.cohort, []).append(session)
         else:
@@ -237,12 +270,9 @@ def of_city(city):
 
 def city_rates(city):
     """({session_id: rate dict}, {person_id: rate dict}) of the city's marks (not segments), as
-    `rates_by` gives them: one query, grouped by session and person."""
-    rows = (Attendance.objects.filter(city=city, day__isnull=True).values_list("session_id", "person_id")
-            .annotate(marked=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED)))
-            .order_by())
+    `rates_by` gives them: one query, grouped by session and person, compiled once."""
     by_session, by_person = {}, {}
-    for session_id, person_id, marked, attended in rows:
+    for session_id, person_id, marked, attended in _CITY_MARKS.rows(city=city.pk):
         for totals, key in ((by_session, session_id), (by_person, person_id)):
             total = totals.setdefault(key, [0, 0])
             total[0], total[1] = total[0] + attended, total[1] + marked
@@ -323,19 +353,109 @@ def senior_team_rates(cohort, city_ids):
     return rates_by(marks, "city_id")
 
 
+def _version_rows(sessions, now):
+    return (sessions.order_by().values_list("cohort_id", "cohort__status")
+            .annotate(n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"), invited=Max("invitations_changed_at"),
+                      next_end=Min("ends_at", filter=Q(ends_at__gt=now)))
+            .order_by("cohort_id"))
+
+
 def sessions_version(sessions, now=None):
     """The version of what a page shows of `sessions` (a queryset), for its cache key: per
     cohort, its status, which sessions (their count and the sum of their ids, so a viewer who
     loses one session and gains another gets a new key), their latest change and their
     invitations' latest change, and the next moment one of them ends (a page that splits upcoming from past changes
     then). One query."""
-    now = now or timezone.now()
-    return tuple(
-        sessions.order_by().values_list("cohort_id", "cohort__status")
-        .annotate(n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"), invited=Max("invitations_changed_at"),
-                  next_end=Min("ends_at", filter=Q(ends_at__gt=now)))
-        .order_by("cohort_id")
-    )
+    return tuple(_version_rows(sessions, now or timezone.now()))
+
+
+# The versions the calendar pages read on every view, compiled once (accelerator.prepared): the ORM
+# takes longer to build them than the database to answer. Each names its cohort, city or person, so
+# they are built without the request's scope.
+# The next end is counted from the database's clock (Now()), as the statement stays the same.
+_ID = -7_000_021
+
+
+def _unscoped(model):
+    return model.objects.with_scopes_disabled()
+
+
+def _invited_sessions(person):
+    return Q(pk__in=_unscoped(SessionInvitation).filter(person_id=person).values("session_id"))
+
+
+_COHORT_VERSION = PreparedQuery(
+    lambda cohort: _version_rows(Session.objects.filter(cohort_id=cohort), Now()), cohort=_ID)
+_CITY_VERSION = PreparedQuery(
+    lambda city: _version_rows(Session.objects.filter(
+        Q(pk__in=_unscoped(SessionInvitation).filter(city_id=city).values("session_id")) | Q(city_id=city)), Now()),
+    city=_ID)
+def _invited_version_and_marks(person):
+    """The version rows of `person`'s sessions (kind 0) and their marks (kind 1: session id,
+    status, marked at) as rows of the same eight columns, in one statement."""
+    none = {"int": Value(None, output_field=IntegerField()), "dt": Value(None, output_field=DateTimeField())}
+    versions = _version_rows(Session.objects.filter(_invited_sessions(person)), Now()).order_by().annotate(
+        row_kind=Value(0, output_field=IntegerField())).values_list(
+        "row_kind", "cohort_id", "cohort__status", "n", "ids", "changed", "invited", "next_end")
+    marks = (_unscoped(Attendance).filter(person_id=person, day__isnull=True).order_by()
+             .annotate(row_kind=Value(1, output_field=IntegerField()), row_n=none["int"], row_ids=none["int"],
+                       row_invited=none["dt"], row_next_end=none["dt"])
+             .values_list("row_kind", "session_id", "status", "row_n", "row_ids", "marked_at", "row_invited",
+                          "row_next_end"))
+    return versions.union(marks, all=True).order_by("row_kind", "cohort_id")
+
+
+_INVITED_VERSION = PreparedQuery(_invited_version_and_marks, person=_ID)
+
+
+_MY_MARKS = PreparedQuery(
+    lambda person: _unscoped(Attendance).filter(person_id=person, day__isnull=True)
+    .values_list("session_id", "status", "marked_at").order_by("session_id"),
+    person=_ID)
+_CITY_MARKS = PreparedQuery(
+    lambda city: _unscoped(Attendance).filter(city_id=city, day__isnull=True).values_list("session_id", "person_id")
+    .annotate(marked=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED))).order_by(),
+    city=_ID)
+
+
+def _team_query(city):
+    from cohorts.models.visibility import current_memberships
+
+    return current_memberships().filter(city_id=city).order_by("role", "user__full_name").values_list(
+        "user_id", "user__full_name", "role", "title")
+
+
+_TEAM = PreparedQuery(_team_query, city=_ID)
+
+
+def city_team_rows(city):
+    """(person id, name, role, title) of the city's team now, by role and name: one query, compiled
+    once. The rows are what the team's table shows, so they are also its key."""
+    return tuple(_TEAM.rows(city=city.pk))
+
+
+def cohort_sessions_version(cohort):
+    """`sessions_version` of all the cohort's sessions."""
+    return tuple(_COHORT_VERSION.rows(cohort=cohort.pk))
+
+
+def city_sessions_version(city):
+    """`sessions_version` of `of_city(city)`."""
+    return tuple(_CITY_VERSION.rows(city=city.pk))
+
+
+def invited_version_and_marks(user):
+    """(`sessions_version` of every session `user` is invited to, in any city, `my_marks(user)`),
+    in one query compiled once. For a team member (neither staff nor coach) the sessions are a
+    superset of what they see, which with the cities they see (part of every kept part's key,
+    `agenda.page_cache`) follows each change of their sessions."""
+    versions, marks = [], {}
+    for kind, key, status, n, ids, changed, invited, next_end in _INVITED_VERSION.rows(person=user.pk):
+        if kind == 0:
+            versions.append((key, status, n, ids, changed, invited, next_end))
+        else:
+            marks[key] = (status, changed)
+    return tuple(versions), marks
 
 
 def marks_version(session):

@@ -206,3 +206,33 @@ def test_the_session_page_shows_an_edit_and_new_days_at_once(client, world):
             {"label": "Second morning", "starts_at": half, "ends_at": session.ends_at},
         ])
     assert "Second morning" in _page(client, url)
+
+
+def test_my_sessions_of_a_member_follow_their_answer_an_edit_and_a_new_session(client, world):
+    session = create_session(world, days_ahead=2)
+    member = world.users["member"]
+    client.force_login(member)
+    url = reverse("agenda:my_sessions")
+    assert "Data routines workshop" in _page(client, url)
+    with scopes_disabled():
+        invitation = SessionInvitation.objects.select_related("session").get(session=session, person=member)
+        invitation_respond(invitation=invitation, actor=member, response=Response.YES)
+    assert "Your answer: <strong>Yes, I will attend</strong>" in _page(client, url)
+    with scopes_disabled():
+        session_update(session=session, actor=world.users["staff"], title="Measuring what matters")
+    page = _page(client, url)
+    assert "Measuring what matters" in page and "Data routines workshop" not in page
+    create_session(world, title="Budget clinic", days_ahead=3)
+    assert "Budget clinic" in _page(client, url)
+
+
+def test_the_city_sessions_page_shows_an_edited_session_and_a_new_member_at_once(client, world):
+    session = create_session(world, days_ahead=2)
+    client.force_login(world.users["staff"])
+    url = reverse("agenda:city_sessions", args=[world.city.slug])
+    assert "Data routines workshop" in _page(client, url)
+    with scopes_disabled():
+        session_update(session=session, actor=world.users["staff"], title="Measuring what matters")
+        MembershipFactory(city=world.city, user__full_name="Newly Joined")
+    page = _page(client, url)
+    assert "Measuring what matters" in page and "Newly Joined" in page

@@ -35,8 +35,8 @@ from agenda.services.calendar_feed import calendar_token_renew, calendar_token_r
 from agenda.services.feedback import asks_feedback
 from agenda.services.session_invitations import invitation_respond, invitations_nudge, invitations_summary
 from agenda.services.sessions import session_cancel, session_create, session_update
-from cohorts import selectors
 from cohorts.models import Cohort
+from cohorts.models.teams import role_label_of
 
 
 def viewer_zone():
@@ -71,7 +71,7 @@ class CohortCalendarView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = selectors_sessions.calendar_cohort(request.user, kwargs["cohort_slug"])
+            self.cohort, self.cities = selectors_sessions.calendar_cohort(request.user, kwargs["cohort_slug"])
             if self.cohort is None:
                 raise Http404("No cohort here.")
         return super().dispatch(request, *args, **kwargs)
@@ -97,7 +97,7 @@ class CohortCalendarView(PermissionMixin, TemplateView):
         view = "list" if params.get("view") == "list" else "month"
         month = self._month() if view == "month" else None
         today = timezone.localdate()
-        cities = selectors_sessions.calendar_cities(self.cohort, user)
+        cities = self.cities
 
         def render():
             # Everything below the heading: the views, the filters (with a notice for each value
@@ -120,7 +120,7 @@ class CohortCalendarView(PermissionMixin, TemplateView):
 
         # Kept under the sessions' version, the cities offered (and their names) and the filters
         # as asked: a value that is not a choice is part of the key, so its notice is kept too.
-        version = selectors_sessions.sessions_version(Session.objects.filter(cohort=self.cohort))
+        version = selectors_sessions.cohort_sessions_version(self.cohort)
         asked = tuple(params.get(name, "") for name in self.FILTERS)
         context["calendar_html"] = cached_html(
             "calendar", (user.pk, self.cohort.pk, version, view, month, asked, tuple(cities), today), render)
@@ -419,9 +419,12 @@ class MySessionsView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
         user = self.request.user
-        marks = selectors_sessions.my_marks(user)
-        version = (selectors_sessions.sessions_version(selectors_sessions.visible_sessions(user)),
-                   [(a.session_id, a.status, a.marked_at) for a in marks.values()])
+        if user.is_staff or user.is_coach:
+            marks = selectors_sessions.my_marks(user)
+            sessions_version = selectors_sessions.sessions_version(selectors_sessions.visible_sessions(user))
+        else:  # the sessions they are invited to, with the cities they see (in the kept part's key)
+            sessions_version, marks = selectors_sessions.invited_version_and_marks(user)
+        version = (sessions_version, list(marks.items()))
 
         def render():
             mine = selectors_sessions.my_sessions(user, attendance=marks)
@@ -487,16 +490,19 @@ class CitySessionsView(CityMixin, TemplateView):
         # The city's rates per session are read every time (one grouped query): they are both
         # shown and the attendance part of the lists' version.
         rates, person_rates = selectors_sessions.city_rates(self.city)
-        version = (selectors_sessions.sessions_version(selectors_sessions.of_city(self.city)), sorted(rates.items()))
+        team = selectors_sessions.city_team_rows(self.city)
+        version = (selectors_sessions.city_sessions_version(self.city), sorted(rates.items()),
+                   sorted(person_rates.items()), team)
 
-        def render():  # both lists, kept together: one read of the cache
+        def render():  # both lists and the team's rates, kept together: one read of the cache
             upcoming, past = selectors_sessions.city_sessions(self.city, user, rates=rates)
+            team_rates = [(name, role_label_of(role, title), person_rates.get(person_id))
+                          for person_id, name, role, title in team]
             return [render_to_string("agenda/city_session_table.html", {"sessions": upcoming, "zone": zone}),
+                    render_to_string("agenda/includes/city_team_rates.html", {"team_rates": team_rates}),
                     render_to_string("agenda/city_session_table.html",
                                      {"sessions": past, "zone": zone, "show_rate": True})]
 
-        context["upcoming_html"], context["past_html"] = cached_parts(
+        context["upcoming_html"], context["team_html"], context["past_html"] = cached_parts(
             "city-sessions", (user.pk, self.city.pk, version), render)
-        team = list(selectors.city_team(self.city))
-        context["team_rates"] = [(m, person_rates.get(m.user_id)) for m in team]
         return context
