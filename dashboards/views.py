@@ -20,6 +20,7 @@ from completion import selectors as completion_selectors
 from strategy.guide import COMPONENTS
 
 from . import city_home, impact
+from .page_parts import cohort_parts
 from .selectors import cohort_dashboard, cohort_page, page_state
 from .setup_checklist import city_checklist, cohort_checklist_for_page
 
@@ -74,10 +75,10 @@ class CohortDetailView(PermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, params, city_ids = self.request.user, self.request.GET, self.city_ids
+        parts = cohort_parts(self.cohort, user)
         # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
         # (and the page is served from its cached copy without reading anything more).
-        setting_up = (self.cohort.status == Cohort.Status.PLANNED
-                      and user.has_perm("cohorts.manage_cohorts", self.cohort))
+        setting_up = self.cohort.status == Cohort.Status.PLANNED and parts.can_manage
         state = page_state(self.page, user, params)
         notices = cache.get(f"cohort_dashboard_notices:{state.key}") if state.cacheable else None
         if notices is None:
@@ -92,6 +93,8 @@ class CohortDetailView(PermissionMixin, TemplateView):
         for notice in notices:
             messages.info(self.request, notice)
         context["cohort"] = self.cohort
+        context["cohort_parts"] = parts
+        context["can_manage"] = parts.can_manage
         context["dashboard"] = dashboard
         context["dashboard_state"] = state
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
