@@ -9,7 +9,7 @@ served from its kept copy they are most of what it does, and building and compil
 longer than the database takes to answer them."""
 
 import datetime
-from functools import partial
+from functools import lru_cache, partial
 
 from django.db import connection, models
 from django.utils.dateparse import parse_date, parse_datetime
@@ -43,19 +43,16 @@ def _value(field, value):
     return value
 
 
-def cohort_state(slug, city_ids=None):
-    """(the cohort at `slug`, {"rows": {cities, current, versions, oldest, latest}, "sessions": (n,
-    changed), "invitations": {n, latest} while the cohort is planned, else None}); the rows of the
-    cohort's cities among `city_ids` only (None: every city). (None, None) when no cohort is there.
-    One query."""
+@lru_cache(maxsize=256)
+def _statement(vendor, n_ids):
+    """The statement for `n_ids` city ids (None: every city), written once per backend and count."""
     c, r, s, i, k = (partial(_column, model) for model in (City, DashboardRow, Session, RoleInvitation, Cohort))
-    fields = Cohort._meta.concrete_fields
     among = ""
-    if city_ids is not None:
-        among = f" AND c.{c('id')} IN ({', '.join(['%s'] * len(city_ids))})" if city_ids else " AND 1 = 0"
+    if n_ids is not None:
+        among = f" AND c.{c('id')} IN ({', '.join(['%s'] * n_ids)})" if n_ids else " AND 1 = 0"
     of_cohort = f"JOIN {_table(Cohort)} k ON k.{k('id')} = {{}} WHERE k.{k('slug')} = %s"
-    statement = f"""SELECT * FROM
-        (SELECT {', '.join(f'k.{k(f.name)}' for f in fields)} FROM {_table(Cohort)} k
+    return f"""SELECT * FROM
+        (SELECT {', '.join(f'k.{k(f.name)}' for f in Cohort._meta.concrete_fields)} FROM {_table(Cohort)} k
          WHERE k.{k('slug')} = %s) cohort_row,
         (SELECT COUNT(c.{c('id')}) AS cities,
                 COALESCE(SUM(CASE WHEN d.{r('computed_version')} = d.{r('version')} THEN 1 ELSE 0 END), 0),
@@ -67,6 +64,15 @@ def cohort_state(slug, city_ids=None):
         (SELECT COUNT(i.{i('id')}), MAX(COALESCE(i.{i('revoked_at')}, i.{i('accepted_at')}, i.{i('created_at')}))
          FROM {_table(RoleInvitation)} i JOIN {_table(City)} c ON c.{c('id')} = i.{i('city')}
          {of_cohort.format(f"c.{c('cohort')}")} AND k.{k('status')} = %s) invitations_state"""
+
+
+def cohort_state(slug, city_ids=None):
+    """(the cohort at `slug`, {"rows": {cities, current, versions, oldest, latest}, "sessions": (n,
+    changed), "invitations": {n, latest} while the cohort is planned, else None}); the rows of the
+    cohort's cities among `city_ids` only (None: every city). (None, None) when no cohort is there.
+    One query."""
+    fields = Cohort._meta.concrete_fields
+    statement = _statement(connection.vendor, None if city_ids is None else len(city_ids))
     params = [slug, slug, *(city_ids or ()), slug, slug, Cohort.Status.PLANNED]
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
