@@ -82,21 +82,19 @@ def visible_cohorts(user):
     return cohorts
 
 
-def visible_cohort(user, slug):
-    """(the cohort at `slug`, the ids of its cities the viewer sees) in one query, the visibility
-    rule built once for the page (the middleware's reading of it reused when the request is
-    scoped to it): None for the ids when the viewer sees every city (staff), no cohort (None, [])
-    when they see none of its cities (as `visible_cohorts` has it)."""
+def viewer_city_ids(user):
+    """The ids of the cities the viewer sees, for a page that is not a city's: None for staff (every
+    city); else the request scope's reading of the visibility rule when it holds them (no query),
+    or the rule's own answer (one query)."""
     if relations(user).sees_all:
-        return Cohort.objects.filter(slug=slug).first(), None
+        return None
     scoped = scoped_city_ids()
-    cities = City.objects.visible_to(user) if scoped is None else City.objects.filter(pk__in=scoped)
-    cities = list(cities.filter(cohort__slug=slug).select_related("cohort").order_by("pk"))
-    return (cities[0].cohort if cities else None), [city.pk for city in cities]
+    return list(City.objects.visible_to(user).values_list("pk", flat=True)) if scoped is None else scoped
 
 
 def _cities_of(cohort, user, city_ids):
-    """The cohort's cities the viewer sees: `city_ids` when the page read them (see visible_cohort)."""
+    """The cohort's cities the viewer sees: those among `city_ids` when the page read them (see
+    viewer_city_ids)."""
     cities = City.objects.filter(cohort=cohort)
     return cities.visible_to(user) if city_ids is None else cities.filter(pk__in=city_ids)
 

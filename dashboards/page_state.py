@@ -1,20 +1,21 @@
-"""The cohort dashboard's state, read in one query written out: its cities' stored rows (how many,
-how many current, the sum of their versions, the oldest and latest computation), its sessions
-(how many, the latest change) and, for the set-up checklist, the invitations to join its cities
-(how many, the latest moment one was sent, accepted or revoked).
+"""The cohort page's first read, one query written out: the cohort at its address and its state —
+its cities' stored rows (how many, how many current, the sum of their versions, the oldest and
+latest computation), its sessions (how many, the latest change) and, while it is planned (the
+set-up checklist's key), the invitations to join its cities (how many, the latest moment one was
+sent, accepted or revoked).
 
-Three aggregates the ORM would build as three queries: on a page served from its kept copy they
-are most of what it does, and building and compiling them took longer than the database takes
-to answer them."""
+One statement for what the ORM would build as four (the cohort, then three aggregates): on a page
+served from its kept copy they are most of what it does, and building and compiling them took
+longer than the database takes to answer them."""
 
 import datetime
-from functools import partial
+from functools import lru_cache, partial
 
-from django.db import connection
-from django.utils.dateparse import parse_datetime
+from django.db import connection, models
+from django.utils.dateparse import parse_date, parse_datetime
 
 from agenda.models import Session
-from cohorts.models import City, DashboardRow, RoleInvitation
+from cohorts.models import City, Cohort, DashboardRow, RoleInvitation
 
 
 def _table(model):
@@ -33,40 +34,59 @@ def _moment(value):
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
 
-def cohort_state(cohort, city_ids=None, *, invitations=False):
-    """{"rows": {cities, current, versions, oldest, latest}, "sessions": (n, changed),
-    "invitations": {n, latest} or None} of `cohort`; the rows of `city_ids` only (None: every
-    city). One query."""
-    c, r, s, i = (partial(_column, model) for model in (City, DashboardRow, Session, RoleInvitation))
-    params = [cohort.pk]
+def _value(field, value):
+    """A cohort's column as the ORM would give it (a backend without date types answers with text)."""
+    if isinstance(value, str) and isinstance(field, models.DateTimeField):
+        return _moment(value)
+    if isinstance(value, str) and isinstance(field, models.DateField):
+        return parse_date(value)
+    return value
+
+
+@lru_cache(maxsize=256)
+def _statement(vendor, n_ids):
+    """The statement for `n_ids` city ids (None: every city), written once per backend and count."""
+    c, r, s, i, k = (partial(_column, model) for model in (City, DashboardRow, Session, RoleInvitation, Cohort))
     among = ""
-    if city_ids is not None:
-        among = f" AND c.{c('id')} IN ({', '.join(['%s'] * len(city_ids))})" if city_ids else " AND 1 = 0"
-        params += list(city_ids)
-    params.append(cohort.pk)
-    parts = [
-        f"""(SELECT COUNT(c.{c('id')}) AS cities,
-                    COALESCE(SUM(CASE WHEN d.{r('computed_version')} = d.{r('version')} THEN 1 ELSE 0 END), 0),
-                    SUM(d.{r('version')}), MIN(d.{r('computed_at')}), MAX(d.{r('computed_at')})
-             FROM {_table(City)} c LEFT JOIN {_table(DashboardRow)} d ON d.{r('city')} = c.{c('id')}
-             WHERE c.{c('cohort')} = %s{among}) rows_state""",
-        f"""(SELECT COUNT(s.{s('id')}), MAX(s.{s('updated_at')}) FROM {_table(Session)} s
-             WHERE s.{s('cohort')} = %s) sessions_state""",
-    ]
-    if invitations:
-        parts.append(
-            f"""(SELECT COUNT(i.{i('id')}),
-                        MAX(COALESCE(i.{i('revoked_at')}, i.{i('accepted_at')}, i.{i('created_at')}))
-                 FROM {_table(RoleInvitation)} i JOIN {_table(City)} c ON c.{c('id')} = i.{i('city')}
-                 WHERE c.{c('cohort')} = %s) invitations_state""")
-        params.append(cohort.pk)
+    if n_ids is not None:
+        among = f" AND c.{c('id')} IN ({', '.join(['%s'] * n_ids)})" if n_ids else " AND 1 = 0"
+    of_cohort = f"JOIN {_table(Cohort)} k ON k.{k('id')} = {{}} WHERE k.{k('slug')} = %s"
+    return f"""SELECT * FROM
+        (SELECT {', '.join(f'k.{k(f.name)}' for f in Cohort._meta.concrete_fields)} FROM {_table(Cohort)} k
+         WHERE k.{k('slug')} = %s) cohort_row,
+        (SELECT COUNT(c.{c('id')}) AS cities,
+                COALESCE(SUM(CASE WHEN d.{r('computed_version')} = d.{r('version')} THEN 1 ELSE 0 END), 0),
+                SUM(d.{r('version')}), MIN(d.{r('computed_at')}), MAX(d.{r('computed_at')})
+         FROM {_table(City)} c LEFT JOIN {_table(DashboardRow)} d ON d.{r('city')} = c.{c('id')}
+         {of_cohort.format(f"c.{c('cohort')}")}{among}) rows_state,
+        (SELECT COUNT(s.{s('id')}), MAX(s.{s('updated_at')}) FROM {_table(Session)} s
+         {of_cohort.format(f"s.{s('cohort')}")}) sessions_state,
+        (SELECT COUNT(i.{i('id')}), MAX(COALESCE(i.{i('revoked_at')}, i.{i('accepted_at')}, i.{i('created_at')}))
+         FROM {_table(RoleInvitation)} i JOIN {_table(City)} c ON c.{c('id')} = i.{i('city')}
+         {of_cohort.format(f"c.{c('cohort')}")} AND k.{k('status')} = %s) invitations_state"""
+
+
+def cohort_state(slug, city_ids=None):
+    """(the cohort at `slug`, {"rows": {cities, current, versions, oldest, latest}, "sessions": (n,
+    changed), "invitations": {n, latest} while the cohort is planned, else None}); the rows of the
+    cohort's cities among `city_ids` only (None: every city). (None, None) when no cohort is there.
+    One query."""
+    fields = Cohort._meta.concrete_fields
+    statement = _statement(connection.vendor, None if city_ids is None else len(city_ids))
+    params = [slug, slug, *(city_ids or ()), slug, slug, Cohort.Status.PLANNED]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {', '.join(parts)}", params)
+        cursor.execute(statement, params)
         values = cursor.fetchone()
-    cities, current, versions, oldest, latest, n_sessions, changed = values[:7]
-    return {
+    if values is None:
+        return None, None
+    n = len(fields)
+    cohort = Cohort.from_db(connection.alias, [f.attname for f in fields],
+                            [_value(f, v) for f, v in zip(fields, values[:n], strict=True)])
+    cities, current, versions, oldest, latest, n_sessions, changed, n_invitations, invited = values[n:]
+    return cohort, {
         "rows": {"cities": cities, "current": current, "versions": versions, "oldest": _moment(oldest),
                  "latest": _moment(latest)},
         "sessions": (n_sessions, _moment(changed)),
-        "invitations": {"n": values[7], "latest": _moment(values[8])} if invitations else None,
+        "invitations": ({"n": n_invitations, "latest": _moment(invited)}
+                        if cohort.status == Cohort.Status.PLANNED else None),
     }

@@ -271,24 +271,44 @@ CACHE_SECONDS = 300
 
 @dataclass(frozen=True)
 class PageState:
-    """What names the cohort page's content, read in one query before any row is built."""
+    """What names the cohort page's content, read with the cohort before any row is built."""
 
     key: str
     cacheable: bool  # False while a row is not current: the page recomputes it and shows the result
-    invitations: dict | None = None  # the invitations' state, when asked for (the set-up checklist's key)
+    invitations: dict | None = None  # the invitations' state while the cohort is planned (the set-up checklist's key)
 
     @property
     def seconds(self):
         return CACHE_SECONDS if self.cacheable else 0
 
 
-def page_state(cohort, user, params, *, now=None, city_ids=None, invitations=False):
+@dataclass(frozen=True)
+class CohortPage:
+    """The cohort at a page's address as its viewer finds it."""
+
+    cohort: object
+    city_ids: list | None  # the viewer's cities (of any cohort), None for every city
+    read: dict  # the cohort's state (dashboards.page_state.cohort_state)
+
+
+def cohort_page(user, slug):
+    """The cohort at `slug` with its state over the viewer's cities, in one query (the viewer's
+    cities as the request scope read them); None when there is no such cohort or the viewer sees
+    none of its cities (staff see every cohort)."""
+    city_ids = cohort_selectors.viewer_city_ids(user)
+    cohort, read = cohort_state(slug, city_ids)
+    if cohort is None or (city_ids is not None and not read["rows"]["cities"]):
+        return None
+    return CohortPage(cohort, city_ids, read)
+
+
+def page_state(page, user, params, *, now=None):
     """The key of the page's content: its stored rows' versions and moments (every input of a row
     raises its version, the city's and its plan's own changes included), the cohort's sessions,
     the viewer, their language and time zone, the GET parameters and the minute (what the clock
-    alone moves: "over", "since"). `city_ids`: the viewer's cities of the cohort (None: all)."""
+    alone moves: "over", "since"). `page`: the CohortPage as cohort_page read it."""
     now = now or timezone.now()
-    read = cohort_state(cohort, city_ids, invitations=invitations)
+    cohort, read = page.cohort, page.read
     rows = read["rows"]
     state = (
         cohort.pk, cohort.name, cohort.start_date, cohort.end_date, cohort.status, user.pk,
@@ -301,7 +321,7 @@ def page_state(cohort, user, params, *, now=None, city_ids=None, invitations=Fal
 
 def cohort_dashboard(cohort, user, params, *, now=None, city_ids=None):
     """The whole dashboard for a viewer and the page's GET parameters (`city_ids`: the viewer's
-    cities of the cohort when the page read them already, None to read them here)."""
+    cities when the page read them already, None to ask the visibility rule)."""
     now = now or timezone.now()
     session, rows = city_rows(cohort, user, now=now, city_ids=city_ids)
     filters = parse_filters(params, rows)

@@ -15,13 +15,13 @@ from accelerator.caching import kept
 from accelerator.exports import csv_response
 from accelerator.pdf import html_to_pdf
 from accelerator.permissions import CityMixin, PermissionMixin
-from cohorts import selectors as cohort_selectors
 from cohorts.models import Cohort
 from completion import selectors as completion_selectors
 from strategy.guide import COMPONENTS
 
 from . import city_home, impact
-from .selectors import cohort_dashboard, page_state
+from .page_parts import cohort_parts
+from .selectors import cohort_dashboard, cohort_page, page_state
 from .setup_checklist import city_checklist, cohort_checklist_for_page
 
 
@@ -64,21 +64,22 @@ class CohortDetailView(PermissionMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            # The viewer's cities of the cohort are read with it, so the page builds the
-            # visibility rule once.
-            self.cohort, self.city_ids = cohort_selectors.visible_cohort(request.user, kwargs["cohort_slug"])
-            if self.cohort is None:
+            # The cohort is read with its state over the viewer's cities (as the request scope holds
+            # them), in one query.
+            self.page = cohort_page(request.user, kwargs["cohort_slug"])
+            if self.page is None:
                 raise Http404("No cohort here.")
+            self.cohort, self.city_ids = self.page.cohort, self.page.city_ids
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, params, city_ids = self.request.user, self.request.GET, self.city_ids
+        parts = cohort_parts(self.cohort, user)
         # A cohort is set up while it is planned; once it runs, the cockpit's rows say what each city lacks
         # (and the page is served from its cached copy without reading anything more).
-        setting_up = (self.cohort.status == Cohort.Status.PLANNED
-                      and user.has_perm("cohorts.manage_cohorts", self.cohort))
-        state = page_state(self.cohort, user, params, city_ids=city_ids, invitations=setting_up)
+        setting_up = self.cohort.status == Cohort.Status.PLANNED and parts.can_manage
+        state = page_state(self.page, user, params)
         notices = cache.get(f"cohort_dashboard_notices:{state.key}") if state.cacheable else None
         if notices is None:
             dashboard = cohort_dashboard(self.cohort, user, params, city_ids=city_ids)
@@ -92,6 +93,8 @@ class CohortDetailView(PermissionMixin, TemplateView):
         for notice in notices:
             messages.info(self.request, notice)
         context["cohort"] = self.cohort
+        context["cohort_parts"] = parts
+        context["can_manage"] = parts.can_manage
         context["dashboard"] = dashboard
         context["dashboard_state"] = state
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])

@@ -22,7 +22,7 @@ EXPECTED_QUERIES = {
     "city_audit_csv": 5,  # staff
     "cohorts:list": 3,  # staff
     "cohorts:create": 2,  # staff
-    "dashboards:cohort": 9,  # staff
+    "dashboards:cohort": 8,  # staff
     "cohorts:edit": 3,  # staff
     "cohorts:copy": 4,  # staff
     "cohorts:city_create": 4,  # staff
