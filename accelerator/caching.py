@@ -23,13 +23,31 @@ def cache_key(name, parts):
     return f"{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+# One lock per key being built in this process, so that when a key changes (a write, the minute
+# turning) the threads asking for it at once wait for one build instead of each building it.
+_BUILDING = {}
+_BUILDING_LOCK = threading.Lock()
+
+
 def kept(name, parts, build, *, seconds=KEPT_FOR):
-    """The value kept under `name` and `parts`, built by `build()` (and kept) on a miss."""
+    """The value kept under `name` and `parts`, built by `build()` (and kept) on a miss. Requests
+    of this process that miss the same key together wait for the first one's build."""
     key = cache_key(name, parts)
     value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, seconds)
+    if value is not None:
+        return value
+    with _BUILDING_LOCK:
+        lock = _BUILDING.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            value = cache.get(key)  # built by the thread this one waited for
+            if value is None:
+                value = build()
+                cache.set(key, value, seconds)
+    finally:
+        with _BUILDING_LOCK:
+            if _BUILDING.get(key) is lock and not lock.locked():
+                del _BUILDING[key]
     return value
 
 
