@@ -76,7 +76,7 @@ def test_cohort_page_queries_do_not_grow_with_cities(client, world):
     client.force_login(world.users["staff"])
     # New cities have no stored dashboard row yet: the page computes them, in one batch (with the
     # lists each city's home shows).
-    assert_num_page_queries(client, url, expected=33, grow=lambda: add_city(world.cohort, world.users["coach"]),
+    assert_num_page_queries(client, url, expected=32, grow=lambda: add_city(world.cohort, world.users["coach"]),
                             times=3)
     client.force_login(world.users["coach"])
 
@@ -85,7 +85,7 @@ def test_cohort_page_queries_do_not_grow_with_cities(client, world):
 
         rows_refresh([add_city(world.cohort, world.users["coach"]).pk])
 
-    assert_num_page_queries(client, url, expected=9, grow=add_city_with_its_row, times=3)
+    assert_num_page_queries(client, url, expected=8, grow=add_city_with_its_row, times=3)
 
 
 def test_team_page_queries_do_not_grow_with_the_team(client, world):

@@ -225,7 +225,7 @@ def test_cohort_page_queries_stay_constant_with_eligibility(staff_client, world,
     # Requests run outside any wrap: the middleware opens the staff request's own.
     url = reverse("dashboards:cohort", kwargs={"cohort_slug": world.cohort.slug})
     # Each new city has no stored row yet: the page computes them, in one batch whatever their number.
-    assert_num_page_queries(staff_client, url, expected=39, grow=_grow(world, live))
+    assert_num_page_queries(staff_client, url, expected=38, grow=_grow(world, live))
 
 
 def test_practice_convening_does_not_stand_for_the_real_one(staff_client, world):

@@ -120,7 +120,7 @@ def test_the_cohort_page_shows_each_citys_strategy_in_constant_queries(client, w
             city = strategy_for(CityFactory(cohort=world.cohort)).city
             rows_refresh([city.pk])  # as the refresh queued by the city's creation would
 
-        assert_num_page_queries(client, cohort_url, expected=9, grow=grow)
+        assert_num_page_queries(client, cohort_url, expected=8, grow=grow)
 
 
 def test_the_city_home_shows_strategy_progress(client, world):
