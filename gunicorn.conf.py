@@ -1,7 +1,7 @@
 """Gunicorn settings for Accelerator: `gunicorn -c gunicorn.conf.py accelerator.wsgi`.
 
 Every value can be changed with an environment variable of the same name in capitals
-(GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_BIND, GUNICORN_TIMEOUT)."""
+(GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_BIND, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS)."""
 
 import multiprocessing
 import os
@@ -25,9 +25,12 @@ graceful_timeout = 30  # on restart, requests in flight get this long to finish
 keepalive = 5  # seconds an idle connection from the proxy is kept open
 
 # Recycle workers now and then (with jitter, so they do not all restart together): a guard
-# against slow memory growth in any library.
-max_requests = 2000
-max_requests_jitter = 200
+# against slow memory growth in any library. Not too often: a worker keeps what it built once
+# (compiled queries, the page header, and without Redis the kept parts of pages), and a new one
+# starts cold; at 2,000 requests a busy server recycled a worker every few seconds. Everything
+# a worker keeps is bounded, so memory does not grow with the requests it serves.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests_jitter = max_requests // 10
 
 # The app writes its own line per request (JSON in production, with the request id), so
 # gunicorn's access log would only repeat it, with the path, which can hold a calendar token.
