@@ -21,18 +21,6 @@ from .factories import make_convening
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def live(world):
-    """A convening whose first segment started ten minutes ago."""
-    return make_convening(world.cohort, start=timezone.now() - datetime.timedelta(minutes=10))
-
-
-@pytest.fixture
-def staff_client(client, world):
-    client.force_login(world.users["staff"])
-    return client
-
-
 def page(client, name, session, query="", **kwargs):
     response = client.get(reverse(f"convening:{name}", kwargs={"code": session.code, **kwargs}) + query)
     assert response.status_code == 200

@@ -20,18 +20,6 @@ from .factories import after, make_convening
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def live(world):
-    """A convening whose first segment started ten minutes ago."""
-    return make_convening(world.cohort, start=timezone.now() - datetime.timedelta(minutes=10))
-
-
-@pytest.fixture
-def staff_client(client, world):
-    client.force_login(world.users["staff"])
-    return client
-
-
 def desk_url(session):
     return reverse("convening:desk", kwargs={"code": session.code})
 
