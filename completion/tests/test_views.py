@@ -2,8 +2,11 @@
 reason when one is needed), the cohort page closes the cohort, and the certificate exists only for
 a completed city."""
 
+import zoneinfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cohorts.models import City
@@ -75,8 +78,9 @@ def test_the_certificate_names_city_mayor_team_cohort_and_date_and_its_pdf_is_ta
     client.force_login(world.users["member"])
     page = client.get(reverse("completion:certificate", kwargs={"city_slug": world.city.slug})).content.decode()
     mayor, member = world.users["mayor"].full_name, world.users["member"].full_name
+    confirmed = timezone.localtime(outcome.confirmed_at, zoneinfo.ZoneInfo(world.users["member"].time_zone))
     for text in ("Certificate of completion", "Alpha City", mayor, member, world.cohort.name,
-                 f"{outcome.confirmed_at:%-d %B %Y}"):
+                 f"{confirmed:%-d %B %Y}"):  # the day in the reader's time zone
         assert text in page
     response = client.get(reverse("completion:certificate_pdf", kwargs={"city_slug": world.city.slug}))
     assert response["Content-Type"] == "application/pdf"

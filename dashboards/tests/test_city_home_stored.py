@@ -126,7 +126,8 @@ def test_each_change_of_a_stored_list_shows(client, busy):  # noqa: F811
 @pytest.fixture
 def ended(busy):  # noqa: F811
     with scopes_disabled():
-        Cohort.objects.filter(pk=busy.cohort.pk).update(end_date=timezone.localdate() - datetime.timedelta(days=1))
+        # two days back: the cohort has ended in every viewer's time zone
+        Cohort.objects.filter(pk=busy.cohort.pk).update(end_date=timezone.localdate() - datetime.timedelta(days=2))
     busy.city.cohort.refresh_from_db()
     return busy
 
