@@ -4,17 +4,20 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     BooleanField,
     Count,
     DateTimeField,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Prefetch,
     Q,
     Sum,
@@ -31,6 +34,7 @@ from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
 from cohorts import selectors
 from cohorts.models import City, Cohort
+from cohorts.models.visibility import relations
 from cohorts.tenancy import scoped_city_ids
 
 
@@ -547,6 +551,34 @@ def with_my_invitation(sessions, user):
         my_invitation=FilteredRelation("invitations", condition=mine),
         my_attended=RawSQL(sql, params, output_field=BooleanField()),
     ).select_related("my_invitation")
+
+
+def _members_session_query(code, person):
+    """The session at `code` as `visible_to` gives it to a person who coaches no city, with their
+    invitation and whether they attended, as `with_my_invitation` reads them; the cities are the
+    visibility rule's subquery of the person's memberships (which is what such a person's scope
+    holds), so the statement does not change with how many they have."""
+    member = get_user_model()(pk=person, is_coach=False, is_staff=False)
+    cities = relations(member).member_city_ids
+    attended = Attendance.objects.with_scopes_disabled().filter(
+        session=OuterRef("pk"), person_id=person, status__in=Attendance.ATTENDED, city_id__in=cities)
+    return (Session.objects.visible_to(member).filter(code=code)
+            # A person holds one invitation per session, and `visible_to` lets such a person see a
+            # session only through an invitation of a city they see: that one is joined.
+            .annotate(my_invitation=FilteredRelation("invitations", condition=Q(invitations__person_id=person)),
+                      my_attended=Exists(attended))
+            .select_related("cohort", "city", "my_invitation")[:1])
+
+
+_MEMBERS_SESSION = PreparedQuery(_members_session_query, code="\x00session\x00", person=-7_000_002)
+
+
+def members_session(user, code):
+    """For someone who is neither staff nor a coach, outside any one city's page: the session at
+    `code` they may see, with their invitation (`my_invitation_of`), or None. One statement
+    compiled once per process (accelerator.prepared)."""
+    found = _MEMBERS_SESSION(code=code, person=user.pk)
+    return found[0] if found else None
 
 
 def my_invitation_of(session):

@@ -171,8 +171,26 @@ def scoped_city_ids():
     return ids if isinstance(ids, list) and all(type(pk) is int for pk in ids) else None
 
 
+# The cities a coach sees by the visibility rule (coached now, or a team's member), for a stand-in
+# coach whose id each request replaces.
+_coach_city_ids = PreparedQuery(
+    lambda person: City.objects.visible_to(get_user_model()(pk=person, is_coach=True)).order_by().values_list("pk"),
+    person=_PERSON,
+)
+
+
 def visible_city_ids(user):
-    return list(City.objects.visible_to(user).values_list("pk", flat=True))
+    """The ids of the cities `user` sees, by the visibility rule: one prepared query for a coach;
+    for anyone else their memberships' cities, read as `memberships_of` reads them (which the
+    menu and the home page then take without asking again)."""
+    if not user.is_authenticated:
+        return []
+    user = getattr(user, "_wrapped", user)
+    if relations(user).sees_all:
+        return list(City.objects.values_list("pk", flat=True))
+    if user.is_coach:
+        return [pk for (pk,) in _coach_city_ids.rows(person=user.pk)]
+    return [membership.city_id for membership in memberships_of(user)]
 
 
 @functools.lru_cache(maxsize=4096)

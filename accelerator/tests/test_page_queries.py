@@ -51,7 +51,7 @@ EXPECTED_QUERIES = {
     "agenda:session_attendance_import": 5,  # staff
     "agenda:cohort_attendance_settings": 4,  # staff
     "agenda:calendar_feed": 5,  # staff: with the version of the sessions the body is cached on
-    "agenda:session_feedback": 8,  # member
+    "agenda:session_feedback": 7,  # member
     "agenda:session_feedback_results": 7,  # staff
     "agenda:cohort_feedback": 6,  # staff
     "agenda:export_feedback": 5,  # staff

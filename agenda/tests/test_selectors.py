@@ -58,3 +58,37 @@ def test_my_invitation_says_whether_the_viewer_attended_within_the_city_scope(wo
         assert my_invitation(session, member).attended is True
     with scope(city=[world.other_city]):  # neither the invitation nor the mark is in this scope
         assert my_invitation(session, member) is None
+
+
+def test_a_members_session_reads_as_the_general_lookup_under_their_scope(world):
+    """The session page's prepared lookup for a team's member gives what `visible_to` and
+    `with_my_invitation` give under the member's scope: the session, their invitation, whether
+    they attended; nothing once their membership has ended, and nothing of another city's."""
+    from django_scopes import scope
+
+    from agenda.models import Session
+    from agenda.selectors import members_session, my_invitation_of, with_my_invitation
+    from cohorts.models import Membership
+    from cohorts.tenancy import visible_city_ids
+
+    member, outsider = world.users["member"], world.mayor_b  # the mayor of city B
+    with scopes_disabled():
+        session = create_session(world, days_ahead=-3)
+        Attendance.objects.create(session=session, city=world.city, person=member, status=Attendance.Status.PRESENT)
+
+    def general(user):
+        with scope(city=visible_city_ids(user)):
+            found = with_my_invitation(Session.objects.visible_to(user), user).filter(code=session.code).first()
+            return found, my_invitation_of(found) if found is not None else None
+
+    def prepared(user):
+        found = members_session(user, session.code)
+        return found, my_invitation_of(found) if found is not None else None
+
+    (mine, invitation), (expected, expected_invitation) = prepared(member), general(member)
+    assert mine == expected == session and mine.city_id == session.city_id and mine.cohort == session.cohort
+    assert invitation.pk == expected_invitation.pk and invitation.attended is expected_invitation.attended is True
+    assert prepared(outsider) == general(outsider) == (None, None)
+    with scopes_disabled():
+        Membership.objects.filter(user=member).update(ended_at=session.starts_at)
+    assert prepared(member) == general(member) == (None, None)

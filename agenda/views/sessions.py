@@ -37,6 +37,7 @@ from agenda.services.session_invitations import invitation_respond, invitations_
 from agenda.services.sessions import session_cancel, session_create, session_update
 from cohorts.models import Cohort
 from cohorts.models.teams import role_label_of
+from cohorts.tenancy import scoped_city_ids
 
 
 def viewer_zone():
@@ -51,8 +52,11 @@ class SessionMixin(PermissionMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.session = get_object_or_404(self.get_sessions(request.user), code=kwargs["code"])
+            self.session = self.get_session(request.user, kwargs["code"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_session(self, user, code):
+        return get_object_or_404(self.get_sessions(user), code=code)
 
     def get_sessions(self, user):
         sessions = Session.objects.visible_to(user).select_related("cohort", "city")
@@ -244,6 +248,15 @@ class SessionDetailView(SessionMixin, TemplateView):
 
     template_name = "agenda/session_detail.html"
     with_days = False  # read only to render the kept details (or by a panel that shows them)
+
+    def get_session(self, user, code):
+        if user.is_staff or user.is_coach or scoped_city_ids() is None:
+            return super().get_session(user, code)
+        # A team's member, whose scope holds their memberships' cities: the statement is prepared.
+        session = selectors_sessions.members_session(user, code)
+        if session is None:
+            raise Http404("No session here.")
+        return session
 
     def get_sessions(self, user):
         # The viewer's invitation comes in the session's query.
