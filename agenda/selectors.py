@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -462,12 +463,24 @@ def invited_version_and_marks(user):
     return tuple(versions), marks
 
 
+def _marks_version_query(marks):
+    return (marks.order_by("status").values_list("status")
+            .annotate(n=Count("pk"), ids=Sum("pk"), latest=Max("marked_at")))
+
+
+# With no city limit in the scope (staff), compiled once (accelerator.prepared).
+_MARKS_VERSION = PreparedQuery(
+    lambda session: _marks_version_query(Attendance.objects.with_scopes_disabled().filter(session_id=session)),
+    session=-7_000_003)
+
+
 def marks_version(session):
     """The version of a session's marks (within the current scope), for a cache key: how many of
     each status, the sum of their ids (a mark removed and another added) and the latest. One
     grouped query."""
-    return tuple(session.attendance.order_by("status").values_list("status")
-                 .annotate(n=Count("pk"), ids=Sum("pk"), latest=Max("marked_at")))
+    if _scope_city_ids() is None:
+        return tuple(_MARKS_VERSION.rows(session=session.pk))
+    return tuple(_marks_version_query(session.attendance.all()))
 
 
 def cohort_sessions_state(cohort):
@@ -553,32 +566,37 @@ def with_my_invitation(sessions, user):
     ).select_related("my_invitation")
 
 
-def _members_session_query(code, person):
-    """The session at `code` as `visible_to` gives it to a person who coaches no city, with their
-    invitation and whether they attended, as `with_my_invitation` reads them; the cities are the
-    visibility rule's subquery of the person's memberships (which is what such a person's scope
-    holds), so the statement does not change with how many they have."""
-    member = get_user_model()(pk=person, is_coach=False, is_staff=False)
-    cities = relations(member).member_city_ids
+def _session_at_query(code, person, staff):
+    """The session at `code` as `visible_to` gives it to program staff (`staff`) or to a person who
+    coaches no city, with their invitation and whether they attended, as `with_my_invitation` reads
+    them. For such a person the cities are the visibility rule's subquery of their memberships
+    (which is what their scope holds), so the statement does not change with how many they have."""
+    viewer = get_user_model()(pk=person, is_coach=False, is_staff=staff)
     attended = Attendance.objects.with_scopes_disabled().filter(
-        session=OuterRef("pk"), person_id=person, status__in=Attendance.ATTENDED, city_id__in=cities)
-    return (Session.objects.visible_to(member).filter(code=code)
-            # A person holds one invitation per session, and `visible_to` lets such a person see a
-            # session only through an invitation of a city they see: that one is joined.
+        session=OuterRef("pk"), person_id=person, status__in=Attendance.ATTENDED)
+    if not staff:
+        attended = attended.filter(city_id__in=relations(viewer).member_city_ids)
+    return (Session.objects.visible_to(viewer).filter(code=code)
+            # A person holds one invitation per session, and `visible_to` lets a team's member see
+            # a session only through an invitation of a city they see: that one is joined.
             .annotate(my_invitation=FilteredRelation("invitations", condition=Q(invitations__person_id=person)),
                       my_attended=Exists(attended))
             .select_related("cohort", "city", "my_invitation")[:1])
 
 
-_MEMBERS_SESSION = PreparedQuery(_members_session_query, code="\x00session\x00", person=-7_000_002)
+_SESSION_AT = {staff: PreparedQuery(functools.partial(_session_at_query, staff=staff),
+                                    code="\x00session\x00", person=-7_000_002) for staff in (False, True)}
 
 
-def members_session(user, code):
-    """For someone who is neither staff nor a coach, outside any one city's page: the session at
-    `code` they may see, with their invitation (`my_invitation_of`), or None. One statement
-    compiled once per process (accelerator.prepared)."""
-    found = _MEMBERS_SESSION(code=code, person=user.pk)
-    return found[0] if found else None
+def session_at(user, code, general):
+    """The session at `code` that `user` may see, with their invitation (`my_invitation_of`), or
+    None. Staff, and a team's member whose scope holds their cities, are answered by a statement
+    compiled once per process (accelerator.prepared); anyone else (a coach) by `general()`, a
+    queryset of the sessions they may see."""
+    if user.is_staff or (not user.is_coach and scoped_city_ids() is not None):
+        found = _SESSION_AT[bool(user.is_staff)](code=code, person=user.pk)
+        return found[0] if found else None
+    return general().filter(code=code).first()
 
 
 def my_invitation_of(session):

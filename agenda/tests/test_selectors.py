@@ -60,14 +60,16 @@ def test_my_invitation_says_whether_the_viewer_attended_within_the_city_scope(wo
         assert my_invitation(session, member) is None
 
 
-def test_a_members_session_reads_as_the_general_lookup_under_their_scope(world):
-    """The session page's prepared lookup for a team's member gives what `visible_to` and
-    `with_my_invitation` give under the member's scope: the session, their invitation, whether
-    they attended; nothing once their membership has ended, and nothing of another city's."""
+@pytest.mark.parametrize("viewer", ["member", "staff"])
+def test_a_session_at_its_code_reads_as_the_general_lookup_under_the_viewers_scope(world, viewer):
+    """The session pages' prepared lookup gives what `visible_to` and `with_my_invitation` give
+    under the viewer's scope: for a team's member the session, their invitation, whether they
+    attended; nothing once their membership has ended, and nothing of another city's; for staff
+    the session, uninvited."""
     from django_scopes import scope
 
     from agenda.models import Session
-    from agenda.selectors import members_session, my_invitation_of, with_my_invitation
+    from agenda.selectors import my_invitation_of, session_at, with_my_invitation
     from cohorts.models import Membership
     from cohorts.tenancy import visible_city_ids
 
@@ -76,15 +78,22 @@ def test_a_members_session_reads_as_the_general_lookup_under_their_scope(world):
         session = create_session(world, days_ahead=-3)
         Attendance.objects.create(session=session, city=world.city, person=member, status=Attendance.Status.PRESENT)
 
+    def viewers_scope(user):  # as the request's middleware opens it outside a city's pages
+        return scopes_disabled() if user.is_staff else scope(city=visible_city_ids(user))
+
     def general(user):
-        with scope(city=visible_city_ids(user)):
+        with viewers_scope(user):
             found = with_my_invitation(Session.objects.visible_to(user), user).filter(code=session.code).first()
             return found, my_invitation_of(found) if found is not None else None
 
     def prepared(user):
-        found = members_session(user, session.code)
-        return found, my_invitation_of(found) if found is not None else None
+        with viewers_scope(user):
+            found = session_at(user, session.code, general=None)  # the prepared statement answers
+            return found, my_invitation_of(found) if found is not None else None
 
+    if viewer == "staff":
+        assert prepared(world.users["staff"]) == general(world.users["staff"]) == (session, None)
+        return
     (mine, invitation), (expected, expected_invitation) = prepared(member), general(member)
     assert mine == expected == session and mine.city_id == session.city_id and mine.cohort == session.cohort
     assert invitation.pk == expected_invitation.pk and invitation.attended is expected_invitation.attended is True

@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -37,7 +38,6 @@ from agenda.services.session_invitations import invitation_respond, invitations_
 from agenda.services.sessions import session_cancel, session_create, session_update
 from cohorts.models import Cohort
 from cohorts.models.teams import role_label_of
-from cohorts.tenancy import scoped_city_ids
 
 
 def viewer_zone():
@@ -56,7 +56,12 @@ class SessionMixin(PermissionMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_session(self, user, code):
-        return get_object_or_404(self.get_sessions(user), code=code)
+        session = selectors_sessions.session_at(user, code, lambda: self.get_sessions(user))
+        if session is None:
+            raise Http404("No session here.")
+        if self.with_days:
+            prefetch_related_objects([session], "days")  # as `get_sessions` reads them
+        return session
 
     def get_sessions(self, user):
         sessions = Session.objects.visible_to(user).select_related("cohort", "city")
@@ -248,15 +253,6 @@ class SessionDetailView(SessionMixin, TemplateView):
 
     template_name = "agenda/session_detail.html"
     with_days = False  # read only to render the kept details (or by a panel that shows them)
-
-    def get_session(self, user, code):
-        if user.is_staff or user.is_coach or scoped_city_ids() is None:
-            return super().get_session(user, code)
-        # A team's member, whose scope holds their memberships' cities: the statement is prepared.
-        session = selectors_sessions.members_session(user, code)
-        if session is None:
-            raise Http404("No session here.")
-        return session
 
     def get_sessions(self, user):
         # The viewer's invitation comes in the session's query.
