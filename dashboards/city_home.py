@@ -1,6 +1,7 @@
 """The city home's "what to do next, first": the viewer's own next steps gathered from every app,
 most urgent first, in a fixed number of queries."""
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
+from accelerator.prepared import PreparedQuery
 from agenda import selectors as selectors_sessions
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from coaching.models import ActionItem, MayorDecision, Showcase
@@ -82,6 +84,43 @@ def _related(city, name):
         return None
 
 
+_HOME_STATES = {}
+
+
+def _stamp_names(kinds):
+    mayor, manages, ended = kinds
+    return ("answers", *(("codes",) if mayor else ()), *(("joining",) if manages else ()),
+            *(("confirmed", "threshold") if ended else ()))
+
+
+def _home_state_query(city, person, cohort=None, *, kinds):
+    # Each event stamps its own moment (invited, answered; issued; invited, accepted, revoked), so
+    # the latest of them moves with every one. A mayor's code is on her page; who manages the city
+    # sees the set-up checklist; once the cohort has ended, the city's outcome (staff confirm it,
+    # settings weigh in).
+    stamps = {
+        "answers": lambda: _latest(SessionInvitation, "COALESCE(responded_at, created_at)", city=city, person=person),
+        "codes": lambda: _latest(CheckInCode, "issued_at", city=city, person=person),
+        "joining": lambda: _latest(RoleInvitation, "COALESCE(revoked_at, accepted_at, created_at)", city=city),
+        "confirmed": lambda: _latest(CityOutcome, "confirmed_at", city=city),
+        "threshold": lambda: _latest(CompletionSettings, "attendance_threshold", cohort=cohort),
+    }
+    related = ["dashboard_row", "strategy", *(["outcome"] if kinds[2] else [])]
+    return (City.objects.filter(pk=city).select_related(*related)
+            .annotate(**{name: stamps[name]() for name in _stamp_names(kinds)})[:1])
+
+
+def _home_state_statement(kinds):
+    """The state's query for one kind of viewer (a mayor, who manages the city, the cohort
+    ended), compiled once per process (accelerator.prepared)."""
+    prepared = _HOME_STATES.get(kinds)
+    if prepared is None:
+        stand_ins = {"city": -7_000_011, "person": -7_000_012, **({"cohort": -7_000_013} if kinds[2] else {})}
+        prepared = _HOME_STATES.setdefault(kinds, PreparedQuery(functools.partial(_home_state_query, kinds=kinds),
+                                                                **stand_ins))
+    return prepared
+
+
 def home_state(city, user, access, *, now=None):
     """The key of the city home's content for this viewer, in one query. The city's dashboard row
     version is raised by every change the page shows (the team, coaches, sessions, attendance,
@@ -92,28 +131,18 @@ def home_state(city, user, access, *, now=None):
     city, their language and time zone and the minute (what the clock alone moves: overdue,
     under way, the next sessions) complete it."""
     now = now or timezone.now()
-    # Each event stamps its own moment (invited, answered; issued; invited, accepted, revoked), so
-    # the latest of them moves with every one.
-    stamps = {"answers": _latest(SessionInvitation, "COALESCE(responded_at, created_at)", city=city.pk, person=user.pk)}
-    if access.is_mayor:  # her code is on the page
-        stamps["codes"] = _latest(CheckInCode, "issued_at", city=city.pk, person=user.pk)
-    if user.has_perm("cohorts.manage_city", city):  # the set-up checklist is on the page
-        stamps["joining"] = _latest(RoleInvitation, "COALESCE(revoked_at, accepted_at, created_at)", city=city.pk)
-    related = ["dashboard_row", "strategy"]
     ended = cohort_has_ended(city.cohort)
-    if ended:  # the city's outcome is on the page: staff confirm it, settings weigh in
-        stamps["confirmed"] = _latest(CityOutcome, "confirmed_at", city=city.pk)
-        stamps["threshold"] = _latest(CompletionSettings, "attendance_threshold", cohort=city.cohort_id)
-        related.append("outcome")
+    kinds = (access.is_mayor, user.has_perm("cohorts.manage_city", city), ended)
+    values = {"city": city.pk, "person": user.pk, **({"cohort": city.cohort_id} if ended else {})}
     with scopes_disabled():  # the row of the city this page resolved
-        read = City.objects.filter(pk=city.pk).select_related(*related).annotate(**stamps).get()
+        read = _home_state_statement(kinds)(**values)[0]
     row, strategy = _related(read, "dashboard_row"), _related(read, "strategy")
     cohort = city.cohort
     key = (
         [getattr(city, f.attname) for f in City._meta.concrete_fields],
         (row.version, row.computed_at) if row else None,
         [getattr(strategy, f.attname) for f in type(strategy)._meta.concrete_fields] if strategy else None,
-        [getattr(read, name) for name in stamps],
+        [getattr(read, name) for name in _stamp_names(kinds)],
         cohort.pk, cohort.name, cohort.status, cohort.start_date, cohort.end_date,
         user.pk, access.relation, access.membership.pk if access.membership else None, access.is_mayor,
         translation.get_language(), timezone.get_current_timezone_name(), now.strftime("%Y%m%d%H%M"),
