@@ -14,6 +14,8 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 KEPT_FOR = 300
 
@@ -75,3 +77,19 @@ def rendered_once(key, render):
         if len(_MARKUP) > MARKUP_KEPT:
             _MARKUP.popitem(last=False)
     return markup
+
+
+# Where each request's CSRF token goes in kept markup: render with {"csrf_token": CSRF_STAND_IN} (or
+# write it into markup built in code) and put the request's own in with `with_csrf_token`. Marked
+# safe, so it reaches the markup as written, which escaped data never reads.
+CSRF_STAND_IN = mark_safe("<csrf-token>")
+_CSRF_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_STAND_IN}">'
+
+
+def with_csrf_token(markup, token):
+    """Kept markup with `token` (the request's CSRF token, as `get_token` or the template context
+    gives it) in its forms; with none, without the token's field."""
+    token = str(token or "")
+    if token and token != "NOTPROVIDED":
+        return mark_safe(markup.replace(CSRF_STAND_IN, escape(token)))
+    return mark_safe(markup.replace(_CSRF_FIELD, ""))

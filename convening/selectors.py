@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
+from accelerator.prepared import PreparedQuery
 from agenda.models import Attendance, Session, SessionInvitation
 from cohorts.models import City, Membership, Role
 
@@ -24,6 +25,17 @@ MISSED_STATES = (MISSED, REFUSED)
 
 def convenings():
     return Session.objects.filter(kind=Session.Kind.CONVENING)
+
+
+# Every page of the convening's staff reads it first: compiled once per process.
+_CONVENING_AT = PreparedQuery(lambda code: convenings().select_related("cohort").filter(code=code)[:1],
+                              code="\x00convening\x00")
+
+
+def convening_at(code):
+    """The convening at `code`, with its cohort, or None (no such session, or not a convening)."""
+    found = _CONVENING_AT(code=code)
+    return found[0] if found else None
 
 
 @dataclass

@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from accelerator.caching import kept
+from accelerator.caching import CSRF_STAND_IN, kept, with_csrf_token
 from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
 from agenda.page_cache import scope_key
@@ -26,7 +27,7 @@ from .services.code_requests import checkin_codes_request
 from .services.codes import checkin_code_reissue
 from .services.desk import DeskResult, convening_check_in, surrogate_record
 from .services.eligibility import eligibility_decide
-from .templatetags.convening_tables import results_html, with_token
+from .templatetags.convening_tables import results_html
 
 DESK_SESSION_KEY = "convening_desk"
 DESK_PAGE_SIZE = 25
@@ -40,7 +41,10 @@ class ConveningMixin:
 
     @cached_property
     def session(self):
-        return get_object_or_404(selectors.convenings().select_related("cohort"), code=self.kwargs["code"])
+        session = selectors.convening_at(self.kwargs["code"])
+        if session is None:
+            raise Http404("No convening here.")
+        return session
 
     @cached_property
     def now(self):
@@ -58,6 +62,15 @@ class ConveningMixin:
         key = (scope_key(), session.pk, session.updated_at, session.invitations_changed_at, self.ledger.rows,
                self.ledger.phase(self.now), *parts)
         return kept(f"convening:{name}", key, build)
+
+    def kept_body(self, template_name, context, parts):
+        """The page's body (`template_name`, rendered with `context`), kept as `kept` keeps a part:
+        for a page whose forms are unbound, so it shows nothing typed. The forms' CSRF token is a
+        stand-in in the kept copy, each request's own put in."""
+        def build():
+            return render_to_string(template_name, {**context, "csrf_token": CSRF_STAND_IN})
+
+        return with_csrf_token(self.kept(f"body:{template_name}", parts, build), get_token(self.request))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.session, **kwargs)
@@ -94,21 +107,28 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
 
         # The counts and the rendered page of the list, kept under the ledger's version.
         state, mayors_html = self.kept("desk", (page_query, number), build)
-        return super().get_context_data(
+        results = self._search(query, identity_label)
+        context = super().get_context_data(
             state=state, mayors_html=mark_safe(mayors_html),  # rendered by our template, escaped there
-            query=query, results_html=self._search(query, identity_label), desk=self.desk, **kwargs,
+            query=query, results_html=mark_safe(results), desk=self.desk, **kwargs,
         )
+        if any(getattr(form, "is_bound", False) for form in forms.values()):
+            context["results_html"] = with_csrf_token(results, get_token(self.request))
+        else:  # nothing typed to show again: the whole body is kept
+            parts = (page_query, number, query, self.desk, bool(kwargs.get("open_stand_in")))
+            context["body_html"] = self.kept_body("convening/includes/desk_body.html", context, parts)
+        return context
 
     def _search(self, query, identity_label):
-        """The search's results rendered, kept without the forms' token (each request puts its
-        own in); "" for none."""
+        """The search's results rendered, kept without the forms' token (`CSRF_STAND_IN`: each
+        request puts its own in); "" for none."""
         if len(query) < 2:
             return ""
 
         def build():
             return results_html(selectors.desk_search(self.session, query), query, identity_label)
 
-        return with_token(self.kept("desk-search", (query,), build), self.request)
+        return self.kept("desk-search", (query,), build)
 
     def _back(self):
         url = reverse("convening:desk", kwargs={"code": self.session.code})
@@ -278,10 +298,16 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
 
         # The city's marks and stand-ins rendered, with its review, kept under the ledger's version.
         row_html, review = self.kept("eligibility", (self.city.pk,), build)
+        bound = form is not None
         if form is None and review is not None:
             form = EligibilityForm(initial={"state": review.state if not review.is_pending else None})
-        return super().get_context_data(
+        context = super().get_context_data(
             row_html=mark_safe(row_html), review=review, form=form, **kwargs)  # rendered by our template, escaped there
+        if not bound:  # the decision's form shows nothing typed: the whole body is kept
+            city = self.city
+            context["body_html"] = self.kept_body("convening/includes/eligibility_body.html", context,
+                                                  (city.pk, city.name, city.slug, city.status))
+        return context
 
     def post(self, request, *args, **kwargs):
         self._same_cohort()

@@ -9,15 +9,13 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from accelerator.caching import rendered_once
+from accelerator.caching import CSRF_STAND_IN, rendered_once, with_csrf_token
 from cohorts.tenancy import viewer_memberships
 
 register = template.Library()
 
-# Stand-ins for what differs on every request, put in after the kept markup is read.
-_TOKEN = "@@csrf-token@@"
-_NEXT = "@@next-path@@"
-_TOKEN_FIELD = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_TOKEN}">'
+# Where the request's address goes in the kept header (as `CSRF_STAND_IN` for its token).
+_NEXT = mark_safe("<next-path>")
 
 
 def _my_cities(user):
@@ -56,11 +54,7 @@ def _addresses():
 def _per_request(markup, context):
     """Kept markup with this request's CSRF token and address put in."""
     request = context.get("request")
-    token = str(context.get("csrf_token") or "")
-    if token and token != "NOTPROVIDED":
-        markup = markup.replace(_TOKEN, conditional_escape(token))
-    else:
-        markup = markup.replace(_TOKEN_FIELD, "")
+    markup = with_csrf_token(markup, context.get("csrf_token"))
     return mark_safe(markup.replace(_NEXT, conditional_escape(request.get_full_path() if request else "")))
 
 
@@ -81,7 +75,7 @@ def site_header(context):
         viewer = (user.full_name, user.email, may["cohorts"], may["people"], may["outbox"], may["admin"], cities)
     key = ("site header", get_language(), *_addresses(), error_page, viewer)
     markup = rendered_once(key, lambda: render_to_string("includes/site_header.html", {
-        "user": user, "may": may, "error_page": error_page, "csrf_token": _TOKEN, "next_path": _NEXT,
+        "user": user, "may": may, "error_page": error_page, "csrf_token": CSRF_STAND_IN, "next_path": _NEXT,
     }))
     return _per_request(markup, context)
 

@@ -7,7 +7,6 @@ Every message is translated outside the f-strings (makemessages cannot read a ca
 and every value is escaped before it goes in."""
 
 from django import template
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accelerator.caching import CSRF_STAND_IN
 from cohorts.models import Role
 from cohorts.models.teams import role_label_of
 
@@ -76,16 +76,13 @@ def desk_rows(rows):
     ))
 
 
-# Where the request's CSRF token goes in a kept list of results: escaped data never reads so.
-TOKEN_MARKER = "<csrf-token>"
-
 
 def results_html(results, query, identity_label):
     """The desk search's results (`selectors.desk_search`): each person with a check-in form and,
     for anyone but a mayor, the button that refuses them as a stand-in. One form per person, so
-    the identity check goes with the person it was made for. `TOKEN_MARKER` stands where each
-    form's token goes, so the list can be kept and each request given its own (`with_token`)."""
-    token = TOKEN_MARKER
+    the identity check goes with the person it was made for. `CSRF_STAND_IN` stands where each
+    form's token goes, so the list can be kept and each request given its own (`with_csrf_token`)."""
+    token = CSRF_STAND_IN
     query, identity_label = escape(query), escape(identity_label)
     badges = {
         "mayor": format_html('<span class="badge text-bg-primary">{}</span>', _("Mayor")),
@@ -120,11 +117,6 @@ def results_html(results, query, identity_label):
             f"{refuse}</form></li>"
         )
     return "\n".join(items)  # every value above is escaped
-
-
-def with_token(html, request):
-    """`results_html`'s HTML with the request's own CSRF token in its forms."""
-    return mark_safe(html.replace(TOKEN_MARKER, escape(get_token(request))))  # the rest was escaped there
 
 
 @register.simple_tag

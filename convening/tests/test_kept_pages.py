@@ -148,3 +148,29 @@ def test_pages_seen_again_read_the_session_and_the_ledger_version_only(staff_cli
         # The signed-in user's session and user, the convening and its ledger's version (and
         # for the eligibility page its city): the rest is kept.
         assert count_queries(staff_client, url) == (5 if "eligibility" in url else 4) < first, url
+
+
+def test_the_kept_desk_gives_each_request_its_own_token_and_a_working_form(client, world, live):
+    """The desk's body is kept whole (forms, search results) with a stand-in for the CSRF token: each
+    viewer's copy carries their own token, and a check-in posted from it is accepted."""
+    from django.test import Client
+
+    from accelerator.tests.factories import StaffFactory
+
+    query = "?q=" + world.users["mayor"].full_name.split()[0]
+    tokens = []
+    for person in (world.users["staff"], StaffFactory()):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(person)
+        for _ in range(2):  # the second view is served from the kept body
+            html = page(browser, "desk", live, query)
+            assert "csrf-token" not in html and world.users["mayor"].full_name in html
+            # The desk name's form (kept), its token this request's (masked anew by each read).
+            found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)">\s*'
+                               r'<input type="hidden" name="action" value="desk">', html)
+            assert len(found) == 1
+        tokens.append(found[0])
+        response = browser.post(reverse("convening:desk", kwargs={"code": live.code}), {
+            "csrfmiddlewaretoken": tokens[-1], "action": "desk", "desk-desk": f"Desk {len(tokens)}"})
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
