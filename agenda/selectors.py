@@ -412,6 +412,34 @@ def _invited_version_and_marks(person):
 
 _INVITED_VERSION = PreparedQuery(_invited_version_and_marks, person=_ID)
 
+# How far back a person's calendar feed reaches.
+FEED_HISTORY = datetime.timedelta(days=180)
+
+
+def feed_sessions(user):
+    """The sessions `user`'s calendar feed shows: those they may see that ended within
+    FEED_HISTORY or are still ahead."""
+    return Session.objects.visible_to(user).filter(ends_at__gte=timezone.now() - FEED_HISTORY)
+
+
+def _feed_version_query(person=None, *, staff):
+    viewer = get_user_model()(pk=person, is_coach=False, is_staff=staff)
+    return _version_rows(Session.objects.visible_to(viewer).filter(ends_at__gte=Now() - FEED_HISTORY), Now())
+
+
+_FEED_VERSION = {True: PreparedQuery(functools.partial(_feed_version_query, staff=True)),
+                 False: PreparedQuery(functools.partial(_feed_version_query, staff=False), person=_ID)}
+
+
+def feed_version(user):
+    """`sessions_version(feed_sessions(user))`, the window counted from the database's clock: one
+    statement compiled once for staff and for anyone who coaches no city (a coach's is built)."""
+    if user.is_staff:
+        return tuple(_FEED_VERSION[True].rows())
+    if not user.is_coach:
+        return tuple(_FEED_VERSION[False].rows(person=user.pk))
+    return tuple(_version_rows(Session.objects.visible_to(user).filter(ends_at__gte=Now() - FEED_HISTORY), Now()))
+
 
 _MY_MARKS = PreparedQuery(
     lambda person: _unscoped(Attendance).filter(person_id=person, day__isnull=True)

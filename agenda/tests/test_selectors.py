@@ -101,3 +101,22 @@ def test_a_session_at_its_code_reads_as_the_general_lookup_under_the_viewers_sco
     with scopes_disabled():
         Membership.objects.filter(user=member).update(ended_at=session.starts_at)
     assert prepared(member) == general(member) == (None, None)
+
+
+@pytest.mark.parametrize("viewer", ["member", "staff", "coach", "other_coach"])
+def test_the_feeds_prepared_version_is_the_version_of_the_sessions_it_shows(world, viewer):
+    """A calendar feed's key, read by a statement prepared once, is `sessions_version` of what the
+    feed shows, for each kind of person; and it moves when one of their sessions changes."""
+    from agenda.models import Session
+    from agenda.selectors import feed_sessions, feed_version, sessions_version
+
+    user = world.users[viewer]
+    with scopes_disabled():
+        session = create_session(world, days_ahead=3)
+        create_session(world, days_ahead=-3)
+        before = feed_version(user)
+        assert before == sessions_version(feed_sessions(user))
+        Session.objects.filter(pk=session.pk).update(updated_at=session.updated_at + datetime.timedelta(seconds=1))
+        after = feed_version(user)
+        assert after == sessions_version(feed_sessions(user))
+        assert (after != before) == feed_sessions(user).filter(pk=session.pk).exists()

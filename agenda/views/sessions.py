@@ -467,9 +467,6 @@ class CalendarTokenView(LoginRequiredMixin, View):
         return redirect("agenda:my_sessions")
 
 
-FEED_HISTORY = datetime.timedelta(days=180)
-
-
 class CalendarFeedView(View):
     """`/calendar/<token>.ics`: the token is the credential. A wrong or revoked token is a plain 404."""
 
@@ -478,10 +475,10 @@ class CalendarFeedView(View):
         if user is None:
             raise Http404
         with scopes_disabled():  # the feed's owner, not the (absent) session, decides what shows
-            shown = Session.objects.visible_to(user).filter(ends_at__gte=timezone.now() - FEED_HISTORY)
+            shown = selectors_sessions.feed_sessions(user)
             # Keyed on the version of the sessions shown: a change to one of them, a session
             # gained or lost (a team or coach change), or one leaving the window makes a new body.
-            version = selectors_sessions.sessions_version(shown)
+            version = selectors_sessions.feed_version(user)
             name = _("Accelerator — %(name)s") % {"name": user.full_name}
             content = cached_feed(user, version, name, lambda: list(
                 shown.prefetch_related("days").order_by("starts_at")))
