@@ -123,18 +123,24 @@ def dashboard_cities(cohort, user, city_ids=None):
     )
 
 
+def _coaches_and_staff_query():
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(Q(is_coach=True) | Q(is_staff=True))
+            .order_by("full_name", "email", "pk", "coach_assignments__city__name")
+            .values_list("pk", "full_name", "email", "is_coach", "is_staff",
+                         "coach_assignments__city__name", "coach_assignments__city__slug"))
+
+
+_COACHES_AND_STAFF = PreparedQuery(_coaches_and_staff_query)
+
+
 def coaches_and_staff():
     """The people page's lists in one query: coaches, each with their cities' names and
     addresses, and program staff. A person who is no longer a coach keeps no city, as the
     visibility rule has it (only a coach's current assignments count)."""
-    from django.contrib.auth import get_user_model
-
-    rows = (get_user_model().objects.filter(Q(is_coach=True) | Q(is_staff=True))
-            .order_by("full_name", "email", "pk", "coach_assignments__city__name")
-            .values_list("pk", "full_name", "email", "is_coach", "is_staff",
-                         "coach_assignments__city__name", "coach_assignments__city__slug"))
     people = {}
-    for pk, full_name, email, is_coach, is_staff, city_name, city_slug in rows:
+    for pk, full_name, email, is_coach, is_staff, city_name, city_slug in _COACHES_AND_STAFF.rows():
         person = people.setdefault(pk, {"full_name": full_name, "email": email, "is_coach": is_coach,
                                         "is_staff": is_staff, "cities": []})
         if is_coach and city_slug is not None:
@@ -198,12 +204,28 @@ def city_members(city):
     return [m.user for m in current_memberships().filter(city=city).select_related("user")]
 
 
-def city_pending_invitations(city):
-    from django.utils import timezone
+def _open_invitations_query(city=None):
+    from django.db.models.functions import Now
 
-    return city.invitations.filter(
-        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).order_by("-created_at")
+    where = {"city_id": city} if city is not None else {"city__isnull": True}
+    return (RoleInvitation.objects.with_scopes_disabled()
+            .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=Now(), **where)
+            .order_by("-created_at"))
+
+
+# Compiled once each (accelerator.prepared); the city, when there is one, is in the statement.
+_CITY_INVITATIONS = PreparedQuery(_open_invitations_query, city=-7_000_004)
+_PROGRAM_INVITATIONS = PreparedQuery(_open_invitations_query)
+
+
+def city_pending_invitations(city):
+    """The invitations to join `city`'s team not yet accepted, withdrawn or expired, newest first."""
+    return _CITY_INVITATIONS(city=city.pk)
+
+
+def program_pending_invitations():
+    """The open invitations to coach or to join the program's staff (no city), newest first."""
+    return _PROGRAM_INVITATIONS()
 
 
 def cohort_roster_rows(cohort):

@@ -4,7 +4,10 @@ city (the people page lists every coach with each of their cities)."""
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from accelerator.caching import rendered_once
 
 register = template.Library()
 
@@ -12,12 +15,16 @@ register = template.Library()
 @register.simple_tag
 def coach_items(coaches):
     """One <li> per coach (from cohorts.selectors.coaches_and_staff): name, address and a link to
-    each of their cities' homes."""
-    no_city = _("no city yet")
-    items = (
-        format_html("<li>{} &lt;{}&gt; — {}</li>", coach["full_name"], coach["email"],
-                    format_html_join(", ", '<a href="{}">{}</a>', ((c["url"], c["name"]) for c in coach["cities"]))
-                    or no_city)
-        for coach in coaches
-    )
-    return mark_safe("".join(items))  # every part was escaped by format_html
+    each of their cities' homes. Rendered once per language and list (`rendered_once`: the key is
+    every name, address and link shown)."""
+    shown = tuple((c["full_name"], c["email"], tuple((city["url"], city["name"]) for city in c["cities"]))
+                  for c in coaches)
+
+    def render():
+        no_city = _("no city yet")
+        return "".join(
+            format_html("<li>{} &lt;{}&gt; — {}</li>", name, email,
+                        format_html_join(", ", '<a href="{}">{}</a>', cities) or no_city)
+            for name, email, cities in shown)
+
+    return mark_safe(rendered_once(("coach items", get_language(), shown), render))  # escaped by format_html

@@ -109,3 +109,41 @@ def test_team_page_reads_the_team_and_coaches_as_their_own_selectors_do(client, 
     client.force_login(staff)
     html = client.get(reverse("cohorts:team", kwargs={"city_slug": world.city.slug})).content.decode()
     assert "Open data lead" in html and "Zoe Coach" in html and leaving.user.full_name not in html
+
+
+def test_the_team_pages_reused_lists_follow_every_change_and_carry_each_viewers_token(world, settings):
+    """The team page's lists are rendered once per everything they show: a renamed person, a new
+    invitation and a withdrawn one show at once, and each viewer's forms carry their own token."""
+    import re
+
+    from django.test import Client
+    from django_scopes import scopes_disabled
+
+    from accelerator.tests.factories import StaffFactory
+    from cohorts.models import RoleInvitation
+    from cohorts.services.invitations import invitation_create
+
+    settings.DEBUG = False  # markup is reused only with DEBUG off
+    url = reverse("cohorts:team", kwargs={"city_slug": world.city.slug})
+    staff = world.users["staff"]
+    viewer = Client(enforce_csrf_checks=True)
+    viewer.force_login(staff)
+    assert world.users["member"].full_name in viewer.get(url).content.decode()
+    with scopes_disabled():
+        world.users["member"].full_name = "Renata Renamed"
+        world.users["member"].save(update_fields=["full_name"])
+        invitation_create(email="new.person@example.org", full_name="Nina Newcomer", kind=RoleInvitation.Kind.CITY,
+                          city=world.city, role=Role.COMMUNICATIONS, title="", actor=staff)
+    html = viewer.get(url).content.decode()
+    assert "Renata Renamed" in html and "Nina Newcomer" in html and "csrf-token" not in html
+    invitation = RoleInvitation.objects.with_scopes_disabled().get(email="new.person@example.org")
+    revoke = reverse("cohorts:invitation_revoke", kwargs={"city_slug": world.city.slug, "code": invitation.code})
+    for person, client in ((staff, viewer), (StaffFactory(), Client(enforce_csrf_checks=True))):
+        client.force_login(person)
+        html = client.get(url).content.decode()  # the second viewer's lists are the kept ones
+        token = re.search(re.escape(revoke) + r'" class="d-inline"><input type="hidden" name="csrfmiddlewaretoken" '
+                          r'value="([^"]+)"', html)
+        assert token and "csrf-token" not in html
+    response = client.post(revoke, {"csrfmiddlewaretoken": token.group(1)})  # the second viewer's own token
+    assert response.status_code == 302
+    assert "Nina Newcomer" not in client.get(url).content.decode()

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -9,7 +8,7 @@ from accelerator.permissions import PermissionMixin
 from cohorts.models import RoleInvitation
 
 from ..forms.teams import PersonInviteForm
-from ..selectors import coaches_and_staff
+from ..selectors import coaches_and_staff, program_pending_invitations
 from ..services.invitations import invitation_create
 
 
@@ -23,9 +22,7 @@ class PeopleView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["coaches"], context["staff"] = coaches_and_staff()
-        context["invitations"] = RoleInvitation.objects.filter(
-            city__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        context["invitations"] = program_pending_invitations()
         return context
 
     def form_valid(self, form):

@@ -1,9 +1,15 @@
 from django.contrib import messages
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView, View
 
+from accelerator.caching import CSRF_STAND_IN, rendered_once, with_csrf_token
 from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin
 from cohorts.models import Membership, RoleInvitation
@@ -30,9 +36,22 @@ class TeamView(CityMixin, TemplateView):
             senior_max=Membership.SENIOR_TEAM_MAX,
             coaches=coaches,
         )
-        if self.request.user.has_perm("cohorts.manage_city", self.city):
+        can_manage = context["can_manage"] = self.request.user.has_perm("cohorts.manage_city", self.city)
+        if can_manage:
             context["invitations"] = list(selectors.city_pending_invitations(self.city))
             context["invite_form"] = kwargs.get("invite_form") or TeamInviteForm()
+        if not (can_manage and context["invite_form"].is_bound):
+            # The lists and a blank form: rendered once per everything they show, and reused.
+            city = self.city
+            key = ("team page", get_language(), get_current_timezone_name(), get_urlconf(), get_script_prefix(),
+                   city.slug, can_manage,
+                   tuple((m.code, m.role, m.title, m.user.full_name, m.user.email) for m in team),
+                   tuple(coach.full_name for coach in coaches),
+                   tuple((i.code, i.full_name, i.email, i.kind, i.role, i.title, i.expires_at)
+                         for i in context.get("invitations", ())))
+            markup = rendered_once(key, lambda: render_to_string(
+                "cohorts/includes/team_body.html", {**context, "csrf_token": CSRF_STAND_IN}))
+            context["body_html"] = with_csrf_token(markup, get_token(self.request))
         return context
 
 
