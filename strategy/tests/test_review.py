@@ -129,6 +129,12 @@ def test_comments_are_started_by_coaches_and_answered_and_resolved_by_the_team(c
         assert thread.resolved_by == world.users["member"] and thread.comments.count() == 2
         page = client.get(url).content.decode()
         assert "Who chairs the governance group?" in page and "The city manager." in page
+        client.force_login(world.users["coach"])
+        client.post(url, {"part": "vision", "body": "Is the vision measurable?"})
+        page = client.get(url).content.decode()
+        # Each comment under its own thread: the reply follows its question, not the other thread's.
+        asked, answered, other = (page.index(text) for text in ("Who chairs", "The city manager.", "Is the vision"))
+        assert asked < answered and not (asked < other < answered)
 
 
 def test_maturity_self_assessment_shows_both_and_the_change(client, world):
