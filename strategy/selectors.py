@@ -151,10 +151,15 @@ def plan_threads(city):
     return threads
 
 
+_MATURITY_RATINGS = PreparedQuery(
+    lambda city: MaturityRating.objects.with_scopes_disabled().filter(city_id=city).select_related("rated_by")
+    .order_by(), city=-7_000_032)
+
+
 def maturity_ratings(city):
-    """{component: {phase: rating}} for every component."""
+    """{component: {phase: rating}} for every component: one query, compiled once."""
     result = {c.kind: {} for c in COMPONENTS}
-    for rating in MaturityRating.objects.filter(city=city).select_related("rated_by"):
+    for rating in _MATURITY_RATINGS(city=city.pk):
         result.setdefault(rating.component, {})[rating.phase] = rating
     return result
 
