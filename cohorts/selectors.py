@@ -35,18 +35,32 @@ def cities_with_team_summary(cities):
     )
 
 
-def cities_export_rows(cities):
-    """The cities CSV's rows: each city with its participation, mayor (a city has one at most),
-    senior team size and coaches (every assignment, in the order made), as plain values: one
-    query, a row per city and coach (no model objects, labels read once)."""
-    statuses = {value: str(label) for value, label in City.Status.choices}
-    mayor = Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR).order_by().values("user__full_name")[:1]
+def _cities_export_query(cities):
+    mayor = (Membership.objects.filter(city=OuterRef("pk"), role=Role.MAYOR, ended_at__isnull=True)
+             .order_by().values("user__full_name")[:1])
     senior_team = (Membership.objects.filter(city=OuterRef("pk"), ended_at__isnull=True).exclude(role=Role.MAYOR)
                    .order_by().values("city").annotate(n=Count("pk")).values("n"))
-    rows = (cities.annotate(mayor=Subquery(mayor), senior_team_size=Subquery(senior_team))
+    return (cities.annotate(mayor=Subquery(mayor), senior_team_size=Subquery(senior_team))
             .order_by("name", "pk", "coach_assignments__pk")
             .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size",
                          "coach_assignments__coach__full_name"))
+
+
+# Staff export every city of a cohort: that statement is compiled once (accelerator.prepared).
+_COHORT_CITIES_EXPORT = PreparedQuery(
+    lambda cohort: _cities_export_query(City.objects.filter(cohort_id=cohort)), cohort=-7_000_005)
+
+
+def cities_export_rows(cohort, user):
+    """The cities CSV's rows for the cities of `cohort` that `user` sees: each city with its
+    participation, mayor (a city has one at most), senior team size and coaches (every assignment,
+    in the order made), as plain values: one query, a row per city and coach (no model objects,
+    labels read once)."""
+    statuses = {value: str(label) for value, label in City.Status.choices}
+    if relations(user).sees_all:
+        rows = _COHORT_CITIES_EXPORT.rows(cohort=cohort.pk)
+    else:
+        rows = _cities_export_query(City.objects.visible_to(user).filter(cohort=cohort))
     result = []
     last = None
     for pk, name, country, time_zone, language, status, mayor_name, senior_team_size, coach in rows:
@@ -80,6 +94,18 @@ def visible_cohorts(user):
     if not user.is_staff:
         cohorts = cohorts.filter(pk__in=City.objects.visible_to(user).values("cohort_id"))
     return cohorts
+
+
+_COHORT_AT = PreparedQuery(lambda slug: Cohort.objects.filter(slug=slug)[:1], slug="\x00cohort\x00")
+
+
+def visible_cohort_at(user, slug):
+    """The cohort at `slug` if the viewer works in it (`visible_cohorts`), else None; for staff a
+    statement compiled once."""
+    if user.is_staff:
+        found = _COHORT_AT(slug=slug)
+        return found[0] if found else None
+    return visible_cohorts(user).filter(slug=slug).first()
 
 
 def viewer_city_ids(user):

@@ -66,6 +66,20 @@ def test_cities_export_names_each_citys_mayor_team_size_and_coaches_and_a_coach_
     assert [r[0] for r in read_csv(client.get(url))[1:]] == [world.city.name]
 
 
+def test_the_cities_export_names_the_mayor_in_office_not_one_who_left(client, world):
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from cohorts.models import Membership
+
+    with scopes_disabled():
+        Membership.objects.filter(user=world.users["mayor"]).update(ended_at=timezone.now())
+    client.force_login(world.users["staff"])
+    rows = {r[0]: r for r in read_csv(client.get(reverse("cohorts:export_cities",
+                                                         kwargs={"cohort_slug": world.cohort.slug})))[1:]}
+    assert rows[world.city.name][5] == ""
+
+
 def role_changed(city, actor):
     audit_record(city=city, actor=actor, action="team.role_changed",
                  data={"user": "rosa@example.org", "person_name": "Rosa", "role": "cdo", "title": "",

@@ -1,7 +1,7 @@
 """Cohort-wide CSV exports. A coach's export holds only their cities (the same visibility rule
 as every page), and every export is recorded in the audit log."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import View
@@ -22,7 +22,9 @@ class CohortExportView(PermissionMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(selectors.visible_cohorts(request.user), slug=kwargs["cohort_slug"])
+            self.cohort = selectors.visible_cohort_at(request.user, kwargs["cohort_slug"])
+            if self.cohort is None:
+                raise Http404("No cohort here.")
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -42,7 +44,7 @@ class CitiesExportView(CohortExportView):
     def table(self):
         header = [_("City"), _("Country"), _("Time zone"), _("Language"), _("Participation"), _("Mayor"),
                   _("Senior team size"), _("Coaches")]
-        return header, selectors.cities_export_rows(self.cities())
+        return header, selectors.cities_export_rows(self.cohort, self.request.user)
 
 
 class PeopleExportView(CohortExportView):
