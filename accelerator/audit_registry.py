@@ -39,12 +39,20 @@ class AuditKind:
     def template(self, data):
         return self.message[data[self.variant]] if self.variant else self.message
 
-    def params(self, data):
+    def params(self, data, texts=None):
+        """The message's values: `data`, with each labelled value as its label in the active
+        language. `texts` (see `render`) keeps each set of choices' labels translated once."""
         values = dict(data)
         for name, source in self.labels.items():
             choices = getattr(source, "choices", None)
             if choices is not None:
-                values[name] = str(dict(choices).get(data[name], data[name]))
+                if texts is None:
+                    labels = dict(choices)
+                else:
+                    labels = texts.get(id(source))
+                    if labels is None:
+                        labels = texts[id(source)] = {value: str(label) for value, label in choices}
+                values[name] = str(labels.get(data[name], data[name]))
             else:
                 values[name] = str(source(data))
         return values
@@ -61,7 +69,7 @@ class AuditKind:
         text = texts.get(id(template))
         if text is None:
             text = texts[id(template)] = str(template)
-        return text % self.params(data)
+        return text % self.params(data, texts)
 
 
 _groups = {}
