@@ -41,16 +41,21 @@ from cohorts.tenancy import scoped_city_ids
 
 def calendar_cohort(user, slug):
     """(the cohort at `slug` if the viewer works in it (`cohorts.selectors.visible_cohorts`), the
-    cities of it they see as `calendar_cities` gives them), or (None, []). When the request's scope
-    holds the cities the viewer sees, both come from one query of the cohort's cities (compiled
-    once), kept to those."""
+    cities of it they see as `calendar_cities` gives them), or (None, []). For staff, and when the
+    request's scope holds the cities the viewer sees, both come from one query of the cohort's
+    cities (compiled once), kept to those."""
+    staff = relations(user).sees_all
     seen = scoped_city_ids()
-    if seen is None:
+    if seen is None and not staff:
         cohort = selectors.visible_cohorts(user).filter(slug=slug).first()
         return cohort, calendar_cities(cohort, user) if cohort is not None else []
-    seen = set(seen)
-    rows = [row for row in _COHORT_CITIES.rows(slug=slug) if row[0] in seen]
+    rows = _COHORT_CITIES.rows(slug=slug)
+    if not staff:
+        seen = set(seen)
+        rows = [row for row in rows if row[0] in seen]
     if not rows:
+        if staff:  # a cohort without cities yet is still staff's to plan
+            return selectors.visible_cohort_at(user, slug), []
         return None, []
     cohort = Cohort.from_db("default", _COHORT_FIELDS, rows[0][3:])
     return cohort, [row[:3] for row in rows]

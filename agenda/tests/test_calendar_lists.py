@@ -138,3 +138,17 @@ def test_my_sessions_come_in_upcoming_this_cohort_and_earlier_cohorts(client, wo
         ("Cohort 2024", ["A 2024 keynote"])]
     page = response.content.decode()
     assert page.index("Last week&#x27;s workshop") < page.index("Earlier cohorts") < page.index("A 2024 keynote")
+
+
+def test_staff_plan_a_cohort_with_no_cities_yet_and_others_find_no_such_calendar(client, world):
+    """The calendar's cohort and cities come from one statement of the cohort's cities; a cohort
+    with none yet is still staff's to plan, and to anyone else there is no such calendar."""
+    with scopes_disabled():
+        empty = CohortFactory(name="Cohort without cities")
+    url = reverse("agenda:sessions", args=[empty.slug])
+    client.force_login(world.users["staff"])
+    response = client.get(url)
+    assert response.status_code == 200 and "Cohort without cities" in response.content.decode()
+    client.force_login(world.users["coach"])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("agenda:sessions", args=["no-such-cohort"])).status_code == 404
