@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     BooleanField,
+    CharField,
     Count,
     DateTimeField,
     Exists,
@@ -280,9 +281,13 @@ def of_city(city):
 
 def city_rates(city):
     """({session_id: rate dict}, {person_id: rate dict}) of the city's marks (not segments), as
-    `rates_by` gives them: one query, grouped by session and person, compiled once."""
+    `rates_by` gives them: one query, grouped by session and person."""
+    return _rates_of(_city_marks_query(city.pk))
+
+
+def _rates_of(marks):
     by_session, by_person = {}, {}
-    for session_id, person_id, marked, attended in _CITY_MARKS.rows(city=city.pk):
+    for session_id, person_id, marked, attended in marks:
         for totals, key in ((by_session, session_id), (by_person, person_id)):
             total = totals.setdefault(key, [0, 0])
             total[0], total[1] = total[0] + attended, total[1] + marked
@@ -396,10 +401,13 @@ def _invited_sessions(person):
 
 _COHORT_VERSION = PreparedQuery(
     lambda cohort: _version_rows(Session.objects.filter(cohort_id=cohort), Now()), cohort=_ID)
-_CITY_VERSION = PreparedQuery(
-    lambda city: _version_rows(Session.objects.filter(
-        Q(pk__in=_unscoped(SessionInvitation).filter(city_id=city).values("session_id")) | Q(city_id=city)), Now()),
-    city=_ID)
+
+
+def _of_city_id(city):
+    """`_of_city` for a city's id, read without the request's scope (the city is the filter)."""
+    return Q(pk__in=_unscoped(SessionInvitation).filter(city_id=city).values("session_id")) | Q(city_id=city)
+
+
 def _invited_version_and_marks(person):
     """The version rows of `person`'s sessions (kind 0) and their marks (kind 1: session id,
     status, marked at) as rows of the same eight columns, in one statement."""
@@ -450,10 +458,11 @@ _MY_MARKS = PreparedQuery(
     lambda person: _unscoped(Attendance).filter(person_id=person, day__isnull=True)
     .values_list("session_id", "status", "marked_at").order_by("session_id"),
     person=_ID)
-_CITY_MARKS = PreparedQuery(
-    lambda city: _unscoped(Attendance).filter(city_id=city, day__isnull=True).values_list("session_id", "person_id")
-    .annotate(marked=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED))).order_by(),
-    city=_ID)
+
+
+def _city_marks_query(city):
+    return (_unscoped(Attendance).filter(city_id=city, day__isnull=True).values_list("session_id", "person_id")
+            .annotate(marked=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED))).order_by())
 
 
 def _team_query(city):
@@ -463,23 +472,60 @@ def _team_query(city):
         "user_id", "user__full_name", "role", "title")
 
 
-_TEAM = PreparedQuery(_team_query, city=_ID)
+def _city_sessions_state_query(city):
+    """The city sessions page's three reads as rows of the same eleven columns, in one statement:
+    kind 0, the version of the city's sessions (`sessions_version`: cohort, status, count, ids,
+    changed, invited, next end); kind 1, its marks per session and person (session, person,
+    marked, attended); kind 2, its team now (person, name, role, title), by role and name."""
+    def padded(queryset, kind, **columns):
+        blanks = {"int": Value(None, output_field=IntegerField()), "text": Value(None, output_field=CharField()),
+                  "dt": Value(None, output_field=DateTimeField())}
+        named = {}
+        for name, source in columns.items():
+            named[f"row_{name}"] = blanks[source] if source in blanks else F(source)
+        return queryset.annotate(row_kind=Value(kind, output_field=IntegerField()), **named).values_list(
+            "row_kind", *named)
+
+    version = _version_rows(Session.objects.filter(_of_city_id(city)), Now())
+    version = padded(version, 0, i1="cohort_id", i2="n", i3="ids", i4="int", t1="cohort__status", t2="text",
+                     t3="text", d1="changed", d2="invited", d3="next_end")
+    marks = padded(_city_marks_query(city), 1, i1="session_id", i2="person_id", i3="marked", i4="attended",
+                   t1="text", t2="text", t3="text", d1="dt", d2="dt", d3="dt")
+    team = padded(_team_query(city).order_by(), 2, i1="user_id", i2="int", i3="int", i4="int",
+                  t1="user__full_name", t2="role", t3="title", d1="dt", d2="dt", d3="dt")
+    # The team's rows by role and name, in the database's collation (as `_team_query` orders them).
+    return version.order_by().union(marks, team, all=True).order_by("row_kind", "row_t2", "row_t1")
 
 
-def city_team_rows(city):
-    """(person id, name, role, title) of the city's team now, by role and name: one query, compiled
-    once. The rows are what the team's table shows, so they are also its key."""
-    return tuple(_TEAM.rows(city=city.pk))
+_CITY_SESSIONS_STATE = PreparedQuery(_city_sessions_state_query, city=_ID)
+
+
+@dataclass(frozen=True)
+class CitySessionsState:
+    version: tuple  # `sessions_version` of `of_city(city)`
+    rates: dict  # {session_id: rate dict}, as `city_rates` gives them
+    person_rates: dict  # {person_id: rate dict}
+    team: tuple  # (person id, name, role, title) of the team now, by role and name
+
+
+def city_sessions_state(city):
+    """What the city sessions page shows and is keyed on, in one statement compiled once."""
+    version, marks, team = [], [], []
+    for kind, i1, i2, i3, i4, t1, t2, t3, d1, d2, d3 in _CITY_SESSIONS_STATE.rows(city=city.pk):
+        if kind == 0:
+            version.append((i1, t1, i2, i3, d1, d2, d3))
+        elif kind == 1:
+            marks.append((i1, i2, i3, i4))
+        else:
+            team.append((i1, t1, t2, t3))
+    version.sort(key=lambda row: row[0])
+    rates, person_rates = _rates_of(marks)
+    return CitySessionsState(tuple(version), rates, person_rates, tuple(team))
 
 
 def cohort_sessions_version(cohort):
     """`sessions_version` of all the cohort's sessions."""
     return tuple(_COHORT_VERSION.rows(cohort=cohort.pk))
-
-
-def city_sessions_version(city):
-    """`sessions_version` of `of_city(city)`."""
-    return tuple(_CITY_VERSION.rows(city=city.pk))
 
 
 def invited_version_and_marks(user):

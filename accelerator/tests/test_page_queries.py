@@ -40,7 +40,7 @@ EXPECTED_QUERIES = {
     "cohorts:member_edit": 4,  # staff
     "cohorts:member_remove": 4,  # staff
     "agenda:export_attendance": 7,  # staff: cities, sessions, marks with the invitees not marked (no rows: no people)
-    "agenda:sessions": 6,  # staff: with the version of the cohort's sessions its body is cached on
+    "agenda:sessions": 5,  # staff: with the version of the cohort's sessions its body is cached on
     "agenda:session_create": 4,  # staff
     "agenda:my_sessions": 6,  # staff: with the person's marks and the version of their sessions (cache key)
     "agenda:session": 9,  # staff: the first view; 4 once its details and invitees are kept
@@ -55,7 +55,7 @@ EXPECTED_QUERIES = {
     "agenda:session_feedback_results": 7,  # staff
     "agenda:cohort_feedback": 6,  # staff
     "agenda:export_feedback": 5,  # staff
-    "agenda:city_sessions": 7,  # staff: with the version of the city's sessions (cache key)
+    "agenda:city_sessions": 5,  # staff: with the version of the city's sessions, its marks and team (cache key)
     "convening:desk": 7,  # staff
     "convening:board": 6,  # staff (7 once a city has a mayor)
     "convening:codes": 5,  # staff

@@ -120,3 +120,27 @@ def test_the_feeds_prepared_version_is_the_version_of_the_sessions_it_shows(worl
         after = feed_version(user)
         assert after == sessions_version(feed_sessions(user))
         assert (after != before) == feed_sessions(user).filter(pk=session.pk).exists()
+
+
+def test_the_city_sessions_state_reads_as_its_three_parts_read_alone(world):
+    """The city sessions page's one statement gives the version of the city's sessions, the rates
+    of its marks per session and person, and its team now, as each read alone gives them."""
+    from agenda.selectors import city_rates, city_sessions_state, of_city, sessions_version
+    from cohorts.models import Membership
+    from cohorts.selectors import city_team
+
+    member, mayor = world.users["member"], world.users["mayor"]
+    with scopes_disabled():
+        past, other = create_session(world, days_ahead=-3), create_session(world, days_ahead=-2)
+        create_session(world, days_ahead=4)
+        for session, person, status in ((past, member, "present"), (past, mayor, "absent"), (other, member, "late")):
+            Attendance.objects.create(session=session, city=world.city, person=person, status=status)
+        Attendance.objects.create(session=past, city=world.other_city, person=world.mayor_b, status="present")
+        state = city_sessions_state(world.city)
+        assert state.version == sessions_version(of_city(world.city))
+        assert (state.rates, state.person_rates) == city_rates(world.city)
+        assert state.rates[past.pk] == {"attended": 1, "marked": 2, "rate": 50}
+        assert state.person_rates[member.pk] == {"attended": 2, "marked": 2, "rate": 100}
+        team = [(m.user_id, m.user.full_name, m.role, m.title)
+                for m in city_team(world.city).filter(ended_at__isnull=True)]
+        assert list(state.team) == team and len(team) == Membership.objects.filter(city=world.city).count()

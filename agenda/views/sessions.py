@@ -495,10 +495,9 @@ class CitySessionsView(CityMixin, TemplateView):
         user, zone = self.request.user, context["zone"]
         # The city's rates per session are read every time (one grouped query): they are both
         # shown and the attendance part of the lists' version.
-        rates, person_rates = selectors_sessions.city_rates(self.city)
-        team = selectors_sessions.city_team_rows(self.city)
-        version = (selectors_sessions.city_sessions_version(self.city), sorted(rates.items()),
-                   sorted(person_rates.items()), team)
+        state = selectors_sessions.city_sessions_state(self.city)
+        rates, person_rates, team = state.rates, state.person_rates, state.team
+        version = (state.version, sorted(rates.items()), sorted(person_rates.items()), team)
 
         def render():  # both lists and the team's rates, kept together: one read of the cache
             upcoming, past = selectors_sessions.city_sessions(self.city, user, rates=rates)
