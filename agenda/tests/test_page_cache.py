@@ -236,3 +236,31 @@ def test_the_city_sessions_page_shows_an_edited_session_and_a_new_member_at_once
         MembershipFactory(city=world.city, user__full_name="Newly Joined")
     page = _page(client, url)
     assert "Measuring what matters" in page and "Newly Joined" in page
+
+
+def test_each_members_answer_card_carries_their_own_token_and_shows_their_answer(world):
+    """The answer's card is rendered once per what it shows and reused: two members with the same
+    answer share it, each with their own CSRF token, and an answer sent from it is saved and shown."""
+    import re
+
+    from django.test import Client
+
+    from cohorts.models import Role
+
+    with scopes_disabled():
+        colleague = MembershipFactory(city=world.city, role=Role.POLICY).user
+    session = create_session(world, title="Data walk")
+    url = session.get_absolute_url()
+    pattern = r'<form method="post" novalidate><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">'
+    tokens = {}
+    for role, person in (("member", world.users["member"]), ("colleague", colleague)):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(person)
+        page = _page(browser, url)
+        assert "csrf-token" not in page and "Save my answer" in page
+        tokens[role] = (browser, re.search(pattern, page).group(1))
+    browser, token = tokens["colleague"]
+    response = browser.post(url, {"csrfmiddlewaretoken": token, "response": Response.YES, "reason": ""})
+    assert response.status_code == 302
+    assert "Yes, I will attend" in _page(browser, url).split("Now:")[1].split("</p>")[0]
+    assert "Yes, I will attend" not in _page(tokens["member"][0], url).split("Now:")[1].split("</p>")[0]

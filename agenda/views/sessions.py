@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 from django_scopes import scopes_disabled
 
-from accelerator.caching import kept
+from accelerator.caching import CSRF_STAND_IN, kept, rendered_once, with_csrf_token
 from accelerator.errors import RuleViolation, add_rule_error
 from accelerator.permissions import CityMixin, PermissionMixin
 from agenda import selectors as selectors_sessions
@@ -272,6 +274,14 @@ class SessionDetailView(SessionMixin, TemplateView):
         if my_invitation is not None and "rsvp_form" not in kwargs:
             initial = {"response": my_invitation.response, "reason": my_invitation.reason}
             context["rsvp_form"] = RSVPForm(initial=initial if my_invitation.responded_at else None)
+            # Nothing typed to show again: the answer's card is rendered once per what it shows.
+            session, answered = self.session, my_invitation.responded_at is not None
+            key = ("rsvp card", get_language(), my_invitation.response, my_invitation.reason, answered,
+                   context["checked_in"], session.is_cancelled, session.has_ended)
+            card = rendered_once(key, lambda: render_to_string("agenda/includes/rsvp_card.html", {
+                "my_invitation": my_invitation, "checked_in": context["checked_in"], "session": session,
+                "rsvp_form": context["rsvp_form"], "csrf_token": CSRF_STAND_IN}))
+            context["rsvp_html"] = with_csrf_token(card, get_token(self.request))
         context["can_manage"] = user.has_perm("agenda.manage_sessions", self.session.cohort)
         context["can_mark"] = user.has_perm("agenda.mark_attendance", self.session)
         if user.is_staff or user.is_coach:
