@@ -241,7 +241,8 @@ class CodesView(ConveningMixin, PermissionMixin, TemplateView):
         def build():
             page = Paginator(selectors.code_lines(self.session), CODES_PAGE_SIZE).get_page(number)
             context = {"session": self.session, "mayors": page.object_list, "page": page}
-            return [render_to_string(f"convening/includes/{name}.html", context) for name in ("codes_table", "pages")]
+            return [render_to_string("convening/includes/codes_table.html", context),
+                    render_to_string("includes/pager.html", {**context, "numbered": True})]
 
         # The table and its page links, rendered (no token in them) and kept under the ledger's version.
         table, pages = self.kept("codes", (number,), build)

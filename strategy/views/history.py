@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
@@ -46,7 +48,8 @@ class HistoryView(StrategyMixin, TemplateView):
         rows = state["count"] and kept("strategy:history-rows", (
             self.city.pk, self.city.slug, unit_code, page.number, state["count"], state["newest"]),
             lambda: self.rows(page))
-        context.update(page=page, rows=mark_safe(rows or ""), unit_code=unit_code)  # made by format_html_join
+        context.update(page=page, rows=mark_safe(rows or ""), unit_code=unit_code,  # made by format_html_join
+                       page_query=urlencode({"unit": unit_code}) if unit_code else "")
         return context
 
     def rows(self, page):
