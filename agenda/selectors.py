@@ -28,8 +28,6 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.utils import timezone
-from django_scopes.exceptions import ScopeError
-from django_scopes.state import get_scope
 
 from accelerator.prepared import PreparedQuery
 from agenda.models import Attendance, Response, Session, SessionInvitation
@@ -37,7 +35,7 @@ from agenda.services.attendance import rates_by
 from cohorts import selectors
 from cohorts.models import City, Cohort
 from cohorts.models.visibility import relations
-from cohorts.tenancy import scoped_city_ids
+from cohorts.tenancy import scope_city_ids, scoped_city_ids
 
 
 def calendar_cohort(user, slug):
@@ -557,7 +555,7 @@ def marks_version(session):
     """The version of a session's marks (within the current scope), for a cache key: how many of
     each status, the sum of their ids (a mark removed and another added) and the latest. One
     grouped query."""
-    if _scope_city_ids() is None:
+    if scope_city_ids() is None:
         return tuple(_MARKS_VERSION.rows(session=session.pk))
     return tuple(_marks_version_query(session.attendance.all()))
 
@@ -633,7 +631,7 @@ def with_my_invitation(sessions, user):
     """`sessions` (a queryset) with the viewer's invitation to each joined in, read as
     `my_invitation_of(session)`: what `my_invitation` reads, in the session's own query (a person
     holds one invitation per session, so the join adds no row)."""
-    cities = _scope_city_ids()
+    cities = scope_city_ids()
     if cities == []:  # no city in scope: no invitation to read, and no session to see
         return sessions
     mine = Q(invitations__person=user) if cities is None else Q(invitations__person=user,
@@ -686,21 +684,6 @@ def my_invitation_of(session):
     return invitation
 
 
-def _scope_city_ids():
-    """The ids of the cities the current scope limits the scoped managers to; None for no limit.
-    Without a city scope it fails as a scoped manager would."""
-    state = get_scope()
-    if not state.get("_enabled", True):
-        return None
-    if "city" not in state:
-        raise ScopeError("A scope on dimension(s) city needs to be active for this query.")
-    cities = state["city"]
-    if cities is None:
-        return None
-    cities = cities if isinstance(cities, (list, tuple)) else [cities]
-    return [getattr(city, "pk", city) for city in cities]
-
-
 def _attended_sql(session_sql, person_sql, person_params):
     """EXISTS over the marks at a session (`session_sql`, a column) of a person (`person_sql`, a
     column or a placeholder for `person_params`) that count as attending, limited to the current
@@ -709,7 +692,7 @@ def _attended_sql(session_sql, person_sql, person_params):
     sql = (f"EXISTS (SELECT 1 FROM {Attendance._meta.db_table} m WHERE m.session_id = {session_sql}"
            f" AND m.person_id = {person_sql} AND m.status IN ({', '.join(['%s'] * len(statuses))})")
     params = [*person_params, *statuses]
-    cities = _scope_city_ids()
+    cities = scope_city_ids()
     if cities is not None:
         if not cities:
             return "FALSE", []

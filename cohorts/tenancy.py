@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import Resolver404, get_urlconf, resolve
 from django_scopes import get_scope, scope, scopes_disabled
+from django_scopes.exceptions import ScopeError
 
 from accelerator.prepared import PreparedQuery
 
@@ -24,7 +25,7 @@ from .models import City
 from .models.visibility import Relation, current_memberships, relations
 
 __all__ = ["CityAccess", "CityScopeMiddleware", "Relation", "city_access", "memberships_of", "relations",
-           "resolve_city", "scoped_city_ids", "viewer_memberships"]
+           "resolve_city", "scope_city_ids", "scoped_city_ids", "viewer_memberships"]
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,22 @@ def resolve_city(user, city_slug) -> CityAccess:
     if access is None:
         raise Http404("No city here.")
     return access
+
+
+def scope_city_ids():
+    """The ids of the cities this request's scope lets the scoped managers read (a city page's one
+    city, the cities a viewer sees elsewhere); None for no limit (staff's disabled scope). Without
+    a city scope it fails as a scoped manager would."""
+    state = get_scope()
+    if not state.get("_enabled", True):
+        return None
+    if "city" not in state:
+        raise ScopeError("A scope on dimension(s) city needs to be active for this query.")
+    cities = state["city"]
+    if cities is None:
+        return None
+    cities = cities if isinstance(cities, (list, tuple)) else [cities]
+    return [getattr(city, "pk", city) for city in cities]
 
 
 def scoped_city_ids():
