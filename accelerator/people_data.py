@@ -10,6 +10,7 @@ Part of the project's composition layer (it reads every app's models, through th
   shape; only who it was is gone. The erasure itself is audited, without the old name."""
 
 import json
+import re
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -84,11 +85,21 @@ def _audit_mentions(user):
     return mentions
 
 
+def _mention(text):
+    """A pattern for `text` (a name or an address) standing on its own: not inside a longer word
+    or address, so erasing "ana@example.org" leaves "mariana@example.org" and erasing "Li" leaves
+    "Lisbon". Addresses match in any case, as they are compared."""
+    flags = re.IGNORECASE if "@" in text else 0
+    return re.compile(rf"(?<![\w.@+-]){re.escape(text)}(?![\w@-])", flags)
+
+
 def _scrub(value, old, new):
+    """`value` (a string, or lists and dicts of them) with each of `old` (the email, the name)
+    replaced by its counterpart in `new` wherever it stands on its own (`_mention`)."""
     if isinstance(value, str):
         for before, after in zip(old, new, strict=True):
             if before:
-                value = value.replace(before, after)
+                value = _mention(before).sub(lambda _match, after=after: after, value)
         return value
     if isinstance(value, list):
         return [_scrub(item, old, new) for item in value]

@@ -176,6 +176,30 @@ def test_a_superuser_erases_a_persons_name_and_email_in_place_and_every_record_s
     assert person_export(member)["person"]["email"] == member.email
 
 
+def test_erasing_a_person_leaves_the_names_and_addresses_that_only_contain_theirs(world):
+    """Erasure replaces the person's name and address where they stand on their own: another
+    person whose address ends like theirs, or a word that begins with their name, is left alone."""
+    from accelerator.audit import audit_record
+
+    member = world.users["member"]
+    member.full_name, member.email = "Li Wei", "ana@example.org"
+    member.save(update_fields=["full_name", "email"])
+    with scopes_disabled():
+        audit_record(city=world.city, actor=world.users["staff"], action="team.role_changed",
+                     data={"user": "ana@example.org", "person_name": "Li Wei", "role": "cdo", "title": "",
+                           "before_role": "policy", "before_title": ""})
+        other = audit_record(city=world.city, actor=world.users["staff"], action="team.role_changed",
+                             data={"user": "mariana@example.org", "person_name": "Li Weibo", "role": "cdo",
+                                   "title": "", "before_role": "policy", "before_title": ""})
+    person_erase(user=member, actor=StaffFactory(is_superuser=True))
+    with scopes_disabled():
+        other.refresh_from_db()
+        assert other.data["user"] == "mariana@example.org" and other.data["person_name"] == "Li Weibo"
+        mine = AuditEvent.objects.filter(action="team.role_changed").exclude(pk=other.pk).get()
+        assert mine.data["user"] == f"erased-{member.pk}@erased.invalid"
+        assert mine.data["person_name"] == f"Erased person {member.pk}"
+
+
 def test_the_commands_export_to_a_file_and_erase_only_when_confirmed_by_a_superuser(world, history, tmp_path):
     from django.core.management import CommandError, call_command
 
