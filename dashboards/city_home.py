@@ -195,13 +195,10 @@ class HomeData:
     outcome: object | None = None  # once the cohort has ended: the city's OutcomeRow
 
 
-def stored_data(state, *, now):
-    """The stored dashboard row's data when the row is current and recent, else None (the page
-    then reads what it shows itself)."""
-    row = state.row
-    if row is not None and row.is_current and row.computed_at >= now - read_model.MAX_AGE:
-        return row.data
-    return None
+def stored_data(state, cohort, *, now):
+    """The stored dashboard row's data when the row may be shown (`read_model.row_usable`), else
+    None (the page then reads what it shows itself)."""
+    return state.row.data if read_model.row_usable(state.row, cohort, now) else None
 
 
 def _date(value):
@@ -248,7 +245,7 @@ def home_data(city, user, access, *, state, now=None):
     plan comes from `state`, the viewer's own invitations are always read."""
     now = now or timezone.now()
     strategy = state.strategy
-    stored = stored_data(state, now=now)
+    stored = stored_data(state, city.cohort, now=now)
     plan_missing = None
     if strategy is not None and strategy.is_editable and strategy.completeness < 100 and stored is not None:
         plan_missing = stored.get("plan_missing")

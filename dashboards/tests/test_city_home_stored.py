@@ -160,3 +160,22 @@ def test_the_outcome_follows_a_new_threshold_and_a_confirmation(client, ended):
     with scopes_disabled():
         outcome_confirm(city=ended.city, actor=staff, outcome=live.derivation.outcome)
     assert "not confirmed yet" in before and "not confirmed yet" not in _body(client, ended)
+
+
+@pytest.mark.parametrize("role,expected", [("mayor", 7), ("staff", 8)])
+def test_a_closed_cohorts_city_home_keeps_reading_its_row_as_it_ages(client, ended, role, expected):
+    """Once the cohort is closed nothing the row holds moves with the clock: an hour-old row whose
+    version is current still serves the page, and the sweep leaves it alone."""
+    from dashboards.read_model import stale_city_ids
+
+    with scopes_disabled():
+        Cohort.objects.filter(pk=ended.cohort.pk).update(status=Cohort.Status.COMPLETED)
+    ended.city.cohort.refresh_from_db()
+    _rows_current(ended)
+    with scopes_disabled():
+        DashboardRow.objects.filter(city=ended.city).update(
+            computed_at=timezone.now() - datetime.timedelta(hours=1))
+    assert ended.city.pk not in stale_city_ids()
+    client.force_login(ended.users[role])
+    assert_num_page_queries(client, home(ended), expected=expected)
+    assert "Completion" in _body(client, ended)
