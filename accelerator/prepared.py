@@ -7,13 +7,40 @@ page. A `PreparedQuery` is written as an ordinary queryset, built with stand-in 
 compiled statement is kept, and each call puts the real values where the stand-ins were and reads
 the rows into model instances the way the ORM does (select_related objects and annotations
 included), or with `rows()` the tuples of a `values_list()` queryset (a UNION too). No prefetch,
-no deferred fields. `accelerator/tests/test_prepared.py` checks the results against the ORM's own."""
+no deferred fields. `accelerator/tests/test_prepared.py` checks the results against the ORM's own.
 
+On PostgreSQL each statement is also prepared on the server, once per database connection
+(`PREPARE`, then `EXECUTE` with the values): the planner then plans it once instead of on every
+call, which for the joins and unions these statements hold takes longer than running them. A
+statement the server cannot prepare runs as plain SQL. `DATABASE_PREPARED_STATEMENTS=false` turns
+this off, as a connection pooler in transaction mode (PgBouncer) requires."""
+
+import itertools
+import re
 import threading
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.signals import connection_created
 from django.db.models.query import get_related_populators
+from django.dispatch import receiver
+
+# Where a database connection notes the statements prepared on it, by name; a new connection starts
+# with none (a server session's prepared statements end with it).
+_ON_CONNECTION = "_accelerator_prepared"
+_numbers = itertools.count(1)
+
+
+@receiver(connection_created)
+def _new_connection(sender, connection, **kwargs):
+    connection.__dict__.pop(_ON_CONNECTION, None)
+
+
+def _numbered(sql):
+    """Django's `%s` placeholders as PostgreSQL's `$1`, `$2`…, and `%%` as `%`."""
+    numbers = itertools.count(1)
+    return re.sub(r"%%|%s", lambda match: "%" if match.group(0) == "%%" else f"${next(numbers)}", sql)
 
 
 class PreparedQuery:
@@ -26,6 +53,8 @@ class PreparedQuery:
         self._stand_ins = stand_ins
         self._compiled = {}
         self._lock = threading.Lock()
+        module = getattr(build, "__module__", None) or "query"
+        self._name = f"{module.replace('.', '_')[:40]}_{next(_numbers)}"
 
     def _statement(self, using):
         statement = self._compiled.get(using)
@@ -65,9 +94,54 @@ class PreparedQuery:
         statement = self._statement(using)
         slots = statement["slots"]
         params = [values[slots[i]] if i in slots else param for i, param in enumerate(statement["params"])]
-        with connections[using].cursor() as cursor:
-            cursor.execute(statement["sql"], params)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            name = self._on_server(connection, statement)
+            if name is None:
+                cursor.execute(statement["sql"], params)
+            else:
+                try:
+                    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params
+                                   else f"EXECUTE {name}", params or None)
+                except Exception:
+                    # Gone from the server, or no longer valid there (a column's type changed):
+                    # the next call prepares it again, under a new name.
+                    connection.__dict__.get(_ON_CONNECTION, {}).pop(self._name, None)
+                    raise
             return statement, cursor.fetchall()
+
+    def _on_server(self, connection, statement):
+        """The name the statement has on `connection`'s server session, prepared there now if it is
+        not yet; None where statements run as plain SQL."""
+        if (connection.vendor != "postgresql" or statement.get("on_server") is False
+                or not getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)):
+            return None
+        prepared = connection.__dict__.setdefault(_ON_CONNECTION, {})
+        name = prepared.get(self._name)
+        if name is not None:
+            return name
+        name = f"{self._name}_{len(prepared)}_{next(_numbers)}"
+        # The driver's own cursor: preparing is the connection's bookkeeping, not one of the
+        # page's queries. Inside a transaction a refusal must not end it: a savepoint holds it.
+        in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+        cursor = connection.connection.cursor()
+        try:
+            if in_transaction:
+                cursor.execute("SAVEPOINT accelerator_prepare")
+            try:
+                cursor.execute(f"PREPARE {name} AS {_numbered(statement['sql'])}")
+            except Exception:
+                if in_transaction:
+                    cursor.execute("ROLLBACK TO SAVEPOINT accelerator_prepare")
+                statement["on_server"] = False  # the same statement would be refused again
+                return None
+            finally:
+                if in_transaction:
+                    cursor.execute("RELEASE SAVEPOINT accelerator_prepare")
+        finally:
+            cursor.close()
+        prepared[self._name] = name
+        return name
 
     def rows(self, using=DEFAULT_DB_ALIAS, **values):
         """The rows as tuples, each value converted as the ORM converts it (for `values_list()`)."""

@@ -126,6 +126,9 @@ def _database():
 
 
 DATABASES = {"default": _database()}
+# The statements every page runs are prepared once per connection on PostgreSQL (see
+# accelerator/prepared.py); off behind a pooler that hands a session's statements to another.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is both the Celery broker and the cache; without it tasks run inline and the cache is

@@ -59,6 +59,13 @@ def test_a_stand_in_that_never_reaches_the_statement_is_refused(world):
         prepared(slug="alpha")
 
 
+def _is_city_lookup(sql):
+    """A statement of the city resolver: as SQL, or run by name where the server prepared it."""
+    if sql.startswith("EXECUTE "):
+        return sql.split()[1].startswith("cohorts_tenancy_")
+    return '"cohorts_city"' in sql.split("WHERE")[0] and "cohorts_cohort" in sql
+
+
 def test_the_city_resolver_asks_once_for_each_kind_of_viewer(world, client):
     """Members find the city among their memberships, staff and coaches read it: one query each."""
     url = world.city.get_absolute_url() + "decisions/"
@@ -67,8 +74,7 @@ def test_the_city_resolver_asks_once_for_each_kind_of_viewer(world, client):
         client.get(url)  # the session and its user are read once per request, as on every page
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
-        tenancy = [q for q in captured.captured_queries if '"cohorts_city"' in q["sql"].split("WHERE")[0]
-                   and "cohorts_cohort" in q["sql"]]
+        tenancy = [q for q in captured.captured_queries if _is_city_lookup(q["sql"])]
         assert len(tenancy) == 1, (role, [q["sql"][:120] for q in tenancy])
     client.force_login(world.users["other_coach"])
     assert client.get(url).status_code == 404
@@ -85,3 +91,51 @@ def test_rows_of_a_values_query_and_a_union_are_the_orms(world):
     assert prepared.rows(slug="nowhere") == []
     with pytest.raises(ImproperlyConfigured):
         prepared(slug="alpha")
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL")
+
+
+@postgres_only
+def test_on_postgresql_a_statement_is_prepared_once_per_connection_and_run_by_name(world):
+    prepared = PreparedQuery(_memberships, person=PERSON)
+    mayor = world.users["mayor"]
+    expected = [_values(m) for m in _memberships(mayor.pk)]
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert [_values(m) for m in prepared(person=mayor.pk)] == expected
+        assert len(captured.captured_queries) == 1 and captured.captured_queries[0]["sql"].startswith("EXECUTE ")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE left(name, length(%s)) = %s",
+                       [prepared._name + "_", prepared._name + "_"])
+        assert cursor.fetchone()[0] == 1
+
+
+@postgres_only
+def test_a_statement_the_server_refuses_to_prepare_runs_as_sql_and_the_transaction_goes_on(world):
+    from django.db.models.expressions import RawSQL
+
+    def build(slug):  # `INTERVAL '1 day'` is SQL; `INTERVAL $1` is not
+        return City.objects.filter(slug=slug).annotate(
+            recent=RawSQL("NOW() - INTERVAL %s < NOW()", ("1 day",))).values_list("slug", "recent")
+
+    prepared = PreparedQuery(build, slug="\x00stand-in\x00")
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert prepared.rows(slug="alpha") == [("alpha", True)]
+        assert not captured.captured_queries[0]["sql"].startswith("EXECUTE ")
+    assert City.objects.filter(slug="alpha").exists()  # the transaction is whole
+
+
+@postgres_only
+def test_a_statement_gone_from_the_server_fails_once_and_is_prepared_again(world):
+    from django.db import DatabaseError, transaction
+
+    prepared = PreparedQuery(_memberships, person=PERSON)
+    mayor = world.users["mayor"]
+    assert prepared(person=mayor.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        prepared(person=mayor.pk)
+    assert [m.pk for m in prepared(person=mayor.pk)] == [m.pk for m in _memberships(mayor.pk)]
