@@ -43,7 +43,74 @@ def _numbered(sql):
     return re.sub(r"%%|%s", lambda match: "%" if match.group(0) == "%%" else f"${next(numbers)}", sql)
 
 
-class PreparedQuery:
+class _RunsOnServer:
+    """Runs a statement (a dict holding its `sql`, with `%s` placeholders) on PostgreSQL by a name
+    prepared once per connection; elsewhere, or where the server refuses it, as plain SQL."""
+
+    def _execute(self, connection, cursor, statement, params):
+        name = self._on_server(connection, statement)
+        if name is None:
+            cursor.execute(statement["sql"], params)
+            return
+        try:
+            cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params
+                           else f"EXECUTE {name}", params or None)
+        except Exception:
+            # Gone from the server, or no longer valid there (a column's type changed): the
+            # next call prepares it again, under a new name.
+            connection.__dict__.get(_ON_CONNECTION, {}).pop(self._name, None)
+            raise
+
+    def _on_server(self, connection, statement):
+        """The name the statement has on `connection`'s server session, prepared there now if it is
+        not yet; None where statements run as plain SQL."""
+        if (connection.vendor != "postgresql" or statement.get("on_server") is False
+                or not getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)):
+            return None
+        prepared = connection.__dict__.setdefault(_ON_CONNECTION, {})
+        name = prepared.get(self._name)
+        if name is not None:
+            return name
+        name = f"{self._name}_{len(prepared)}_{next(_numbers)}"
+        # The driver's own cursor: preparing is the connection's bookkeeping, not one of the
+        # page's queries. Inside a transaction a refusal must not end it: a savepoint holds it.
+        in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+        cursor = connection.connection.cursor()
+        try:
+            if in_transaction:
+                cursor.execute("SAVEPOINT accelerator_prepare")
+            try:
+                cursor.execute(f"PREPARE {name} AS {_numbered(statement['sql'])}")
+            except Exception:
+                if in_transaction:
+                    cursor.execute("ROLLBACK TO SAVEPOINT accelerator_prepare")
+                statement["on_server"] = False  # the same statement would be refused again
+                return None
+            finally:
+                if in_transaction:
+                    cursor.execute("RELEASE SAVEPOINT accelerator_prepare")
+        finally:
+            cursor.close()
+        prepared[self._name] = name
+        return name
+
+
+class PreparedSQL(_RunsOnServer):
+    """Hand-written SQL (`%s` placeholders) that a page runs on every view, run as a prepared
+    query's statement is: prepared on the PostgreSQL server once per connection."""
+
+    def __init__(self, name, sql):
+        self._name = f"{name}_{next(_numbers)}"
+        self._statement = {"sql": sql}
+
+    def rows(self, params, using=DEFAULT_DB_ALIAS):
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            self._execute(connection, cursor, self._statement, list(params))
+            return cursor.fetchall()
+
+
+class PreparedQuery(_RunsOnServer):
     """`build(**stand_ins)` returns the queryset; calling the prepared query with the same names
     runs it with those values. Each stand-in must be a value no real call passes (a negative id,
     a string no slug can be) and must reach the statement as a parameter."""
@@ -96,52 +163,9 @@ class PreparedQuery:
         params = [values[slots[i]] if i in slots else param for i, param in enumerate(statement["params"])]
         connection = connections[using]
         with connection.cursor() as cursor:
-            name = self._on_server(connection, statement)
-            if name is None:
-                cursor.execute(statement["sql"], params)
-            else:
-                try:
-                    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params
-                                   else f"EXECUTE {name}", params or None)
-                except Exception:
-                    # Gone from the server, or no longer valid there (a column's type changed):
-                    # the next call prepares it again, under a new name.
-                    connection.__dict__.get(_ON_CONNECTION, {}).pop(self._name, None)
-                    raise
+            self._execute(connection, cursor, statement, params)
             return statement, cursor.fetchall()
 
-    def _on_server(self, connection, statement):
-        """The name the statement has on `connection`'s server session, prepared there now if it is
-        not yet; None where statements run as plain SQL."""
-        if (connection.vendor != "postgresql" or statement.get("on_server") is False
-                or not getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)):
-            return None
-        prepared = connection.__dict__.setdefault(_ON_CONNECTION, {})
-        name = prepared.get(self._name)
-        if name is not None:
-            return name
-        name = f"{self._name}_{len(prepared)}_{next(_numbers)}"
-        # The driver's own cursor: preparing is the connection's bookkeeping, not one of the
-        # page's queries. Inside a transaction a refusal must not end it: a savepoint holds it.
-        in_transaction = connection.in_atomic_block or not connection.get_autocommit()
-        cursor = connection.connection.cursor()
-        try:
-            if in_transaction:
-                cursor.execute("SAVEPOINT accelerator_prepare")
-            try:
-                cursor.execute(f"PREPARE {name} AS {_numbered(statement['sql'])}")
-            except Exception:
-                if in_transaction:
-                    cursor.execute("ROLLBACK TO SAVEPOINT accelerator_prepare")
-                statement["on_server"] = False  # the same statement would be refused again
-                return None
-            finally:
-                if in_transaction:
-                    cursor.execute("RELEASE SAVEPOINT accelerator_prepare")
-        finally:
-            cursor.close()
-        prepared[self._name] = name
-        return name
 
     def rows(self, using=DEFAULT_DB_ALIAS, **values):
         """The rows as tuples, each value converted as the ORM converts it (for `values_list()`)."""

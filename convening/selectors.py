@@ -1,14 +1,14 @@
 """Reads for the desk, the board and the city/cohort widgets, each in a fixed number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
-from accelerator.prepared import PreparedQuery
+from accelerator.prepared import PreparedQuery, PreparedSQL
 from agenda.models import Attendance, Session, SessionInvitation
 from cohorts.models import City, Membership, Role
 
@@ -410,30 +410,32 @@ def ledger_contradictions(session, *, now=None):
 # --- versions for the kept desk, board, codes and eligibility pages ------------------------------
 
 
-def _ledger_sql():
+@functools.cache
+def _ledger_statement():
     """One statement, portable (PostgreSQL and SQLite), over what the convening's staff pages show:
-    rows of (part, name, number, ids, first moment, second moment)."""
+    rows of (part, name, number, ids, first moment, second moment); its values are the session
+    five times, then the cohort twice. Prepared on the server once per connection."""
     from agenda.models import ConveningDay
 
     day, mark = ConveningDay._meta.db_table, Attendance._meta.db_table
     attempt, review = SurrogateAttempt._meta.db_table, EligibilityReview._meta.db_table
     code, member, city = CheckInCode._meta.db_table, Membership._meta.db_table, City._meta.db_table
-    return f"""
+    return PreparedSQL("convening_ledger", f"""
         SELECT 'day', label, id, CASE WHEN required THEN 1 ELSE 0 END, starts_at, ends_at, code
-          FROM {day} WHERE session_id = %(session)s
+          FROM {day} WHERE session_id = %s
         UNION ALL SELECT 'mark', status, COUNT(*), SUM(id), MAX(marked_at), NULL, NULL
-          FROM {mark} WHERE session_id = %(session)s GROUP BY status
+          FROM {mark} WHERE session_id = %s GROUP BY status
         UNION ALL SELECT 'attempt', '', COUNT(*), SUM(id), MAX(recorded_at), NULL, NULL
-          FROM {attempt} WHERE session_id = %(session)s
+          FROM {attempt} WHERE session_id = %s
         UNION ALL SELECT 'review', state, COUNT(*), SUM(id), MAX(decided_at), MAX(created_at), NULL
-          FROM {review} WHERE session_id = %(session)s GROUP BY state
+          FROM {review} WHERE session_id = %s GROUP BY state
         UNION ALL SELECT 'code', '', COUNT(*), SUM(id), MAX(issued_at), MAX(revoked_at), NULL
-          FROM {code} WHERE session_id = %(session)s
+          FROM {code} WHERE session_id = %s
         UNION ALL SELECT 'member', m.role, COUNT(*), SUM(m.id), MAX(m.joined_at), MAX(m.ended_at), NULL
-          FROM {member} m INNER JOIN {city} c ON c.id = m.city_id WHERE c.cohort_id = %(cohort)s GROUP BY m.role
+          FROM {member} m INNER JOIN {city} c ON c.id = m.city_id WHERE c.cohort_id = %s GROUP BY m.role
         UNION ALL SELECT 'city', status, COUNT(*), SUM(id), NULL, NULL, NULL
-          FROM {city} WHERE cohort_id = %(cohort)s GROUP BY status
-        ORDER BY 1, 2, 3"""
+          FROM {city} WHERE cohort_id = %s GROUP BY status
+        ORDER BY 1, 2, 3""")
 
 
 def _moment(value):
@@ -472,9 +474,7 @@ def ledger_version(session):
     (`accelerator.caching`)."""
     from agenda.models import ConveningDay
 
-    with connection.cursor() as cursor:
-        cursor.execute(_ledger_sql(), {"session": session.pk, "cohort": session.cohort_id})
-        rows = tuple(tuple(row) for row in cursor.fetchall())
+    rows = tuple(tuple(row) for row in _ledger_statement().rows([session.pk] * 5 + [session.cohort_id] * 2))
     days = sorted((
         ConveningDay(id=pk, session_id=session.pk, label=label, required=bool(required),
                      starts_at=_moment(starts), ends_at=_moment(ends), code=code)

@@ -139,3 +139,17 @@ def test_a_statement_gone_from_the_server_fails_once_and_is_prepared_again(world
     with pytest.raises(DatabaseError), transaction.atomic():
         prepared(person=mayor.pk)
     assert [m.pk for m in prepared(person=mayor.pk)] == [m.pk for m in _memberships(mayor.pk)]
+
+
+def test_hand_written_sql_gives_the_cursors_rows_and_on_postgresql_runs_by_name(world):
+    from accelerator.prepared import PreparedSQL
+
+    sql = "SELECT slug, name FROM cohorts_city WHERE cohort_id = %s AND slug <> %s ORDER BY slug"
+    prepared = PreparedSQL("accelerator_tests_cities", sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [world.cohort.pk, "beta"])
+        expected = cursor.fetchall()
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert prepared.rows([world.cohort.pk, "beta"]) == expected == [("alpha", world.city.name)]
+        assert captured.captured_queries[0]["sql"].startswith("EXECUTE ") == (connection.vendor == "postgresql")
