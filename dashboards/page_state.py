@@ -14,6 +14,7 @@ from functools import lru_cache, partial
 from django.db import connection, models
 from django.utils.dateparse import parse_date, parse_datetime
 
+from accelerator.prepared import PreparedSQL
 from agenda.models import Session
 from cohorts.models import City, Cohort, DashboardRow, RoleInvitation
 
@@ -45,13 +46,14 @@ def _value(field, value):
 
 @lru_cache(maxsize=256)
 def _statement(vendor, n_ids):
-    """The statement for `n_ids` city ids (None: every city), written once per backend and count."""
+    """The statement for `n_ids` city ids (None: every city), written once per backend and count
+    (and on PostgreSQL prepared on the server once per connection)."""
     c, r, s, i, k = (partial(_column, model) for model in (City, DashboardRow, Session, RoleInvitation, Cohort))
     among = ""
     if n_ids is not None:
         among = f" AND c.{c('id')} IN ({', '.join(['%s'] * n_ids)})" if n_ids else " AND 1 = 0"
     of_cohort = f"JOIN {_table(Cohort)} k ON k.{k('id')} = {{}} WHERE k.{k('slug')} = %s"
-    return f"""SELECT * FROM
+    return PreparedSQL("dashboards_cohort_state", f"""SELECT * FROM
         (SELECT {', '.join(f'k.{k(f.name)}' for f in Cohort._meta.concrete_fields)} FROM {_table(Cohort)} k
          WHERE k.{k('slug')} = %s) cohort_row,
         (SELECT COUNT(c.{c('id')}) AS cities,
@@ -63,7 +65,7 @@ def _statement(vendor, n_ids):
          {of_cohort.format(f"s.{s('cohort')}")}) sessions_state,
         (SELECT COUNT(i.{i('id')}), MAX(COALESCE(i.{i('revoked_at')}, i.{i('accepted_at')}, i.{i('created_at')}))
          FROM {_table(RoleInvitation)} i JOIN {_table(City)} c ON c.{c('id')} = i.{i('city')}
-         {of_cohort.format(f"c.{c('cohort')}")} AND k.{k('status')} = %s) invitations_state"""
+         {of_cohort.format(f"c.{c('cohort')}")} AND k.{k('status')} = %s) invitations_state""")
 
 
 def cohort_state(slug, city_ids=None):
@@ -74,11 +76,10 @@ def cohort_state(slug, city_ids=None):
     fields = Cohort._meta.concrete_fields
     statement = _statement(connection.vendor, None if city_ids is None else len(city_ids))
     params = [slug, slug, *(city_ids or ()), slug, slug, Cohort.Status.PLANNED]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        values = cursor.fetchone()
-    if values is None:
+    found = statement.rows(params)
+    if not found:
         return None, None
+    values = found[0]
     n = len(fields)
     cohort = Cohort.from_db(connection.alias, [f.attname for f in fields],
                             [_value(f, v) for f, v in zip(fields, values[:n], strict=True)])
