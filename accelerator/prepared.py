@@ -55,11 +55,17 @@ class _RunsOnServer:
         try:
             cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params
                            else f"EXECUTE {name}", params or None)
-        except Exception:
-            # Gone from the server, or no longer valid there (a column's type changed): the
-            # next call prepares it again, under a new name.
-            connection.__dict__.get(_ON_CONNECTION, {}).pop(self._name, None)
-            raise
+        except Exception as error:
+            prepared = connection.__dict__.get(_ON_CONNECTION, {})
+            if getattr(error.__cause__, "pgcode", None) == "26000":
+                prepared.clear()  # the session's statements were discarded (DEALLOCATE ALL, DISCARD ALL)
+            else:
+                prepared.pop(self._name, None)  # no longer valid there (a column's type changed)
+            # Each is prepared again, under a new name, by the next call. Outside a transaction
+            # nothing is lost: this call runs as plain SQL; inside one the error ends it.
+            if connection.in_atomic_block or not connection.get_autocommit():
+                raise
+            cursor.execute(statement["sql"], params)
 
     def _on_server(self, connection, statement):
         """The name the statement has on `connection`'s server session, prepared there now if it is

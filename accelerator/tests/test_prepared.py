@@ -128,17 +128,21 @@ def test_a_statement_the_server_refuses_to_prepare_runs_as_sql_and_the_transacti
 
 
 @postgres_only
-def test_a_statement_gone_from_the_server_fails_once_and_is_prepared_again(world):
+def test_statements_discarded_from_the_server_fail_once_in_a_transaction_and_are_prepared_again(world):
+    """A pooler's DISCARD ALL (or a DEALLOCATE ALL) takes every statement of the session: the
+    first call to notice ends its transaction (it cannot go on), and every statement is prepared
+    again by its next call."""
     from django.db import DatabaseError, transaction
 
-    prepared = PreparedQuery(_memberships, person=PERSON)
+    mine, other = PreparedQuery(_memberships, person=PERSON), PreparedQuery(_memberships, person=PERSON)
     mayor = world.users["mayor"]
-    assert prepared(person=mayor.pk)
+    expected = [m.pk for m in _memberships(mayor.pk)]
+    assert [m.pk for m in mine(person=mayor.pk)] == [m.pk for m in other(person=mayor.pk)] == expected
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
     with pytest.raises(DatabaseError), transaction.atomic():
-        prepared(person=mayor.pk)
-    assert [m.pk for m in prepared(person=mayor.pk)] == [m.pk for m in _memberships(mayor.pk)]
+        mine(person=mayor.pk)
+    assert [m.pk for m in mine(person=mayor.pk)] == [m.pk for m in other(person=mayor.pk)] == expected
 
 
 def test_hand_written_sql_gives_the_cursors_rows_and_on_postgresql_runs_by_name(world):
