@@ -22,19 +22,21 @@ import threading
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.backends.signals import connection_created
 from django.db.models.query import get_related_populators
-from django.dispatch import receiver
 
-# Where a database connection notes the statements prepared on it, by name; a new connection starts
-# with none (a server session's prepared statements end with it).
+# Where a database connection notes the statements prepared on its server session, by name.
 _ON_CONNECTION = "_accelerator_prepared"
 _numbers = itertools.count(1)
 
 
-@receiver(connection_created)
-def _new_connection(sender, connection, **kwargs):
-    connection.__dict__.pop(_ON_CONNECTION, None)
+def _registry(connection):
+    """{statement: name on the server} of `connection`'s current session: a new session (the
+    driver's connection replaced) starts with none, as its server has none."""
+    raw = connection.connection
+    held = connection.__dict__.get(_ON_CONNECTION)
+    if held is None or held[0] is not raw:
+        held = connection.__dict__[_ON_CONNECTION] = (raw, {})
+    return held[1]
 
 
 def _numbered(sql):
@@ -56,7 +58,7 @@ class _RunsOnServer:
             cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})" if params
                            else f"EXECUTE {name}", params or None)
         except Exception as error:
-            prepared = connection.__dict__.get(_ON_CONNECTION, {})
+            prepared = _registry(connection)
             if getattr(error.__cause__, "pgcode", None) == "26000":
                 prepared.clear()  # the session's statements were discarded (DEALLOCATE ALL, DISCARD ALL)
             else:
@@ -73,7 +75,7 @@ class _RunsOnServer:
         if (connection.vendor != "postgresql" or statement.get("on_server") is False
                 or not getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)):
             return None
-        prepared = connection.__dict__.setdefault(_ON_CONNECTION, {})
+        prepared = _registry(connection)
         name = prepared.get(self._name)
         if name is not None:
             return name

@@ -112,6 +112,20 @@ def test_on_postgresql_a_statement_is_prepared_once_per_connection_and_run_by_na
 
 
 @postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_its_statements_again():
+    from cohorts.tests.factories import CityFactory
+
+    city = CityFactory()
+    prepared = PreparedQuery(lambda slug: City.objects.filter(slug=slug)[:1], slug="\x00stand-in\x00")
+    assert [c.pk for c in prepared(slug=city.slug)] == [city.pk]
+    connection.close()  # the server session, and its prepared statements, end
+    with CaptureQueriesContext(connection) as captured:
+        assert [c.pk for c in prepared(slug=city.slug)] == [city.pk]
+    assert captured.captured_queries[-1]["sql"].startswith("EXECUTE ")
+
+
+@postgres_only
 def test_a_statement_the_server_refuses_to_prepare_runs_as_sql_and_the_transaction_goes_on(world):
     from django.db.models.expressions import RawSQL
 
