@@ -41,7 +41,9 @@ class HistoryView(StrategyMixin, TemplateView):
             revisions = revisions.filter(unit_code=unit_code)
         # Revisions are only ever added: how many there are and the newest say which rows a page
         # holds, so its rows are kept under them (the actors' names as the key's five minutes allow).
-        state = revisions.aggregate(count=Count("pk"), newest=Max("pk"))
+        found = (_history_state[True].rows(city=self.city.pk, code=unit_code) if unit_code
+                 else _history_state[False].rows(city=self.city.pk))
+        state = dict(zip(("count", "newest"), found[0] if found else (0, None), strict=True))
         paginator = Paginator(revisions, 50)
         paginator.__dict__["count"] = state["count"]  # a cached property: known already
         page = paginator.get_page(self.request.GET.get("page"))
@@ -79,6 +81,19 @@ class HistoryView(StrategyMixin, TemplateView):
 # Stand-ins for the city and a code in the revision page's queries, compiled once per process
 # (accelerator.prepared): no city or code has them.
 _CITY, _CODE = -7_303_001, "\x00code\x00"
+
+
+def _history_state_query(city, code=None):
+    revisions = Revision.objects.with_scopes_disabled().filter(city_id=city)
+    if code is not None:
+        revisions = revisions.filter(unit_code=code)
+    return revisions.order_by().values("city_id").annotate(count=Count("pk"), newest=Max("pk")).values_list(
+        "count", "newest")
+
+
+# How many revisions the history holds and the newest (of one unit, or all), compiled once each.
+_history_state = {False: PreparedQuery(_history_state_query, city=_CITY),
+                  True: PreparedQuery(_history_state_query, city=_CITY, code=_CODE)}
 
 
 def _within_city(build):
