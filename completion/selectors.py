@@ -46,7 +46,7 @@ class OutcomeRow:
 
 def cohort_has_ended(cohort, today=None):
     today = today or timezone.localdate()
-    return cohort.status in (Cohort.Status.COMPLETED, Cohort.Status.ARCHIVED) or cohort.end_date < today
+    return cohort.status in Cohort.CLOSED_STATUSES or cohort.end_date < today
 
 
 def outcome_rows(cohort, cities):

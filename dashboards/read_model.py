@@ -230,16 +230,12 @@ def rows_refresh(city_ids, *, now=None):
     return result
 
 
-# A cohort whose program is closed: nothing it shows moves with the clock any more, so its cities'
-# rows stay good while their version is (the sweep leaves them alone).
-CLOSED = (Cohort.Status.COMPLETED, Cohort.Status.ARCHIVED)
-
-
 def row_usable(row, cohort, now):
     """Whether a stored row may be shown instead of reading what it holds: it is current (no input
-    changed since it was computed) and, unless the cohort is closed, computed within MAX_AGE."""
+    changed since it was computed) and, unless the cohort is closed (nothing it shows moves with
+    the clock any more, and the sweep leaves it alone), computed within MAX_AGE."""
     return (row is not None and row.is_current
-            and (row.computed_at >= now - MAX_AGE or cohort.status in CLOSED))
+            and (row.computed_at >= now - MAX_AGE or cohort.status in Cohort.CLOSED_STATUSES))
 
 
 def _stored(city, now):
@@ -276,7 +272,7 @@ def stale_city_ids(*, now=None, limit=500):
     """Cities of cohorts not closed whose row is missing, out of date or about to expire."""
     now = now or timezone.now()
     with scopes_disabled():
-        cities = City.objects.exclude(cohort__status__in=CLOSED).filter(
+        cities = City.objects.exclude(cohort__status__in=Cohort.CLOSED_STATUSES).filter(
             Q(dashboard_row__isnull=True)
             | Q(dashboard_row__computed_at__lt=now - MAX_AGE + datetime.timedelta(minutes=1))
             | ~Q(dashboard_row__computed_version=F("dashboard_row__version"))

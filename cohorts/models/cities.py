@@ -17,6 +17,9 @@ class Cohort(models.Model):
         # Kept with everything it holds, out of the way of the running cohorts.
         ARCHIVED = "archived", _("Archived")
 
+    # The program is over: its record is final (an archived cohort is a completed one put away).
+    CLOSED_STATUSES = (Status.COMPLETED, Status.ARCHIVED)
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), unique=True, max_length=80)
     start_date = models.DateField(_("start date"))
