@@ -46,7 +46,7 @@ def calendar_cohort(user, slug):
     staff = relations(user).sees_all
     seen = scoped_city_ids()
     if seen is None and not staff:
-        cohort = selectors.visible_cohorts(user).filter(slug=slug).first()
+        cohort = selectors.visible_cohort_at(user, slug)
         return cohort, calendar_cities(cohort, user) if cohort is not None else []
     rows = _COHORT_CITIES.rows(slug=slug)
     if not staff:
@@ -429,13 +429,12 @@ FEED_HISTORY = datetime.timedelta(days=180)
 
 def feed_sessions(user):
     """The sessions `user`'s calendar feed shows: those they may see that ended within
-    FEED_HISTORY or are still ahead."""
-    return Session.objects.visible_to(user).filter(ends_at__gte=timezone.now() - FEED_HISTORY)
+    FEED_HISTORY (by the database's clock) or are still ahead."""
+    return Session.objects.visible_to(user).filter(ends_at__gte=Now() - FEED_HISTORY)
 
 
 def _feed_version_query(person=None, *, staff):
-    viewer = get_user_model()(pk=person, is_coach=False, is_staff=staff)
-    return _version_rows(Session.objects.visible_to(viewer).filter(ends_at__gte=Now() - FEED_HISTORY), Now())
+    return _version_rows(feed_sessions(get_user_model()(pk=person, is_coach=False, is_staff=staff)), Now())
 
 
 _FEED_VERSION = {True: PreparedQuery(functools.partial(_feed_version_query, staff=True)),
@@ -443,13 +442,13 @@ _FEED_VERSION = {True: PreparedQuery(functools.partial(_feed_version_query, staf
 
 
 def feed_version(user):
-    """`sessions_version(feed_sessions(user))`, the window counted from the database's clock: one
-    statement compiled once for staff and for anyone who coaches no city (a coach's is built)."""
+    """`sessions_version(feed_sessions(user))`: one statement compiled once for staff and for anyone
+    who coaches no city (a coach's is built)."""
     if user.is_staff:
         return tuple(_FEED_VERSION[True].rows())
     if not user.is_coach:
         return tuple(_FEED_VERSION[False].rows(person=user.pk))
-    return tuple(_version_rows(Session.objects.visible_to(user).filter(ends_at__gte=Now() - FEED_HISTORY), Now()))
+    return tuple(_version_rows(feed_sessions(user), Now()))
 
 
 _MY_MARKS = PreparedQuery(

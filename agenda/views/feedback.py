@@ -81,8 +81,9 @@ class CohortFeedbackMixin(PermissionMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.cohort = get_object_or_404(cohort_selectors.visible_cohorts(request.user),
-                                            slug=kwargs["cohort_slug"])
+            self.cohort = cohort_selectors.visible_cohort_at(request.user, kwargs["cohort_slug"])
+            if self.cohort is None:
+                raise Http404("No cohort here.")
         return super().dispatch(request, *args, **kwargs)
 
 
