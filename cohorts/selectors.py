@@ -1,6 +1,7 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Now
 
 from accelerator.addresses import page_url
 from accelerator.prepared import PreparedQuery
@@ -231,8 +232,6 @@ def city_members(city):
 
 
 def _open_invitations_query(city=None):
-    from django.db.models.functions import Now
-
     where = {"city_id": city} if city is not None else {"city__isnull": True}
     return (RoleInvitation.objects.with_scopes_disabled()
             .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=Now(), **where)
