@@ -15,9 +15,11 @@ call, which for the joins and unions these statements hold takes longer than run
 statement the server cannot prepare runs as plain SQL. `DATABASE_PREPARED_STATEMENTS=false` turns
 this off, as a connection pooler in transaction mode (PgBouncer) requires."""
 
+import datetime
 import itertools
 import re
 import threading
+import weakref
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -39,10 +41,25 @@ def _registry(connection):
     return held[1]
 
 
-def _numbered(sql):
-    """Django's `%s` placeholders as PostgreSQL's `$1`, `$2`…, and `%%` as `%`."""
+# Values whose type the server cannot work out from where their placeholder stands: `NOW() - $1`
+# could be a time or an interval. The driver writes them as typed literals in plain SQL; a prepared
+# statement names the type.
+_CASTS = {datetime.timedelta: "interval"}
+
+
+def _numbered(sql, casts=None):
+    """Django's `%s` placeholders as PostgreSQL's `$1`, `$2`…, each followed by its cast in
+    `casts` ({position from 0: type}), and `%%` as `%`."""
     numbers = itertools.count(1)
-    return re.sub(r"%%|%s", lambda match: "%" if match.group(0) == "%%" else f"${next(numbers)}", sql)
+    casts = casts or {}
+
+    def placeholder(match):
+        if match.group(0) == "%%":
+            return "%"
+        number = next(numbers)
+        return f"${number}::{casts[number - 1]}" if number - 1 in casts else f"${number}"
+
+    return re.sub(r"%%|%s", placeholder, sql)
 
 
 class _RunsOnServer:
@@ -88,7 +105,7 @@ class _RunsOnServer:
             if in_transaction:
                 cursor.execute("SAVEPOINT accelerator_prepare")
             try:
-                cursor.execute(f"PREPARE {name} AS {_numbered(statement['sql'])}")
+                cursor.execute(f"PREPARE {name} AS {_numbered(statement['sql'], statement.get('casts'))}")
             except Exception:
                 if in_transaction:
                     cursor.execute("ROLLBACK TO SAVEPOINT accelerator_prepare")
@@ -123,12 +140,16 @@ class PreparedQuery(_RunsOnServer):
     runs it with those values. Each stand-in must be a value no real call passes (a negative id,
     a string no slug can be) and must reach the statement as a parameter."""
 
+    # Every prepared query of the process, for the test that each one prepares on the server.
+    instances = weakref.WeakSet()
+
     def __init__(self, build, **stand_ins):
+        PreparedQuery.instances.add(self)
         self._build = build
         self._stand_ins = stand_ins
         self._compiled = {}
         self._lock = threading.Lock()
-        module = getattr(build, "__module__", None) or "query"
+        module = getattr(getattr(build, "func", build), "__module__", None) or "query"  # a partial's function's
         self._name = f"{module.replace('.', '_')[:40]}_{next(_numbers)}"
 
     def _statement(self, using):
@@ -152,7 +173,8 @@ class PreparedQuery(_RunsOnServer):
             if not found:
                 raise ImproperlyConfigured(f"The stand-in for {name} is not a parameter of the statement.")
             slots.update(dict.fromkeys(found, name))
-        statement = {"compiler": compiler, "sql": sql, "params": tuple(params), "slots": slots,
+        casts = {i: _CASTS[type(param)] for i, param in enumerate(params) if type(param) in _CASTS}
+        statement = {"compiler": compiler, "sql": sql, "params": tuple(params), "slots": slots, "casts": casts,
                      "models": queryset._fields is None and compiler.klass_info is not None}
         if statement["models"]:
             klass_info, select = compiler.klass_info, compiler.select

@@ -171,3 +171,37 @@ def test_hand_written_sql_gives_the_cursors_rows_and_on_postgresql_runs_by_name(
         with CaptureQueriesContext(connection) as captured:
             assert prepared.rows([world.cohort.pk, "beta"]) == expected == [("alpha", world.city.name)]
         assert captured.captured_queries[0]["sql"].startswith("EXECUTE ") == (connection.vendor == "postgresql")
+
+
+def _project_modules():
+    """Every module of the project's own apps but their tests and migrations: each prepared query
+    is made when its module is imported."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR).resolve()
+    for app in apps.get_app_configs():
+        if Path(app.path).resolve().parent != root:
+            continue
+        for found in pkgutil.walk_packages([app.path], f"{app.name}."):
+            if not {".tests", ".migrations"} & {f".{part}" for part in found.name.split(".")}:
+                importlib.import_module(found.name)
+
+
+@postgres_only
+def test_every_prepared_query_of_the_project_prepares_on_the_server(world):
+    """A statement the server refuses still runs, as plain SQL planned on every call: correct,
+    but the speed it was prepared for is silently lost. None of the project's may be refused."""
+    _project_modules()
+    statements = list(PreparedQuery.instances)
+    assert len(statements) > 40
+    refused = []
+    with scopes_disabled():
+        for prepared in statements:
+            if prepared._on_server(connection, prepared._statement("default")) is None:
+                refused.append(prepared._name)
+    assert refused == []

@@ -485,13 +485,13 @@ class CalendarFeedView(View):
         if user is None:
             raise Http404
         with scopes_disabled():  # the feed's owner, not the (absent) session, decides what shows
-            shown = selectors_sessions.feed_sessions(user)
             # Keyed on the version of the sessions shown: a change to one of them, a session
             # gained or lost (a team or coach change), or one leaving the window makes a new body.
+            # The sessions themselves are read only when the body is built again.
             version = selectors_sessions.feed_version(user)
             name = _("Accelerator — %(name)s") % {"name": user.full_name}
             content = cached_feed(user, version, name, lambda: list(
-                shown.prefetch_related("days").order_by("starts_at")))
+                selectors_sessions.feed_sessions(user).prefetch_related("days").order_by("starts_at")))
         response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=300"
         return response
