@@ -470,10 +470,10 @@ def _team_query(city):
 
 
 def _city_sessions_state_query(city):
-    """The city sessions page's three reads as rows of the same eleven columns, in one statement:
+    """The city sessions page's three reads as rows of the same ten columns, in one statement:
     kind 0, the version of the city's sessions (`sessions_version`: cohort, status, count, ids,
-    changed, invited, next end); kind 1, its marks per session and person (session, person,
-    marked, attended); kind 2, its team now (person, name, role, title), by role and name."""
+    changed, invited, next end); kind 1, the version of its marks (`marks_version`: status, count,
+    ids, latest); kind 2, its team now (person, name, role, title), by role and name."""
     def padded(queryset, kind, **columns):
         blanks = {"int": Value(None, output_field=IntegerField()), "text": Value(None, output_field=CharField()),
                   "dt": Value(None, output_field=DateTimeField())}
@@ -484,11 +484,12 @@ def _city_sessions_state_query(city):
             "row_kind", *named)
 
     version = _version_rows(Session.objects.filter(_of_city_id(city)), Now())
-    version = padded(version, 0, i1="cohort_id", i2="n", i3="ids", i4="int", t1="cohort__status", t2="text",
+    version = padded(version, 0, i1="cohort_id", i2="n", i3="ids", t1="cohort__status", t2="text",
                      t3="text", d1="changed", d2="invited", d3="next_end")
-    marks = padded(_city_marks_query(city), 1, i1="session_id", i2="person_id", i3="marked", i4="attended",
-                   t1="text", t2="text", t3="text", d1="dt", d2="dt", d3="dt")
-    team = padded(_team_query(city).order_by(), 2, i1="user_id", i2="int", i3="int", i4="int",
+    marks = _marks_version_query(_unscoped(Attendance).filter(city_id=city, day__isnull=True)).order_by()
+    marks = padded(marks, 1, i1="n", i2="ids", i3="int", t1="status", t2="text", t3="text",
+                   d1="latest", d2="dt", d3="dt")
+    team = padded(_team_query(city).order_by(), 2, i1="user_id", i2="int", i3="int",
                   t1="user__full_name", t2="role", t3="title", d1="dt", d2="dt", d3="dt")
     # The team's rows by role and name, in the database's collation (as `_team_query` orders them).
     return version.order_by().union(marks, team, all=True).order_by("row_kind", "row_t2", "row_t1")
@@ -500,24 +501,23 @@ _CITY_SESSIONS_STATE = PreparedQuery(_city_sessions_state_query, city=_ID)
 @dataclass(frozen=True)
 class CitySessionsState:
     version: tuple  # `sessions_version` of `of_city(city)`
-    rates: dict  # {session_id: rate dict}, as `city_rates` gives them
-    person_rates: dict  # {person_id: rate dict}
+    marks: tuple  # the version of the city's marks (not segments), as `marks_version` reads one session's
     team: tuple  # (person id, name, role, title) of the team now, by role and name
 
 
 def city_sessions_state(city):
-    """What the city sessions page shows and is keyed on, in one statement compiled once."""
+    """What the city sessions page is keyed on, and its team, in one statement compiled once: the
+    rates its marks make are read (`city_rates`) only when the page is rendered again."""
     version, marks, team = [], [], []
-    for kind, i1, i2, i3, i4, t1, t2, t3, d1, d2, d3 in _CITY_SESSIONS_STATE.rows(city=city.pk):
+    for kind, i1, i2, i3, t1, t2, t3, d1, d2, d3 in _CITY_SESSIONS_STATE.rows(city=city.pk):
         if kind == 0:
             version.append((i1, t1, i2, i3, d1, d2, d3))
         elif kind == 1:
-            marks.append((i1, i2, i3, i4))
+            marks.append((t1, i1, i2, d1))
         else:
             team.append((i1, t1, t2, t3))
     version.sort(key=lambda row: row[0])
-    rates, person_rates = _rates_of(marks)
-    return CitySessionsState(tuple(version), rates, person_rates, tuple(team))
+    return CitySessionsState(tuple(version), tuple(marks), tuple(team))
 
 
 def cohort_sessions_version(cohort):

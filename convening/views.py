@@ -63,12 +63,13 @@ class ConveningMixin:
                self.ledger.phase(self.now), *parts)
         return kept(f"convening:{name}", key, build)
 
-    def kept_body(self, template_name, context, parts):
-        """The page's body (`template_name`, rendered with `context`), kept as `kept` keeps a part:
-        for a page whose forms are unbound, so it shows nothing typed. The forms' CSRF token is a
-        stand-in in the kept copy, each request's own put in."""
+    def kept_body(self, template_name, body_context, parts):
+        """The page's body (`template_name`, rendered with `body_context()`), kept as `kept` keeps a
+        part: for a page whose forms are unbound, so it shows nothing typed. Its context is made
+        only when the body is rendered again. The forms' CSRF token is a stand-in in the kept copy,
+        each request's own put in."""
         def build():
-            return render_to_string(template_name, {**context, "csrf_token": CSRF_STAND_IN})
+            return render_to_string(template_name, {**body_context(), "csrf_token": CSRF_STAND_IN})
 
         return with_csrf_token(self.kept(f"body:{template_name}", parts, build), get_token(self.request))
 
@@ -84,8 +85,23 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
     def desk(self):
         return self.request.session.get(DESK_SESSION_KEY, _("Desk"))
 
+    FORMS = ("code_form", "surrogate_form", "desk_form")
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
+        page_query, number = urlencode({"q": query}) if query else "", self.request.GET.get("page")
+        if not any(getattr(kwargs.get(name), "is_bound", False) for name in self.FORMS):
+            # Nothing typed to show again: the whole body is kept, and its parts read only when
+            # it is rendered again.
+            parts = (page_query, number, query, self.desk, bool(kwargs.get("open_stand_in")))
+            body = self.kept_body("convening/includes/desk_body.html",
+                                  lambda: self._body_context(query, page_query, number, **kwargs), parts)
+            return super().get_context_data(body_html=body, **kwargs)
+        context = self._body_context(query, page_query, number, **kwargs)
+        context["results_html"] = with_csrf_token(context["results_html"], get_token(self.request))
+        return context
+
+    def _body_context(self, query, page_query, number, **kwargs):
         forms = {
             "code_form": CodeCheckInForm(prefix="code"),
             "surrogate_form": SurrogateForm(prefix="stand", session=self.session),
@@ -93,7 +109,6 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         }
         forms.update({k: v for k, v in kwargs.items() if v is not None})
         kwargs.update(forms)
-        page_query, number = urlencode({"q": query}) if query else "", self.request.GET.get("page")
         identity_label = str(CodeCheckInForm.base_fields["identity_confirmed"].label)
 
         def build():
@@ -108,16 +123,10 @@ class DeskView(ConveningMixin, PermissionMixin, TemplateView):
         # The counts and the rendered page of the list, kept under the ledger's version.
         state, mayors_html = self.kept("desk", (page_query, number), build)
         results = self._search(query, identity_label)
-        context = super().get_context_data(
+        return super().get_context_data(
             state=state, mayors_html=mark_safe(mayors_html),  # rendered by our template, escaped there
             query=query, results_html=mark_safe(results), desk=self.desk, **kwargs,
         )
-        if any(getattr(form, "is_bound", False) for form in forms.values()):
-            context["results_html"] = with_csrf_token(results, get_token(self.request))
-        else:  # nothing typed to show again: the whole body is kept
-            parts = (page_query, number, query, self.desk, bool(kwargs.get("open_stand_in")))
-            context["body_html"] = self.kept_body("convening/includes/desk_body.html", context, parts)
-        return context
 
     def _search(self, query, identity_label):
         """The search's results rendered, kept without the forms' token (`CSRF_STAND_IN`: each
@@ -291,6 +300,15 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
+        if form is None:  # the decision's form shows nothing typed: the whole body is kept
+            city = self.city
+            parts = (city.pk, city.name, city.slug, city.status)
+            body = self.kept_body("convening/includes/eligibility_body.html",
+                                  lambda: self._body_context(None, **kwargs), parts)
+            return super().get_context_data(body_html=body, **kwargs)
+        return self._body_context(form, **kwargs)
+
+    def _body_context(self, form, **kwargs):
         def build():
             days, row = selectors.city_board_row(self.session, self.city, now=self.now, days=self.ledger.days)
             html = render_to_string("convening/includes/eligibility_row.html",
@@ -299,16 +317,10 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
 
         # The city's marks and stand-ins rendered, with its review, kept under the ledger's version.
         row_html, review = self.kept("eligibility", (self.city.pk,), build)
-        bound = form is not None
         if form is None and review is not None:
             form = EligibilityForm(initial={"state": review.state if not review.is_pending else None})
-        context = super().get_context_data(
+        return super().get_context_data(
             row_html=mark_safe(row_html), review=review, form=form, **kwargs)  # rendered by our template, escaped there
-        if not bound:  # the decision's form shows nothing typed: the whole body is kept
-            city = self.city
-            context["body_html"] = self.kept_body("convening/includes/eligibility_body.html", context,
-                                                  (city.pk, city.name, city.slug, city.status))
-        return context
 
     def post(self, request, *args, **kwargs):
         self._same_cohort()

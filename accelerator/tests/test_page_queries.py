@@ -55,7 +55,7 @@ EXPECTED_QUERIES = {
     "agenda:session_feedback_results": 7,  # staff
     "agenda:cohort_feedback": 6,  # staff
     "agenda:export_feedback": 5,  # staff
-    "agenda:city_sessions": 5,  # staff: with the version of the city's sessions, its marks and team (cache key)
+    "agenda:city_sessions": 6,  # staff, first view: versions of its sessions and marks, its team, then rates; 4 after
     "convening:desk": 7,  # staff
     "convening:board": 6,  # staff (7 once a city has a mayor)
     "convening:codes": 5,  # staff

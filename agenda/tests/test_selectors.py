@@ -123,9 +123,9 @@ def test_the_feeds_prepared_version_is_the_version_of_the_sessions_it_shows(worl
 
 
 def test_the_city_sessions_state_reads_as_its_three_parts_read_alone(world):
-    """The city sessions page's one statement gives the version of the city's sessions, the rates
-    of its marks per session and person, and its team now, as each read alone gives them."""
-    from agenda.selectors import city_rates, city_sessions_state, of_city, sessions_version
+    """The city sessions page's one statement gives the version of the city's sessions, the
+    version of its marks, and its team now, as each read alone gives them."""
+    from agenda.selectors import _marks_version_query, city_sessions_state, of_city, sessions_version
     from cohorts.models import Membership
     from cohorts.selectors import city_team
 
@@ -138,9 +138,11 @@ def test_the_city_sessions_state_reads_as_its_three_parts_read_alone(world):
         Attendance.objects.create(session=past, city=world.other_city, person=world.mayor_b, status="present")
         state = city_sessions_state(world.city)
         assert state.version == sessions_version(of_city(world.city))
-        assert (state.rates, state.person_rates) == city_rates(world.city)
-        assert state.rates[past.pk] == {"attended": 1, "marked": 2, "rate": 50}
-        assert state.person_rates[member.pk] == {"attended": 2, "marked": 2, "rate": 100}
+        city_marks = Attendance.objects.filter(city=world.city, day__isnull=True)
+        assert state.marks == tuple(_marks_version_query(city_marks))
+        assert [(status, n) for status, n, _ids, _latest in state.marks] == [("absent", 1), ("late", 1), ("present", 1)]
+        Attendance.objects.filter(session=other, person=member).update(status="present")
+        assert city_sessions_state(world.city).marks != state.marks
         team = [(m.user_id, m.user.full_name, m.role, m.title)
                 for m in city_team(world.city).filter(ended_at__isnull=True)]
         assert list(state.team) == team and len(team) == Membership.objects.filter(city=world.city).count()

@@ -245,7 +245,7 @@ def _grow(world):
     ("member", lambda w, s: s.get_absolute_url(), 5),
     ("member", lambda w, s: reverse("agenda:my_sessions"), 8),
     ("coach", lambda w, s: reverse("agenda:my_sessions"), 9),
-    ("member", lambda w, s: reverse("agenda:city_sessions", args=[w.city.slug]), 6),
+    ("member", lambda w, s: reverse("agenda:city_sessions", args=[w.city.slug]), 7),  # 4 once its lists are kept
     ("staff", lambda w, s: reverse("dashboards:cohort", args=[w.cohort.slug]), 32),
     ("staff", lambda w, s: reverse("dashboards:city_home", args=[w.city.slug]), 12),  # 2: the set-up checklist
 ])

@@ -503,13 +503,14 @@ class CitySessionsView(CityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(zone=viewer_zone(), **kwargs)
         user, zone = self.request.user, context["zone"]
-        # The city's rates per session are read every time (one grouped query): they are both
-        # shown and the attendance part of the lists' version.
+        # The versions of the city's sessions and marks, and its team, in one statement: a new
+        # session, a change to one, a mark or a team change makes a new key.
         state = selectors_sessions.city_sessions_state(self.city)
-        rates, person_rates, team = state.rates, state.person_rates, state.team
-        version = (state.version, sorted(rates.items()), sorted(person_rates.items()), team)
+        team = state.team
+        version = (state.version, state.marks, team)
 
         def render():  # both lists and the team's rates, kept together: one read of the cache
+            rates, person_rates = selectors_sessions.city_rates(self.city)
             upcoming, past = selectors_sessions.city_sessions(self.city, user, rates=rates)
             team_rates = [(name, role_label_of(role, title), person_rates.get(person_id))
                           for person_id, name, role, title in team]
