@@ -166,6 +166,46 @@ def test_history_shows_a_diff_and_restore_is_a_new_checked_revision(client, worl
         assert history.count("<tr>") == 1 + 3 and "Restored" in history
         one = client.get(reverse("strategy:history", kwargs={"city_slug": world.city.slug}) + f"?unit={unit.code}")
         assert "Restored" in one.content.decode()
+        # The change's page is kept too, under the unit's version: it now shows the plan as this
+        # change left it, with nothing to restore.
+        again = client.get(reverse("strategy:revision", kwargs={"city_slug": world.city.slug, "code": first.code}))
+        assert "<ins>" in again.content.decode() and "Restore this version" not in again.content.decode()
+
+
+def test_a_kept_change_page_carries_each_viewers_own_token_and_its_restore_is_accepted(world):
+    """The change's page is kept for everyone who may restore it: each viewer's copy carries their
+    own CSRF token, and the restore posted from it is accepted."""
+    import re
+
+    from django.test import Client
+
+    with scope(city=world.city):
+        unit = section(world.city)
+        actor = world.users["member"]
+        unit_save(city=world.city, actor=actor, unit=unit, values={"text": "first words"}, base_version=1)
+        unit_save(city=world.city, actor=actor, unit=unit, values={"text": "second words"}, base_version=2)
+        first = Revision.objects.get(version=2)
+    url = reverse("strategy:revision", kwargs={"city_slug": world.city.slug, "code": first.code})
+    tokens = []
+    for person in (world.users["mayor"], actor):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(person)
+        for _ in range(2):  # the second view is served from the kept body
+            html = browser.get(url).content.decode()
+            assert "csrf-token" not in html and "Restore this version" in html
+        tokens.append(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[0])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.users["mayor"])
+    refused = browser.post(reverse("strategy:restore", kwargs={"city_slug": world.city.slug, "code": first.code}),
+                           {"csrfmiddlewaretoken": tokens[1], "version": 3})
+    assert refused.status_code == 403  # another person's token
+    browser.get(url)
+    token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', browser.get(url).content.decode())[0]
+    response = browser.post(reverse("strategy:restore", kwargs={"city_slug": world.city.slug, "code": first.code}),
+                            {"csrfmiddlewaretoken": token, "version": 3})
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.text == "first words"
 
 
 def test_restoring_a_version_whose_owner_has_left_the_team_keeps_the_plan_working(client, world):

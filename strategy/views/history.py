@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django_scopes import scopes_disabled
 
-from accelerator.caching import kept
+from accelerator.caching import CSRF_STAND_IN, kept, with_csrf_token
 from accelerator.errors import RuleViolation
 from accelerator.prepared import PreparedQuery
 
@@ -127,20 +129,33 @@ class RevisionView(StrategyMixin, TemplateView):
         unit = unit[0] if unit else None
         if unit is not None:
             self.__dict__["strategy"] = unit.strategy  # read along with the unit
-        # The team is read only if the change names an owner: most changes do not.
-        members = SimpleLazyObject(lambda: members_by_id(self.city))
-        context.update(
-            revision=revision, part_label=PLAN_PART_LABELS.get(revision.part, revision.part),
-            diffs=field_diffs(model, revision.before, revision.after,
-                              lambda name, value: display_value(model, name, value, members)),
-            unit=unit,
-            can_restore=(unit is not None and revision.kind != revision.Kind.DELETED and self.strategy.is_editable
-                         and self.request.user.has_perm("strategy.edit_plan", self.city)
-                         and unit.values() != {k: revision.after.get(k) for k in model.EDITABLE_FIELDS}),
-            can_bring_back=(unit is None and revision.kind == revision.Kind.DELETED and self.strategy.is_editable
-                            and self.request.user.has_perm("strategy.edit_plan", self.city)),
-            unit_anchor=unit_anchor(revision.unit_kind, revision.unit_code),
-        )
+        editable = self.strategy.is_editable and self.request.user.has_perm("strategy.edit_plan", self.city)
+        unit_values = unit.values() if unit is not None else None
+        body = {
+            "city": self.city, "revision": revision, "unit": unit,
+            "can_restore": (unit is not None and revision.kind != revision.Kind.DELETED and editable
+                            and unit_values != {k: revision.after.get(k) for k in model.EDITABLE_FIELDS}),
+            "can_bring_back": unit is None and revision.kind == revision.Kind.DELETED and editable,
+        }
+
+        def render():
+            # The team is read only if the change names an owner: most changes do not.
+            members = SimpleLazyObject(lambda: members_by_id(self.city))
+            return render_to_string("strategy/includes/revision_body.html", {
+                **body, "csrf_token": CSRF_STAND_IN,
+                "part_label": PLAN_PART_LABELS.get(revision.part, revision.part),
+                "diffs": field_diffs(model, revision.before, revision.after,
+                                     lambda name, value: display_value(model, name, value, members)),
+                "unit_anchor": unit_anchor(revision.unit_kind, revision.unit_code),
+            })
+
+        # The body is kept under all it shows: the change as stored (an erasure rewrites it), who
+        # made it, the unit's version now and what may be done with it.
+        key = (self.city.slug, revision.pk, revision.version, revision.kind, revision.part, revision.unit_label,
+               revision.before, revision.after, revision.created_at, revision.actor and revision.actor.full_name,
+               unit and unit.version, body["can_restore"], body["can_bring_back"])
+        context.update(revision=revision, body_html=with_csrf_token(kept("strategy:revision", key, render),
+                                                                    get_token(self.request)))
         return context
 
 
