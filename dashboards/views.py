@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -100,9 +101,16 @@ class CohortDetailView(PermissionMixin, TemplateView):
         context["cities"] = SimpleLazyObject(lambda: [row.city for row in dashboard.rows])
         if setting_up:
             context["setup"] = cohort_checklist_for_page(self.cohort, state)
-        # Once the cohort is over, each city's outcome (outside the cached body: staff confirm them).
+        # Once the cohort is over, each city's outcome (outside the kept body: staff confirm them).
         if completion_selectors.cohort_has_ended(self.cohort):
             context["outcome_rows"] = completion_selectors.cohort_outcomes(self.cohort, user)
+        if state.cacheable:
+            # The body kept under its state; the requests of a process that find it missing (the
+            # minute turned, a row changed) wait for one of them to render it, not each their own.
+            context["body_html"] = mark_safe(kept(  # rendered by our templates, escaped there
+                "cohort_dashboard", (state.key,),
+                lambda: render_to_string("dashboards/includes/cohort_body.html", context, request=self.request),
+                seconds=state.seconds))
         return context
 
 
