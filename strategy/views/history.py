@@ -42,18 +42,23 @@ class HistoryView(StrategyMixin, TemplateView):
         if unit_code:
             revisions = revisions.filter(unit_code=unit_code)
         # Revisions are only ever added: how many there are and the newest say which rows a page
-        # holds, so its rows are kept under them (the actors' names as the key's five minutes allow).
+        # holds, so the page is kept under them (the actors' names as the key's five minutes allow).
         found = (_history_state[True].rows(city=self.city.pk, code=unit_code) if unit_code
                  else _history_state[False].rows(city=self.city.pk))
         state = dict(zip(("count", "newest"), found[0] if found else (0, None), strict=True))
         paginator = Paginator(revisions, 50)
         paginator.__dict__["count"] = state["count"]  # a cached property: known already
         page = paginator.get_page(self.request.GET.get("page"))
-        rows = state["count"] and kept("strategy:history-rows", (
-            self.city.pk, self.city.slug, unit_code, page.number, state["count"], state["newest"]),
-            lambda: self.rows(page))
-        context.update(page=page, rows=mark_safe(rows or ""), unit_code=unit_code,  # made by format_html_join
-                       page_query=urlencode({"unit": unit_code}) if unit_code else "")
+        body = {"city": self.city, "page": page, "unit_code": unit_code,
+                "page_query": urlencode({"unit": unit_code}) if unit_code else ""}
+
+        def render():
+            rows = mark_safe(self.rows(page)) if state["count"] else ""  # made by format_html_join
+            return render_to_string("strategy/includes/history_body.html", {**body, "rows": rows})
+
+        context["body_html"] = mark_safe(kept("strategy:history", (  # rendered by our template, escaped there
+            self.city.pk, self.city.slug, self.city.name, unit_code, page.number, state["count"], state["newest"]),
+            render))
         return context
 
     def rows(self, page):
