@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from accelerator.caching import CSRF_STAND_IN, with_csrf_token
+
 from .. import selectors
 from ..caching import cached, plan_key
 from ..charts import maturity_svg, timeline_svg
@@ -122,9 +124,6 @@ def part_context(strategy, tree, part):
 
 
 # Stands for the viewer's CSRF token in a cached fragment; each request puts its own in.
-CSRF_SLOT = "csrf-slot-7f3a9c"
-
-
 class PlanView(StrategyMixin, TemplateView):
     template_name = "strategy/plan.html"
 
@@ -154,13 +153,13 @@ class PlanView(StrategyMixin, TemplateView):
         else:
             html = cached(plan_key("plan-page", city, plan, *flags.values(), [t.name for t in transitions],
                                    stamps.ratings, stamps.threads, plan.stamp, team=stamps.team), build)
-        # Rendered by our own template (escaped there); the token is letters and digits.
-        context["page_html"] = mark_safe(html.replace(CSRF_SLOT, get_token(self.request)))
+        # Rendered by our own template (escaped there), with this request's CSRF token put in.
+        context["page_html"] = with_csrf_token(html, get_token(self.request))
         return context
 
     def render_page(self, flags, transitions):
         """The page's content: the plan's state and tools, the completeness list, the part of the
-        plan `flags` name and the maturity ratings, with CSRF_SLOT where each form's token goes."""
+        plan `flags` name and the maturity ratings, with CSRF_STAND_IN where each form's token goes."""
         strategy, city = self.strategy, self.city
         ratings = selectors.maturity_ratings(city)
         open_threads = selectors.open_threads_by_part(strategy)
@@ -170,14 +169,14 @@ class PlanView(StrategyMixin, TemplateView):
         if flags["can_share"]:
             attach_share_urls(context["tree"], city.slug, flags["part"])
         context.update(
-            flags, city=city, strategy=strategy, learning_goals=LEARNING_GOAL_CHOICES, csrf_token=CSRF_SLOT,
+            flags, city=city, strategy=strategy, learning_goals=LEARNING_GOAL_CHOICES, csrf_token=CSRF_STAND_IN,
             threads={key: {"open": len(threads)} for key, threads in open_threads.items()},
             open_threads=open_threads,
         )
         part_html = render_to_string("strategy/includes/plan_part.html", context)
         missing = sum(len(p.missing) for p in context["progress_list"])
         return render_to_string("strategy/includes/plan_page.html", {
-            **flags, "city": city, "strategy": strategy, "csrf_token": CSRF_SLOT,
+            **flags, "city": city, "strategy": strategy, "csrf_token": CSRF_STAND_IN,
             "part_html": mark_safe(part_html),  # rendered just above by our own template
             # The maturity table names the components; the plan itself is in the part above.
             "tree": {"components": [{"key": c.kind, "title": c.title} for c in COMPONENTS]},
