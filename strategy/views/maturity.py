@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
@@ -26,21 +27,24 @@ class MaturityView(StrategyMixin, FormView):
             raise Http404
         self.phase = MaturityRating.Phase(kwargs["phase"])
 
+    @cached_property
+    def current(self):
+        """{component: this phase's rating or None}."""
+        return {k: v.get(self.phase) for k, v in selectors.maturity_ratings(self.city).items()}
+
     def get_form_kwargs(self):
-        ratings = selectors.maturity_ratings(self.city)
-        self.current = {k: v.get(self.phase) for k, v in ratings.items()}
         return {**super().get_form_kwargs(), "current": self.current}
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(phase=self.phase, **kwargs)
-        form = context["form"]
-        if not form.is_bound:
-            # The fields as they open: the same for everyone until a rating changes (its level or note).
-            shown = sorted((kind, r.level, r.note) for kind, r in self.current.items() if r is not None)
-            context["fields_html"] = mark_safe(kept(  # rendered (and escaped) by our own template
-                "strategy:maturity-fields", (self.phase, shown),
-                lambda: render_to_string("strategy/includes/maturity_fields.html", {"form": form})))
-        return context
+        if "form" in kwargs:  # posted and not valid: shown as typed
+            return super().get_context_data(phase=self.phase, **kwargs)
+        # The fields as they open: the same for everyone until a rating changes (its level or note),
+        # kept, and the form made only when they are rendered again.
+        shown = sorted((kind, r.level, r.note) for kind, r in self.current.items() if r is not None)
+        fields_html = mark_safe(kept(  # rendered (and escaped) by our own template
+            "strategy:maturity-fields", (self.phase, shown),
+            lambda: render_to_string("strategy/includes/maturity_fields.html", {"form": self.get_form()})))
+        return super().get_context_data(phase=self.phase, form=None, fields_html=fields_html, **kwargs)
 
     def form_valid(self, form):
         maturity_rate(city=self.city, actor=self.request.user, phase=self.phase, ratings=form.ratings())
