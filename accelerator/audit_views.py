@@ -13,8 +13,10 @@ from .audit import audit_record
 from .audit_registry import audit_groups, render_event
 from .caching import kept
 from .exports import csv_response
+from .models import AuditEvent
 from .pagination import CountingPaginator
 from .permissions import CityMixin
+from .prepared import PreparedQuery
 from .selectors import city_audit_events
 
 
@@ -60,8 +62,17 @@ class AuditFilterMixin(CityMixin):
                 # Unknown filter values are ignored with a notice, never an error page.
                 filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
                 messages.info(self.request, _("Some filters were not understood and are ignored."))
-        filters = {k: v for k, v in filters.items() if v}
-        return form, city_audit_events(self.city, **filters)
+        self.filters = {k: v for k, v in filters.items() if v}
+        return form, city_audit_events(self.city, **self.filters)
+
+
+def _trail_state(city):
+    return (AuditEvent.objects.with_scopes_disabled().filter(city_id=city).values("city_id")
+            .annotate(count=Count("pk"), latest=Max("pk")).values_list("count", "latest"))
+
+
+# How many events a city's whole trail holds and the latest: the page as it opens, with no filter.
+_whole_trail = PreparedQuery(_trail_state, city=-7_404_001)
 
 
 class CityAuditView(AuditFilterMixin, TemplateView):
@@ -76,7 +87,11 @@ class CityAuditView(AuditFilterMixin, TemplateView):
         query = query.urlencode()
         # The trail is append-only: how many events the filters match and the latest of them name
         # every page of it (one small query), so a page's table is rendered once per new event.
-        trail = events.aggregate(count=Count("pk"), latest=Max("pk"))
+        if not self.filters:
+            found = _whole_trail.rows(city=self.city.pk)
+            trail = dict(zip(("count", "latest"), found[0] if found else (0, None), strict=True))
+        else:
+            trail = events.aggregate(count=Count("pk"), latest=Max("pk"))
 
         def table():
             page = CountingPaginator(events, self.paginate_by).get_page(number)
