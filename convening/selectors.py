@@ -431,8 +431,8 @@ def _ledger_statement():
           FROM {review} WHERE session_id = %s GROUP BY state
         UNION ALL SELECT 'code', '', COUNT(*), SUM(id), MAX(issued_at), MAX(revoked_at), NULL
           FROM {code} WHERE session_id = %s
-        UNION ALL SELECT 'member', m.role, COUNT(*), SUM(m.id), MAX(m.joined_at), MAX(m.ended_at), NULL
-          FROM {member} m INNER JOIN {city} c ON c.id = m.city_id WHERE c.cohort_id = %s GROUP BY m.role
+        UNION ALL SELECT 'member', role, COUNT(*), SUM(id), MAX(joined_at), MAX(ended_at), NULL
+          FROM {member} WHERE cohort_id = %s GROUP BY role
         UNION ALL SELECT 'city', status, COUNT(*), SUM(id), NULL, NULL, NULL
           FROM {city} WHERE cohort_id = %s GROUP BY status
         ORDER BY 1, 2, 3""")
