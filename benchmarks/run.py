@@ -7,7 +7,7 @@ and `figures(world)` (a list of Figure: sweeps and other work that is not a page
 
     make bench                       # everything
     make bench ONLY="bench_dashboard bench_strategy"
-    BENCH_SAMPLES=15 make bench      # more samples per page (default 9)"""
+    BENCH_SAMPLES=25 make bench      # more samples per page (default 15)"""
 
 import importlib
 import os
@@ -32,7 +32,7 @@ def main(argv):
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: static files are not collected here
     # No setup_test_environment(): it instruments every template render (a signal and a copy of
     # the context per template) and would charge the pages a cost production does not have.
-    samples = int(os.environ.get("BENCH_SAMPLES", 9))
+    samples = int(os.environ.get("BENCH_SAMPLES", 15))
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from benchmarks import large_cohort
