@@ -77,8 +77,8 @@ class MembershipAdmin(ChangedOnTheTeamPages, admin.ModelAdmin):
 
 @admin.register(CoachAssignment)
 class CoachAssignmentAdmin(ChangedOnTheTeamPages, admin.ModelAdmin):
-    list_display = ["coach", "city", "assigned_at"]
-    list_filter = ["city__cohort", "coach"]
+    list_display = ["coach", "city", "assigned_at", "ended_at"]
+    list_filter = ["city__cohort", "coach", ("ended_at", admin.EmptyFieldListFilter)]
     search_fields = ["coach__full_name", "city__name"]
     autocomplete_fields = ["coach", "city"]
     list_select_related = ["coach", "city"]

@@ -1,11 +1,11 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import CharField, Count, F, FilteredRelation, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Now
 
 from accelerator.addresses import page_url
 from accelerator.prepared import PreparedQuery
-from cohorts.models import City, CoachAssignment, Cohort, Membership, Role, RoleInvitation
+from cohorts.models import City, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.teams import role_label_of
 from cohorts.models.visibility import current_coach_assignments, current_memberships, relations
 from cohorts.tenancy import scoped_city_ids
@@ -21,8 +21,13 @@ def _mayor_prefetch():
 
 def _coach_prefetch():
     return Prefetch(
-        "coach_assignments", queryset=CoachAssignment.objects.select_related("coach"), to_attr="coach_list"
+        "coach_assignments", queryset=current_coach_assignments().select_related("coach"), to_attr="coach_list"
     )
+
+
+def _current_assignments(relation):
+    """`relation` (a join to coach assignments) limited to the ones not ended, as a left join."""
+    return FilteredRelation(relation, condition=Q(**{f"{relation}__ended_at__isnull": True}))
 
 
 def cities_with_team_summary(cities):
@@ -42,9 +47,10 @@ def _cities_export_query(cities):
     senior_team = (Membership.objects.filter(city=OuterRef("pk"), ended_at__isnull=True).exclude(role=Role.MAYOR)
                    .order_by().values("city").annotate(n=Count("pk")).values("n"))
     return (cities.annotate(mayor=Subquery(mayor), senior_team_size=Subquery(senior_team))
-            .order_by("name", "pk", "coach_assignments__pk")
+            .alias(coaching=_current_assignments("coach_assignments"))
+            .order_by("name", "pk", "coaching__pk")
             .values_list("pk", "name", "country", "time_zone", "language", "status", "mayor", "senior_team_size",
-                         "coach_assignments__coach__full_name"))
+                         "coaching__coach__full_name"))
 
 
 # Staff export every city of a cohort: that statement is compiled once (accelerator.prepared).
@@ -54,8 +60,8 @@ _COHORT_CITIES_EXPORT = PreparedQuery(
 
 def cities_export_rows(cohort, user):
     """The cities CSV's rows for the cities of `cohort` that `user` sees: each city with its
-    participation, mayor (a city has one at most), senior team size and coaches (every assignment,
-    in the order made), as plain values: one query, a row per city and coach (no model objects,
+    participation, mayor (a city has one at most), senior team size and coaches (every current
+    assignment, in the order made), as plain values: one query, a row per city and coach (no model objects,
     labels read once)."""
     statuses = {value: str(label) for value, label in City.Status.choices}
     if relations(user).sees_all:
@@ -154,9 +160,10 @@ def _coaches_and_staff_query():
     from django.contrib.auth import get_user_model
 
     return (get_user_model().objects.filter(Q(is_coach=True) | Q(is_staff=True))
-            .order_by("full_name", "email", "pk", "coach_assignments__city__name")
+            .alias(coaching=_current_assignments("coach_assignments"))
+            .order_by("full_name", "email", "pk", "coaching__city__name")
             .values_list("pk", "full_name", "email", "is_coach", "is_staff",
-                         "coach_assignments__city__name", "coach_assignments__city__slug"))
+                         "coaching__city__name", "coaching__city__slug"))
 
 
 _COACHES_AND_STAFF = PreparedQuery(_coaches_and_staff_query)

@@ -19,7 +19,8 @@ from django_scopes import scopes_disabled
 from accelerator.audit import audit_record
 from accelerator.outbox.services import mail_send
 from agenda.models import AbsenceWarning, Attendance, Session
-from cohorts.models import City, CoachAssignment, Cohort
+from cohorts.models import City, Cohort
+from cohorts.models.visibility import current_coach_assignments
 from cohorts.services.dashboard_rows import dashboard_rows_changed
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ def absences_sweep(*, cohort_ids=None):
         cities = City.objects.select_related("cohort").in_bulk({c for _p, c, _r in new})
         sessions = Session.objects.in_bulk({s for _p, _c, run in new for s in run})
         coaches = defaultdict(list)
-        for assignment in CoachAssignment.objects.filter(city_id__in=cities.keys()).select_related("coach"):
+        for assignment in current_coach_assignments().filter(city_id__in=cities.keys()).select_related("coach"):
             coaches[assignment.city_id].append(assignment.coach)
         staff = list(User.objects.filter(is_staff=True, is_active=True))
         sent = 0

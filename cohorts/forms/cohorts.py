@@ -55,7 +55,8 @@ class CityForm(forms.ModelForm):
         self.cohort = cohort
         self.fields["coaches"].queryset = get_user_model().objects.filter(is_coach=True, is_active=True)
         if self.instance.pk:
-            self.fields["coaches"].initial = [a.coach_id for a in self.instance.coach_assignments.all()]
+            self.fields["coaches"].initial = [a.coach_id for a in self.instance.coach_assignments.all()
+                                              if a.ended_at is None]
 
     def save(self, commit=True):
         self.instance.cohort = self.cohort

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -108,7 +109,10 @@ class CoachAssignment(models.Model):
         related_name="coach_assignments",
         limit_choices_to={"is_coach": True},
     )
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_at = models.DateTimeField(default=timezone.now)
+    # When the coach stopped coaching the city: the assignment stays, for the history. Assigning
+    # the same coach again opens it again (one row per coach and city).
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(city="city")
 

@@ -6,8 +6,8 @@ the scope of pages that are not a city's), `Session.objects.visible_to` (session
 sessions", feeds) and the invitation sync (who is invited as a coach).
 
 - Program staff see every city.
-- A coach sees the cities of their current assignments, and only while they are a coach:
-  clearing `is_coach` ends every assignment's effect at once.
+- A coach sees the cities of their current assignments (not ended), and only while they are a
+  coach: clearing `is_coach` ends every assignment's effect at once.
 - A team member sees the city of each of their memberships (one per cohort they took part in).
 - Nobody else sees any city.
 """
@@ -26,8 +26,8 @@ class Relation:
 
 
 def current_coach_assignments():
-    """Assignments that make someone a city's coach now: the person must still be a coach."""
-    return CoachAssignment.objects.with_scopes_disabled().filter(coach__is_coach=True)
+    """Assignments that make someone a city's coach now: not ended, and the person still a coach."""
+    return CoachAssignment.objects.with_scopes_disabled().filter(ended_at__isnull=True, coach__is_coach=True)
 
 
 def current_memberships():

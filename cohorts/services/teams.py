@@ -129,28 +129,34 @@ def membership_remove(*, membership, actor, now=None):
 
 
 def city_set_coaches(*, city, coaches, actor):
-    """Make the city's coach assignments exactly `coaches`."""
+    """Make the city's current coach assignments exactly `coaches`: one no longer wanted is ended
+    (kept, for the history), a coach assigned again has theirs opened again."""
     wanted = {coach.pk: coach for coach in coaches}
     with transaction.atomic():
-        changed = False
-        current = {a.coach_id: a
-                   for a in CoachAssignment.objects.with_scope(city=city).filter(city=city).select_related("coach")}
-        for coach_id, assignment in current.items():
-            if coach_id not in wanted:
-                assignment.delete()
+        changed, now = False, timezone.now()
+        every = {a.coach_id: a
+                 for a in CoachAssignment.objects.with_scope(city=city).filter(city=city).select_related("coach")}
+        for coach_id, assignment in every.items():
+            if coach_id not in wanted and assignment.ended_at is None:
+                assignment.ended_at = now
+                assignment.save(update_fields=["ended_at"])
                 changed = True
                 audit_record(
                     city=city, actor=actor, action="coach.unassigned",
                     data={"coach": assignment.coach.email, "coach_name": str(assignment.coach)},
                 )
         for coach_id, coach in wanted.items():
-            if coach_id not in current:
-                CoachAssignment.objects.create(city=city, coach=coach)
-                changed = True
-                audit_record(
-                    city=city, actor=actor, action="coach.assigned",
-                    data={"coach": coach.email, "coach_name": str(coach)},
-                )
+            assignment = every.get(coach_id)
+            if assignment is not None and assignment.ended_at is None:
+                continue
+            if assignment is None:
+                CoachAssignment.objects.create(city=city, coach=coach, assigned_at=now)
+            else:
+                assignment.assigned_at, assignment.ended_at = now, None
+                assignment.save(update_fields=["assigned_at", "ended_at"])
+            changed = True
+            audit_record(city=city, actor=actor, action="coach.assigned",
+                         data={"coach": coach.email, "coach_name": str(coach)})
         if changed:
             # A coach's sessions span the cohort's cities, so the whole cohort is re-derived.
             invitations_sync(cohort_id=city.cohort_id)

@@ -147,3 +147,36 @@ def test_the_team_pages_reused_lists_follow_every_change_and_carry_each_viewers_
     response = client.post(revoke, {"csrfmiddlewaretoken": token.group(1)})  # the second viewer's own token
     assert response.status_code == 302
     assert "Nina Newcomer" not in client.get(url).content.decode()
+
+
+def test_a_coach_taken_off_a_city_is_ended_not_deleted_and_assigning_them_again_reopens_it(client, world):
+    """Nothing the history needs is deleted: the assignment stays with when it ended, the coach
+    no longer sees the city (404, as for any city they never had), the exports and lists name
+    only the coaches now; assigning the same coach again opens the same assignment again."""
+    from django_scopes import scopes_disabled
+
+    from cohorts.models import CoachAssignment
+    from cohorts.selectors import cities_export_rows, city_coaches, coaches_and_staff
+    from cohorts.services.teams import city_set_coaches
+
+    staff, coach = world.users["staff"], world.users["coach"]
+    home = reverse("dashboards:city_home", kwargs={"city_slug": world.city.slug})
+    client.force_login(coach)
+    assert client.get(home).status_code == 200
+    with scopes_disabled():
+        city_set_coaches(city=world.city, coaches=[], actor=staff)
+        ended = CoachAssignment.objects.get(city=world.city, coach=coach)
+        assert ended.ended_at is not None
+        assert AuditEvent.objects.filter(city=world.city, action="coach.unassigned").count() == 1
+    assert client.get(home).status_code == 404
+    with scope(city=world.city):
+        assert city_coaches(world.city) == []
+    with scopes_disabled():
+        assert [row[-1] for row in cities_export_rows(world.cohort, staff) if row[0] == world.city.name] == [""]
+        coaches, _staff = coaches_and_staff()
+        assert [person["cities"] for person in coaches if person["email"] == coach.email] == [[]]
+        city_set_coaches(city=world.city, coaches=[coach], actor=staff)
+        again = CoachAssignment.objects.get(city=world.city, coach=coach)
+        assert again.pk == ended.pk and again.ended_at is None and again.assigned_at >= ended.ended_at
+        assert CoachAssignment.objects.filter(city=world.city).count() == 1
+    assert client.get(home).status_code == 200
