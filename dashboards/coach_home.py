@@ -3,9 +3,8 @@ strategy, read from the cities' stored dashboard rows (dashboards.read_model) in
 the rendered list kept under what it shows (accelerator.caching)."""
 
 import datetime
-import functools
 
-from django.db import connection
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from accelerator.caching import kept
+from accelerator.prepared import PreparedQuery
 from coaching.models import ActionItem, MayorDecision
 from coaching.models.settings import cadence_days
 from cohorts.models import City
@@ -50,21 +50,22 @@ def coach_home_html(coach, *, now=None):
     row's version and moment (every change of coaching, the calendar or the plan raises the
     version), the viewer and the minute (what the clock alone moves: overdue, the next session)."""
     now = now or timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(*_state_sql(coach))
-        state = cursor.fetchall()
+    state = _STATE.rows(person=coach.pk)
     parts = (coach.pk, now.strftime("%Y%m%d%H%M"), state)
     return mark_safe(kept("dashboards:coach_home", parts, lambda: render_to_string(
         "accelerator/_home_coach_cities.html", {"cities": coach_home_cities(coach, now=now)})))
 
 
-@functools.lru_cache(maxsize=1024)
-def _state_sql(coach):
-    """The SQL of the list's key for a coach (a user is hashed by their pk), built by the ORM once
-    per process: building and compiling it takes longer than the database takes to answer it, on a
-    page that reads nothing else when kept. It names the coach alone (cities and coach assignments
-    are read unscoped), and still checks in the database that they are a coach."""
-    return _coached(coach).order_by("pk").values_list(*STATE_FIELDS).query.sql_with_params()
+def _state_query(person):
+    # The visibility rule's own subquery for a stand-in coach, whose id is then replaced: it names
+    # the coach alone (cities and coach assignments are read unscoped), and still checks in the
+    # database that they are a coach.
+    return _coached(get_user_model()(pk=person, is_coach=True)).order_by("pk").values_list(*STATE_FIELDS)
+
+
+# The list's key for a coach, compiled once per process (accelerator.prepared): building it took
+# longer than the database takes to answer it, on a page that reads nothing else when kept.
+_STATE = PreparedQuery(_state_query, person=-7_505_001)
 
 
 def coach_home_cities(coach, *, now=None):
