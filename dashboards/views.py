@@ -1,7 +1,6 @@
 """The pages that read across apps: a city's home, the cohort's dashboard and its impact report."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -81,18 +80,8 @@ class CohortDetailView(PermissionMixin, TemplateView):
         # (and the page is served from its cached copy without reading anything more).
         setting_up = self.cohort.status == Cohort.Status.PLANNED and parts.can_manage
         state = page_state(self.page, user, params)
-        notices = cache.get(f"cohort_dashboard_notices:{state.key}") if state.cacheable else None
-        if notices is None:
-            dashboard = cohort_dashboard(self.cohort, user, params, city_ids=city_ids)
-            notices = dashboard.filters.notices
-            if state.cacheable:
-                cache.set(f"cohort_dashboard_notices:{state.key}", notices, state.seconds)
-        else:
-            # The body is most likely cached under the same key: the rows are built only if the
-            # template asks for them (its cached copy expired meanwhile).
-            dashboard = SimpleLazyObject(lambda: cohort_dashboard(self.cohort, user, params, city_ids=city_ids))
-        for notice in notices:
-            messages.info(self.request, notice)
+        # The rows are built only if the body is rendered (it is kept under the page's state).
+        dashboard = SimpleLazyObject(lambda: cohort_dashboard(self.cohort, user, params, city_ids=city_ids))
         context["cohort"] = self.cohort
         context["cohort_parts"] = parts
         context["can_manage"] = parts.can_manage
@@ -104,13 +93,21 @@ class CohortDetailView(PermissionMixin, TemplateView):
         # Once the cohort is over, each city's outcome (outside the kept body: staff confirm them).
         if completion_selectors.cohort_has_ended(self.cohort):
             context["outcome_rows"] = completion_selectors.cohort_outcomes(self.cohort, user)
+
+        def body():
+            html = render_to_string("dashboards/includes/cohort_body.html", context, request=self.request)
+            return list(dashboard.filters.notices), html
+
         if state.cacheable:
-            # The body kept under its state; the requests of a process that find it missing (the
-            # minute turned, a row changed) wait for one of them to render it, not each their own.
-            context["body_html"] = mark_safe(kept(  # rendered by our templates, escaped there
-                "cohort_dashboard", (state.key,),
-                lambda: render_to_string("dashboards/includes/cohort_body.html", context, request=self.request),
-                seconds=state.seconds))
+            # The filters' notices and the body, kept together under the page's state; the requests
+            # of a process that find them missing (the minute turned, a row changed) wait for one
+            # of them to render it, not each their own.
+            notices, html = kept("cohort_dashboard", (state.key,), body, seconds=state.seconds)
+            context["body_html"] = mark_safe(html)  # rendered by our templates, escaped there
+        else:
+            notices = dashboard.filters.notices
+        for notice in notices:
+            messages.info(self.request, notice)
         return context
 
 

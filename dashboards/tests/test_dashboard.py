@@ -168,6 +168,10 @@ def test_filters_sort_and_unknown_values(client, filled):
     assert len(notices) == 3 and any(n == "Unknown status “sleeping” ignored." for n in notices)
     assert len(response.context["dashboard"].rows) == 3
     assert "<script>" not in response.content.decode()
+    # Served again from the kept body, the page still says what it ignored.
+    again = client.get(url(filled, status="sleeping", sort="<script>", country="Atlantis"))
+    assert [str(m) for m in get_messages(again.wsgi_request)] == notices
+    assert "Unknown status “sleeping” ignored." in again.content.decode()
 
 
 def test_page_shows_charts_with_text_alternatives_and_export_links(client, filled):
