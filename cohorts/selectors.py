@@ -132,12 +132,19 @@ def _cities_of(cohort, user, city_ids):
     return cities.visible_to(user) if city_ids is None else cities.filter(pk__in=city_ids)
 
 
-def cohorts_for_user(user):
-    """Cohorts the viewer works in, with how many of their visible cities each holds."""
-    cohorts = Cohort.objects.all()
-    if not user.is_staff:
-        cohorts = cohorts.filter(cities__in=City.objects.visible_to(user)).distinct()
+def _cohorts_with_city_counts(cohorts):
     return cohorts.annotate(city_count=Count("cities", distinct=True)).order_by("-start_date", "name")
+
+
+# Every cohort, for staff: compiled once per process (accelerator.prepared).
+_EVERY_COHORT = PreparedQuery(lambda: _cohorts_with_city_counts(Cohort.objects.all()))
+
+
+def cohorts_for_user(user):
+    """Cohorts the viewer works in, with how many of their visible cities each holds: a list."""
+    if user.is_staff:
+        return _EVERY_COHORT()
+    return list(_cohorts_with_city_counts(Cohort.objects.filter(cities__in=City.objects.visible_to(user)).distinct()))
 
 
 def cohort_cities(cohort, user):
