@@ -3,7 +3,6 @@
 from django.db.models import CharField, Count, F, FilteredRelation, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Now
 
-from accelerator.addresses import page_url
 from accelerator.prepared import PreparedQuery
 from cohorts.models import City, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.teams import role_label_of
@@ -178,14 +177,14 @@ _COACHES_AND_STAFF = PreparedQuery(_coaches_and_staff_query)
 
 def coaches_and_staff():
     """The people page's lists in one query: coaches, each with their cities' names and
-    addresses, and program staff. A person who is no longer a coach keeps no city, as the
+    slugs, and program staff. A person who is no longer a coach keeps no city, as the
     visibility rule has it (only a coach's current assignments count)."""
     people = {}
     for pk, full_name, email, is_coach, is_staff, city_name, city_slug in _COACHES_AND_STAFF.rows():
         person = people.setdefault(pk, {"full_name": full_name, "email": email, "is_coach": is_coach,
                                         "is_staff": is_staff, "cities": []})
         if is_coach and city_slug is not None:
-            person["cities"].append({"name": city_name, "url": page_url("dashboards:city_home", city_slug)})
+            person["cities"].append({"name": city_name, "slug": city_slug})
     people = people.values()
     return [p for p in people if p["is_coach"]], [p for p in people if p["is_staff"]]
 
