@@ -1,6 +1,18 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
-from django.db.models import CharField, Count, F, FilteredRelation, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Now
 
 from accelerator.prepared import PreparedQuery
@@ -199,11 +211,13 @@ def city_coaches(city):
             .order_by("coach__full_name")]
 
 
-def _team_and_coaches_query(city):
-    """The memberships in force and the coaches now (the visibility rule's own querysets) as rows of
-    the same eight columns: kind (0 member, 1 coach), id, code, role, title, and the person's id,
-    name and email."""
-    blank = Value("", output_field=CharField())
+def _team_page_query(city):
+    """The memberships in force, the coaches now (the visibility rule's own querysets) and the open
+    invitations to join the team, as rows of the same eleven columns: kind (0 member, 1 coach,
+    2 invitation), id, code, role, title, the person's id, name and email, and for an invitation
+    its kind, when it expires and when it was made."""
+    blank, no_user = Value("", output_field=CharField()), Value(None, output_field=IntegerField())
+    no_moment = Value(None, output_field=DateTimeField())
 
     def rows(queryset, kind, **columns):
         named = {f"row_{name}": value if hasattr(value, "resolve_expression") else F(value)
@@ -212,31 +226,41 @@ def _team_and_coaches_query(city):
             "row_kind", *named)
 
     members = rows(current_memberships().filter(city_id=city), 0, id="pk", code="code", role="role",
-                   title="title", user="user_id", name="user__full_name", email="user__email")
+                   title="title", user="user_id", name="user__full_name", email="user__email", invited_as=blank,
+                   expires=no_moment, made=no_moment)
     coaches = rows(current_coach_assignments().filter(city_id=city), 1, id="pk", code=blank, role=blank,
-                   title=blank, user="coach_id", name="coach__full_name", email="coach__email")
-    return members.union(coaches, all=True).order_by("row_kind", "row_role", "row_name")
+                   title=blank, user="coach_id", name="coach__full_name", email="coach__email", invited_as=blank,
+                   expires=no_moment, made=no_moment)
+    invitations = rows(_open_invitations_query(city), 2, id="pk", code="code", role="role", title="title",
+                       user=no_user, name="full_name", email="email", invited_as="kind", expires="expires_at",
+                       made="created_at")
+    # The invitations first: their columns' types (a moment) decide the union's, not a NULL's.
+    return invitations.union(members, coaches, all=True).order_by("row_kind", "row_role", "row_name")
 
 
-_TEAM_AND_COACHES = PreparedQuery(_team_and_coaches_query, city=-7_000_003)
+_TEAM_PAGE = PreparedQuery(_team_page_query, city=-7_000_003)
 
 
-def city_team_and_coaches(city):
-    """(the city's team, as `city_team`; its coaches now, as `city_coaches`) in one query, compiled
-    once (accelerator.prepared): the memberships in force with their people, the coaches as people
-    (unsaved, with what pages show of them)."""
+def city_team_page(city):
+    """(the city's team, as `city_team`; its coaches now, as `city_coaches`; its open invitations,
+    as `city_pending_invitations`) in one query, compiled once (accelerator.prepared): the
+    memberships in force with their people, the coaches as people and the invitations (unsaved,
+    with what pages show of them)."""
     from django.contrib.auth import get_user_model
 
     person = get_user_model()
-    members, coached = [], []
-    for kind, pk, code, role, title, user_id, name, email in _TEAM_AND_COACHES.rows(city=city.pk):
-        user = person(pk=user_id, full_name=name, email=email)
+    members, coached, invited = [], [], []
+    for kind, pk, code, role, title, user_id, name, email, invited_as, expires, made in _TEAM_PAGE.rows(city=city.pk):
         if kind == 0:
             members.append(Membership(pk=pk, code=code, city=city, cohort_id=city.cohort_id, role=role, title=title,
-                                      user=user))
+                                      user=person(pk=user_id, full_name=name, email=email)))
+        elif kind == 1:
+            coached.append(person(pk=user_id, full_name=name, email=email))
         else:
-            coached.append(user)
-    return members, coached
+            invited.append(RoleInvitation(pk=pk, code=code, city=city, role=role, title=title, full_name=name,
+                                          email=email, kind=invited_as, expires_at=expires, created_at=made))
+    invited.sort(key=lambda invitation: invitation.created_at, reverse=True)
+    return members, coached, invited
 
 
 def city_members(city):

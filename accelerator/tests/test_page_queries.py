@@ -35,7 +35,7 @@ EXPECTED_QUERIES = {
     "cohorts:roster_export": 7,  # staff
     "dashboards:city_home": 8,  # staff (1 of them: the set-up checklist; the lists come from the stored row)
     "cohorts:city_edit": 5,  # staff
-    "cohorts:team": 5,  # staff: the team and the coaches in one query
+    "cohorts:team": 4,  # staff: the team, the coaches and the open invitations in one query
     "cohorts:team_invite": 3,  # staff
     "cohorts:member_edit": 4,  # staff
     "cohorts:member_remove": 4,  # staff

@@ -84,7 +84,7 @@ def test_team_page_reads_the_team_and_coaches_as_their_own_selectors_do(client, 
     from django_scopes import scopes_disabled
 
     from accelerator.tests.factories import CoachFactory
-    from cohorts.selectors import city_coaches, city_team, city_team_and_coaches
+    from cohorts.selectors import city_coaches, city_pending_invitations, city_team, city_team_page
     from cohorts.services.teams import city_set_coaches, membership_remove
 
     staff = world.users["staff"]
@@ -97,8 +97,17 @@ def test_team_page_reads_the_team_and_coaches_as_their_own_selectors_do(client, 
                          actor=staff)
         former.is_coach = False
         former.save(update_fields=["is_coach"])
+        from cohorts.models import RoleInvitation
+        from cohorts.services.invitations import invitation_create, invitation_revoke
+
+        for n, role in enumerate((Role.COMMUNICATIONS, Role.OTHER, Role.POLICY)):
+            invitation_create(email=f"invited{n}@example.org", full_name=f"Invited {n}", kind=RoleInvitation.Kind.CITY,
+                              city=world.city, role=role, title="Data steward" if role == Role.OTHER else "",
+                              actor=staff)
+        invitation_revoke(invitation=RoleInvitation.objects.get(email="invited2@example.org"), actor=staff)
     with scope(city=world.city):
-        team, coaches = city_team_and_coaches(world.city)
+        team, coaches, invitations = city_team_page(world.city)
+        expected_invitations = list(city_pending_invitations(world.city))
         expected_team = list(city_team(world.city))
         expected_coaches = city_coaches(world.city)
     assert [(m.pk, m.code, m.role, m.title, m.user_id, m.user.full_name, m.user.email, m.role_label)
@@ -106,6 +115,10 @@ def test_team_page_reads_the_team_and_coaches_as_their_own_selectors_do(client, 
                                for m in expected_team]
     assert [(c.pk, c.full_name, c.email) for c in coaches] == [(c.pk, c.full_name, c.email) for c in expected_coaches]
     assert "Aaron Former" not in {c.full_name for c in coaches} and len(coaches) == 2
+    shown = ("pk", "code", "full_name", "email", "kind", "role", "title", "expires_at", "created_at", "role_label")
+    assert [[getattr(i, f) for f in shown] for i in invitations] == [
+        [getattr(i, f) for f in shown] for i in expected_invitations]
+    assert [i.full_name for i in invitations] == ["Invited 1", "Invited 0"]
     client.force_login(staff)
     html = client.get(reverse("cohorts:team", kwargs={"city_slug": world.city.slug})).content.decode()
     assert "Open data lead" in html and "Zoe Coach" in html and leaving.user.full_name not in html

@@ -25,7 +25,7 @@ class TeamView(CityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        team, coaches = selectors.city_team_and_coaches(self.city)
+        team, coaches, invitations = selectors.city_team_page(self.city)
         senior = [m for m in team if not m.is_mayor]
         context.update(
             team=team,
@@ -38,7 +38,7 @@ class TeamView(CityMixin, TemplateView):
         )
         can_manage = context["can_manage"] = self.request.user.has_perm("cohorts.manage_city", self.city)
         if can_manage:
-            context["invitations"] = list(selectors.city_pending_invitations(self.city))
+            context["invitations"] = invitations
             context["invite_form"] = kwargs.get("invite_form") or TeamInviteForm()
         if not (can_manage and context["invite_form"].is_bound):
             # The lists and a blank form: rendered once per everything they show, and reused.
