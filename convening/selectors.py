@@ -413,34 +413,28 @@ def ledger_contradictions(session, *, now=None):
 @functools.cache
 def _ledger_statement():
     """One statement, portable (PostgreSQL and SQLite), over what the convening's staff pages show:
-    rows of (part, name, number, ids, first moment, second moment, code), found from the
-    convening's code; its values are the code and the convening kind, eight times. Prepared on the
-    server once per connection."""
+    rows of (part, name, number, ids, first moment, second moment); its values are the session
+    five times, then the cohort twice. Prepared on the server once per connection."""
     from agenda.models import ConveningDay
 
     day, mark = ConveningDay._meta.db_table, Attendance._meta.db_table
     attempt, review = SurrogateAttempt._meta.db_table, EligibilityReview._meta.db_table
     code, member, city = CheckInCode._meta.db_table, Membership._meta.db_table, City._meta.db_table
-    sessions = Session._meta.db_table
-    this = f"(SELECT id FROM {sessions} WHERE code = %s AND kind = %s)"
-    its_cohort = f"(SELECT cohort_id FROM {sessions} WHERE code = %s AND kind = %s)"
     return PreparedSQL("convening_ledger", f"""
         SELECT 'day', label, id, CASE WHEN required THEN 1 ELSE 0 END, starts_at, ends_at, code
-          FROM {day} WHERE session_id = {this}
+          FROM {day} WHERE session_id = %s
         UNION ALL SELECT 'mark', status, COUNT(*), SUM(id), MAX(marked_at), NULL, NULL
-          FROM {mark} WHERE session_id = {this} GROUP BY status
+          FROM {mark} WHERE session_id = %s GROUP BY status
         UNION ALL SELECT 'attempt', '', COUNT(*), SUM(id), MAX(recorded_at), NULL, NULL
-          FROM {attempt} WHERE session_id = {this}
+          FROM {attempt} WHERE session_id = %s
         UNION ALL SELECT 'review', state, COUNT(*), SUM(id), MAX(decided_at), MAX(created_at), NULL
-          FROM {review} WHERE session_id = {this} GROUP BY state
+          FROM {review} WHERE session_id = %s GROUP BY state
         UNION ALL SELECT 'code', '', COUNT(*), SUM(id), MAX(issued_at), MAX(revoked_at), NULL
-          FROM {code} WHERE session_id = {this}
+          FROM {code} WHERE session_id = %s
         UNION ALL SELECT 'member', role, COUNT(*), SUM(id), MAX(joined_at), MAX(ended_at), NULL
-          FROM {member} WHERE cohort_id = {its_cohort} GROUP BY role
+          FROM {member} WHERE cohort_id = %s GROUP BY role
         UNION ALL SELECT 'city', status, COUNT(*), SUM(id), NULL, NULL, NULL
-          FROM {city} WHERE cohort_id = {its_cohort} GROUP BY status
-        UNION ALL SELECT 'session', '', id, cohort_id, updated_at, invitations_changed_at, NULL
-          FROM {sessions} WHERE code = %s AND kind = %s
+          FROM {city} WHERE cohort_id = %s GROUP BY status
         ORDER BY 1, 2, 3""")
 
 
@@ -457,11 +451,10 @@ def _moment(value):
 
 @dataclass(frozen=True)
 class LedgerVersion:
-    """What the convening's staff pages show, as a cache key (see `ledger_at`), the convening's
-    segments, which it reads whole, and the convening's own (id, cohort id)."""
+    """What the convening's staff pages show, as a cache key (see `ledger_version`), and the
+    convening's segments, which it reads whole."""
     rows: tuple
     days: tuple  # the segments (ConveningDay), by start
-    session: tuple | None  # (id, cohort id); None when no convening has the code
 
     def phase(self, now):
         """Where `now` stands in the segments (each one's desk open, started, ended): the only way
@@ -471,22 +464,20 @@ class LedgerVersion:
         return tuple((now >= d.starts_at - OPENS_BEFORE, now >= d.starts_at, now >= d.ends_at) for d in self.days)
 
 
-def ledger_at(code):
+def ledger_version(session):
     """The version of everything the desk, the board, the codes page and the eligibility page show
-    of the convening at `code`, in one query: the convening's own change stamps, its segments (read
-    whole, so the pages need not read them again), its marks per status, refused stand-ins,
-    reviews per state and check-in codes, and its cohort's memberships per role and cities per
-    status, each as a count, the sum of their ids and their latest change. A change to the
-    convening, a mark, an attempt, a decision, a code, a team change or a withdrawal makes a new
-    version; a name corrected in place shows when the kept copy expires (`accelerator.caching`).
-    A page kept under it needs the convening itself only to render again."""
+    of `session`, in one query: its segments (read whole, so the pages need not read them again),
+    its marks per status, refused stand-ins, reviews per state and check-in codes, and its
+    cohort's memberships per role and cities per status, each as a count, the sum of their ids
+    and their latest change. A mark, an attempt, a decision, a code, a team change or a withdrawal
+    makes a new version; a name corrected in place shows when the kept copy expires
+    (`accelerator.caching`)."""
     from agenda.models import ConveningDay
 
-    rows = tuple(tuple(row) for row in _ledger_statement().rows([code, Session.Kind.CONVENING] * 8))
-    session = next(((pk, cohort) for part, _label, pk, cohort, *_rest in rows if part == "session"), None)
+    rows = tuple(tuple(row) for row in _ledger_statement().rows([session.pk] * 5 + [session.cohort_id] * 2))
     days = sorted((
-        ConveningDay(id=pk, session_id=session[0], label=label, required=bool(required),
-                     starts_at=_moment(starts), ends_at=_moment(ends), code=day_code)
-        for part, label, pk, required, starts, ends, day_code in rows if part == "day"
+        ConveningDay(id=pk, session_id=session.pk, label=label, required=bool(required),
+                     starts_at=_moment(starts), ends_at=_moment(ends), code=code)
+        for part, label, pk, required, starts, ends, code in rows if part == "day"
     ), key=lambda day: day.starts_at)
-    return LedgerVersion(tuple(tuple(str(value) for value in row) for row in rows), tuple(days), session)
+    return LedgerVersion(tuple(tuple(str(value) for value in row) for row in rows), tuple(days))

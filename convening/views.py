@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -52,16 +52,15 @@ class ConveningMixin:
 
     @cached_property
     def ledger(self):
-        ledger = selectors.ledger_at(self.kwargs["code"])
-        if ledger.session is None:
-            raise Http404("No convening here.")
-        return ledger
+        return selectors.ledger_version(self.session)
 
     def kept(self, name, parts, build):
-        """`build()`, kept under the convening's ledger version (one query, read once a request:
-        the session's own changes included), where the clock stands in its segments and `parts`: a
-        check-in, a stand-in, a decision, a code or a team change makes a new key."""
-        key = (scope_key(), self.ledger.rows, self.ledger.phase(self.now), *parts)
+        """`build()`, kept under the convening's ledger version (one query, read once a request),
+        where the clock stands in its segments, the session's own changes and `parts`: a check-in,
+        a stand-in, a decision, a code or a team change makes a new key."""
+        session = self.session
+        key = (scope_key(), session.pk, session.updated_at, session.invitations_changed_at, self.ledger.rows,
+               self.ledger.phase(self.now), *parts)
         return kept(f"convening:{name}", key, build)
 
     def kept_body(self, template_name, body_context, parts):
@@ -75,8 +74,7 @@ class ConveningMixin:
         return with_csrf_token(self.kept(f"body:{template_name}", parts, build), get_token(self.request))
 
     def get_context_data(self, **kwargs):
-        # Read only if the page shows it: a kept page may need no more than its ledger.
-        return super().get_context_data(session=SimpleLazyObject(lambda: self.session), **kwargs)
+        return super().get_context_data(session=self.session, **kwargs)
 
 
 class DeskView(ConveningMixin, PermissionMixin, TemplateView):
@@ -294,7 +292,7 @@ class EligibilityView(ConveningMixin, CityMixin, TemplateView):
 
     def _same_cohort(self):
         # A city's eligibility only exists for its own cohort's convenings.
-        if self.city.cohort_id != self.ledger.session[1]:
+        if self.city.cohort_id != self.session.cohort_id:
             raise Http404("This city is not part of this convening.")
 
     def get(self, request, *args, **kwargs):
