@@ -24,11 +24,16 @@ import weakref
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import CharField, DateTimeField, F, IntegerField, Value
 from django.db.models.query import get_related_populators
 
 # Where a database connection notes the statements prepared on its server session, by name.
 _ON_CONNECTION = "_accelerator_prepared"
 _numbers = itertools.count(1)
+
+
+def _in_transaction(connection):
+    return connection.in_atomic_block or not connection.get_autocommit()
 
 
 def _registry(connection):
@@ -82,7 +87,7 @@ class _RunsOnServer:
                 prepared.pop(self._name, None)  # no longer valid there (a column's type changed)
             # Each is prepared again, under a new name, by the next call. Outside a transaction
             # nothing is lost: this call runs as plain SQL; inside one the error ends it.
-            if connection.in_atomic_block or not connection.get_autocommit():
+            if _in_transaction(connection):
                 raise
             cursor.execute(statement["sql"], params)
 
@@ -99,7 +104,7 @@ class _RunsOnServer:
         name = f"{self._name}_{len(prepared)}_{next(_numbers)}"
         # The driver's own cursor: preparing is the connection's bookkeeping, not one of the
         # page's queries. Inside a transaction a refusal must not end it: a savepoint holds it.
-        in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+        in_transaction = _in_transaction(connection)
         cursor = connection.connection.cursor()
         try:
             if in_transaction:
@@ -118,6 +123,25 @@ class _RunsOnServer:
             cursor.close()
         prepared[self._name] = name
         return name
+
+
+# A column a part of a union lacks, by the type of the NULL that stands in for it.
+_NULLS = {int: IntegerField, str: CharField, datetime.datetime: DateTimeField}
+
+
+def union_part(queryset, kind, **columns):
+    """`queryset` as one part of a UNION ALL of like rows, to read several things in one statement
+    (with `PreparedQuery.rows`): each row is (kind, *columns), where a column is a field path, an
+    expression, or a type (`int`, `str`, `datetime.datetime`) for a NULL this part lacks. The
+    columns are named `row_<name>`, for ordering the union. Put first a part whose columns all
+    have their types: the server takes a column's type from the first part that gives one."""
+    named = {}
+    for name, source in columns.items():
+        if isinstance(source, type):
+            source = Value(None, output_field=_NULLS[source]())
+        named[f"row_{name}"] = source if hasattr(source, "resolve_expression") else F(source)
+    return queryset.order_by().annotate(row_kind=Value(kind, output_field=IntegerField()), **named).values_list(
+        "row_kind", *named)
 
 
 class PreparedSQL(_RunsOnServer):
@@ -195,7 +219,6 @@ class PreparedQuery(_RunsOnServer):
         with connection.cursor() as cursor:
             self._execute(connection, cursor, statement, params)
             return statement, cursor.fetchall()
-
 
     def rows(self, using=DEFAULT_DB_ALIAS, **values):
         """The rows as tuples, each value converted as the ORM converts it (for `values_list()`)."""

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     BooleanField,
-    CharField,
     Count,
     DateTimeField,
     Exists,
@@ -29,7 +28,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from accelerator.prepared import PreparedQuery
+from accelerator.prepared import PreparedQuery, union_part
 from agenda.models import Attendance, Response, Session, SessionInvitation
 from agenda.services.attendance import rates_by
 from cohorts import selectors
@@ -474,25 +473,16 @@ def _city_sessions_state_query(city):
     kind 0, the version of the city's sessions (`sessions_version`: cohort, status, count, ids,
     changed, invited, next end); kind 1, the version of its marks (`marks_version`: status, count,
     ids, latest); kind 2, its team now (person, name, role, title), by role and name."""
-    def padded(queryset, kind, **columns):
-        blanks = {"int": Value(None, output_field=IntegerField()), "text": Value(None, output_field=CharField()),
-                  "dt": Value(None, output_field=DateTimeField())}
-        named = {}
-        for name, source in columns.items():
-            named[f"row_{name}"] = blanks[source] if source in blanks else F(source)
-        return queryset.annotate(row_kind=Value(kind, output_field=IntegerField()), **named).values_list(
-            "row_kind", *named)
-
-    version = _version_rows(Session.objects.filter(_of_city_id(city)), Now())
-    version = padded(version, 0, i1="cohort_id", i2="n", i3="ids", t1="cohort__status", t2="text",
-                     t3="text", d1="changed", d2="invited", d3="next_end")
-    marks = _marks_version_query(_unscoped(Attendance).filter(city_id=city, day__isnull=True)).order_by()
-    marks = padded(marks, 1, i1="n", i2="ids", i3="int", t1="status", t2="text", t3="text",
-                   d1="latest", d2="dt", d3="dt")
-    team = padded(_team_query(city).order_by(), 2, i1="user_id", i2="int", i3="int",
-                  t1="user__full_name", t2="role", t3="title", d1="dt", d2="dt", d3="dt")
+    version = union_part(_version_rows(Session.objects.filter(_of_city_id(city)), Now()), 0, i1="cohort_id",
+                         i2="n", i3="ids", t1="cohort__status", t2=str, t3=str, d1="changed", d2="invited",
+                         d3="next_end")
+    marks = union_part(_marks_version_query(_unscoped(Attendance).filter(city_id=city, day__isnull=True)), 1,
+                       i1="n", i2="ids", i3=int, t1="status", t2=str, t3=str, d1="latest", d2=datetime.datetime,
+                       d3=datetime.datetime)
+    team = union_part(_team_query(city), 2, i1="user_id", i2=int, i3=int, t1="user__full_name", t2="role",
+                      t3="title", d1=datetime.datetime, d2=datetime.datetime, d3=datetime.datetime)
     # The team's rows by role and name, in the database's collation (as `_team_query` orders them).
-    return version.order_by().union(marks, team, all=True).order_by("row_kind", "row_t2", "row_t1")
+    return version.union(marks, team, all=True).order_by("row_kind", "row_t2", "row_t1")
 
 
 _CITY_SESSIONS_STATE = PreparedQuery(_city_sessions_state_query, city=_ID)
