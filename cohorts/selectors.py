@@ -1,12 +1,11 @@
 """Reads for pages, each with the joins it needs so a page's query count stays flat."""
 
+import datetime
+
 from django.db.models import (
     CharField,
     Count,
-    DateTimeField,
-    F,
     FilteredRelation,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -15,7 +14,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Now
 
-from accelerator.prepared import PreparedQuery
+from accelerator.prepared import PreparedQuery, union_part
 from cohorts.models import City, Cohort, Membership, Role, RoleInvitation
 from cohorts.models.teams import role_label_of
 from cohorts.models.visibility import current_coach_assignments, current_memberships, relations
@@ -216,24 +215,16 @@ def _team_page_query(city):
     invitations to join the team, as rows of the same eleven columns: kind (0 member, 1 coach,
     2 invitation), id, code, role, title, the person's id, name and email, and for an invitation
     its kind, when it expires and when it was made."""
-    blank, no_user = Value("", output_field=CharField()), Value(None, output_field=IntegerField())
-    no_moment = Value(None, output_field=DateTimeField())
-
-    def rows(queryset, kind, **columns):
-        named = {f"row_{name}": value if hasattr(value, "resolve_expression") else F(value)
-                 for name, value in columns.items()}
-        return queryset.order_by().values(row_kind=Value(kind, output_field=IntegerField()), **named).values_list(
-            "row_kind", *named)
-
-    members = rows(current_memberships().filter(city_id=city), 0, id="pk", code="code", role="role",
-                   title="title", user="user_id", name="user__full_name", email="user__email", invited_as=blank,
-                   expires=no_moment, made=no_moment)
-    coaches = rows(current_coach_assignments().filter(city_id=city), 1, id="pk", code=blank, role=blank,
-                   title=blank, user="coach_id", name="coach__full_name", email="coach__email", invited_as=blank,
-                   expires=no_moment, made=no_moment)
-    invitations = rows(_open_invitations_query(city), 2, id="pk", code="code", role="role", title="title",
-                       user=no_user, name="full_name", email="email", invited_as="kind", expires="expires_at",
-                       made="created_at")
+    blank = Value("", output_field=CharField())
+    members = union_part(current_memberships().filter(city_id=city), 0, id="pk", code="code", role="role",
+                         title="title", user="user_id", name="user__full_name", email="user__email",
+                         invited_as=blank, expires=datetime.datetime, made=datetime.datetime)
+    coaches = union_part(current_coach_assignments().filter(city_id=city), 1, id="pk", code=blank, role=blank,
+                         title=blank, user="coach_id", name="coach__full_name", email="coach__email",
+                         invited_as=blank, expires=datetime.datetime, made=datetime.datetime)
+    invitations = union_part(_open_invitations_query(city), 2, id="pk", code="code", role="role", title="title",
+                             user=int, name="full_name", email="email", invited_as="kind", expires="expires_at",
+                             made="created_at")
     # The invitations first: their columns' types (a moment) decide the union's, not a NULL's.
     return invitations.union(members, coaches, all=True).order_by("row_kind", "row_role", "row_name")
 
@@ -242,10 +233,10 @@ _TEAM_PAGE = PreparedQuery(_team_page_query, city=-7_000_003)
 
 
 def city_team_page(city):
-    """(the city's team, as `city_team`; its coaches now, as `city_coaches`; its open invitations,
-    as `city_pending_invitations`) in one query, compiled once (accelerator.prepared): the
-    memberships in force with their people, the coaches as people and the invitations (unsaved,
-    with what pages show of them)."""
+    """(the city's team, as `city_team`; its coaches now, as `city_coaches`; the invitations to join
+    its team not yet accepted, withdrawn or expired, newest first) in one query, compiled once
+    (accelerator.prepared): the memberships in force with their people, the coaches as people and
+    the invitations (unsaved, with what pages show of them)."""
     from django.contrib.auth import get_user_model
 
     person = get_user_model()
@@ -275,14 +266,8 @@ def _open_invitations_query(city=None):
             .order_by("-created_at"))
 
 
-# Compiled once each (accelerator.prepared); the city, when there is one, is in the statement.
-_CITY_INVITATIONS = PreparedQuery(_open_invitations_query, city=-7_000_004)
+# Compiled once (accelerator.prepared); a city's are read with its team (`city_team_page`).
 _PROGRAM_INVITATIONS = PreparedQuery(_open_invitations_query)
-
-
-def city_pending_invitations(city):
-    """The invitations to join `city`'s team not yet accepted, withdrawn or expired, newest first."""
-    return _CITY_INVITATIONS(city=city.pk)
 
 
 def program_pending_invitations():
