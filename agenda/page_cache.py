@@ -5,21 +5,17 @@ stamps, their invitations' and the marks' counts), with the viewer and the citie
 change to any of them makes a new key (`accelerator.caching`)."""
 
 from django.utils.safestring import mark_safe
-from django_scopes.state import get_scope
 
 from accelerator.caching import kept
+from cohorts.tenancy import scope_city_ids
 
 
 def scope_key():
-    """The cities the current request sees ("all" for staff): part of every key, so a viewer
-    who joins or leaves a team, or gains or loses a city, gets a new one."""
-    state = get_scope()
-    if state.get("_enabled", True) is False:
-        return "all"
-    cities = state.get("city")
-    if isinstance(cities, (list, tuple, set)):
-        return tuple(sorted(getattr(c, "pk", c) for c in cities))
-    return getattr(cities, "pk", cities)
+    """The cities the current request sees ("all" for staff), as the request's scope holds them
+    (`cohorts.tenancy.scope_city_ids`): part of every key, so a viewer who joins or leaves a team,
+    or gains or loses a city, gets a new one."""
+    cities = scope_city_ids()
+    return "all" if cities is None else tuple(sorted(cities))
 
 
 def cached_html(name, parts, render):
