@@ -123,7 +123,6 @@ def part_context(strategy, tree, part):
     return context
 
 
-# Stands for the viewer's CSRF token in a cached fragment; each request puts its own in.
 class PlanView(StrategyMixin, TemplateView):
     template_name = "strategy/plan.html"
 
